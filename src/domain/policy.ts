@@ -1,0 +1,133 @@
+/**
+ * Permission policy: pure functions, no I/O. Services call `can`/`readFilters`;
+ * the API returns `allowedActions` so the web app never re-implements these rules.
+ *
+ * Scope: a grant covers its territory subtree. For reading the registry it also covers
+ * the superior territories' records (a district sees its region's and the national
+ * coordinating bodies, R3/R18), never a sibling territory's.
+ */
+import type { BodyKind } from "./bodies";
+import { SYSTEM_KINDS } from "./bodies";
+import type { Actor, Grant, Role } from "./roles";
+import { isAncestorOrSelf, isInSubtree } from "./territory";
+
+export const actions = [
+  "registry.read",
+  "registry.create",
+  "registry.update",
+  "registry.delete",
+  "membership.manage",
+  "personal.read",
+  "user.manage",
+  "audit.read",
+] as const;
+export type Action = (typeof actions)[number];
+
+/** What a policy needs to know about a record. */
+export type Target = {
+  kind: BodyKind;
+  bodyId?: string;
+  territoryPath: string;
+};
+
+const COORDINATING: readonly BodyKind[] = ["atc", "commission", "hq"];
+
+/** Kinds a role may create and edit inside its subtree. */
+const EDITABLE_KINDS: Partial<Record<Role, readonly BodyKind[]>> = {
+  administrator: ["atc", "commission", "hq", "state_body", "akimat", "self_government", "organisation", "partner", "response_force"],
+  atc_coordinator: ["atc", "commission", "hq", "state_body", "akimat", "self_government", "organisation", "partner", "response_force"],
+  commission_secretary: ["state_body", "akimat", "self_government", "organisation", "partner"],
+  response_force_coordinator: ["response_force"],
+};
+
+/** Roles that edit only their own body (and, for groups, its membership). */
+const OWN_BODY_EDITORS: readonly Role[] = ["commission_secretary", "hq_officer", "organisation_reporter"];
+
+export type ReadFilter =
+  | { type: "subtree"; path: string }
+  | { type: "ancestors"; path: string; kinds?: readonly BodyKind[] }
+  | { type: "body"; bodyId: string };
+
+/** The union of these filters is everything an actor may read in the registry. */
+export function readFilters(actor: Actor): ReadFilter[] {
+  const out: ReadFilter[] = [];
+  for (const g of actor.grants) {
+    if (g.role === "organisation_reporter") {
+      out.push({ type: "body", bodyId: g.bodyId });
+      out.push({ type: "ancestors", path: g.territoryPath, kinds: COORDINATING });
+    } else {
+      out.push({ type: "subtree", path: g.territoryPath });
+      out.push({ type: "ancestors", path: g.territoryPath });
+    }
+  }
+  return out;
+}
+
+export function matchesFilter(f: ReadFilter, t: Target): boolean {
+  switch (f.type) {
+    case "subtree":
+      return isInSubtree(t.territoryPath, f.path);
+    case "ancestors":
+      return isAncestorOrSelf(t.territoryPath, f.path) && (!f.kinds || f.kinds.includes(t.kind));
+    case "body":
+      return t.bodyId === f.bodyId;
+  }
+}
+
+function grantAllows(g: Grant, action: Action, t: Target): boolean {
+  const inSubtree = isInSubtree(t.territoryPath, g.territoryPath);
+  const own = t.bodyId !== undefined && t.bodyId === g.bodyId;
+  switch (action) {
+    case "registry.read":
+      return readFilters({ userId: "", grants: [g] }).some((f) => matchesFilter(f, t));
+    case "registry.create":
+      return inSubtree && (EDITABLE_KINDS[g.role] ?? []).includes(t.kind) && !SYSTEM_KINDS.includes(t.kind);
+    case "registry.update":
+      return (inSubtree && (EDITABLE_KINDS[g.role] ?? []).includes(t.kind)) || (own && OWN_BODY_EDITORS.includes(g.role));
+    case "registry.delete":
+      return (
+        inSubtree &&
+        (g.role === "administrator" || g.role === "atc_coordinator") &&
+        !SYSTEM_KINDS.includes(t.kind)
+      );
+    case "membership.manage":
+      if (t.kind !== "commission" && t.kind !== "hq") return false;
+      if (g.role === "administrator" || g.role === "atc_coordinator") return inSubtree;
+      return own && (g.role === "commission_secretary" || g.role === "hq_officer");
+    case "personal.read":
+      if (g.role === "administrator" || g.role === "atc_coordinator") return inSubtree;
+      return own && (g.role === "commission_secretary" || g.role === "hq_officer");
+    case "user.manage":
+      return g.role === "administrator" && inSubtree;
+    case "audit.read":
+      return (g.role === "auditor" || g.role === "administrator") && inSubtree;
+  }
+}
+
+export function can(actor: Actor, action: Action, target: Target): boolean {
+  return actor.grants.some((g) => grantAllows(g, action, target));
+}
+
+/** Record-level actions offered to the web app. */
+export const recordActions = ["registry.update", "registry.delete", "membership.manage", "personal.read"] as const;
+export type RecordAction = (typeof recordActions)[number];
+
+export function allowedActions(actor: Actor, t: Target): RecordAction[] {
+  return recordActions.filter((a) => can(actor, a, t));
+}
+
+/** Which kinds the actor may create somewhere (for the "New" button). */
+export function creatableKinds(actor: Actor): BodyKind[] {
+  const kinds = new Set<BodyKind>();
+  for (const g of actor.grants) for (const k of EDITABLE_KINDS[g.role] ?? []) if (!SYSTEM_KINDS.includes(k)) kinds.add(k);
+  return [...kinds];
+}
+
+/** Audit reads are scoped by the actor's audit-capable grants' subtrees. */
+export function auditScopes(actor: Actor): string[] {
+  return actor.grants.filter((g) => g.role === "auditor" || g.role === "administrator").map((g) => g.territoryPath);
+}
+
+export function userManageScopes(actor: Actor): string[] {
+  return actor.grants.filter((g) => g.role === "administrator").map((g) => g.territoryPath);
+}

@@ -1,0 +1,117 @@
+/**
+ * Database: PGlite embedded (default, data dir locked) or a PostgreSQL server (DATABASE_URL).
+ * One Drizzle schema and one set of migrations for both.
+ */
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import * as schema from "../schema";
+import { type DirLock, lockDataDir } from "./lock";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export type Database = {
+  db: Db;
+  driver: "pglite" | "postgres";
+  /** Run raw SQL and get rows (both drivers). */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+  /** The PGlite instance (embedded only), e.g. for dumpDataDir. */
+  pglite?: PGlite;
+  pool?: pg.Pool;
+};
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const MIGRATIONS_DIR = resolve(here, "../../../drizzle");
+
+/** Trigram word-similarity threshold used by typo-tolerant search. */
+export const WORD_SIMILARITY_THRESHOLD = 0.35;
+
+export type DbConfig = { databaseUrl?: string; dataDir?: string; poolSize?: number };
+
+export async function openDatabase(cfg: DbConfig): Promise<Database> {
+  if (cfg.databaseUrl) return openPostgres(cfg.databaseUrl, cfg.poolSize ?? 10);
+  return openPglite(cfg.dataDir ?? ".qorgan/db");
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const lock: DirLock | null = dataDir.startsWith("memory://") ? null : lockDataDir(dataDir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+    await client.exec(`SET pg_trgm.word_similarity_threshold = ${WORD_SIMILARITY_THRESHOLD}`);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+  const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db;
+  return {
+    db,
+    driver: "pglite",
+    pglite: client,
+    async query(text, params) {
+      return (await client.query(text, params as unknown[])).rows as never;
+    },
+    async close() {
+      await client.close();
+      lock?.release();
+    },
+  };
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    options: `-c pg_trgm.word_similarity_threshold=${WORD_SIMILARITY_THRESHOLD} -c timezone=UTC`,
+  });
+  pool.on("error", () => {
+    /* an idle client lost its connection; the pool replaces it */
+  });
+  const db = drizzlePg(pool, { schema, casing: "snake_case" }) as unknown as Db;
+  return {
+    db,
+    driver: "postgres",
+    pool,
+    async query(text, params) {
+      return (await pool.query(text, params as unknown[])).rows as never;
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/** Apply committed migrations. On a server, instances starting together serialise on an advisory lock. */
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (!existsSync(MIGRATIONS_DIR)) throw new Error(`Migrations not found at ${MIGRATIONS_DIR}`);
+  if (database.driver === "pglite") {
+    await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+    return;
+  }
+  const client = await database.pool!.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(727001)");
+    await migratePg(drizzlePg(client) as never, { migrationsFolder: MIGRATIONS_DIR });
+  } finally {
+    await client.query("SELECT pg_advisory_unlock(727001)").catch(() => {});
+    client.release();
+  }
+}
+
+export async function ping(database: Database): Promise<boolean> {
+  await database.db.execute(sql`select 1`);
+  return true;
+}
