@@ -1,0 +1,164 @@
+/**
+ * Audit: one helper writes every event inside the caller's transaction; the log is
+ * hash-chained (each entry's hash covers the previous hash) and verifiable.
+ */
+import { createHash } from "node:crypto";
+import { and, count, desc, eq, gte, ilike, lte, or, sql, type SQL } from "drizzle-orm";
+import type { AuditAction, AuditOutcome } from "../../../domain/audit";
+import type { AuditQuery } from "../../../domain/contracts/audit";
+import type { RequestContext } from "../../platform/context";
+import type { Database, DbOrTx } from "../../platform/db";
+import { auditEvent } from "./audit.tables";
+
+export const GENESIS_HASH = "0".repeat(64);
+const CHAIN_LOCK = 727002;
+
+export type AuditEntry = {
+  action: AuditAction;
+  entityType: string;
+  entityId?: string;
+  territoryPath?: string;
+  before?: unknown;
+  after?: unknown;
+  outcome?: AuditOutcome;
+};
+
+/** JSON with keys sorted at every level, so a value hashes the same after a jsonb round trip. */
+export function canonicalJson(v: unknown): string {
+  if (v === undefined || v === null) return "null";
+  if (v instanceof Date) return JSON.stringify(v.toISOString());
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  if (typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
+type HashedFields = {
+  at: Date;
+  actorId: string | null;
+  actorName: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  territoryPath: string;
+  before: unknown;
+  after: unknown;
+  outcome: string;
+  requestId: string;
+  ip: string;
+};
+
+export function entryHash(prevHash: string, f: HashedFields): string {
+  const payload = canonicalJson({ ...f, at: f.at.toISOString() });
+  return createHash("sha256").update(prevHash).update("\n").update(payload).digest("hex");
+}
+
+const normalise = (v: unknown) => (v === undefined || v === null ? null : JSON.parse(canonicalJson(v)));
+
+/** Append one event. Call inside the transaction that makes the change. */
+export async function writeAudit(tx: DbOrTx, ctx: RequestContext, e: AuditEntry): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  const last = await tx.select({ hash: auditEvent.hash }).from(auditEvent).orderBy(desc(auditEvent.id)).limit(1);
+  const prevHash = last[0]?.hash ?? GENESIS_HASH;
+  const fields: HashedFields = {
+    at: new Date(),
+    actorId: ctx.user?.id ?? null,
+    actorName: ctx.user?.username ?? ctx.requestId,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId ?? "",
+    territoryPath: e.territoryPath ?? "KZ",
+    before: normalise(e.before),
+    after: normalise(e.after),
+    outcome: e.outcome ?? "success",
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+  };
+  await tx.insert(auditEvent).values({ ...fields, prevHash, hash: entryHash(prevHash, fields) });
+}
+
+/** Audit an event that is not part of a data change (sign-in failure, a personal-data read). */
+export async function auditAlone(database: Database, ctx: RequestContext, e: AuditEntry): Promise<void> {
+  await database.db.transaction((tx) => writeAudit(tx, ctx, e));
+}
+
+export type VerifyResult = { ok: boolean; checked: number; problems: { id: number; problem: string }[] };
+
+/** Walk the chain in order; report every entry whose hash or link does not hold. */
+export async function verifyAudit(database: Database, batch = 2000): Promise<VerifyResult> {
+  let prev = GENESIS_HASH;
+  let lastId = 0;
+  let checked = 0;
+  const problems: VerifyResult["problems"] = [];
+  for (;;) {
+    const rows = await database.db
+      .select()
+      .from(auditEvent)
+      .where(sql`${auditEvent.id} > ${lastId}`)
+      .orderBy(auditEvent.id)
+      .limit(batch);
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      if (r.prevHash !== prev) problems.push({ id: r.id, problem: "chain broken: an earlier entry was removed or changed" });
+      const h = entryHash(r.prevHash, {
+        at: r.at,
+        actorId: r.actorId,
+        actorName: r.actorName,
+        action: r.action,
+        entityType: r.entityType,
+        entityId: r.entityId,
+        territoryPath: r.territoryPath,
+        before: r.before,
+        after: r.after,
+        outcome: r.outcome,
+        requestId: r.requestId,
+        ip: r.ip,
+      });
+      if (h !== r.hash) problems.push({ id: r.id, problem: "entry edited: its content does not match its hash" });
+      prev = r.hash;
+      lastId = r.id;
+      checked++;
+    }
+  }
+  return { ok: problems.length === 0, checked, problems };
+}
+
+/** Audit entries within the given subtrees, filtered. */
+export async function listAudit(database: Database, scopes: string[], q: AuditQuery) {
+  const conds: SQL[] = [];
+  const scopeConds = scopes.map((p) => or(eq(auditEvent.territoryPath, p), sql`${auditEvent.territoryPath} like ${`${p}/%`}`)!);
+  conds.push(scopeConds.length ? or(...scopeConds)! : sql`false`);
+  if (q.actor) conds.push(ilike(auditEvent.actorName, `%${q.actor.replace(/[%_\\]/g, "\\$&")}%`));
+  if (q.entityType) conds.push(eq(auditEvent.entityType, q.entityType));
+  if (q.entityId) conds.push(eq(auditEvent.entityId, q.entityId));
+  if (q.action) conds.push(eq(auditEvent.action, q.action));
+  if (q.from) conds.push(gte(auditEvent.at, new Date(q.from)));
+  if (q.to) conds.push(lte(auditEvent.at, new Date(q.to)));
+  const where = and(...conds);
+  const [rows, total] = await Promise.all([
+    database.db.select().from(auditEvent).where(where).orderBy(desc(auditEvent.id)).limit(q.limit).offset(q.offset),
+    database.db.select({ n: count() }).from(auditEvent).where(where),
+  ]);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      actorId: r.actorId,
+      actorName: r.actorName,
+      action: r.action,
+      entityType: r.entityType,
+      entityId: r.entityId,
+      before: r.before,
+      after: r.after,
+      outcome: r.outcome,
+      requestId: r.requestId,
+    })),
+    total: Number(total[0]?.n ?? 0),
+  };
+}

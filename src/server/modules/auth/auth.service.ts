@@ -1,0 +1,262 @@
+/**
+ * Accounts and sessions: argon2id passwords, DB sessions, lock-out after repeated failures,
+ * optional TOTP second factor. Every sign-in, failure and change is audited.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { hash as argonHash, verify as argonVerify } from "@node-rs/argon2";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
+import * as OTPAuth from "otpauth";
+import type { Locale } from "../../../domain/contracts/common";
+import type { Grant, Role } from "../../../domain/roles";
+import { AppError, fieldError } from "../../platform/errors";
+import type { RequestContext } from "../../platform/context";
+import type { Database } from "../../platform/db";
+import { auditAlone, writeAudit } from "../audit/audit.service";
+import { body, territory } from "../registry/registry.tables";
+import { appUser, roleGrant, session } from "./auth.tables";
+
+export type AuthConfig = {
+  sessionHours: number;
+  maxFailedAttempts: number;
+  lockMinutes: number;
+};
+export const defaultAuthConfig: AuthConfig = { sessionHours: 12, maxFailedAttempts: 5, lockMinutes: 15 };
+
+const ARGON = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const; // OWASP argon2id minimum
+export const hashPassword = (p: string) => argonHash(p, ARGON);
+const DUMMY_HASH = hashPassword("timing-equaliser-not-a-password");
+
+export const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export type SessionUser = {
+  id: string;
+  username: string;
+  displayName: string;
+  locale: Locale;
+  totpEnabled: boolean;
+  grants: (Grant & { territoryCode: string })[];
+};
+
+export async function loadGrants(database: Database, userId: string) {
+  const rows = await database.db
+    .select({
+      role: roleGrant.role,
+      bodyId: roleGrant.bodyId,
+      territoryCode: roleGrant.territoryCode,
+      territoryPath: territory.path,
+    })
+    .from(roleGrant)
+    .innerJoin(territory, eq(territory.code, roleGrant.territoryCode))
+    .where(eq(roleGrant.userId, userId));
+  return rows.map((r) => ({ ...r, role: r.role as Role }));
+}
+
+export type SignInResult = { token: string; userId: string; expiresAt: Date };
+
+export async function signIn(
+  database: Database,
+  ctx: RequestContext,
+  input: { username: string; password: string; totp?: string; userAgent: string },
+  cfg: AuthConfig = defaultAuthConfig,
+): Promise<SignInResult> {
+  const username = input.username.trim().toLowerCase();
+  const [user] = await database.db.select().from(appUser).where(eq(appUser.username, username)).limit(1);
+  const fail = async (code: string, status = 401, vars: Record<string, string> = {}) => {
+    await auditAlone(database, ctx, {
+      action: "auth.sign_in_failed",
+      entityType: "user",
+      entityId: user?.id ?? username,
+      after: { username, reason: code },
+      outcome: "failure",
+    });
+    return new AppError(status, code, vars);
+  };
+  if (!user || !user.active) {
+    await argonVerify(await DUMMY_HASH, input.password).catch(() => false);
+    throw await fail("invalid_credentials");
+  }
+  if (user.lockedUntil && user.lockedUntil > new Date()) {
+    throw await fail("locked", 401, { until: formatAlmaty(user.lockedUntil, ctx.locale) });
+  }
+  const okPassword = await argonVerify(user.passwordHash, input.password).catch(() => false);
+  let code = okPassword ? null : "invalid_credentials";
+  if (!code && user.totpEnabled) {
+    if (!input.totp) {
+      // Password right, second factor still needed: not counted as a failure.
+      throw new AppError(401, "totp_required");
+    }
+    if (!verifyTotp(user.totpSecret!, input.totp, user.username)) code = "totp_invalid";
+  }
+  if (code) {
+    const failed = user.failedAttempts + 1;
+    const lock = failed >= cfg.maxFailedAttempts ? new Date(Date.now() + cfg.lockMinutes * 60_000) : null;
+    await database.db.transaction(async (tx) => {
+      await tx
+        .update(appUser)
+        .set({ failedAttempts: lock ? 0 : failed, lockedUntil: lock ?? user.lockedUntil })
+        .where(eq(appUser.id, user.id));
+      if (lock) {
+        await writeAudit(tx, ctx, {
+          action: "auth.locked",
+          entityType: "user",
+          entityId: user.id,
+          after: { lockedUntil: lock.toISOString() },
+          outcome: "failure",
+        });
+      }
+    });
+    throw await fail(code);
+  }
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(Date.now() + cfg.sessionHours * 3_600_000);
+  await database.db.transaction(async (tx) => {
+    await tx.insert(session).values({
+      tokenHash: tokenHash(token),
+      userId: user.id,
+      expiresAt,
+      ip: ctx.ip,
+      userAgent: input.userAgent.slice(0, 300),
+    });
+    await tx
+      .update(appUser)
+      .set({ failedAttempts: 0, lockedUntil: null, lastLoginAt: new Date() })
+      .where(eq(appUser.id, user.id));
+    await writeAudit(tx, { ...ctx, user: { id: user.id, username: user.username, displayName: user.displayName, actor: { userId: user.id, grants: [] } } }, {
+      action: "auth.sign_in",
+      entityType: "user",
+      entityId: user.id,
+    });
+  });
+  return { token, userId: user.id, expiresAt };
+}
+
+export async function resolveSession(database: Database, token: string): Promise<SessionUser | null> {
+  const th = tokenHash(token);
+  const [row] = await database.db
+    .select({ user: appUser, lastSeenAt: session.lastSeenAt })
+    .from(session)
+    .innerJoin(appUser, eq(appUser.id, session.userId))
+    .where(and(eq(session.tokenHash, th), gt(session.expiresAt, new Date()), eq(appUser.active, true)))
+    .limit(1);
+  if (!row) return null;
+  if (Date.now() - row.lastSeenAt.getTime() > 5 * 60_000) {
+    await database.db.update(session).set({ lastSeenAt: new Date() }).where(eq(session.tokenHash, th));
+  }
+  const grants = await loadGrants(database, row.user.id);
+  return {
+    id: row.user.id,
+    username: row.user.username,
+    displayName: row.user.displayName,
+    locale: row.user.locale as Locale,
+    totpEnabled: row.user.totpEnabled,
+    grants,
+  };
+}
+
+export async function signOut(database: Database, ctx: RequestContext, token: string): Promise<void> {
+  await database.db.transaction(async (tx) => {
+    await tx.delete(session).where(eq(session.tokenHash, tokenHash(token)));
+    if (ctx.user) await writeAudit(tx, ctx, { action: "auth.sign_out", entityType: "user", entityId: ctx.user.id });
+  });
+}
+
+export async function changePassword(
+  database: Database,
+  ctx: RequestContext,
+  input: { currentPassword: string; newPassword: string },
+  keepToken: string,
+): Promise<void> {
+  const userId = ctx.user!.id;
+  const [user] = await database.db.select().from(appUser).where(eq(appUser.id, userId));
+  if (!(await argonVerify(user.passwordHash, input.currentPassword).catch(() => false))) {
+    throw new AppError(400, "wrong_current_password", {}, [{ path: "currentPassword", code: "invalid" }]);
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await database.db.transaction(async (tx) => {
+    await tx.update(appUser).set({ passwordHash, version: sql`${appUser.version} + 1` }).where(eq(appUser.id, userId));
+    // Other sessions of this user end when the password changes.
+    await tx.delete(session).where(and(eq(session.userId, userId), sql`${session.tokenHash} <> ${tokenHash(keepToken)}`));
+    await writeAudit(tx, ctx, { action: "auth.password_changed", entityType: "user", entityId: userId });
+  });
+}
+
+export async function setLocale(database: Database, ctx: RequestContext, locale: Locale) {
+  await database.db.update(appUser).set({ locale }).where(eq(appUser.id, ctx.user!.id));
+}
+
+function totpFor(secret: string, username: string) {
+  return new OTPAuth.TOTP({
+    issuer: "Qorgan",
+    label: username,
+    algorithm: "SHA1",
+    digits: 6,
+    period: 30,
+    secret: OTPAuth.Secret.fromBase32(secret),
+  });
+}
+
+export function verifyTotp(secret: string, code: string, username: string): boolean {
+  return totpFor(secret, username).validate({ token: code, window: 1 }) !== null;
+}
+
+export function currentTotp(secret: string, username = "x"): string {
+  return totpFor(secret, username).generate();
+}
+
+export async function setupTotp(database: Database, ctx: RequestContext) {
+  const secret = new OTPAuth.Secret({ size: 20 }).base32;
+  await database.db
+    .update(appUser)
+    .set({ totpSecret: secret })
+    .where(and(eq(appUser.id, ctx.user!.id), eq(appUser.totpEnabled, false)));
+  const [u] = await database.db.select().from(appUser).where(eq(appUser.id, ctx.user!.id));
+  if (u.totpEnabled) throw new AppError(409, "conflict", { detail: "totp" });
+  return { secret, uri: totpFor(secret, u.username).toString() };
+}
+
+export async function enableTotp(database: Database, ctx: RequestContext, code: string) {
+  const [u] = await database.db.select().from(appUser).where(eq(appUser.id, ctx.user!.id));
+  if (!u.totpSecret || !verifyTotp(u.totpSecret, code, u.username)) throw fieldError("code", "invalid");
+  await database.db.transaction(async (tx) => {
+    await tx.update(appUser).set({ totpEnabled: true }).where(eq(appUser.id, u.id));
+    await writeAudit(tx, ctx, { action: "auth.totp_enabled", entityType: "user", entityId: u.id });
+  });
+}
+
+export async function disableTotp(database: Database, ctx: RequestContext, password: string) {
+  const [u] = await database.db.select().from(appUser).where(eq(appUser.id, ctx.user!.id));
+  if (!(await argonVerify(u.passwordHash, password).catch(() => false))) throw fieldError("password", "invalid");
+  await database.db.transaction(async (tx) => {
+    await tx.update(appUser).set({ totpEnabled: false, totpSecret: null }).where(eq(appUser.id, u.id));
+    await writeAudit(tx, ctx, { action: "auth.totp_disabled", entityType: "user", entityId: u.id });
+  });
+}
+
+export async function purgeExpiredSessions(database: Database) {
+  await database.db.delete(session).where(lt(session.expiresAt, new Date()));
+}
+
+export function formatAlmaty(d: Date, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: "Asia/Almaty",
+    dateStyle: "short",
+    timeStyle: "short",
+  }).format(d);
+}
+
+/** Names for grants (for /me). */
+export async function describeGrants(database: Database, grants: SessionUser["grants"]) {
+  const out = [];
+  for (const g of grants) {
+    const [b] = await database.db.select().from(body).where(eq(body.id, g.bodyId));
+    const [tr] = await database.db.select().from(territory).where(eq(territory.code, g.territoryCode));
+    out.push({
+      role: g.role,
+      bodyId: g.bodyId,
+      bodyName: { kk: b?.nameKk ?? "", ru: b?.nameRu ?? "", en: b?.nameEn ?? "" },
+      territoryCode: g.territoryCode,
+      territoryName: { kk: tr?.nameKk ?? "", ru: tr?.nameRu ?? "", en: tr?.nameEn ?? "" },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,120 @@
+/** Typed errors with stable codes; one handler turns them into localised responses (style §13). */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import type { ZodError } from "zod";
+import type { Locale } from "../../domain/contracts/common";
+import { t } from "./i18n";
+
+export type FieldIssue = { path: string; code: string; vars?: Record<string, string | number> };
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly vars: Record<string, string | number> = {},
+    readonly fields: FieldIssue[] = [],
+  ) {
+    super(code);
+    this.name = "AppError";
+  }
+}
+
+export const notFound = () => new AppError(404, "not_found");
+export const forbidden = () => new AppError(403, "forbidden");
+export const unauthenticated = () => new AppError(401, "unauthenticated");
+export const versionConflict = () => new AppError(409, "version_conflict");
+export const fieldError = (path: string, code: string, vars?: Record<string, string | number>) =>
+  new AppError(400, "validation", {}, [{ path, code, vars }]);
+
+type ZodIssueLike = {
+  code: string;
+  path: PropertyKey[];
+  params?: { code?: string };
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  origin?: string;
+  input?: unknown;
+  keys?: string[];
+};
+
+/** Map a zod issue to one of our validation message keys. */
+export function issueToField(issue: ZodIssueLike, prefix = ""): FieldIssue {
+  const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+  if (issue.params?.code) return { path, code: issue.params.code };
+  switch (issue.code) {
+    case "invalid_type":
+      return { path, code: issue.input === undefined ? "required" : "invalid_type" };
+    case "too_small":
+      return issue.origin === "string"
+        ? { path, code: Number(issue.minimum) === 1 ? "required" : "too_small_string", vars: { min: Number(issue.minimum) } }
+        : { path, code: "too_small_number", vars: { min: Number(issue.minimum) } };
+    case "too_big":
+      return issue.origin === "string"
+        ? { path, code: "too_big_string", vars: { max: Number(issue.maximum) } }
+        : { path, code: "too_big_number", vars: { max: Number(issue.maximum) } };
+    case "invalid_value":
+    case "invalid_union":
+      return { path, code: "invalid_value" };
+    case "invalid_format":
+      return { path, code: "invalid_format" };
+    case "unrecognized_keys":
+      return { path: [path, ...(issue.keys ?? [])].filter(Boolean).join("."), code: "unrecognized_keys" };
+    default:
+      return { path, code: "invalid" };
+  }
+}
+
+export function zodToAppError(err: ZodError, prefix = ""): AppError {
+  return new AppError(
+    400,
+    "validation",
+    {},
+    err.issues.map((i) => issueToField(i as unknown as ZodIssueLike, prefix)),
+  );
+}
+
+function send(reply: FastifyReply, req: FastifyRequest, e: AppError) {
+  const locale = req.locale as Locale;
+  const body: Record<string, unknown> = {
+    code: e.code,
+    message: t(locale, `errors.${e.code}`, { ...e.vars, requestId: req.id }),
+    requestId: req.id,
+  };
+  if (e.fields.length > 0) {
+    body.fields = e.fields.map((f) => ({ path: f.path, code: f.code, message: t(locale, `validation.${f.code}`, f.vars) }));
+  }
+  return reply.status(e.status).send(body);
+}
+
+export function registerErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
+    if (error instanceof AppError) return send(reply, req, error);
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = (error as FastifyError).validationContext ?? "body";
+      const prefix = where === "body" ? "" : where;
+      const fields = error.validation.map((v) => issueToField(v.params.issue as unknown as ZodIssueLike, prefix));
+      return send(reply, req, new AppError(400, "validation", {}, fields));
+    }
+    const fe = error as FastifyError;
+    if (fe.code === "FST_ERR_CTP_INVALID_JSON_BODY" || fe.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+      return send(reply, req, new AppError(400, "validation", {}, [{ path: "", code: "invalid_format" }]));
+    }
+    if (fe.statusCode === 429) return send(reply, req, new AppError(429, "rate_limited"));
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return send(reply, req, new AppError(fe.statusCode, fe.statusCode === 404 ? "not_found" : "validation"));
+    }
+    req.log.error({ err: { message: fe.message, stack: fe.stack, code: fe.code } }, "unhandled error");
+    return send(reply, req, new AppError(500, "internal"));
+  });
+  app.setNotFoundHandler((req, reply) => send(reply, req, notFound()));
+}
+
+/** PostgreSQL unique violation (23505) / foreign key violation (23503) → typed errors. */
+export function mapDbError(e: unknown): never {
+  const code = (e as { code?: string; cause?: { code?: string } })?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
+  const c = (e as { constraint?: string; cause?: { constraint?: string } });
+  const constraint = c.constraint ?? c.cause?.constraint ?? "";
+  if (code === "23505") throw new AppError(409, "conflict", { detail: constraint });
+  if (code === "23503") throw new AppError(400, "bad_reference", { field: constraint });
+  throw e;
+}
