@@ -54,7 +54,7 @@ export async function buildApp(deps: { database: Database; config?: Partial<AppC
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandler(app);
+  registerErrorHandler(app, { spaFallback: existsSync(resolve(config.webDir, "index.html")) });
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -86,25 +86,21 @@ export async function buildApp(deps: { database: Database; config?: Partial<AppC
   registerAuthHook(app, database);
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id);
-    if (req.url.startsWith("/api/")) reply.header("cache-control", "no-store");
+    if (req.url.startsWith("/api/") && !reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
   });
 
   await app.register(metaRoutes, { database, version: config.version });
-  await app.register(authRoutes, { database, secureCookies: config.secureCookies, authConfig: config.auth });
+  await app.register(authRoutes, {
+    database,
+    secureCookies: config.secureCookies,
+    authConfig: config.auth,
+    signInRateLimit: config.signInRateLimit,
+  });
   await app.register(registryRoutes, { database });
   await app.register(auditRoutes, { database });
 
   if (existsSync(config.webDir)) {
     await app.register(fastifyStatic, { root: config.webDir, prefix: "/", wildcard: false });
-    // SPA: unknown non-API paths get index.html.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === "GET" && !req.url.startsWith("/api/")) return reply.sendFile("index.html");
-      return reply.status(404).send({
-        code: "not_found",
-        message: "Not found.",
-        requestId: req.id,
-      });
-    });
   }
   return app;
 }

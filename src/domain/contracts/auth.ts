@@ -7,7 +7,7 @@ export const signInBody = z.object({
   password: z.string().min(1).max(200),
   totp: z
     .string()
-    .regex(/^\d{6}$/, { params: { code: "totp_format" } })
+    .refine((v) => /^\d{6}$/.test(v), { params: { code: "totp_format" } })
     .optional(),
 });
 export type SignInBody = z.infer<typeof signInBody>;
@@ -39,8 +39,8 @@ export type MeResponse = z.infer<typeof meResponse>;
 
 export const passwordPolicy = z
   .string()
-  .min(10, { params: { code: "password_short" } })
-  .max(200);
+  .max(200)
+  .refine((v) => v.length >= 10, { params: { code: "password_short" } });
 
 export const changePasswordBody = z.object({
   currentPassword: z.string().min(1).max(200),
@@ -50,5 +50,5 @@ export const changePasswordBody = z.object({
 export const updateMeBody = z.object({ locale: localeSchema });
 
 export const totpSetupResponse = z.object({ secret: z.string(), uri: z.string() });
-export const totpEnableBody = z.object({ code: z.string().regex(/^\d{6}$/, { params: { code: "totp_format" } }) });
+export const totpEnableBody = z.object({ code: z.string().refine((v) => /^\d{6}$/.test(v), { params: { code: "totp_format" } }) });
 export const totpDisableBody = z.object({ password: z.string().min(1).max(200) });

@@ -16,13 +16,13 @@ export const territoryCode = z
   .refine(isTerritoryCode, { params: { code: "invalid_kato" } });
 export const binSchema = z
   .string()
-  .regex(/^\d{12}$/, { params: { code: "bin_format" } })
+  .refine((v) => /^\d{12}$/.test(v), { params: { code: "bin_format" }, abort: true })
   .refine(isValidBin, { params: { code: "invalid_bin" } });
 export const phoneSchema = z
   .string()
   .trim()
   .max(40)
-  .regex(/^$|^\+?[0-9 ()-]{5,40}$/, { params: { code: "phone_format" } });
+  .refine((v) => /^$|^\+?[0-9 ()-]{5,40}$/.test(v), { params: { code: "phone_format" } });
 export const emailSchema = z.union([z.literal(""), z.email().max(200)]);
 export const version = z.number().int().min(1).max(2_147_483_647);
 

@@ -39,10 +39,17 @@ export const MIGRATIONS_DIR = resolve(here, "../../../drizzle");
 /** Trigram word-similarity threshold used by typo-tolerant search. */
 export const WORD_SIMILARITY_THRESHOLD = 0.35;
 
-export type DbConfig = { databaseUrl?: string; dataDir?: string; poolSize?: number };
+export type DbConfig = {
+  databaseUrl?: string;
+  dataDir?: string;
+  poolSize?: number;
+  /** An already open PGlite (tests clone a seeded template into memory). */
+  pglite?: PGlite;
+};
 
 export async function openDatabase(cfg: DbConfig): Promise<Database> {
   if (cfg.databaseUrl) return openPostgres(cfg.databaseUrl, cfg.poolSize ?? 10);
+  if (cfg.pglite) return wrapPglite(cfg.pglite, null);
   return openPglite(cfg.dataDir ?? ".qorgan/db");
 }
 
@@ -56,6 +63,10 @@ async function openPglite(dataDir: string): Promise<Database> {
     lock?.release();
     throw e;
   }
+  return wrapPglite(client, lock);
+}
+
+function wrapPglite(client: PGlite, lock: DirLock | null): Database {
   const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db;
   return {
     db,

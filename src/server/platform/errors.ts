@@ -86,7 +86,7 @@ function send(reply: FastifyReply, req: FastifyRequest, e: AppError) {
   return reply.status(e.status).send(body);
 }
 
-export function registerErrorHandler(app: FastifyInstance) {
+export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback?: boolean } = {}) {
   app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
     if (error instanceof AppError) return send(reply, req, error);
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -106,7 +106,11 @@ export function registerErrorHandler(app: FastifyInstance) {
     req.log.error({ err: { message: fe.message, stack: fe.stack, code: fe.code } }, "unhandled error");
     return send(reply, req, new AppError(500, "internal"));
   });
-  app.setNotFoundHandler((req, reply) => send(reply, req, notFound()));
+  // Unknown API paths answer a localised 404; other GETs get the SPA's index.html (client-side routes).
+  app.setNotFoundHandler((req, reply) => {
+    if (opts.spaFallback && req.method === "GET" && !req.url.startsWith("/api/")) return reply.sendFile("index.html");
+    return send(reply, req, notFound());
+  });
 }
 
 /** PostgreSQL unique violation (23505) / foreign key violation (23503) → typed errors. */

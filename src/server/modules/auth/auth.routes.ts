@@ -15,9 +15,9 @@ import { requireUser, SESSION_COOKIE, setSessionCookie } from "../../platform/au
 import type { Database } from "../../platform/db";
 import * as auth from "./auth.service";
 
-type Deps = { database: Database; secureCookies: boolean; authConfig: auth.AuthConfig };
+type Deps = { database: Database; secureCookies: boolean; authConfig: auth.AuthConfig; signInRateLimit: number };
 
-export async function authRoutes(app: FastifyInstance, { database, secureCookies, authConfig }: Deps) {
+export async function authRoutes(app: FastifyInstance, { database, secureCookies, authConfig, signInRateLimit }: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["auth"];
 
@@ -46,7 +46,7 @@ export async function authRoutes(app: FastifyInstance, { database, secureCookies
         body: signInBody,
         response: { 200: meResponse, 400: errorResponse, 401: errorResponse, 429: errorResponse },
       },
-      config: { rateLimit: { max: 20, timeWindow: "1 minute" } },
+      config: { rateLimit: { max: signInRateLimit, timeWindow: "1 minute" } },
     },
     async (req, reply) => {
       const res = await auth.signIn(

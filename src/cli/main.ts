@@ -1,0 +1,156 @@
+/** The `qorgan` command: start · migrate · seed · user add · territories import · backup · restore · audit verify. */
+import { readFileSync } from "node:fs";
+import { Command, Option } from "commander";
+import { roles } from "../domain/roles";
+import { configFromEnv } from "../server/config";
+import { startServer } from "../server/main";
+import { verifyAudit } from "../server/modules/audit/audit.service";
+import { createUser } from "../server/modules/auth/users.service";
+import { importTerritories } from "../server/modules/registry/territories.import";
+import { systemContext } from "../server/platform/context";
+import { type Database, migrateDatabase, openDatabase } from "../server/platform/db";
+import { AppError } from "../server/platform/errors";
+import { backupTo, restoreFrom } from "../server/platform/backup";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../server/seed/demo-accounts";
+import { seedAll } from "../server/seed/seed";
+
+const env = configFromEnv();
+const program = new Command("qorgan").description("Qorgan — organisation of counter-terrorism activity (Decree No. 1404)");
+const dataDirOption = () => new Option("--data-dir <dir>", "embedded database directory (PGlite)").default(env.dataDir);
+
+async function withDb<T>(dataDir: string, fn: (db: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir });
+  try {
+    await migrateDatabase(database);
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+program
+  .command("start")
+  .description("start the web server (migrates; loads territories on first start)")
+  .option("--demo", "on first start, also load the demo registry and one account per role")
+  .option("--port <n>", "port", String(env.port))
+  .option("--host <host>", "interface to bind", env.host)
+  .addOption(dataDirOption())
+  .action(async (o) => {
+    const server = await startServer({ ...env, dataDir: o.dataDir, port: Number(o.port), host: o.host, demo: !!o.demo });
+    for (const sig of ["SIGINT", "SIGTERM"] as const) {
+      process.once(sig, () => {
+        console.log(`\n${sig}: stopping…`);
+        server.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      });
+    }
+  });
+
+program
+  .command("migrate")
+  .description("apply database migrations")
+  .addOption(dataDirOption())
+  .action(async (o) => {
+    await withDb(o.dataDir, async () => console.log("Migrations applied."));
+  });
+
+program
+  .command("seed")
+  .description("load territories and the bodies the Rules create from them; --demo adds demo data and accounts")
+  .option("--demo", "demo registry (state bodies, organisations, partners, forces, memberships)")
+  .option("--no-demo-users", "with --demo: do not create the demo accounts")
+  .option("--no-settlements", "skip settlements (levels 3–4 of KATO)")
+  .addOption(dataDirOption())
+  .action(async (o) => {
+    await withDb(o.dataDir, async (db) => {
+      const r = await seedAll(db, { demo: o.demo, demoUsers: o.demoUsers, settlements: o.settlements }, (m) => console.log(m));
+      console.log(JSON.stringify(r, null, 2));
+      if (o.demo && o.demoUsers) {
+        console.log(`Demo accounts (password "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => a.username).join(", ")}`);
+      }
+    });
+  });
+
+program
+  .command("territories")
+  .description("territory reference data")
+  .command("import")
+  .description("(re)import territories from data/ (idempotent)")
+  .option("--no-settlements", "skip settlements")
+  .addOption(dataDirOption())
+  .action(async (o) => {
+    await withDb(o.dataDir, async (db) => {
+      const n = await db.db.transaction((tx) => importTerritories(tx, { settlements: o.settlements }));
+      console.log(`${n} territories imported.`);
+    });
+  });
+
+const user = program.command("user").description("accounts");
+user
+  .command("add")
+  .description("create an account; the password is read from QORGAN_PASSWORD or the first line of stdin")
+  .requiredOption("--username <name>")
+  .requiredOption("--name <display name>")
+  .addOption(new Option("--role <role>").choices([...roles]).makeOptionMandatory())
+  .requiredOption("--body <uuid>", "the body the role is held in")
+  .requiredOption("--territory <code>", "territory subtree the role covers (KATO code, KZ for the republic)")
+  .addOption(dataDirOption())
+  .action(async (o) => {
+    const password = process.env.QORGAN_PASSWORD ?? readFileSync(0, "utf8").split(/\r?\n/)[0];
+    await withDb(o.dataDir, async (db) => {
+      const u = await createUser(db, systemContext("cli:user add"), {
+        username: o.username,
+        displayName: o.name,
+        password,
+        grants: [{ role: o.role, bodyId: o.body, territoryCode: o.territory }],
+      });
+      console.log(`Account ${u.username} created (${u.id}).`);
+    });
+  });
+
+program
+  .command("backup <file>")
+  .description("write a consistent copy of the embedded database to a .tar.gz file (with a server: use pg_dump)")
+  .addOption(dataDirOption())
+  .action(async (file: string, o) => {
+    if (env.databaseUrl) throw new Error("With DATABASE_URL use pg_dump / pg_basebackup: backup covers the embedded database.");
+    await withDb(o.dataDir, async (db) => {
+      const size = await backupTo(db, file);
+      console.log(`Backup written to ${file} (${size} bytes).`);
+    });
+  });
+
+program
+  .command("restore <file>")
+  .description("restore the embedded database from a backup into an empty (or --force: replaced) data directory")
+  .option("--force", "replace an existing data directory")
+  .addOption(dataDirOption())
+  .action(async (file: string, o) => {
+    await restoreFrom(file, o.dataDir, !!o.force);
+    console.log(`Restored ${file} into ${o.dataDir}.`);
+  });
+
+const audit = program.command("audit").description("audit log");
+audit
+  .command("verify")
+  .description("check the hash chain of the audit log; exit code 1 when an entry was edited or removed")
+  .addOption(dataDirOption())
+  .action(async (o) => {
+    await withDb(o.dataDir, async (db) => {
+      const r = await verifyAudit(db);
+      if (r.ok) console.log(`Audit log intact: ${r.checked} entries checked.`);
+      else {
+        console.error(`Audit log TAMPERED: ${r.problems.length} problem(s) in ${r.checked} entries:`);
+        for (const p of r.problems.slice(0, 50)) console.error(`  #${p.id}: ${p.problem}`);
+        process.exitCode = 1;
+      }
+    });
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof AppError) console.error(`Error: ${e.code} ${JSON.stringify(e.fields.length ? e.fields : e.vars)}`);
+  else console.error(`Error: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

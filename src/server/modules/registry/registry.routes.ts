@@ -1,0 +1,126 @@
+/** Registry HTTP routes: thin — validate (zod contracts), resolve the user, call the service. */
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { errorResponse, okResponse } from "../../../domain/contracts/common";
+import {
+  addMemberBody,
+  bodyDetail,
+  bodyList,
+  bodyListQuery,
+  codeParam,
+  createBodyBody,
+  deleteBodyQuery,
+  idParam,
+  memberContact,
+  membershipView,
+  territoryDetail,
+  territoryListQuery,
+  territoryView,
+  updateBodyBody,
+  updateMemberBody,
+} from "../../../domain/contracts/registry";
+import { requireUser } from "../../platform/auth";
+import type { Database } from "../../platform/db";
+import * as registry from "./registry.service";
+
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
+
+export async function registryRoutes(app: FastifyInstance, { database }: { database: Database }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ["registry"];
+
+  // Territories are public reference data (KATO): no sign-in needed.
+  r.get(
+    "/api/territories",
+    {
+      schema: {
+        operationId: "listTerritories",
+        tags,
+        querystring: territoryListQuery,
+        response: { 200: z.object({ items: z.array(territoryView) }), 400: errorResponse },
+      },
+    },
+    async (req) => registry.listTerritories(database, req.query),
+  );
+  r.get(
+    "/api/territories/:code",
+    { schema: { operationId: "getTerritory", tags, params: codeParam, response: { 200: territoryDetail, ...errors } } },
+    async (req) => registry.getTerritory(database, req.params.code),
+  );
+
+  r.get(
+    "/api/bodies",
+    { schema: { operationId: "listBodies", tags, querystring: bodyListQuery, response: { 200: bodyList, ...errors } } },
+    async (req) => registry.listBodies(database, requireUser(req).user.actor, req.query),
+  );
+  r.post(
+    "/api/bodies",
+    { schema: { operationId: "createBody", tags, body: createBodyBody, response: { 201: bodyDetail, ...errors } } },
+    async (req, reply) => {
+      const created = await registry.createBody(database, requireUser(req), req.body);
+      return reply.status(201).send(created);
+    },
+  );
+  r.get(
+    "/api/bodies/:id",
+    { schema: { operationId: "getBody", tags, params: idParam, response: { 200: bodyDetail, ...errors } } },
+    async (req) => registry.getBody(database.db, requireUser(req).user.actor, req.params.id),
+  );
+  r.patch(
+    "/api/bodies/:id",
+    {
+      schema: { operationId: "updateBody", tags, params: idParam, body: updateBodyBody, response: { 200: bodyDetail, ...errors } },
+    },
+    async (req) => registry.updateBody(database, requireUser(req), req.params.id, req.body),
+  );
+  r.delete(
+    "/api/bodies/:id",
+    {
+      schema: { operationId: "deactivateBody", tags, params: idParam, querystring: deleteBodyQuery, response: { 200: okResponse, ...errors } },
+    },
+    async (req) => {
+      await registry.deactivateBody(database, requireUser(req), req.params.id, req.query.version);
+      return { ok: true as const };
+    },
+  );
+
+  r.post(
+    "/api/bodies/:id/members",
+    {
+      schema: { operationId: "addMember", tags, params: idParam, body: addMemberBody, response: { 201: membershipView, ...errors } },
+    },
+    async (req, reply) => {
+      const m = await registry.addMember(database, requireUser(req), req.params.id, req.body);
+      return reply.status(201).send(m);
+    },
+  );
+  r.patch(
+    "/api/memberships/:id",
+    {
+      schema: { operationId: "updateMember", tags, params: idParam, body: updateMemberBody, response: { 200: membershipView, ...errors } },
+    },
+    async (req) => registry.updateMember(database, requireUser(req), req.params.id, req.body),
+  );
+  r.delete(
+    "/api/memberships/:id",
+    { schema: { operationId: "removeMember", tags, params: idParam, response: { 200: okResponse, ...errors } } },
+    async (req) => {
+      await registry.removeMember(database, requireUser(req), req.params.id);
+      return { ok: true as const };
+    },
+  );
+  r.get(
+    "/api/memberships/:id/contact",
+    {
+      schema: {
+        operationId: "readMemberContact",
+        tags,
+        description: "Personal data (need-to-know): every read is written to the audit log.",
+        params: idParam,
+        response: { 200: memberContact, ...errors },
+      },
+    },
+    async (req) => registry.readMemberContact(database, requireUser(req), req.params.id),
+  );
+}

@@ -1,0 +1,548 @@
+/**
+ * The coordination registry (Rules ch. 1: R3–R5, R13, R18, R22, R23): territories, bodies and
+ * their memberships. Every read is scoped by the permission policy (src/domain/policy.ts); a record
+ * outside the actor's scope answers 404. Every change is audited in its own transaction.
+ */
+import { and, asc, count, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { BodyKind } from "../../../domain/bodies";
+import { bodyKindBasis, responseForceBasis, SYSTEM_KINDS, subtypesByKind } from "../../../domain/bodies";
+import type { Names } from "../../../domain/contracts/common";
+import type {
+  AddMemberBody,
+  BodyDetail,
+  BodyListQuery,
+  BodySummary,
+  CreateBodyBody,
+  MembershipView,
+  UpdateBodyBody,
+} from "../../../domain/contracts/registry";
+import { type Action, allowedActions, can, type ReadFilter, readFilters, type Target } from "../../../domain/policy";
+import type { Actor } from "../../../domain/roles";
+import type { ResponseForceType } from "../../../domain/bodies";
+import { buildSearchText, normaliseSearch } from "../../../domain/search";
+import { pathCodes } from "../../../domain/territory";
+import type { RequestContext } from "../../platform/context";
+import type { Database, DbOrTx } from "../../platform/db";
+import { AppError, forbidden, mapDbError, notFound, versionConflict } from "../../platform/errors";
+import { writeAudit } from "../audit/audit.service";
+import { body, membership, territory } from "./registry.tables";
+
+type BodyRow = typeof body.$inferSelect;
+type TerritoryRow = typeof territory.$inferSelect;
+type Ctx = Required<RequestContext>;
+
+const namesOf = (r: { nameKk: string; nameRu: string; nameEn: string }): Names => ({
+  kk: r.nameKk,
+  ru: r.nameRu,
+  en: r.nameEn || r.nameRu,
+});
+
+/** Legal basis of a body: its kind's R-ids, narrowed to R22 or R23 for response forces. */
+export function basisOf(kind: BodyKind, subtype: string | null): string[] {
+  if (kind === "response_force" && subtype) return [responseForceBasis(subtype as ResponseForceType)];
+  return bodyKindBasis[kind];
+}
+
+/* ------------------------------------------------------------------ territories */
+
+export function presentTerritory(t: TerritoryRow) {
+  return {
+    code: t.code,
+    parentCode: t.parentCode,
+    level: t.level,
+    type: t.type as never,
+    iso: t.iso,
+    names: namesOf(t),
+    path: t.path,
+    hasGeometry: t.hasGeometry,
+  };
+}
+
+const escapeLike = (s: string) => s.replace(/[%_\\]/g, "\\$&");
+
+/** Typo-tolerant match on a search_text column: substring, or trigram word similarity. */
+function searchCondition(column: typeof body.searchText | typeof territory.searchText, q: string): SQL {
+  const n = normaliseSearch(q);
+  if (n.length < 3) return sql`${column} like ${`%${escapeLike(n)}%`}`;
+  return sql`(${column} like ${`%${escapeLike(n)}%`} or ${n} <% ${column})`;
+}
+
+export async function listTerritories(
+  database: Database,
+  q: { parent?: string; q?: string; maxLevel?: number; limit: number },
+) {
+  const conds: SQL[] = [];
+  if (q.parent) conds.push(eq(territory.parentCode, q.parent));
+  if (q.maxLevel !== undefined) conds.push(sql`${territory.level} <= ${q.maxLevel}`);
+  if (q.q) conds.push(searchCondition(territory.searchText, q.q));
+  const order = q.q
+    ? [desc(sql`word_similarity(${normaliseSearch(q.q)}, ${territory.searchText})`), asc(territory.level), asc(territory.code)]
+    : [asc(territory.level), asc(territory.nameKk)];
+  const rows = await database.db
+    .select()
+    .from(territory)
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(...order)
+    .limit(q.limit);
+  return { items: rows.map(presentTerritory) };
+}
+
+export async function getTerritory(database: DbOrTx | Database, code: string) {
+  const db = "db" in database ? database.db : database;
+  const [t] = await db.select().from(territory).where(eq(territory.code, code));
+  if (!t) throw notFound();
+  const ancestorCodes = pathCodes(t.path).slice(0, -1);
+  const ancestors = ancestorCodes.length
+    ? await db.select().from(territory).where(inArray(territory.code, ancestorCodes)).orderBy(asc(territory.level))
+    : [];
+  const [c] = await db.select({ n: count() }).from(territory).where(eq(territory.parentCode, code));
+  return { ...presentTerritory(t), ancestors: ancestors.map(presentTerritory), childCount: Number(c?.n ?? 0) };
+}
+
+async function territoryRow(db: DbOrTx, code: string): Promise<TerritoryRow> {
+  const [t] = await db.select().from(territory).where(eq(territory.code, code));
+  if (!t) throw new AppError(400, "validation", {}, [{ path: "territoryCode", code: "invalid_kato" }]);
+  return t;
+}
+
+/* ------------------------------------------------------------------ read scope */
+
+/** Paths of a path and all its ancestors: "KZ/75/7517" → ["KZ", "KZ/75", "KZ/75/7517"]. */
+export function ancestorPaths(path: string): string[] {
+  const codes = pathCodes(path);
+  return codes.map((_, i) => codes.slice(0, i + 1).join("/"));
+}
+
+/** The policy's read filters as SQL over `body` joined with `territory`. */
+function readScopeSql(actor: Actor, t: typeof territory = territory, b: typeof body = body): SQL {
+  const parts: SQL[] = readFilters(actor).map((f: ReadFilter) => {
+    switch (f.type) {
+      case "subtree":
+        return sql`(${t.path} = ${f.path} or ${t.path} like ${`${escapeLike(f.path)}/%`})`;
+      case "ancestors": {
+        const inPaths = inArray(t.path, ancestorPaths(f.path));
+        return f.kinds ? and(inPaths, inArray(b.kind, [...f.kinds]))! : inPaths;
+      }
+      case "body":
+        return eq(b.id, f.bodyId);
+    }
+  });
+  return parts.length ? or(...parts)! : sql`false`;
+}
+
+const targetOf = (b: BodyRow, path: string): Target => ({ kind: b.kind as BodyKind, bodyId: b.id, territoryPath: path });
+
+async function loadBody(db: DbOrTx, id: string): Promise<{ b: BodyRow; t: TerritoryRow } | null> {
+  const [row] = await db.select({ b: body, t: territory }).from(body).innerJoin(territory, eq(territory.code, body.territoryCode)).where(eq(body.id, id));
+  return row ?? null;
+}
+
+/** Load a body the actor may read, else 404 (existence is not revealed). */
+async function readableBody(db: DbOrTx, actor: Actor, id: string) {
+  const row = await loadBody(db, id);
+  if (!row || !can(actor, "registry.read", targetOf(row.b, row.t.path))) throw notFound();
+  return row;
+}
+
+function requireAction(actor: Actor, action: Action, target: Target) {
+  if (!can(actor, action, target)) throw forbidden();
+}
+
+/* ------------------------------------------------------------------ bodies: read */
+
+function presentSummary(b: BodyRow, t: TerritoryRow): BodySummary {
+  return {
+    id: b.id,
+    kind: b.kind as BodyKind,
+    subtype: b.subtype,
+    names: namesOf(b),
+    territoryCode: b.territoryCode,
+    territoryNames: namesOf(t),
+    bin: b.bin,
+    active: b.active,
+    basis: basisOf(b.kind as BodyKind, b.subtype),
+  };
+}
+
+export async function listBodies(database: Database, actor: Actor, q: BodyListQuery) {
+  const conds: SQL[] = [readScopeSql(actor)];
+  if (q.kind) conds.push(eq(body.kind, q.kind));
+  if (q.subtype) conds.push(eq(body.subtype, q.subtype));
+  if (q.includeInactive !== "true") conds.push(eq(body.active, true));
+  if (q.territory) {
+    const [scope] = await database.db.select({ path: territory.path }).from(territory).where(eq(territory.code, q.territory));
+    if (!scope) return { items: [], total: 0 };
+    conds.push(sql`(${territory.path} = ${scope.path} or ${territory.path} like ${`${escapeLike(scope.path)}/%`})`);
+  }
+  if (q.q) conds.push(searchCondition(body.searchText, q.q));
+  const where = and(...conds);
+  const order = q.q
+    ? [desc(sql`word_similarity(${normaliseSearch(q.q)}, ${body.searchText})`), asc(body.nameKk), asc(body.id)]
+    : [asc(territory.path), asc(body.kind), asc(body.nameKk), asc(body.id)];
+  const [rows, total] = await Promise.all([
+    database.db
+      .select({ b: body, t: territory })
+      .from(body)
+      .innerJoin(territory, eq(territory.code, body.territoryCode))
+      .where(where)
+      .orderBy(...order)
+      .limit(q.limit)
+      .offset(q.offset),
+    database.db
+      .select({ n: count() })
+      .from(body)
+      .innerJoin(territory, eq(territory.code, body.territoryCode))
+      .where(where),
+  ]);
+  return { items: rows.map((r) => presentSummary(r.b, r.t)), total: Number(total[0]?.n ?? 0) };
+}
+
+const groupBody = alias(body, "group_body");
+const memberBody = alias(body, "member_body");
+
+async function memberships(db: DbOrTx, where: SQL): Promise<MembershipView[]> {
+  const rows = await db
+    .select({ m: membership, g: groupBody, mb: memberBody })
+    .from(membership)
+    .innerJoin(groupBody, eq(groupBody.id, membership.groupId))
+    .innerJoin(memberBody, eq(memberBody.id, membership.memberBodyId))
+    .where(where)
+    .orderBy(
+      sql`case ${membership.role} when 'chair' then 0 when 'deputy' then 1 when 'secretary' then 2 else 3 end`,
+      asc(memberBody.nameKk),
+    );
+  return rows.map((r) => ({
+    id: r.m.id,
+    groupId: r.m.groupId,
+    groupNames: namesOf(r.g),
+    memberBodyId: r.m.memberBodyId,
+    memberNames: namesOf(r.mb),
+    role: r.m.role as MembershipView["role"],
+    representativeName: r.m.representativeName,
+    representativePosition: r.m.representativePosition,
+    version: r.m.version,
+  }));
+}
+
+export async function getBody(db: DbOrTx, actor: Actor, id: string): Promise<BodyDetail> {
+  const { b, t } = await readableBody(db, actor, id);
+  let parent: BodyDetail["parent"] = null;
+  if (b.parentId) {
+    const p = await loadBody(db, b.parentId);
+    if (p && can(actor, "registry.read", targetOf(p.b, p.t.path))) {
+      parent = { id: p.b.id, names: namesOf(p.b), kind: p.b.kind as BodyKind };
+    }
+  }
+  const subs = await db
+    .select({ b: body, t: territory })
+    .from(body)
+    .innerJoin(territory, eq(territory.code, body.territoryCode))
+    .where(and(eq(body.parentId, b.id), eq(body.active, true), readScopeSql(actor)))
+    .orderBy(asc(body.nameKk))
+    .limit(500);
+  return {
+    ...presentSummary(b, t),
+    parent,
+    territoryPath: t.path,
+    competence: b.competence,
+    address: b.address,
+    phone: b.phone,
+    email: b.email,
+    capacity: b.capacity,
+    readiness: b.readiness as BodyDetail["readiness"],
+    version: b.version,
+    createdAt: b.createdAt.toISOString(),
+    updatedAt: b.updatedAt.toISOString(),
+    members: await memberships(db, eq(membership.groupId, b.id)),
+    memberOf: await memberships(db, eq(membership.memberBodyId, b.id)),
+    subordinates: subs.map((s) => ({ id: s.b.id, names: namesOf(s.b), kind: s.b.kind as BodyKind })),
+    allowedActions: allowedActions(actor, targetOf(b, t.path)),
+  };
+}
+
+/* ------------------------------------------------------------------ bodies: write */
+
+/** The audited snapshot of a body: its own fields (no derived search text). */
+function snapshot(b: BodyRow) {
+  const { searchText: _s, createdAt: _c, updatedAt: _u, ...rest } = b;
+  return rest;
+}
+
+function changed(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const k of Object.keys(after)) {
+    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) {
+      b[k] = before[k];
+      a[k] = after[k];
+    }
+  }
+  return { before: b, after: a };
+}
+
+function checkSubtype(kind: BodyKind, subtype: string | null | undefined) {
+  const allowed = subtypesByKind[kind];
+  if (allowed === null) {
+    if (subtype) throw new AppError(400, "validation", {}, [{ path: "subtype", code: "invalid_value" }]);
+    return;
+  }
+  if (!subtype || !allowed.includes(subtype)) {
+    throw new AppError(400, "validation", {}, [{ path: "subtype", code: subtype ? "invalid_value" : "required" }]);
+  }
+}
+
+async function checkParent(db: DbOrTx, actor: Actor, parentId: string | null | undefined, selfId?: string) {
+  if (!parentId) return;
+  if (parentId === selfId) throw new AppError(400, "validation", {}, [{ path: "parentId", code: "invalid_value" }]);
+  const p = await loadBody(db, parentId);
+  if (!p || !can(actor, "registry.read", targetOf(p.b, p.t.path))) {
+    throw new AppError(400, "validation", {}, [{ path: "parentId", code: "invalid_value" }]);
+  }
+}
+
+const searchTextOf = (v: { nameKk: string; nameRu: string; nameEn: string; bin: string | null }) =>
+  buildSearchText([v.nameKk, v.nameRu, v.nameEn, v.bin]);
+
+export async function createBody(database: Database, ctx: Ctx, input: CreateBodyBody): Promise<BodyDetail> {
+  const actor = ctx.user.actor;
+  if (SYSTEM_KINDS.includes(input.kind)) throw new AppError(400, "system_kind");
+  checkSubtype(input.kind, input.subtype);
+  try {
+    return await database.db.transaction(async (tx) => {
+      const t = await territoryRow(tx, input.territoryCode);
+      requireAction(actor, "registry.create", { kind: input.kind, territoryPath: t.path });
+      await checkParent(tx, actor, input.parentId);
+      const values = {
+        kind: input.kind,
+        subtype: input.subtype ?? null,
+        nameKk: input.nameKk,
+        nameRu: input.nameRu,
+        nameEn: input.nameEn ?? "",
+        territoryCode: input.territoryCode,
+        parentId: input.parentId ?? null,
+        bin: input.bin ?? null,
+        competence: input.competence ?? "",
+        address: input.address ?? "",
+        phone: input.phone ?? "",
+        email: input.email ?? "",
+        capacity: input.capacity ?? null,
+        readiness: input.readiness ?? null,
+        createdBy: ctx.user.id,
+        updatedBy: ctx.user.id,
+      };
+      const [row] = await tx
+        .insert(body)
+        .values({ ...values, searchText: searchTextOf(values) })
+        .returning();
+      await writeAudit(tx, ctx, {
+        action: "body.created",
+        entityType: "body",
+        entityId: row.id,
+        territoryPath: t.path,
+        after: snapshot(row),
+      });
+      return getBody(tx, actor, row.id);
+    });
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    return mapDbError(e);
+  }
+}
+
+export async function updateBody(database: Database, ctx: Ctx, id: string, input: UpdateBodyBody): Promise<BodyDetail> {
+  const actor = ctx.user.actor;
+  try {
+    return await database.db.transaction(async (tx) => {
+      const { b, t } = await readableBody(tx, actor, id);
+      requireAction(actor, "registry.update", targetOf(b, t.path));
+      const kind = b.kind as BodyKind;
+      if (input.subtype !== undefined) checkSubtype(kind, input.subtype);
+      let path = t.path;
+      if (input.territoryCode && input.territoryCode !== b.territoryCode) {
+        if (SYSTEM_KINDS.includes(kind)) throw new AppError(400, "system_kind");
+        const nt = await territoryRow(tx, input.territoryCode);
+        requireAction(actor, "registry.update", { kind, bodyId: b.id, territoryPath: nt.path });
+        path = nt.path;
+      }
+      if (input.parentId !== undefined) await checkParent(tx, actor, input.parentId, b.id);
+      if (b.version !== input.version) throw versionConflict();
+      const { version: _v, ...patch } = input;
+      const next = { ...b, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as BodyRow;
+      const [row] = await tx
+        .update(body)
+        .set({
+          ...patch,
+          nameEn: patch.nameEn ?? undefined,
+          searchText: searchTextOf(next),
+          version: sql`${body.version} + 1`,
+          updatedAt: new Date(),
+          updatedBy: ctx.user.id,
+        })
+        .where(and(eq(body.id, id), eq(body.version, input.version)))
+        .returning();
+      if (!row) throw versionConflict();
+      const diff = changed(snapshot(b), snapshot(row));
+      await writeAudit(tx, ctx, {
+        action: "body.updated",
+        entityType: "body",
+        entityId: id,
+        territoryPath: path,
+        before: diff.before,
+        after: diff.after,
+      });
+      return getBody(tx, actor, id);
+    });
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    return mapDbError(e);
+  }
+}
+
+export async function deactivateBody(database: Database, ctx: Ctx, id: string, version: number) {
+  const actor = ctx.user.actor;
+  await database.db.transaction(async (tx) => {
+    const { b, t } = await readableBody(tx, actor, id);
+    if (SYSTEM_KINDS.includes(b.kind as BodyKind)) throw new AppError(400, "system_kind");
+    requireAction(actor, "registry.delete", targetOf(b, t.path));
+    const [row] = await tx
+      .update(body)
+      .set({ active: false, version: sql`${body.version} + 1`, updatedAt: new Date(), updatedBy: ctx.user.id })
+      .where(and(eq(body.id, id), eq(body.version, version)))
+      .returning({ id: body.id });
+    if (!row) throw versionConflict();
+    await writeAudit(tx, ctx, {
+      action: "body.deactivated",
+      entityType: "body",
+      entityId: id,
+      territoryPath: t.path,
+      before: { active: b.active, version: b.version },
+      after: { active: false, version: b.version + 1 },
+    });
+  });
+}
+
+/* ------------------------------------------------------------------ memberships */
+
+/** What the audit log keeps of a membership: personal contacts are only marked as set. */
+function membershipAudit(m: Partial<typeof membership.$inferSelect>) {
+  const { contactPhone, contactEmail, createdAt: _c, updatedAt: _u, ...rest } = m;
+  return {
+    ...rest,
+    ...(contactPhone !== undefined ? { contactPhone: contactPhone ? "[personal data]" : "" } : {}),
+    ...(contactEmail !== undefined ? { contactEmail: contactEmail ? "[personal data]" : "" } : {}),
+  };
+}
+
+export async function addMember(database: Database, ctx: Ctx, groupId: string, input: AddMemberBody): Promise<MembershipView> {
+  const actor = ctx.user.actor;
+  try {
+    return await database.db.transaction(async (tx) => {
+      const { b: g, t } = await readableBody(tx, actor, groupId);
+      if (g.kind !== "commission" && g.kind !== "hq") throw new AppError(400, "not_a_group");
+      requireAction(actor, "membership.manage", targetOf(g, t.path));
+      const m = await loadBody(tx, input.memberBodyId);
+      if (!m || !m.b.active || !can(actor, "registry.read", targetOf(m.b, m.t.path)) || m.b.id === g.id) {
+        throw new AppError(400, "validation", {}, [{ path: "memberBodyId", code: "invalid_value" }]);
+      }
+      const [row] = await tx
+        .insert(membership)
+        .values({
+          groupId,
+          memberBodyId: input.memberBodyId,
+          role: input.role,
+          representativeName: input.representativeName ?? "",
+          representativePosition: input.representativePosition ?? "",
+          contactPhone: input.contactPhone ?? "",
+          contactEmail: input.contactEmail ?? "",
+        })
+        .returning();
+      await writeAudit(tx, ctx, {
+        action: "membership.added",
+        entityType: "membership",
+        entityId: row.id,
+        territoryPath: t.path,
+        after: membershipAudit(row),
+      });
+      const [view] = await memberships(tx, eq(membership.id, row.id));
+      return view;
+    });
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    return mapDbError(e);
+  }
+}
+
+async function manageableMembership(tx: DbOrTx, actor: Actor, id: string, action: Action = "membership.manage") {
+  const [m] = await tx.select().from(membership).where(eq(membership.id, id));
+  if (!m) throw notFound();
+  const { b: g, t } = await readableBody(tx, actor, m.groupId);
+  requireAction(actor, action, targetOf(g, t.path));
+  return { m, path: t.path };
+}
+
+export async function updateMember(
+  database: Database,
+  ctx: Ctx,
+  id: string,
+  input: Omit<Partial<AddMemberBody>, "memberBodyId"> & { version: number },
+): Promise<MembershipView> {
+  const actor = ctx.user.actor;
+  return database.db.transaction(async (tx) => {
+    const { m, path } = await manageableMembership(tx, actor, id);
+    const { version, ...patch } = input;
+    if (m.version !== version) throw versionConflict();
+    const [row] = await tx
+      .update(membership)
+      .set({ ...patch, version: sql`${membership.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(membership.id, id), eq(membership.version, version)))
+      .returning();
+    if (!row) throw versionConflict();
+    const diff = changed(membershipAudit(m), membershipAudit(row));
+    await writeAudit(tx, ctx, {
+      action: "membership.updated",
+      entityType: "membership",
+      entityId: id,
+      territoryPath: path,
+      ...diff,
+    });
+    const [view] = await memberships(tx, eq(membership.id, id));
+    return view;
+  });
+}
+
+export async function removeMember(database: Database, ctx: Ctx, id: string) {
+  const actor = ctx.user.actor;
+  await database.db.transaction(async (tx) => {
+    const { m, path } = await manageableMembership(tx, actor, id);
+    await tx.delete(membership).where(eq(membership.id, id));
+    await writeAudit(tx, ctx, {
+      action: "membership.removed",
+      entityType: "membership",
+      entityId: id,
+      territoryPath: path,
+      before: membershipAudit(m),
+    });
+  });
+}
+
+/** A representative's contacts: personal data, need-to-know (personal.read), every read audited. */
+export async function readMemberContact(database: Database, ctx: Ctx, id: string) {
+  const actor = ctx.user.actor;
+  return database.db.transaction(async (tx) => {
+    const [m] = await tx.select().from(membership).where(eq(membership.id, id));
+    if (!m) throw notFound();
+    const { b: g, t } = await readableBody(tx, actor, m.groupId);
+    if (!can(actor, "personal.read", targetOf(g, t.path))) {
+      throw forbidden();
+    }
+    await writeAudit(tx, ctx, {
+      action: "personal.read",
+      entityType: "membership",
+      entityId: id,
+      territoryPath: t.path,
+      after: { fields: ["contactPhone", "contactEmail"] },
+    });
+    return { contactPhone: m.contactPhone, contactEmail: m.contactEmail };
+  });
+}
