@@ -1,0 +1,86 @@
+/** Property test (issue #2 §7): random bodies thrown at every write route never cause a 500 or a change. */
+import fc from "fast-check";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/server/app";
+import type { Database } from "../../src/server/platform/db";
+import { openTestDatabase } from "../support/db";
+import { ALMATY, findBodyId } from "../support/fixtures";
+import { type Client, signIn } from "../support/http";
+
+let database: Database;
+let app: FastifyInstance;
+let admin: Client;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  app = await buildApp({ database, config: { signInRateLimit: 100_000 } });
+  admin = await signIn(app, "admin");
+  ids.org = await findBodyId(admin, `kind=organisation&territory=${ALMATY}`);
+  ids.commission = await findBodyId(admin, `kind=commission&territory=${ALMATY}`);
+  const d = (await admin.get(`/api/bodies/${ids.commission}`)).json();
+  ids.membership = d.members[0].id;
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+const anyJson = fc.oneof(
+  fc.jsonValue(),
+  fc.record(
+    {
+      kind: fc.oneof(fc.constantFrom("organisation", "partner", "commission", "response_force"), fc.string()),
+      subtype: fc.oneof(fc.constantFrom("media", "state_fire", null), fc.string()),
+      nameKk: fc.oneof(fc.string(), fc.constant(""), fc.string({ minLength: 301, maxLength: 400 })),
+      nameRu: fc.string(),
+      territoryCode: fc.oneof(fc.constantFrom(ALMATY, "KZ", "123", "999999999"), fc.string()),
+      bin: fc.oneof(fc.stringMatching(/^\d{12}$/), fc.string(), fc.constant(null)),
+      version: fc.oneof(fc.integer(), fc.double(), fc.string()),
+      phone: fc.string(),
+      email: fc.string(),
+      capacity: fc.oneof(fc.integer(), fc.string(), fc.constant(null)),
+      memberBodyId: fc.oneof(fc.uuid(), fc.string()),
+      role: fc.oneof(fc.constantFrom("chair", "member"), fc.string()),
+      username: fc.string(),
+      password: fc.string(),
+      newPassword: fc.string(),
+      locale: fc.string(),
+      code: fc.string(),
+    },
+    { requiredKeys: [] },
+  ),
+);
+
+const routes = () => [
+  ["POST", "/api/bodies"],
+  ["PATCH", `/api/bodies/${ids.org}`],
+  ["DELETE", `/api/bodies/${ids.org}?version=abc`],
+  ["POST", `/api/bodies/${ids.commission}/members`],
+  ["PATCH", `/api/memberships/${ids.membership}`],
+  ["POST", "/api/auth/sign-in"],
+  ["PATCH", "/api/auth/me"],
+  ["POST", "/api/auth/password"],
+  ["POST", "/api/auth/totp/enable"],
+  ["PATCH", "/api/bodies/not-a-uuid"],
+] as const;
+
+describe("random input on write routes", () => {
+  it("never answers 500, always a JSON error with a code, and changes nothing it rejects", async () => {
+    const countRows = async () =>
+      (await database.query<{ n: string }>("select (select count(*) from body) + (select count(*) from membership) as n"))[0].n;
+    const before = await countRows();
+    let created = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes()), anyJson, async ([method, url], payload) => {
+        const res = await app.inject({ method, url, payload: payload as never, headers: { cookie: admin.cookie } });
+        expect(res.statusCode, `${method} ${url} ${JSON.stringify(payload)} → ${res.body}`).toBeLessThan(500);
+        if (res.statusCode >= 400) expect(typeof res.json().code).toBe("string");
+        if (res.statusCode === 201) created++;
+      }),
+      { numRuns: 300, seed: 1404 },
+    );
+    expect(Number(await countRows())).toBe(Number(before) + created);
+  });
+});
