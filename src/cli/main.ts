@@ -7,16 +7,19 @@ import { startServer } from "../server/main";
 import { verifyAudit } from "../server/modules/audit/audit.service";
 import { createUser } from "../server/modules/auth/users.service";
 import { importTerritories } from "../server/modules/registry/territories.import";
+import { backupTo, restoreFrom } from "../server/platform/backup";
 import { systemContext } from "../server/platform/context";
 import { type Database, migrateDatabase, openDatabase } from "../server/platform/db";
 import { AppError } from "../server/platform/errors";
-import { backupTo, restoreFrom } from "../server/platform/backup";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../server/seed/demo-accounts";
 import { seedAll } from "../server/seed/seed";
 
 const env = configFromEnv();
-const program = new Command("qorgan").description("Qorgan — organisation of counter-terrorism activity (Decree No. 1404)");
-const dataDirOption = () => new Option("--data-dir <dir>", "embedded database directory (PGlite)").default(env.dataDir);
+const program = new Command("qorgan").description(
+  "Qorgan — organisation of counter-terrorism activity (Decree No. 1404)",
+);
+const dataDirOption = () =>
+  new Option("--data-dir <dir>", "embedded database directory (PGlite)").default(env.dataDir);
 
 async function withDb<T>(dataDir: string, fn: (db: Database) => Promise<T>): Promise<T> {
   const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir });
@@ -36,7 +39,13 @@ program
   .option("--host <host>", "interface to bind", env.host)
   .addOption(dataDirOption())
   .action(async (o) => {
-    const server = await startServer({ ...env, dataDir: o.dataDir, port: Number(o.port), host: o.host, demo: !!o.demo });
+    const server = await startServer({
+      ...env,
+      dataDir: o.dataDir,
+      port: Number(o.port),
+      host: o.host,
+      demo: !!o.demo,
+    });
     for (const sig of ["SIGINT", "SIGTERM"] as const) {
       process.once(sig, () => {
         console.log(`\n${sig}: stopping…`);
@@ -58,17 +67,23 @@ program
 
 program
   .command("seed")
-  .description("load territories and the bodies the Rules create from them; --demo adds demo data and accounts")
+  .description(
+    "load territories and the bodies the Rules create from them; --demo adds demo data and accounts",
+  )
   .option("--demo", "demo registry (state bodies, organisations, partners, forces, memberships)")
   .option("--no-demo-users", "with --demo: do not create the demo accounts")
   .option("--no-settlements", "skip settlements (levels 3–4 of KATO)")
   .addOption(dataDirOption())
   .action(async (o) => {
     await withDb(o.dataDir, async (db) => {
-      const r = await seedAll(db, { demo: o.demo, demoUsers: o.demoUsers, settlements: o.settlements }, (m) => console.log(m));
+      const r = await seedAll(db, { demo: o.demo, demoUsers: o.demoUsers, settlements: o.settlements }, (m) =>
+        console.log(m),
+      );
       console.log(JSON.stringify(r, null, 2));
       if (o.demo && o.demoUsers) {
-        console.log(`Demo accounts (password "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => a.username).join(", ")}`);
+        console.log(
+          `Demo accounts (password "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => a.username).join(", ")}`,
+        );
       }
     });
   });
@@ -112,10 +127,13 @@ user
 
 program
   .command("backup <file>")
-  .description("write a consistent copy of the embedded database to a .tar.gz file (with a server: use pg_dump)")
+  .description(
+    "write a consistent copy of the embedded database to a .tar.gz file (with a server: use pg_dump)",
+  )
   .addOption(dataDirOption())
   .action(async (file: string, o) => {
-    if (env.databaseUrl) throw new Error("With DATABASE_URL use pg_dump / pg_basebackup: backup covers the embedded database.");
+    if (env.databaseUrl)
+      throw new Error("With DATABASE_URL use pg_dump / pg_basebackup: backup covers the embedded database.");
     await withDb(o.dataDir, async (db) => {
       const size = await backupTo(db, file);
       console.log(`Backup written to ${file} (${size} bytes).`);
@@ -124,7 +142,9 @@ program
 
 program
   .command("restore <file>")
-  .description("restore the embedded database from a backup into an empty (or --force: replaced) data directory")
+  .description(
+    "restore the embedded database from a backup into an empty (or --force: replaced) data directory",
+  )
   .option("--force", "replace an existing data directory")
   .addOption(dataDirOption())
   .action(async (file: string, o) => {
@@ -150,7 +170,8 @@ audit
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
-  if (e instanceof AppError) console.error(`Error: ${e.code} ${JSON.stringify(e.fields.length ? e.fields : e.vars)}`);
+  if (e instanceof AppError)
+    console.error(`Error: ${e.code} ${JSON.stringify(e.fields.length ? e.fields : e.vars)}`);
   else console.error(`Error: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });

@@ -45,8 +45,26 @@ export function completeIinBin(first11: string): string | null {
  * belongs to an okrug/akimat or directly to a district, which belongs to a region).
  */
 export const KATO_TOP_LEVEL = [
-  "10", "11", "15", "19", "23", "27", "31", "33", "35", "39", "43", "47", "55", "59", "61", "62", "63",
-  "71", "75", "79",
+  "10",
+  "11",
+  "15",
+  "19",
+  "23",
+  "27",
+  "31",
+  "33",
+  "35",
+  "39",
+  "43",
+  "47",
+  "55",
+  "59",
+  "61",
+  "62",
+  "63",
+  "71",
+  "75",
+  "79",
 ] as const;
 
 export type KatoParts = { ab: string; cd: string; ef: string; hhh: string };

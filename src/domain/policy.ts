@@ -34,8 +34,28 @@ const COORDINATING: readonly BodyKind[] = ["atc", "commission", "hq"];
 
 /** Kinds a role may create and edit inside its subtree. */
 const EDITABLE_KINDS: Partial<Record<Role, readonly BodyKind[]>> = {
-  administrator: ["atc", "commission", "hq", "state_body", "akimat", "self_government", "organisation", "partner", "response_force"],
-  atc_coordinator: ["atc", "commission", "hq", "state_body", "akimat", "self_government", "organisation", "partner", "response_force"],
+  administrator: [
+    "atc",
+    "commission",
+    "hq",
+    "state_body",
+    "akimat",
+    "self_government",
+    "organisation",
+    "partner",
+    "response_force",
+  ],
+  atc_coordinator: [
+    "atc",
+    "commission",
+    "hq",
+    "state_body",
+    "akimat",
+    "self_government",
+    "organisation",
+    "partner",
+    "response_force",
+  ],
   commission_secretary: ["state_body", "akimat", "self_government", "organisation", "partner"],
   response_force_coordinator: ["response_force"],
 };
@@ -83,7 +103,10 @@ function grantAllows(g: Grant, action: Action, t: Target): boolean {
     case "registry.create":
       return inSubtree && (EDITABLE_KINDS[g.role] ?? []).includes(t.kind) && !SYSTEM_KINDS.includes(t.kind);
     case "registry.update":
-      return (inSubtree && (EDITABLE_KINDS[g.role] ?? []).includes(t.kind)) || (own && OWN_BODY_EDITORS.includes(g.role));
+      return (
+        (inSubtree && (EDITABLE_KINDS[g.role] ?? []).includes(t.kind)) ||
+        (own && OWN_BODY_EDITORS.includes(g.role))
+      );
     case "registry.delete":
       return (
         inSubtree &&
@@ -109,7 +132,12 @@ export function can(actor: Actor, action: Action, target: Target): boolean {
 }
 
 /** Record-level actions offered to the web app. */
-export const recordActions = ["registry.update", "registry.delete", "membership.manage", "personal.read"] as const;
+export const recordActions = [
+  "registry.update",
+  "registry.delete",
+  "membership.manage",
+  "personal.read",
+] as const;
 export type RecordAction = (typeof recordActions)[number];
 
 export function allowedActions(actor: Actor, t: Target): RecordAction[] {
@@ -119,13 +147,16 @@ export function allowedActions(actor: Actor, t: Target): RecordAction[] {
 /** Which kinds the actor may create somewhere (for the "New" button). */
 export function creatableKinds(actor: Actor): BodyKind[] {
   const kinds = new Set<BodyKind>();
-  for (const g of actor.grants) for (const k of EDITABLE_KINDS[g.role] ?? []) if (!SYSTEM_KINDS.includes(k)) kinds.add(k);
+  for (const g of actor.grants)
+    for (const k of EDITABLE_KINDS[g.role] ?? []) if (!SYSTEM_KINDS.includes(k)) kinds.add(k);
   return [...kinds];
 }
 
 /** Audit reads are scoped by the actor's audit-capable grants' subtrees. */
 export function auditScopes(actor: Actor): string[] {
-  return actor.grants.filter((g) => g.role === "auditor" || g.role === "administrator").map((g) => g.territoryPath);
+  return actor.grants
+    .filter((g) => g.role === "auditor" || g.role === "administrator")
+    .map((g) => g.territoryPath);
 }
 
 export function userManageScopes(actor: Actor): string[] {

@@ -1,6 +1,7 @@
 /** buildApp(deps): platform plugins, then each module's routes (style §7: explicit dependencies). */
-import { existsSync } from "node:fs";
+
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
@@ -41,12 +42,18 @@ export const defaultConfig: AppConfig = {
   signInRateLimit: 20,
 };
 
-export async function buildApp(deps: { database: Database; config?: Partial<AppConfig> }): Promise<FastifyInstance> {
+export async function buildApp(deps: {
+  database: Database;
+  config?: Partial<AppConfig>;
+}): Promise<FastifyInstance> {
   const config = { ...defaultConfig, ...deps.config };
   const { database } = deps;
   const app = Fastify({
     logger: config.logger
-      ? { level: "info", redact: ["req.headers.cookie", "req.headers.authorization", "res.headers['set-cookie']"] }
+      ? {
+          level: "info",
+          redact: ["req.headers.cookie", "req.headers.authorization", "res.headers['set-cookie']"],
+        }
       : false,
     genReqId: () => randomUUID(),
     trustProxy: true,
@@ -86,7 +93,8 @@ export async function buildApp(deps: { database: Database; config?: Partial<AppC
   registerAuthHook(app, database);
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id);
-    if (req.url.startsWith("/api/") && !reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
+    if (req.url.startsWith("/api/") && !reply.hasHeader("cache-control"))
+      reply.header("cache-control", "no-store");
   });
 
   await app.register(metaRoutes, { database, version: config.version });

@@ -2,27 +2,43 @@
 import { count } from "drizzle-orm";
 import { buildApp } from "./app";
 import type { RuntimeConfig } from "./config";
-import { migrateDatabase, openDatabase } from "./platform/db";
 import { territory } from "./modules/registry/registry.tables";
+import { migrateDatabase, openDatabase } from "./platform/db";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./seed/demo-accounts";
 import { seedAll } from "./seed/seed";
 
-export async function startServer(cfg: RuntimeConfig & { demo?: boolean }, log: (m: string) => void = console.log) {
+export async function startServer(
+  cfg: RuntimeConfig & { demo?: boolean },
+  log: (m: string) => void = console.log,
+) {
   const t0 = performance.now();
-  const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: cfg.poolSize });
+  const database = await openDatabase({
+    databaseUrl: cfg.databaseUrl,
+    dataDir: cfg.dataDir,
+    poolSize: cfg.poolSize,
+  });
   try {
     await migrateDatabase(database);
     const [{ n }] = await database.db.select({ n: count() }).from(territory);
     if (Number(n) === 0) {
-      log("First start: loading territories and the bodies of the Rules" + (cfg.demo ? " with demo data" : "") + "…");
+      log(
+        "First start: loading territories and the bodies of the Rules" +
+          (cfg.demo ? " with demo data" : "") +
+          "…",
+      );
       await seedAll(database, { demo: cfg.demo }, (m) => log(`  ${m}`));
     }
-    const app = await buildApp({ database, config: { logger: cfg.logger, secureCookies: cfg.secureCookies } });
+    const app = await buildApp({
+      database,
+      config: { logger: cfg.logger, secureCookies: cfg.secureCookies },
+    });
     await app.listen({ host: cfg.host, port: cfg.port });
     const addr = app.server.address();
     const port = typeof addr === "object" && addr ? addr.port : cfg.port;
     const url = `http://${cfg.host}:${port}`;
-    log(`Qorgan is running at ${url}  (database: ${database.driver}${cfg.databaseUrl ? "" : `, ${cfg.dataDir}`}; ready in ${Math.round(performance.now() - t0)} ms)`);
+    log(
+      `Qorgan is running at ${url}  (database: ${database.driver}${cfg.databaseUrl ? "" : `, ${cfg.dataDir}`}; ready in ${Math.round(performance.now() - t0)} ms)`,
+    );
     if (cfg.demo) {
       log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
       for (const a of DEMO_ACCOUNTS) log(`  ${a.username.padEnd(10)} ${a.role}`);

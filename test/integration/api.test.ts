@@ -21,7 +21,14 @@ describe("API surface", () => {
   it("publishes OpenAPI with every route and a docs page", async () => {
     const spec = (await client(app).get("/api/openapi.json")).json();
     expect(spec.openapi).toMatch(/^3\./);
-    for (const p of ["/api/bodies", "/api/bodies/{id}", "/api/memberships/{id}/contact", "/api/audit", "/api/auth/sign-in", "/api/territories"]) {
+    for (const p of [
+      "/api/bodies",
+      "/api/bodies/{id}",
+      "/api/memberships/{id}/contact",
+      "/api/audit",
+      "/api/auth/sign-in",
+      "/api/territories",
+    ]) {
       expect(Object.keys(spec.paths)).toContain(p);
     }
     expect((await client(app).get("/api/docs/")).statusCode).toBe(200);
@@ -44,7 +51,9 @@ describe("API surface", () => {
     const regions = (await client(app).get("/api/geo/regions")).json();
     expect(regions.type).toBe("FeatureCollection");
     expect(regions.features).toHaveLength(20);
-    const astana = regions.features.find((f: { properties: { kato: string } }) => f.properties.kato === "710000000");
+    const astana = regions.features.find(
+      (f: { properties: { kato: string } }) => f.properties.kato === "710000000",
+    );
     expect(astana.properties.nameEn).toBe("Astana");
     const districts = (await client(app).get("/api/geo/districts")).json();
     expect(districts.features.length).toBeGreaterThan(200);

@@ -33,10 +33,17 @@ describe("audit log", () => {
     const res = await auditor.get(`/api/audit?actor=admin&entityId=${id}&from=${encodeURIComponent(t0)}`);
     expect(res.statusCode).toBe(200);
     const [e] = res.json().items;
-    expect(e).toMatchObject({ action: "body.updated", entityType: "body", actorName: "admin", outcome: "success" });
+    expect(e).toMatchObject({
+      action: "body.updated",
+      entityType: "body",
+      actorName: "admin",
+      outcome: "success",
+    });
     expect(e.after.address).toBe("Абай даңғылы, 1");
     expect(e.requestId).toBeTruthy();
-    const future = await auditor.get(`/api/audit?entityId=${id}&from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`);
+    const future = await auditor.get(
+      `/api/audit?entityId=${id}&from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
+    );
     expect(future.json().items).toHaveLength(0);
     const secretary = await signIn(app, "secretary");
     expect((await secretary.get("/api/audit")).statusCode).toBe(403);
@@ -45,8 +52,12 @@ describe("audit log", () => {
   });
 
   it("refuses UPDATE and DELETE on the log (append-only trigger)", async () => {
-    await expect(database.query("update audit_event set actor_name = 'x' where id = (select min(id) from audit_event)")).rejects.toThrow();
-    await expect(database.query("delete from audit_event where id = (select min(id) from audit_event)")).rejects.toThrow();
+    await expect(
+      database.query("update audit_event set actor_name = 'x' where id = (select min(id) from audit_event)"),
+    ).rejects.toThrow();
+    await expect(
+      database.query("delete from audit_event where id = (select min(id) from audit_event)"),
+    ).rejects.toThrow();
   });
 
   it("verify detects an edited entry and a deleted one", async () => {
@@ -54,7 +65,9 @@ describe("audit log", () => {
     // Tampering needs a superuser bypassing triggers — exactly what verification must catch.
     await database.db.transaction(async (tx) => {
       await tx.execute("set local session_replication_role = replica" as never);
-      await tx.execute("update audit_event set after = '{\"forged\":true}' where id = (select min(id) + 1 from audit_event)" as never);
+      await tx.execute(
+        "update audit_event set after = '{\"forged\":true}' where id = (select min(id) + 1 from audit_event)" as never,
+      );
     });
     const edited = await verifyAudit(database);
     expect(edited.ok).toBe(false);

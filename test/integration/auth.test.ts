@@ -21,7 +21,12 @@ afterAll(async () => {
 });
 
 const attempt = (username: string, password: string, extra: Record<string, string> = {}, lang = "kk") =>
-  app.inject({ method: "POST", url: "/api/auth/sign-in", payload: { username, password, ...extra }, headers: { "accept-language": lang } });
+  app.inject({
+    method: "POST",
+    url: "/api/auth/sign-in",
+    payload: { username, password, ...extra },
+    headers: { "accept-language": lang },
+  });
 
 describe("sign-in", () => {
   it("sets an httpOnly SameSite=Strict session cookie stored (hashed) in the database", async () => {
@@ -68,12 +73,21 @@ describe("sign-in", () => {
   it("changes the password (other sessions end) and rejects a short one", async () => {
     const a = await signIn(app, "forces");
     const b = await signIn(app, "forces");
-    const short = await a.post("/api/auth/password", { currentPassword: DEMO_PASSWORD, newPassword: "short" });
+    const short = await a.post("/api/auth/password", {
+      currentPassword: DEMO_PASSWORD,
+      newPassword: "short",
+    });
     expect(short.statusCode).toBe(400);
     expect(short.json().fields[0].code).toBe("password_short");
-    const wrong = await a.post("/api/auth/password", { currentPassword: "not-it-at-all", newPassword: "a-new-long-password" });
+    const wrong = await a.post("/api/auth/password", {
+      currentPassword: "not-it-at-all",
+      newPassword: "a-new-long-password",
+    });
     expect(wrong.statusCode).toBe(400);
-    const ok = await a.post("/api/auth/password", { currentPassword: DEMO_PASSWORD, newPassword: "a-new-long-password" });
+    const ok = await a.post("/api/auth/password", {
+      currentPassword: DEMO_PASSWORD,
+      newPassword: "a-new-long-password",
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     expect((await a.get("/api/auth/me")).statusCode).toBe(200);
     expect((await b.get("/api/auth/me")).statusCode).toBe(401);
@@ -91,7 +105,9 @@ describe("sign-in", () => {
     const noCode = await attempt("reporter", DEMO_PASSWORD);
     expect(noCode.statusCode).toBe(401);
     expect(noCode.json().code).toBe("totp_required");
-    const withCode = await attempt("reporter", DEMO_PASSWORD, { totp: currentTotp(setup.secret, "reporter") });
+    const withCode = await attempt("reporter", DEMO_PASSWORD, {
+      totp: currentTotp(setup.secret, "reporter"),
+    });
     expect(withCode.statusCode).toBe(200);
     expect((await c.post("/api/auth/totp/disable", { password: DEMO_PASSWORD })).statusCode).toBe(200);
     expect((await attempt("reporter", DEMO_PASSWORD)).statusCode).toBe(200);
@@ -99,7 +115,12 @@ describe("sign-in", () => {
 
   it("answers 401 without a session and 400 for a malformed body", async () => {
     expect((await client(app).get("/api/auth/me")).statusCode).toBe(401);
-    const bad = await app.inject({ method: "POST", url: "/api/auth/sign-in", payload: "{not json", headers: { "content-type": "application/json" } });
+    const bad = await app.inject({
+      method: "POST",
+      url: "/api/auth/sign-in",
+      payload: "{not json",
+      headers: { "content-type": "application/json" },
+    });
     expect(bad.statusCode).toBe(400);
   });
 });

@@ -21,7 +21,9 @@ describe.skipIf(usingPostgres())("embedded database (PGlite)", () => {
       await migrateDatabase(first);
       await first.query("create table marker (v int)");
       await first.query("insert into marker values (42)");
-      const snapshot = readdirSync(dir).map((f) => `${f}:${statSync(join(dir, f)).mtimeMs}`).sort();
+      const snapshot = readdirSync(dir)
+        .map((f) => `${f}:${statSync(join(dir, f)).mtimeMs}`)
+        .sort();
       // In-process: the lock refuses.
       await expect(openDatabase({ dataDir: dir })).rejects.toBeInstanceOf(DataDirLockedError);
       // Another process: the CLI exits non-zero with a plain message.
@@ -32,7 +34,11 @@ describe.skipIf(usingPostgres())("embedded database (PGlite)", () => {
       });
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/in use by another Qorgan process/);
-      expect(readdirSync(dir).map((f) => `${f}:${statSync(join(dir, f)).mtimeMs}`).sort()).toEqual(snapshot);
+      expect(
+        readdirSync(dir)
+          .map((f) => `${f}:${statSync(join(dir, f)).mtimeMs}`)
+          .sort(),
+      ).toEqual(snapshot);
       expect(await first.query("select v from marker")).toEqual([{ v: 42 }]);
     } finally {
       await first.close();
@@ -59,7 +65,9 @@ describe.skipIf(usingPostgres())("embedded database (PGlite)", () => {
     const back = await openDatabase({ dataDir: target });
     try {
       expect(await back.query("select v from marker")).toEqual([{ v: "Қорған ✓" }]);
-      const [m] = await back.query<{ n: string }>("select count(*)::text as n from drizzle.__drizzle_migrations");
+      const [m] = await back.query<{ n: string }>(
+        "select count(*)::text as n from drizzle.__drizzle_migrations",
+      );
       expect(Number(m?.n ?? 0)).toBeGreaterThan(0);
     } finally {
       await back.close();

@@ -53,28 +53,38 @@ const anyJson = fc.oneof(
   ),
 );
 
-const routes = () => [
-  ["POST", "/api/bodies"],
-  ["PATCH", `/api/bodies/${ids.org}`],
-  ["DELETE", `/api/bodies/${ids.org}?version=abc`],
-  ["POST", `/api/bodies/${ids.commission}/members`],
-  ["PATCH", `/api/memberships/${ids.membership}`],
-  ["POST", "/api/auth/sign-in"],
-  ["PATCH", "/api/auth/me"],
-  ["POST", "/api/auth/password"],
-  ["POST", "/api/auth/totp/enable"],
-  ["PATCH", "/api/bodies/not-a-uuid"],
-] as const;
+const routes = () =>
+  [
+    ["POST", "/api/bodies"],
+    ["PATCH", `/api/bodies/${ids.org}`],
+    ["DELETE", `/api/bodies/${ids.org}?version=abc`],
+    ["POST", `/api/bodies/${ids.commission}/members`],
+    ["PATCH", `/api/memberships/${ids.membership}`],
+    ["POST", "/api/auth/sign-in"],
+    ["PATCH", "/api/auth/me"],
+    ["POST", "/api/auth/password"],
+    ["POST", "/api/auth/totp/enable"],
+    ["PATCH", "/api/bodies/not-a-uuid"],
+  ] as const;
 
 describe("random input on write routes", () => {
   it("never answers 500, always a JSON error with a code, and changes nothing it rejects", async () => {
     const countRows = async () =>
-      (await database.query<{ n: string }>("select (select count(*) from body) + (select count(*) from membership) as n"))[0].n;
+      (
+        await database.query<{ n: string }>(
+          "select (select count(*) from body) + (select count(*) from membership) as n",
+        )
+      )[0].n;
     const before = await countRows();
     let created = 0;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes()), anyJson, async ([method, url], payload) => {
-        const res = await app.inject({ method, url, payload: payload as never, headers: { cookie: admin.cookie } });
+        const res = await app.inject({
+          method,
+          url,
+          payload: payload as never,
+          headers: { cookie: admin.cookie },
+        });
         expect(res.statusCode, `${method} ${url} ${JSON.stringify(payload)} → ${res.body}`).toBeLessThan(500);
         if (res.statusCode >= 400) expect(typeof res.json().code).toBe("string");
         if (res.statusCode === 201) created++;

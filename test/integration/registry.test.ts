@@ -84,7 +84,10 @@ describe("search and list", () => {
   it("rejects a bad query with a localised 400", async () => {
     const res = await admin.get("/api/bodies?kind=nonsense&territory=123", { "accept-language": "ru" });
     expect(res.statusCode).toBe(400);
-    const fields = res.json().fields.map((f: { path: string }) => f.path).sort();
+    const fields = res
+      .json()
+      .fields.map((f: { path: string }) => f.path)
+      .sort();
     expect(fields).toEqual(["querystring.kind", "querystring.territory"]);
     expect(res.json().message).toMatch(/[А-Яа-я]/);
   });
@@ -105,7 +108,9 @@ describe("territorial scope", () => {
     const kinds = new Set(list.items.map((b: { kind: string }) => b.kind));
     expect(list.items.filter((b: { kind: string }) => b.kind === "organisation")).toHaveLength(1);
     for (const k of kinds) expect(["organisation", "atc", "commission", "hq"]).toContain(k);
-    const other = (await admin.get(`/api/bodies?kind=organisation&territory=${ALMATY}&limit=2&offset=5`)).json().items[0];
+    const other = (
+      await admin.get(`/api/bodies?kind=organisation&territory=${ALMATY}&limit=2&offset=5`)
+    ).json().items[0];
     expect((await reporter.get(`/api/bodies/${other.id}`)).statusCode).toBe(404);
   });
 
@@ -121,17 +126,27 @@ describe("editing", () => {
     const id = await findBodyId(admin, `kind=organisation&territory=${ALMATY}`);
     const before = (await admin.get(`/api/bodies/${id}`)).json();
     expect(before.allowedActions).toEqual(expect.arrayContaining(["registry.update", "registry.delete"]));
-    const res = await admin.patch(`/api/bodies/${id}`, { version: before.version, phone: "+7 727 111 22 33" });
+    const res = await admin.patch(`/api/bodies/${id}`, {
+      version: before.version,
+      phone: "+7 727 111 22 33",
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().phone).toBe("+7 727 111 22 33");
     expect(res.json().version).toBe(before.version + 1);
 
-    const stale = await admin.patch(`/api/bodies/${id}`, { version: before.version, phone: "+7 727 000 00 00" });
+    const stale = await admin.patch(`/api/bodies/${id}`, {
+      version: before.version,
+      phone: "+7 727 000 00 00",
+    });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().code).toBe("version_conflict");
 
     const audit = (await admin.get(`/api/audit?entityId=${id}&action=body.updated`)).json();
-    expect(audit.items[0].before).toEqual({ phone: before.phone, version: before.version, updatedBy: expect.anything() });
+    expect(audit.items[0].before).toEqual({
+      phone: before.phone,
+      version: before.version,
+      updatedBy: expect.anything(),
+    });
     expect(audit.items[0].after.phone).toBe("+7 727 111 22 33");
     expect(audit.items[0].actorName).toBe("admin");
   });
@@ -139,10 +154,20 @@ describe("editing", () => {
   it("rejects an invalid BIN with a localised field error and changes nothing", async () => {
     const id = await findBodyId(admin, `kind=organisation&territory=${ALMATY}`);
     const before = (await admin.get(`/api/bodies/${id}`)).json();
-    const res = await admin.patch(`/api/bodies/${id}`, { version: before.version, bin: "123456789012", nameRu: "X" });
+    const res = await admin.patch(`/api/bodies/${id}`, {
+      version: before.version,
+      bin: "123456789012",
+      nameRu: "X",
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json().fields).toEqual([{ path: "bin", code: "invalid_bin", message: expect.stringContaining("BIN") }]);
-    const kk = await admin.patch(`/api/bodies/${id}`, { version: before.version, bin: "12" }, { "accept-language": "kk" });
+    expect(res.json().fields).toEqual([
+      { path: "bin", code: "invalid_bin", message: expect.stringContaining("BIN") },
+    ]);
+    const kk = await admin.patch(
+      `/api/bodies/${id}`,
+      { version: before.version, bin: "12" },
+      { "accept-language": "kk" },
+    );
     expect(kk.json().fields[0].code).toBe("bin_format");
     expect(kk.json().message).not.toBe(res.json().message);
     expect((await admin.get(`/api/bodies/${id}`)).json()).toEqual(before);
@@ -150,23 +175,52 @@ describe("editing", () => {
 
   it("creates an organisation with a valid BIN; a duplicate BIN is a 409", async () => {
     const bin = completeIinBin("18034001234")!;
-    const ok = await admin.post("/api/bodies", { kind: "organisation", nameKk: "«Сынақ-2» ЖШС", nameRu: "ТОО «Сынақ-2»", territoryCode: ALMATY, bin });
+    const ok = await admin.post("/api/bodies", {
+      kind: "organisation",
+      nameKk: "«Сынақ-2» ЖШС",
+      nameRu: "ТОО «Сынақ-2»",
+      territoryCode: ALMATY,
+      bin,
+    });
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json().basis).toEqual(["R16"]);
-    const dup = await admin.post("/api/bodies", { kind: "organisation", nameKk: "Басқа", nameRu: "Другое", territoryCode: ALMATY, bin });
+    const dup = await admin.post("/api/bodies", {
+      kind: "organisation",
+      nameKk: "Басқа",
+      nameRu: "Другое",
+      territoryCode: ALMATY,
+      bin,
+    });
     expect(dup.statusCode).toBe(409);
   });
 
   it("refuses to create commissions by hand (they come from the territory tree)", async () => {
-    const res = await admin.post("/api/bodies", { kind: "commission", nameKk: "А", nameRu: "Б", territoryCode: ALMATY });
+    const res = await admin.post("/api/bodies", {
+      kind: "commission",
+      nameKk: "А",
+      nameRu: "Б",
+      territoryCode: ALMATY,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe("system_kind");
   });
 
   it("a secretary cannot create outside her territory; a commission member cannot edit", async () => {
-    const res = await secretary.post("/api/bodies", { kind: "partner", subtype: "media", nameKk: "А", nameRu: "Б", territoryCode: ASTANA });
+    const res = await secretary.post("/api/bodies", {
+      kind: "partner",
+      subtype: "media",
+      nameKk: "А",
+      nameRu: "Б",
+      territoryCode: ASTANA,
+    });
     expect(res.statusCode).toBe(403);
-    const own = await secretary.post("/api/bodies", { kind: "partner", subtype: "media", nameKk: "«Сынақ» БАҚ", nameRu: "СМИ «Сынақ»", territoryCode: ALMATY });
+    const own = await secretary.post("/api/bodies", {
+      kind: "partner",
+      subtype: "media",
+      nameKk: "«Сынақ» БАҚ",
+      nameRu: "СМИ «Сынақ»",
+      territoryCode: ALMATY,
+    });
     expect(own.statusCode, own.body).toBe(201);
     const b = own.json();
     expect(b.basis).toEqual(["R13"]);
@@ -176,12 +230,20 @@ describe("editing", () => {
 
   it("deactivates a body (soft delete) and hides it from the default list", async () => {
     const created = (
-      await admin.post("/api/bodies", { kind: "partner", subtype: "other_civil", nameKk: "Уақытша топ", nameRu: "Временная группа", territoryCode: ALMATY })
+      await admin.post("/api/bodies", {
+        kind: "partner",
+        subtype: "other_civil",
+        nameKk: "Уақытша топ",
+        nameRu: "Временная группа",
+        territoryCode: ALMATY,
+      })
     ).json();
     expect((await admin.delete(`/api/bodies/${created.id}?version=${created.version}`)).statusCode).toBe(200);
     const list = (await admin.get(`/api/bodies?q=${encodeURIComponent("Временная группа")}`)).json();
     expect(list.items.find((x: { id: string }) => x.id === created.id)).toBeUndefined();
-    const withInactive = (await admin.get(`/api/bodies?q=${encodeURIComponent("Временная группа")}&includeInactive=true`)).json();
+    const withInactive = (
+      await admin.get(`/api/bodies?q=${encodeURIComponent("Временная группа")}&includeInactive=true`)
+    ).json();
     expect(withInactive.items.find((x: { id: string }) => x.id === created.id)?.active).toBe(false);
   });
 });

@@ -15,13 +15,19 @@ export function client(app: FastifyInstance, cookie = ""): Client {
   return {
     cookie,
     get: (url, headers) => app.inject({ method: "GET", url, headers: h(headers) }),
-    post: (url, body, headers) => app.inject({ method: "POST", url, payload: body as never, headers: h(headers) }),
-    patch: (url, body, headers) => app.inject({ method: "PATCH", url, payload: body as never, headers: h(headers) }),
+    post: (url, body, headers) =>
+      app.inject({ method: "POST", url, payload: body as never, headers: h(headers) }),
+    patch: (url, body, headers) =>
+      app.inject({ method: "PATCH", url, payload: body as never, headers: h(headers) }),
     delete: (url, headers) => app.inject({ method: "DELETE", url, headers: h(headers) }),
   };
 }
 
-export async function signIn(app: FastifyInstance, username: string, password = DEMO_PASSWORD): Promise<Client> {
+export async function signIn(
+  app: FastifyInstance,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<Client> {
   const res = await app.inject({ method: "POST", url: "/api/auth/sign-in", payload: { username, password } });
   if (res.statusCode !== 200) throw new Error(`sign-in ${username}: ${res.statusCode} ${res.body}`);
   const set = res.headers["set-cookie"];

@@ -4,7 +4,12 @@ import { buildApp } from "../../src/server/app";
 import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "./db";
 
-export type TestServer = { baseUrl: string; app: FastifyInstance; database: Database; close(): Promise<void> };
+export type TestServer = {
+  baseUrl: string;
+  app: FastifyInstance;
+  database: Database;
+  close(): Promise<void>;
+};
 
 export async function startTestServer(): Promise<TestServer> {
   const database = await openTestDatabase();

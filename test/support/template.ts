@@ -28,7 +28,9 @@ export function templateKey(): string {
   const files = [
     ...filesUnder(join(ROOT, "drizzle")),
     ...filesUnder(join(ROOT, "src/server/seed")),
-    ...filesUnder(join(ROOT, "src/server/modules")).filter((f) => /\.(import|tables)\.ts$|auth\.service\.ts$|users\.service\.ts$/.test(f)),
+    ...filesUnder(join(ROOT, "src/server/modules")).filter((f) =>
+      /\.(import|tables)\.ts$|auth\.service\.ts$|users\.service\.ts$/.test(f),
+    ),
     ...filesUnder(join(ROOT, "src/domain")),
     ...filesUnder(join(ROOT, "data")).filter((f) => /\.(csv|geojson)$/.test(f)),
   ].sort();

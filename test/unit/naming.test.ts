@@ -20,15 +20,20 @@ describe("names of the bodies made from the territory tree", () => {
   });
 
   it("builds full names in three languages", () => {
-    const t = { nameKk: "Алматы қ.", nameRu: "г.Алматы", nameEn: "Almaty (city)", type: "city_republican" as const };
+    const t = {
+      nameKk: "Алматы қ.",
+      nameRu: "г.Алматы",
+      nameEn: "Almaty (city)",
+      type: "city_republican" as const,
+    };
     expect(commissionNames(t)).toEqual({
       kk: "Алматы қаласының терроризмге қарсы комиссиясы",
       ru: "Антитеррористическая комиссия города Алматы",
       en: "Anti-terrorism commission of Almaty city",
     });
-    expect(hqNames({ ...t, nameKk: "Абай облысы", nameRu: "область Абай", nameEn: "Abay", type: "region" }).en).toBe(
-      "Operational headquarters of Abay region",
-    );
+    expect(
+      hqNames({ ...t, nameKk: "Абай облысы", nameRu: "область Абай", nameEn: "Abay", type: "region" }).en,
+    ).toBe("Operational headquarters of Abay region");
     expect(enOf("Almaly", "city_district")).toBe("Almaly district");
   });
 });

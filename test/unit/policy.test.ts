@@ -28,14 +28,38 @@ const roleBody: Record<Role, string> = {
 
 /** The target each action is checked on, in the actor's territory and in another one. */
 const targets: Record<Action, { own: Target; other: Target }> = {
-  "registry.read": { own: { kind: "organisation", bodyId: ORG, territoryPath: `${ALMATY}/751710000` }, other: { kind: "organisation", bodyId: "o2", territoryPath: ASTANA } },
-  "registry.create": { own: { kind: "organisation", territoryPath: ALMATY }, other: { kind: "organisation", territoryPath: ASTANA } },
-  "registry.update": { own: { kind: "organisation", bodyId: ORG, territoryPath: ALMATY }, other: { kind: "organisation", bodyId: "o2", territoryPath: ASTANA } },
-  "registry.delete": { own: { kind: "organisation", bodyId: ORG, territoryPath: ALMATY }, other: { kind: "organisation", bodyId: "o2", territoryPath: ASTANA } },
-  "membership.manage": { own: { kind: "commission", bodyId: COMMISSION_ALMATY, territoryPath: ALMATY }, other: { kind: "commission", bodyId: COMMISSION_ASTANA, territoryPath: ASTANA } },
-  "personal.read": { own: { kind: "commission", bodyId: COMMISSION_ALMATY, territoryPath: ALMATY }, other: { kind: "commission", bodyId: COMMISSION_ASTANA, territoryPath: ASTANA } },
-  "user.manage": { own: { kind: "organisation", territoryPath: ALMATY }, other: { kind: "organisation", territoryPath: ASTANA } },
-  "audit.read": { own: { kind: "organisation", territoryPath: ALMATY }, other: { kind: "organisation", territoryPath: ASTANA } },
+  "registry.read": {
+    own: { kind: "organisation", bodyId: ORG, territoryPath: `${ALMATY}/751710000` },
+    other: { kind: "organisation", bodyId: "o2", territoryPath: ASTANA },
+  },
+  "registry.create": {
+    own: { kind: "organisation", territoryPath: ALMATY },
+    other: { kind: "organisation", territoryPath: ASTANA },
+  },
+  "registry.update": {
+    own: { kind: "organisation", bodyId: ORG, territoryPath: ALMATY },
+    other: { kind: "organisation", bodyId: "o2", territoryPath: ASTANA },
+  },
+  "registry.delete": {
+    own: { kind: "organisation", bodyId: ORG, territoryPath: ALMATY },
+    other: { kind: "organisation", bodyId: "o2", territoryPath: ASTANA },
+  },
+  "membership.manage": {
+    own: { kind: "commission", bodyId: COMMISSION_ALMATY, territoryPath: ALMATY },
+    other: { kind: "commission", bodyId: COMMISSION_ASTANA, territoryPath: ASTANA },
+  },
+  "personal.read": {
+    own: { kind: "commission", bodyId: COMMISSION_ALMATY, territoryPath: ALMATY },
+    other: { kind: "commission", bodyId: COMMISSION_ASTANA, territoryPath: ASTANA },
+  },
+  "user.manage": {
+    own: { kind: "organisation", territoryPath: ALMATY },
+    other: { kind: "organisation", territoryPath: ASTANA },
+  },
+  "audit.read": {
+    own: { kind: "organisation", territoryPath: ALMATY },
+    other: { kind: "organisation", territoryPath: ASTANA },
+  },
 };
 
 // Columns: read create update delete membership personal user audit. "Y" = allowed in own territory.
@@ -52,7 +76,10 @@ const expected: Record<Role, string> = {
   auditor: /*                    */ "Y - - - - - - Y",
 };
 
-const actor = (role: Role): Actor => ({ userId: "u", grants: [{ role, bodyId: roleBody[role], territoryPath: ALMATY }] });
+const actor = (role: Role): Actor => ({
+  userId: "u",
+  grants: [{ role, bodyId: roleBody[role], territoryPath: ALMATY }],
+});
 
 describe("permission matrix", () => {
   for (const role of roles) {
@@ -71,15 +98,22 @@ describe("permission matrix", () => {
 describe("policy details", () => {
   it("a reporter reads its own organisation and the coordinating bodies above it, not other organisations", () => {
     const a = actor("organisation_reporter");
-    expect(can(a, "registry.read", { kind: "organisation", bodyId: "org-almaty-1", territoryPath: ALMATY })).toBe(true);
+    expect(
+      can(a, "registry.read", { kind: "organisation", bodyId: "org-almaty-1", territoryPath: ALMATY }),
+    ).toBe(true);
     expect(can(a, "registry.read", { kind: "atc", bodyId: "atc", territoryPath: "KZ" })).toBe(true);
     expect(can(a, "registry.read", { kind: "state_body", bodyId: "x", territoryPath: "KZ" })).toBe(false);
-    expect(can(a, "registry.update", { kind: "organisation", bodyId: "org-almaty-1", territoryPath: ALMATY })).toBe(true);
+    expect(
+      can(a, "registry.update", { kind: "organisation", bodyId: "org-almaty-1", territoryPath: ALMATY }),
+    ).toBe(true);
     expect(readFilters(a)).toHaveLength(2);
   });
 
   it("a district user reads the region's and national bodies (ancestors) but not a sibling district's", () => {
-    const a: Actor = { userId: "u", grants: [{ role: "commission_member", bodyId: "c", territoryPath: `${ALMATY}/751710000` }] };
+    const a: Actor = {
+      userId: "u",
+      grants: [{ role: "commission_member", bodyId: "c", territoryPath: `${ALMATY}/751710000` }],
+    };
     expect(can(a, "registry.read", { kind: "state_body", territoryPath: ALMATY })).toBe(true);
     expect(can(a, "registry.read", { kind: "atc", territoryPath: "KZ" })).toBe(true);
     expect(can(a, "registry.read", { kind: "state_body", territoryPath: `${ALMATY}/751810000` })).toBe(false);
@@ -95,7 +129,9 @@ describe("policy details", () => {
 
   it("a response-force coordinator edits response forces only", () => {
     const a = actor("response_force_coordinator");
-    expect(can(a, "registry.update", { kind: "response_force", bodyId: "f", territoryPath: ALMATY })).toBe(true);
+    expect(can(a, "registry.update", { kind: "response_force", bodyId: "f", territoryPath: ALMATY })).toBe(
+      true,
+    );
     expect(can(a, "registry.update", { kind: "state_body", bodyId: "s", territoryPath: ALMATY })).toBe(false);
   });
 

@@ -50,5 +50,7 @@ export const changePasswordBody = z.object({
 export const updateMeBody = z.object({ locale: localeSchema });
 
 export const totpSetupResponse = z.object({ secret: z.string(), uri: z.string() });
-export const totpEnableBody = z.object({ code: z.string().refine((v) => /^\d{6}$/.test(v), { params: { code: "totp_format" } }) });
+export const totpEnableBody = z.object({
+  code: z.string().refine((v) => /^\d{6}$/.test(v), { params: { code: "totp_format" } }),
+});
 export const totpDisableBody = z.object({ password: z.string().min(1).max(200) });

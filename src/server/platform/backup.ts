@@ -27,7 +27,10 @@ export async function restoreFrom(file: string, dataDir: string, force = false):
       if (!force) throw new Error(`${dataDir} is not empty; use --force to replace it`);
       rmSync(dataDir, { recursive: true, force: true });
     }
-    const pg = await PGlite.create(dataDir, { loadDataDir: new Blob([readFileSync(file)]), extensions: { pg_trgm } });
+    const pg = await PGlite.create(dataDir, {
+      loadDataDir: new Blob([readFileSync(file)]),
+      extensions: { pg_trgm },
+    });
     await pg.query("select 1");
     await pg.close();
   } finally {

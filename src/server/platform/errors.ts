@@ -46,7 +46,11 @@ export function issueToField(issue: ZodIssueLike, prefix = ""): FieldIssue {
       return { path, code: issue.input === undefined ? "required" : "invalid_type" };
     case "too_small":
       return issue.origin === "string"
-        ? { path, code: Number(issue.minimum) === 1 ? "required" : "too_small_string", vars: { min: Number(issue.minimum) } }
+        ? {
+            path,
+            code: Number(issue.minimum) === 1 ? "required" : "too_small_string",
+            vars: { min: Number(issue.minimum) },
+          }
         : { path, code: "too_small_number", vars: { min: Number(issue.minimum) } };
     case "too_big":
       return issue.origin === "string"
@@ -81,7 +85,11 @@ function send(reply: FastifyReply, req: FastifyRequest, e: AppError) {
     requestId: req.id,
   };
   if (e.fields.length > 0) {
-    body.fields = e.fields.map((f) => ({ path: f.path, code: f.code, message: t(locale, `validation.${f.code}`, f.vars) }));
+    body.fields = e.fields.map((f) => ({
+      path: f.path,
+      code: f.code,
+      message: t(locale, `validation.${f.code}`, f.vars),
+    }));
   }
   return reply.status(e.status).send(body);
 }
@@ -92,31 +100,44 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback?:
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = (error as FastifyError).validationContext ?? "body";
       const prefix = where === "body" ? "" : where;
-      const fields = error.validation.map((v) => issueToField(v.params.issue as unknown as ZodIssueLike, prefix));
+      const fields = error.validation.map((v) =>
+        issueToField(v.params.issue as unknown as ZodIssueLike, prefix),
+      );
       return send(reply, req, new AppError(400, "validation", {}, fields));
     }
     const fe = error as FastifyError;
-    if (fe.code === "FST_ERR_CTP_INVALID_JSON_BODY" || fe.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+    if (
+      fe.code === "FST_ERR_CTP_INVALID_JSON_BODY" ||
+      fe.code === "FST_ERR_CTP_EMPTY_JSON_BODY" ||
+      fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
+    ) {
       return send(reply, req, new AppError(400, "validation", {}, [{ path: "", code: "invalid_format" }]));
     }
     if (fe.statusCode === 429) return send(reply, req, new AppError(429, "rate_limited"));
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return send(reply, req, new AppError(fe.statusCode, fe.statusCode === 404 ? "not_found" : "validation"));
+      return send(
+        reply,
+        req,
+        new AppError(fe.statusCode, fe.statusCode === 404 ? "not_found" : "validation"),
+      );
     }
     req.log.error({ err: { message: fe.message, stack: fe.stack, code: fe.code } }, "unhandled error");
     return send(reply, req, new AppError(500, "internal"));
   });
   // Unknown API paths answer a localised 404; other GETs get the SPA's index.html (client-side routes).
   app.setNotFoundHandler((req, reply) => {
-    if (opts.spaFallback && req.method === "GET" && !req.url.startsWith("/api/")) return reply.sendFile("index.html");
+    if (opts.spaFallback && req.method === "GET" && !req.url.startsWith("/api/"))
+      return reply.sendFile("index.html");
     return send(reply, req, notFound());
   });
 }
 
 /** PostgreSQL unique violation (23505) / foreign key violation (23503) → typed errors. */
 export function mapDbError(e: unknown): never {
-  const code = (e as { code?: string; cause?: { code?: string } })?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
-  const c = (e as { constraint?: string; cause?: { constraint?: string } });
+  const code =
+    (e as { code?: string; cause?: { code?: string } })?.code ??
+    (e as { cause?: { code?: string } })?.cause?.code;
+  const c = e as { constraint?: string; cause?: { constraint?: string } };
   const constraint = c.constraint ?? c.cause?.constraint ?? "";
   if (code === "23505") throw new AppError(409, "conflict", { detail: constraint });
   if (code === "23503") throw new AppError(400, "bad_reference", { field: constraint });

@@ -24,8 +24,20 @@ export type DemoAccount = {
 };
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
-  { username: "admin", displayName: "Ержан Әкімшіұлы (demo)", role: "administrator", body: { kind: "atc" }, scope: "KZ" },
-  { username: "atc", displayName: "Айгүл Сарсенова (demo)", role: "atc_coordinator", body: { kind: "atc" }, scope: "KZ" },
+  {
+    username: "admin",
+    displayName: "Ержан Әкімшіұлы (demo)",
+    role: "administrator",
+    body: { kind: "atc" },
+    scope: "KZ",
+  },
+  {
+    username: "atc",
+    displayName: "Айгүл Сарсенова (demo)",
+    role: "atc_coordinator",
+    body: { kind: "atc" },
+    scope: "KZ",
+  },
   {
     username: "secretary",
     displayName: "Мәдина Оспанова (demo)",
@@ -68,5 +80,11 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     body: { kind: "commission", territory: DEMO_CITY },
     scope: DEMO_CITY,
   },
-  { username: "auditor", displayName: "Дәурен Мұхамедов (demo)", role: "auditor", body: { kind: "atc" }, scope: "KZ" },
+  {
+    username: "auditor",
+    displayName: "Дәурен Мұхамедов (demo)",
+    role: "auditor",
+    body: { kind: "atc" },
+    scope: "KZ",
+  },
 ];

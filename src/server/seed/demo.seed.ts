@@ -8,12 +8,12 @@ import { and, count, eq, inArray } from "drizzle-orm";
 import { partnerTypes, responseForceTypes } from "../../domain/bodies";
 import { iinBinCheckDigit } from "../../domain/identifiers";
 import { buildSearchText } from "../../domain/search";
-import { systemContext } from "../platform/context";
-import type { Database, DbOrTx } from "../platform/db";
+import { writeAudit } from "../modules/audit/audit.service";
 import { appUser } from "../modules/auth/auth.tables";
 import { createUser } from "../modules/auth/users.service";
-import { writeAudit } from "../modules/audit/audit.service";
 import { body, membership, territory } from "../modules/registry/registry.tables";
+import { systemContext } from "../platform/context";
+import type { Database, DbOrTx } from "../platform/db";
 import { DEMO_ACCOUNTS, DEMO_CITY, DEMO_PASSWORD } from "./demo-accounts";
 import { findBody } from "./registry.seed";
 
@@ -64,27 +64,117 @@ const mk = (
 
 /** Central state bodies with a role in counter-terrorism (R4): real institutions. */
 const CENTRAL: [string, string, string, string][] = [
-  ["knb", "Қазақстан Республикасы Ұлттық қауіпсіздік комитеті", "Комитет национальной безопасности Республики Казахстан", "National Security Committee of the Republic of Kazakhstan"],
-  ["mvd", "Қазақстан Республикасы Ішкі істер министрлігі", "Министерство внутренних дел Республики Казахстан", "Ministry of Internal Affairs of the Republic of Kazakhstan"],
-  ["mchs", "Қазақстан Республикасы Төтенше жағдайлар министрлігі", "Министерство по чрезвычайным ситуациям Республики Казахстан", "Ministry of Emergency Situations of the Republic of Kazakhstan"],
-  ["mo", "Қазақстан Республикасы Қорғаныс министрлігі", "Министерство обороны Республики Казахстан", "Ministry of Defence of the Republic of Kazakhstan"],
-  ["mz", "Қазақстан Республикасы Денсаулық сақтау министрлігі", "Министерство здравоохранения Республики Казахстан", "Ministry of Health of the Republic of Kazakhstan"],
-  ["gp", "Қазақстан Республикасының Бас прокуратурасы", "Генеральная прокуратура Республики Казахстан", "Prosecutor General's Office of the Republic of Kazakhstan"],
-  ["mid", "Қазақстан Республикасы Сыртқы істер министрлігі", "Министерство иностранных дел Республики Казахстан", "Ministry of Foreign Affairs of the Republic of Kazakhstan"],
-  ["sgo", "Қазақстан Республикасы Мемлекеттік күзет қызметі", "Служба государственной охраны Республики Казахстан", "State Security Service of the Republic of Kazakhstan"],
-  ["afm", "Қазақстан Республикасы Қаржылық мониторинг агенттігі", "Агентство Республики Казахстан по финансовому мониторингу", "Financial Monitoring Agency of the Republic of Kazakhstan"],
-  ["mp", "Қазақстан Республикасы Оқу-ағарту министрлігі", "Министерство просвещения Республики Казахстан", "Ministry of Education of the Republic of Kazakhstan"],
-  ["mtr", "Қазақстан Республикасы Көлік министрлігі", "Министерство транспорта Республики Казахстан", "Ministry of Transport of the Republic of Kazakhstan"],
-  ["me", "Қазақстан Республикасы Энергетика министрлігі", "Министерство энергетики Республики Казахстан", "Ministry of Energy of the Republic of Kazakhstan"],
-  ["mkio", "Қазақстан Республикасы Мәдениет және ақпарат министрлігі", "Министерство культуры и информации Республики Казахстан", "Ministry of Culture and Information of the Republic of Kazakhstan"],
-  ["mj", "Қазақстан Республикасы Әділет министрлігі", "Министерство юстиции Республики Казахстан", "Ministry of Justice of the Republic of Kazakhstan"],
+  [
+    "knb",
+    "Қазақстан Республикасы Ұлттық қауіпсіздік комитеті",
+    "Комитет национальной безопасности Республики Казахстан",
+    "National Security Committee of the Republic of Kazakhstan",
+  ],
+  [
+    "mvd",
+    "Қазақстан Республикасы Ішкі істер министрлігі",
+    "Министерство внутренних дел Республики Казахстан",
+    "Ministry of Internal Affairs of the Republic of Kazakhstan",
+  ],
+  [
+    "mchs",
+    "Қазақстан Республикасы Төтенше жағдайлар министрлігі",
+    "Министерство по чрезвычайным ситуациям Республики Казахстан",
+    "Ministry of Emergency Situations of the Republic of Kazakhstan",
+  ],
+  [
+    "mo",
+    "Қазақстан Республикасы Қорғаныс министрлігі",
+    "Министерство обороны Республики Казахстан",
+    "Ministry of Defence of the Republic of Kazakhstan",
+  ],
+  [
+    "mz",
+    "Қазақстан Республикасы Денсаулық сақтау министрлігі",
+    "Министерство здравоохранения Республики Казахстан",
+    "Ministry of Health of the Republic of Kazakhstan",
+  ],
+  [
+    "gp",
+    "Қазақстан Республикасының Бас прокуратурасы",
+    "Генеральная прокуратура Республики Казахстан",
+    "Prosecutor General's Office of the Republic of Kazakhstan",
+  ],
+  [
+    "mid",
+    "Қазақстан Республикасы Сыртқы істер министрлігі",
+    "Министерство иностранных дел Республики Казахстан",
+    "Ministry of Foreign Affairs of the Republic of Kazakhstan",
+  ],
+  [
+    "sgo",
+    "Қазақстан Республикасы Мемлекеттік күзет қызметі",
+    "Служба государственной охраны Республики Казахстан",
+    "State Security Service of the Republic of Kazakhstan",
+  ],
+  [
+    "afm",
+    "Қазақстан Республикасы Қаржылық мониторинг агенттігі",
+    "Агентство Республики Казахстан по финансовому мониторингу",
+    "Financial Monitoring Agency of the Republic of Kazakhstan",
+  ],
+  [
+    "mp",
+    "Қазақстан Республикасы Оқу-ағарту министрлігі",
+    "Министерство просвещения Республики Казахстан",
+    "Ministry of Education of the Republic of Kazakhstan",
+  ],
+  [
+    "mtr",
+    "Қазақстан Республикасы Көлік министрлігі",
+    "Министерство транспорта Республики Казахстан",
+    "Ministry of Transport of the Republic of Kazakhstan",
+  ],
+  [
+    "me",
+    "Қазақстан Республикасы Энергетика министрлігі",
+    "Министерство энергетики Республики Казахстан",
+    "Ministry of Energy of the Republic of Kazakhstan",
+  ],
+  [
+    "mkio",
+    "Қазақстан Республикасы Мәдениет және ақпарат министрлігі",
+    "Министерство культуры и информации Республики Казахстан",
+    "Ministry of Culture and Information of the Republic of Kazakhstan",
+  ],
+  [
+    "mj",
+    "Қазақстан Республикасы Әділет министрлігі",
+    "Министерство юстиции Республики Казахстан",
+    "Ministry of Justice of the Republic of Kazakhstan",
+  ],
 ];
 
 /** Territorial subdivisions created in every region and city of republican significance. */
-const TERRITORIAL: { parent: string; kk: (g: string) => string; ru: (g: string) => string; en: (n: string) => string }[] = [
-  { parent: "knb", kk: (g) => `ҰҚК-нің ${g} бойынша департаменті`, ru: (g) => `Департамент КНБ по ${g}`, en: (n) => `NSC Department for ${n}` },
-  { parent: "mvd", kk: (g) => `${g} полиция департаменті`, ru: (g) => `Департамент полиции ${g}`, en: (n) => `Police Department of ${n}` },
-  { parent: "mchs", kk: (g) => `${g} төтенше жағдайлар департаменті`, ru: (g) => `Департамент по чрезвычайным ситуациям ${g}`, en: (n) => `Emergency Situations Department of ${n}` },
+const TERRITORIAL: {
+  parent: string;
+  kk: (g: string) => string;
+  ru: (g: string) => string;
+  en: (n: string) => string;
+}[] = [
+  {
+    parent: "knb",
+    kk: (g) => `ҰҚК-нің ${g} бойынша департаменті`,
+    ru: (g) => `Департамент КНБ по ${g}`,
+    en: (n) => `NSC Department for ${n}`,
+  },
+  {
+    parent: "mvd",
+    kk: (g) => `${g} полиция департаменті`,
+    ru: (g) => `Департамент полиции ${g}`,
+    en: (n) => `Police Department of ${n}`,
+  },
+  {
+    parent: "mchs",
+    kk: (g) => `${g} төтенше жағдайлар департаменті`,
+    ru: (g) => `Департамент по чрезвычайным ситуациям ${g}`,
+    en: (n) => `Emergency Situations Department of ${n}`,
+  },
 ];
 
 const ORG_TYPES: [string, string, string][] = [
@@ -97,14 +187,61 @@ const ORG_TYPES: [string, string, string][] = [
   ["жылу электр орталығы", "теплоэлектроцентраль", "heat and power plant"],
   ["су құбыры станциясы", "водопроводная станция", "water station"],
 ];
-const ORG_WORDS = ["Алатау", "Жұлдыз", "Нұр", "Самал", "Достық", "Шапағат", "Береке", "Арай", "Тұлпар", "Ақжол", "Көктем", "Саяхат"];
+const ORG_WORDS = [
+  "Алатау",
+  "Жұлдыз",
+  "Нұр",
+  "Самал",
+  "Достық",
+  "Шапағат",
+  "Береке",
+  "Арай",
+  "Тұлпар",
+  "Ақжол",
+  "Көктем",
+  "Саяхат",
+];
 
-const FIRST = ["Айбек", "Дана", "Ерлан", "Жанар", "Қанат", "Ляззат", "Марат", "Назым", "Олжас", "Раушан", "Саят", "Томирис"];
-const LAST = ["Абенов", "Бекова", "Ғалиев", "Дүйсенова", "Есенов", "Жақыпова", "Ибраев", "Қожахметова", "Мұратов", "Нұрланова"];
+const FIRST = [
+  "Айбек",
+  "Дана",
+  "Ерлан",
+  "Жанар",
+  "Қанат",
+  "Ляззат",
+  "Марат",
+  "Назым",
+  "Олжас",
+  "Раушан",
+  "Саят",
+  "Томирис",
+];
+const LAST = [
+  "Абенов",
+  "Бекова",
+  "Ғалиев",
+  "Дүйсенова",
+  "Есенов",
+  "Жақыпова",
+  "Ибраев",
+  "Қожахметова",
+  "Мұратов",
+  "Нұрланова",
+];
 
-export type DemoResult = { stateBodies: number; organisations: number; partners: number; forces: number; memberships: number; users: number };
+export type DemoResult = {
+  stateBodies: number;
+  organisations: number;
+  partners: number;
+  forces: number;
+  memberships: number;
+  users: number;
+};
 
-export async function seedDemo(database: Database, opts: { users?: boolean; organisations?: number } = {}): Promise<DemoResult> {
+export async function seedDemo(
+  database: Database,
+  opts: { users?: boolean; organisations?: number } = {},
+): Promise<DemoResult> {
   const rand = prng(1404);
   const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
   const person = () => `${pick(FIRST)} ${pick(LAST)} (demo)`;
@@ -112,7 +249,14 @@ export async function seedDemo(database: Database, opts: { users?: boolean; orga
 
   const result = await database.db.transaction(async (tx) => {
     const [{ n: already }] = await tx.select({ n: count() }).from(body).where(eq(body.kind, "state_body"));
-    const out: DemoResult = { stateBodies: 0, organisations: 0, partners: 0, forces: 0, memberships: 0, users: 0 };
+    const out: DemoResult = {
+      stateBodies: 0,
+      organisations: 0,
+      partners: 0,
+      forces: 0,
+      memberships: 0,
+      users: 0,
+    };
     if (Number(already) > 0) return out;
 
     const tops = await tx
@@ -158,10 +302,18 @@ export async function seedDemo(database: Database, opts: { users?: boolean; orga
       while (bins.has(bin)) bin = makeBin(rand);
       bins.add(bin);
       orgs.push(
-        mk("organisation", null, `№${n} «${word}» ${kk}`, `${ru} «${word}» №${n}`, `${word} ${en} No. ${n}`, where, {
-          bin,
-          phone: `+7 727 ${String(200 + i).padStart(3, "0")} ${String(10 + (i % 90)).padStart(2, "0")} 00`,
-        }),
+        mk(
+          "organisation",
+          null,
+          `№${n} «${word}» ${kk}`,
+          `${ru} «${word}» №${n}`,
+          `${word} ${en} No. ${n}`,
+          where,
+          {
+            bin,
+            phone: `+7 727 ${String(200 + i).padStart(3, "0")} ${String(10 + (i % 90)).padStart(2, "0")} 00`,
+          },
+        ),
       );
     }
     out.organisations = (await tx.insert(body).values(orgs).returning({ id: body.id })).length;
@@ -173,11 +325,23 @@ export async function seedDemo(database: Database, opts: { users?: boolean; orga
       const t = i < 8 ? DEMO_CITY : pick(tops).code;
       const word = pick(ORG_WORDS);
       const label: Record<string, [string, string, string]> = {
-        public_association: [`«${word}» қоғамдық бірлестігі`, `Общественное объединение «${word}»`, `${word} public association`],
-        religious_association: [`«${word}» діни бірлестігі`, `Религиозное объединение «${word}»`, `${word} religious association`],
+        public_association: [
+          `«${word}» қоғамдық бірлестігі`,
+          `Общественное объединение «${word}»`,
+          `${word} public association`,
+        ],
+        religious_association: [
+          `«${word}» діни бірлестігі`,
+          `Религиозное объединение «${word}»`,
+          `${word} religious association`,
+        ],
         media: [`«${word} Ақпарат» БАҚ`, `СМИ «${word} Информ»`, `${word} Inform media outlet`],
         legal_entity: [`«${word} Сервис» ЖШС`, `ТОО «${word} Сервис»`, `${word} Service LLP`],
-        other_civil: [`«${word}» бастамашыл тобы`, `Инициативная группа «${word}»`, `${word} civic initiative`],
+        other_civil: [
+          `«${word}» бастамашыл тобы`,
+          `Инициативная группа «${word}»`,
+          `${word} civic initiative`,
+        ],
       };
       const [kk, ru, en] = label[type];
       partners.push(mk("partner", type, `${kk} ${i + 1}`, `${ru} ${i + 1}`, `${en} ${i + 1}`, t));
@@ -187,31 +351,86 @@ export async function seedDemo(database: Database, opts: { users?: boolean; orga
     // Response forces of every R22/R23 type, in the demo city and in each region.
     const forces: NewBody[] = [];
     const forceName: Record<string, [string, string, string]> = {
-      state_fire: ["мемлекеттік өртке қарсы қызмет бөлімі", "подразделение государственной противопожарной службы", "state fire-fighting unit"],
-      nonstate_fire: ["мемлекеттік емес өртке қарсы қызмет", "негосударственная противопожарная служба", "non-state fire-fighting service"],
-      specialised_fire: ["мамандандырылған өрт сөндіру бөлімі", "специализированная пожарная часть", "specialised fire-fighting unit"],
+      state_fire: [
+        "мемлекеттік өртке қарсы қызмет бөлімі",
+        "подразделение государственной противопожарной службы",
+        "state fire-fighting unit",
+      ],
+      nonstate_fire: [
+        "мемлекеттік емес өртке қарсы қызмет",
+        "негосударственная противопожарная служба",
+        "non-state fire-fighting service",
+      ],
+      specialised_fire: [
+        "мамандандырылған өрт сөндіру бөлімі",
+        "специализированная пожарная часть",
+        "specialised fire-fighting unit",
+      ],
       mes_rescue: ["жедел-құтқару жасағы", "оперативно-спасательный отряд", "operational rescue unit"],
-      volunteer_rescue: ["ерікті құтқару құралымы", "добровольное спасательное формирование", "volunteer rescue formation"],
+      volunteer_rescue: [
+        "ерікті құтқару құралымы",
+        "добровольное спасательное формирование",
+        "volunteer rescue formation",
+      ],
       air_transport: ["әуе көлігі бөлімшесі", "подразделение воздушного транспорта", "air transport unit"],
       water_transport: ["су көлігі бөлімшесі", "подразделение водного транспорта", "water transport unit"],
-      rail_transport: ["темір жол көлігі бөлімшесі", "подразделение железнодорожного транспорта", "rail transport unit"],
-      akimat_rapid_response: ["әкімдіктің жедел ден қою тобы", "группа быстрого реагирования акимата", "akimat rapid-response team"],
-      communal_emergency: ["коммуналдық қызметтердің апаттық-техникалық бригадасы", "аварийно-техническая бригада коммунальных служб", "communal emergency-technical team"],
-      emergency_medical: ["жедел медициналық жәрдем бригадасы", "бригада экстренной медицинской помощи", "emergency medical team"],
-      sanitary_toxicological: ["мамандандырылған санитариялық-токсикологиялық бригада", "специализированная санитарно-токсикологическая бригада", "sanitary-toxicological team"],
-      toxicological_therapeutic: ["токсикологиялық-терапиялық бригада", "токсико-терапевтическая бригада", "toxicological-therapeutic team"],
-      toxicology_department: ["денсаулық сақтау ұйымының токсикология бөлімшесі", "токсикологическое отделение организации здравоохранения", "toxicology department of a health organisation"],
+      rail_transport: [
+        "темір жол көлігі бөлімшесі",
+        "подразделение железнодорожного транспорта",
+        "rail transport unit",
+      ],
+      akimat_rapid_response: [
+        "әкімдіктің жедел ден қою тобы",
+        "группа быстрого реагирования акимата",
+        "akimat rapid-response team",
+      ],
+      communal_emergency: [
+        "коммуналдық қызметтердің апаттық-техникалық бригадасы",
+        "аварийно-техническая бригада коммунальных служб",
+        "communal emergency-technical team",
+      ],
+      emergency_medical: [
+        "жедел медициналық жәрдем бригадасы",
+        "бригада экстренной медицинской помощи",
+        "emergency medical team",
+      ],
+      sanitary_toxicological: [
+        "мамандандырылған санитариялық-токсикологиялық бригада",
+        "специализированная санитарно-токсикологическая бригада",
+        "sanitary-toxicological team",
+      ],
+      toxicological_therapeutic: [
+        "токсикологиялық-терапиялық бригада",
+        "токсико-терапевтическая бригада",
+        "toxicological-therapeutic team",
+      ],
+      toxicology_department: [
+        "денсаулық сақтау ұйымының токсикология бөлімшесі",
+        "токсикологическое отделение организации здравоохранения",
+        "toxicology department of a health organisation",
+      ],
     };
-    const forceTerritories = [tops.find((t) => t.code === DEMO_CITY)!, ...tops.filter((t) => t.code !== DEMO_CITY)];
+    const forceTerritories = [
+      tops.find((t) => t.code === DEMO_CITY)!,
+      ...tops.filter((t) => t.code !== DEMO_CITY),
+    ];
     forceTerritories.forEach((t, ti) => {
       const types = ti === 0 ? responseForceTypes : responseForceTypes.filter((_, i) => (i + ti) % 3 === 0);
       for (const type of types) {
         const [kk, ru, en] = forceName[type];
         forces.push(
-          mk("response_force", type, `${t.nameKk}: ${kk}`, `${ru} (${t.nameRu})`, `${en} (${t.nameEn})`, t.code, {
-            capacity: 5 + Math.floor(rand() * 60),
-            readiness: rand() < 0.8 ? "ready" : "limited",
-          }),
+          mk(
+            "response_force",
+            type,
+            `${t.nameKk}: ${kk}`,
+            `${ru} (${t.nameRu})`,
+            `${en} (${t.nameEn})`,
+            t.code,
+            {
+              capacity: 5 + Math.floor(rand() * 60),
+              readiness: rand() < 0.8 ? "ready" : "limited",
+            },
+          ),
         );
       }
     });
@@ -226,9 +445,18 @@ export async function seedDemo(database: Database, opts: { users?: boolean; orga
       const hq = await findBody(tx, "hq", t.code);
       const local = subs.filter((s) => s.territoryCode === t.code);
       if (!commission || !akimat) continue;
-      const phone = () => `+7 70${Math.floor(rand() * 10)} ${String(Math.floor(rand() * 1000)).padStart(3, "0")} 00 ${String(Math.floor(rand() * 100)).padStart(2, "0")}`;
-      memberships.push({ groupId: commission.id, memberBodyId: akimat.id, role: "chair", representativeName: person(), representativePosition: "Әкім / Аким", contactPhone: phone(), contactEmail: "akim.demo@example.kz" });
-      local.forEach((s, i) =>
+      const phone = () =>
+        `+7 70${Math.floor(rand() * 10)} ${String(Math.floor(rand() * 1000)).padStart(3, "0")} 00 ${String(Math.floor(rand() * 100)).padStart(2, "0")}`;
+      memberships.push({
+        groupId: commission.id,
+        memberBodyId: akimat.id,
+        role: "chair",
+        representativeName: person(),
+        representativePosition: "Әкім / Аким",
+        contactPhone: phone(),
+        contactEmail: "akim.demo@example.kz",
+      });
+      local.forEach((s, i) => {
         memberships.push({
           groupId: commission.id,
           memberBodyId: s.id,
@@ -237,17 +465,31 @@ export async function seedDemo(database: Database, opts: { users?: boolean; orga
           representativePosition: "Департамент бастығы / Начальник департамента",
           contactPhone: phone(),
           contactEmail: "",
-        }),
-      );
+        });
+      });
       if (hq) {
         for (const s of local) {
-          memberships.push({ groupId: hq.id, memberBodyId: s.id, role: "member", representativeName: person(), representativePosition: "Орынбасар / Заместитель", contactPhone: phone(), contactEmail: "" });
+          memberships.push({
+            groupId: hq.id,
+            memberBodyId: s.id,
+            role: "member",
+            representativeName: person(),
+            representativePosition: "Орынбасар / Заместитель",
+            contactPhone: phone(),
+            contactEmail: "",
+          });
         }
       }
     }
-    out.memberships = (await tx.insert(membership).values(memberships).returning({ id: membership.id })).length;
+    out.memberships = (
+      await tx.insert(membership).values(memberships).returning({ id: membership.id })
+    ).length;
 
-    await writeAudit(tx, systemContext("seed"), { action: "system.seeded", entityType: "registry", after: { ...out } });
+    await writeAudit(tx, systemContext("seed"), {
+      action: "system.seeded",
+      entityType: "registry",
+      after: { ...out },
+    });
     return out;
   });
 
@@ -259,7 +501,10 @@ export async function seedDemo(database: Database, opts: { users?: boolean; orga
 export async function seedDemoUsers(database: Database): Promise<number> {
   let made = 0;
   for (const a of DEMO_ACCOUNTS) {
-    const [exists] = await database.db.select({ id: appUser.id }).from(appUser).where(eq(appUser.username, a.username));
+    const [exists] = await database.db
+      .select({ id: appUser.id })
+      .from(appUser)
+      .where(eq(appUser.username, a.username));
     if (exists) continue;
     const b = await demoBody(database.db, a.body);
     if (!b) throw new Error(`demo seed: no ${a.body.kind} for ${a.username}; seed the registry first`);

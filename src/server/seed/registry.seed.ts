@@ -18,13 +18,24 @@ import {
   REPUBLICAN_HQ_NAMES,
 } from "../../domain/naming";
 import { buildSearchText } from "../../domain/search";
-import { COORDINATED_TYPES, MARITIME_TERRITORY, ROOT_TERRITORY, type TerritoryType } from "../../domain/territory";
-import type { DbOrTx } from "../platform/db";
+import {
+  COORDINATED_TYPES,
+  MARITIME_TERRITORY,
+  ROOT_TERRITORY,
+  type TerritoryType,
+} from "../../domain/territory";
 import { body, territory } from "../modules/registry/registry.tables";
+import type { DbOrTx } from "../platform/db";
 
 type NewBody = typeof body.$inferInsert;
 
-const row = (kind: string, subtype: string | null, names: Names, territoryCode: string, extra: Partial<NewBody> = {}): NewBody => ({
+const row = (
+  kind: string,
+  subtype: string | null,
+  names: Names,
+  territoryCode: string,
+  extra: Partial<NewBody> = {},
+): NewBody => ({
   kind,
   subtype,
   nameKk: names.kk,
@@ -43,7 +54,13 @@ export async function ensureSystemBodies(db: DbOrTx): Promise<SystemBodiesResult
     .from(territory)
     .where(inArray(territory.type, [...COORDINATED_TYPES]));
   const existing = await db
-    .select({ id: body.id, kind: body.kind, territoryCode: body.territoryCode, parentId: body.parentId, subtype: body.subtype })
+    .select({
+      id: body.id,
+      kind: body.kind,
+      territoryCode: body.territoryCode,
+      parentId: body.parentId,
+      subtype: body.subtype,
+    })
     .from(body)
     .where(inArray(body.kind, ["atc", "hq", "commission", "akimat"]));
   const key = (kind: string, code: string) => `${kind}:${code}`;
@@ -53,7 +70,11 @@ export async function ensureSystemBodies(db: DbOrTx): Promise<SystemBodiesResult
   const want = (b: NewBody) => {
     if (!have.has(key(b.kind, b.territoryCode))) wanted.push(b);
   };
-  want(row("atc", null, ATC_NAMES, ROOT_TERRITORY, { competence: "R3: national coordinator of counter-terrorism activity" }));
+  want(
+    row("atc", null, ATC_NAMES, ROOT_TERRITORY, {
+      competence: "R3: national coordinator of counter-terrorism activity",
+    }),
+  );
   want(row("hq", "republican", REPUBLICAN_HQ_NAMES, ROOT_TERRITORY));
   want(row("hq", "marine", MARINE_HQ_NAMES, MARITIME_TERRITORY));
   for (const t of territories) {
@@ -67,7 +88,13 @@ export async function ensureSystemBodies(db: DbOrTx): Promise<SystemBodiesResult
     const inserted = await db
       .insert(body)
       .values(wanted.slice(i, i + 500))
-      .returning({ id: body.id, kind: body.kind, territoryCode: body.territoryCode, parentId: body.parentId, subtype: body.subtype });
+      .returning({
+        id: body.id,
+        kind: body.kind,
+        territoryCode: body.territoryCode,
+        parentId: body.parentId,
+        subtype: body.subtype,
+      });
     for (const b of inserted) have.set(key(b.kind, b.territoryCode), b);
   }
 

@@ -1,10 +1,16 @@
 /** `qorgan seed`: territories (KATO), the bodies the Rules create from them, and optionally the demo. */
-import type { Database } from "../platform/db";
+
 import { importTerritories } from "../modules/registry/territories.import";
+import type { Database } from "../platform/db";
 import { type DemoResult, seedDemo } from "./demo.seed";
 import { ensureSystemBodies } from "./registry.seed";
 
-export type SeedOptions = { demo?: boolean; demoUsers?: boolean; settlements?: boolean; organisations?: number };
+export type SeedOptions = {
+  demo?: boolean;
+  demoUsers?: boolean;
+  settlements?: boolean;
+  organisations?: number;
+};
 export type SeedResult = { territories: number; systemBodies: number; demo?: DemoResult };
 
 export async function seedAll(
@@ -13,7 +19,9 @@ export async function seedAll(
   progress: (msg: string) => void = () => {},
 ): Promise<SeedResult> {
   progress("territories (KATO)…");
-  const territories = await database.db.transaction((tx) => importTerritories(tx, { settlements: opts.settlements ?? true }));
+  const territories = await database.db.transaction((tx) =>
+    importTerritories(tx, { settlements: opts.settlements ?? true }),
+  );
   progress(`${territories} territories; commissions, operational HQs and akimats…`);
   const sys = await database.db.transaction((tx) => ensureSystemBodies(tx));
   progress(`${sys.total} bodies created from the territory tree (${sys.created} new)`);

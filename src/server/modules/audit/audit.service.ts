@@ -3,7 +3,7 @@
  * hash-chained (each entry's hash covers the previous hash) and verifiable.
  */
 import { createHash } from "node:crypto";
-import { and, count, desc, eq, gte, ilike, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { AuditAction, AuditOutcome } from "../../../domain/audit";
 import type { AuditQuery } from "../../../domain/contracts/audit";
 import type { RequestContext } from "../../platform/context";
@@ -64,7 +64,11 @@ const normalise = (v: unknown) => (v === undefined || v === null ? null : JSON.p
 /** Append one event. Call inside the transaction that makes the change. */
 export async function writeAudit(tx: DbOrTx, ctx: RequestContext, e: AuditEntry): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
-  const last = await tx.select({ hash: auditEvent.hash }).from(auditEvent).orderBy(desc(auditEvent.id)).limit(1);
+  const last = await tx
+    .select({ hash: auditEvent.hash })
+    .from(auditEvent)
+    .orderBy(desc(auditEvent.id))
+    .limit(1);
   const prevHash = last[0]?.hash ?? GENESIS_HASH;
   const fields: HashedFields = {
     at: new Date(),
@@ -105,7 +109,8 @@ export async function verifyAudit(database: Database, batch = 2000): Promise<Ver
       .limit(batch);
     if (rows.length === 0) break;
     for (const r of rows) {
-      if (r.prevHash !== prev) problems.push({ id: r.id, problem: "chain broken: an earlier entry was removed or changed" });
+      if (r.prevHash !== prev)
+        problems.push({ id: r.id, problem: "chain broken: an earlier entry was removed or changed" });
       const h = entryHash(r.prevHash, {
         at: r.at,
         actorId: r.actorId,
@@ -120,7 +125,8 @@ export async function verifyAudit(database: Database, batch = 2000): Promise<Ver
         requestId: r.requestId,
         ip: r.ip,
       });
-      if (h !== r.hash) problems.push({ id: r.id, problem: "entry edited: its content does not match its hash" });
+      if (h !== r.hash)
+        problems.push({ id: r.id, problem: "entry edited: its content does not match its hash" });
       prev = r.hash;
       lastId = r.id;
       checked++;
@@ -132,7 +138,9 @@ export async function verifyAudit(database: Database, batch = 2000): Promise<Ver
 /** Audit entries within the given subtrees, filtered. */
 export async function listAudit(database: Database, scopes: string[], q: AuditQuery) {
   const conds: SQL[] = [];
-  const scopeConds = scopes.map((p) => or(eq(auditEvent.territoryPath, p), sql`${auditEvent.territoryPath} like ${`${p}/%`}`)!);
+  const scopeConds = scopes.map(
+    (p) => or(eq(auditEvent.territoryPath, p), sql`${auditEvent.territoryPath} like ${`${p}/%`}`)!,
+  );
   conds.push(scopeConds.length ? or(...scopeConds)! : sql`false`);
   if (q.actor) conds.push(ilike(auditEvent.actorName, `%${q.actor.replace(/[%_\\]/g, "\\$&")}%`));
   if (q.entityType) conds.push(eq(auditEvent.entityType, q.entityType));
@@ -142,7 +150,13 @@ export async function listAudit(database: Database, scopes: string[], q: AuditQu
   if (q.to) conds.push(lte(auditEvent.at, new Date(q.to)));
   const where = and(...conds);
   const [rows, total] = await Promise.all([
-    database.db.select().from(auditEvent).where(where).orderBy(desc(auditEvent.id)).limit(q.limit).offset(q.offset),
+    database.db
+      .select()
+      .from(auditEvent)
+      .where(where)
+      .orderBy(desc(auditEvent.id))
+      .limit(q.limit)
+      .offset(q.offset),
     database.db.select({ n: count() }).from(auditEvent).where(where),
   ]);
   return {

@@ -15,9 +15,17 @@ import { requireUser, SESSION_COOKIE, setSessionCookie } from "../../platform/au
 import type { Database } from "../../platform/db";
 import * as auth from "./auth.service";
 
-type Deps = { database: Database; secureCookies: boolean; authConfig: auth.AuthConfig; signInRateLimit: number };
+type Deps = {
+  database: Database;
+  secureCookies: boolean;
+  authConfig: auth.AuthConfig;
+  signInRateLimit: number;
+};
 
-export async function authRoutes(app: FastifyInstance, { database, secureCookies, authConfig, signInRateLimit }: Deps) {
+export async function authRoutes(
+  app: FastifyInstance,
+  { database, secureCookies, authConfig, signInRateLimit }: Deps,
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["auth"];
 
@@ -27,7 +35,13 @@ export async function authRoutes(app: FastifyInstance, { database, secureCookies
       grants: u.grants.map((g) => ({ role: g.role, bodyId: g.bodyId, territoryPath: g.territoryPath })),
     };
     return {
-      user: { id: u.id, username: u.username, displayName: u.displayName, locale: u.locale, totpEnabled: u.totpEnabled },
+      user: {
+        id: u.id,
+        username: u.username,
+        displayName: u.displayName,
+        locale: u.locale,
+        totpEnabled: u.totpEnabled,
+      },
       grants: await auth.describeGrants(database, u.grants),
       permissions: {
         audit: auditScopes(actor).length > 0,
@@ -82,7 +96,14 @@ export async function authRoutes(app: FastifyInstance, { database, secureCookies
 
   r.patch(
     "/api/auth/me",
-    { schema: { operationId: "updateMe", tags, body: updateMeBody, response: { 200: okResponse, 400: errorResponse, 401: errorResponse } } },
+    {
+      schema: {
+        operationId: "updateMe",
+        tags,
+        body: updateMeBody,
+        response: { 200: okResponse, 400: errorResponse, 401: errorResponse },
+      },
+    },
     async (req) => {
       const ctx = requireUser(req);
       await auth.setLocale(database, ctx, req.body.locale);
@@ -93,7 +114,12 @@ export async function authRoutes(app: FastifyInstance, { database, secureCookies
   r.post(
     "/api/auth/password",
     {
-      schema: { operationId: "changePassword", tags, body: changePasswordBody, response: { 200: okResponse, 400: errorResponse, 401: errorResponse } },
+      schema: {
+        operationId: "changePassword",
+        tags,
+        body: changePasswordBody,
+        response: { 200: okResponse, 400: errorResponse, 401: errorResponse },
+      },
     },
     async (req) => {
       const ctx = requireUser(req);
@@ -104,12 +130,25 @@ export async function authRoutes(app: FastifyInstance, { database, secureCookies
 
   r.post(
     "/api/auth/totp/setup",
-    { schema: { operationId: "setupTotp", tags, response: { 200: totpSetupResponse, 401: errorResponse, 409: errorResponse } } },
+    {
+      schema: {
+        operationId: "setupTotp",
+        tags,
+        response: { 200: totpSetupResponse, 401: errorResponse, 409: errorResponse },
+      },
+    },
     async (req) => auth.setupTotp(database, requireUser(req)),
   );
   r.post(
     "/api/auth/totp/enable",
-    { schema: { operationId: "enableTotp", tags, body: totpEnableBody, response: { 200: okResponse, 400: errorResponse, 401: errorResponse } } },
+    {
+      schema: {
+        operationId: "enableTotp",
+        tags,
+        body: totpEnableBody,
+        response: { 200: okResponse, 400: errorResponse, 401: errorResponse },
+      },
+    },
     async (req) => {
       await auth.enableTotp(database, requireUser(req), req.body.code);
       return { ok: true as const };
@@ -117,7 +156,14 @@ export async function authRoutes(app: FastifyInstance, { database, secureCookies
   );
   r.post(
     "/api/auth/totp/disable",
-    { schema: { operationId: "disableTotp", tags, body: totpDisableBody, response: { 200: okResponse, 400: errorResponse, 401: errorResponse } } },
+    {
+      schema: {
+        operationId: "disableTotp",
+        tags,
+        body: totpDisableBody,
+        response: { 200: okResponse, 400: errorResponse, 401: errorResponse },
+      },
+    },
     async (req) => {
       await auth.disableTotp(database, requireUser(req), req.body.password);
       return { ok: true as const };

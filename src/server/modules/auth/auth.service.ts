@@ -8,9 +8,9 @@ import { and, eq, gt, lt, sql } from "drizzle-orm";
 import * as OTPAuth from "otpauth";
 import type { Locale } from "../../../domain/contracts/common";
 import type { Grant, Role } from "../../../domain/roles";
-import { AppError, fieldError } from "../../platform/errors";
 import type { RequestContext } from "../../platform/context";
 import type { Database } from "../../platform/db";
+import { AppError, fieldError } from "../../platform/errors";
 import { auditAlone, writeAudit } from "../audit/audit.service";
 import { body, territory } from "../registry/registry.tables";
 import { appUser, roleGrant, session } from "./auth.tables";
@@ -71,7 +71,7 @@ export async function signIn(
     });
     return new AppError(status, code, vars);
   };
-  if (!user || !user.active) {
+  if (!user?.active) {
     await argonVerify(await DUMMY_HASH, input.password).catch(() => false);
     throw await fail("invalid_credentials");
   }
@@ -121,11 +121,23 @@ export async function signIn(
       .update(appUser)
       .set({ failedAttempts: 0, lockedUntil: null, lastLoginAt: new Date() })
       .where(eq(appUser.id, user.id));
-    await writeAudit(tx, { ...ctx, user: { id: user.id, username: user.username, displayName: user.displayName, actor: { userId: user.id, grants: [] } } }, {
-      action: "auth.sign_in",
-      entityType: "user",
-      entityId: user.id,
-    });
+    await writeAudit(
+      tx,
+      {
+        ...ctx,
+        user: {
+          id: user.id,
+          username: user.username,
+          displayName: user.displayName,
+          actor: { userId: user.id, grants: [] },
+        },
+      },
+      {
+        action: "auth.sign_in",
+        entityType: "user",
+        entityId: user.id,
+      },
+    );
   });
   return { token, userId: user.id, expiresAt };
 }
@@ -156,7 +168,8 @@ export async function resolveSession(database: Database, token: string): Promise
 export async function signOut(database: Database, ctx: RequestContext, token: string): Promise<void> {
   await database.db.transaction(async (tx) => {
     await tx.delete(session).where(eq(session.tokenHash, tokenHash(token)));
-    if (ctx.user) await writeAudit(tx, ctx, { action: "auth.sign_out", entityType: "user", entityId: ctx.user.id });
+    if (ctx.user)
+      await writeAudit(tx, ctx, { action: "auth.sign_out", entityType: "user", entityId: ctx.user.id });
   });
 }
 
@@ -173,9 +186,14 @@ export async function changePassword(
   }
   const passwordHash = await hashPassword(input.newPassword);
   await database.db.transaction(async (tx) => {
-    await tx.update(appUser).set({ passwordHash, version: sql`${appUser.version} + 1` }).where(eq(appUser.id, userId));
+    await tx
+      .update(appUser)
+      .set({ passwordHash, version: sql`${appUser.version} + 1` })
+      .where(eq(appUser.id, userId));
     // Other sessions of this user end when the password changes.
-    await tx.delete(session).where(and(eq(session.userId, userId), sql`${session.tokenHash} <> ${tokenHash(keepToken)}`));
+    await tx
+      .delete(session)
+      .where(and(eq(session.userId, userId), sql`${session.tokenHash} <> ${tokenHash(keepToken)}`));
     await writeAudit(tx, ctx, { action: "auth.password_changed", entityType: "user", entityId: userId });
   });
 }
@@ -225,7 +243,8 @@ export async function enableTotp(database: Database, ctx: RequestContext, code: 
 
 export async function disableTotp(database: Database, ctx: RequestContext, password: string) {
   const [u] = await database.db.select().from(appUser).where(eq(appUser.id, ctx.user!.id));
-  if (!(await argonVerify(u.passwordHash, password).catch(() => false))) throw fieldError("password", "invalid");
+  if (!(await argonVerify(u.passwordHash, password).catch(() => false)))
+    throw fieldError("password", "invalid");
   await database.db.transaction(async (tx) => {
     await tx.update(appUser).set({ totpEnabled: false, totpSecret: null }).where(eq(appUser.id, u.id));
     await writeAudit(tx, ctx, { action: "auth.totp_disabled", entityType: "user", entityId: u.id });

@@ -9,8 +9,8 @@ import type { Database } from "../../platform/db";
 import { AppError, zodToAppError } from "../../platform/errors";
 import { writeAudit } from "../audit/audit.service";
 import { body, territory } from "../registry/registry.tables";
-import { appUser, roleGrant } from "./auth.tables";
 import { hashPassword } from "./auth.service";
+import { appUser, roleGrant } from "./auth.tables";
 
 export const createUserInput = z.object({
   username: z
@@ -22,7 +22,9 @@ export const createUserInput = z.object({
   password: passwordPolicy,
   locale: z.enum(["kk", "ru", "en"]).default("kk"),
   grants: z
-    .array(z.object({ role: z.enum(roles), bodyId: z.uuid(), territoryCode: z.string().refine(isTerritoryCode) }))
+    .array(
+      z.object({ role: z.enum(roles), bodyId: z.uuid(), territoryCode: z.string().refine(isTerritoryCode) }),
+    )
     .min(1)
     .max(20),
 });
@@ -36,14 +38,25 @@ export async function createUser(database: Database, ctx: RequestContext, raw: C
   return database.db.transaction(async (tx) => {
     for (const g of input.grants) {
       const [b] = await tx.select({ id: body.id }).from(body).where(eq(body.id, g.bodyId));
-      const [tr] = await tx.select({ code: territory.code }).from(territory).where(eq(territory.code, g.territoryCode));
+      const [tr] = await tx
+        .select({ code: territory.code })
+        .from(territory)
+        .where(eq(territory.code, g.territoryCode));
       if (!b || !tr) throw new AppError(400, "bad_reference", { field: b ? "territoryCode" : "bodyId" });
     }
-    const [existing] = await tx.select({ id: appUser.id }).from(appUser).where(eq(appUser.username, input.username));
+    const [existing] = await tx
+      .select({ id: appUser.id })
+      .from(appUser)
+      .where(eq(appUser.username, input.username));
     if (existing) throw new AppError(409, "conflict", { detail: "username" });
     const [u] = await tx
       .insert(appUser)
-      .values({ username: input.username, displayName: input.displayName, passwordHash, locale: input.locale })
+      .values({
+        username: input.username,
+        displayName: input.displayName,
+        passwordHash,
+        locale: input.locale,
+      })
       .returning();
     await tx.insert(roleGrant).values(input.grants.map((g) => ({ ...g, userId: u.id })));
     await writeAudit(tx, ctx, {

@@ -19,19 +19,39 @@ export function loadRulesKk(): Record<string, RuleText> {
   return rulesCache;
 }
 
-const ruleItem = z.object({ id: z.string(), chapter: z.number(), paragraphs: z.string(), textKk: z.string() });
+const ruleItem = z.object({
+  id: z.string(),
+  chapter: z.number(),
+  paragraphs: z.string(),
+  textKk: z.string(),
+});
 
-export async function metaRoutes(app: FastifyInstance, { database, version }: { database: Database; version: string }) {
+export async function metaRoutes(
+  app: FastifyInstance,
+  { database, version }: { database: Database; version: string },
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["meta"];
   r.get(
     "/api/health",
-    { schema: { operationId: "health", tags, response: { 200: z.object({ ok: z.boolean(), driver: z.string() }) } } },
+    {
+      schema: {
+        operationId: "health",
+        tags,
+        response: { 200: z.object({ ok: z.boolean(), driver: z.string() }) },
+      },
+    },
     async () => ({ ok: await ping(database), driver: database.driver }),
   );
   r.get(
     "/api/meta",
-    { schema: { operationId: "meta", tags, response: { 200: z.object({ version: z.string(), driver: z.string() }) } } },
+    {
+      schema: {
+        operationId: "meta",
+        tags,
+        response: { 200: z.object({ version: z.string(), driver: z.string() }) },
+      },
+    },
     async () => ({ version, driver: database.driver }),
   );
   r.get(

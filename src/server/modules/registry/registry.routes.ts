@@ -24,7 +24,13 @@ import { requireUser } from "../../platform/auth";
 import type { Database } from "../../platform/db";
 import * as registry from "./registry.service";
 
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
+const errors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse,
+};
 
 export async function registryRoutes(app: FastifyInstance, { database }: { database: Database }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -45,18 +51,39 @@ export async function registryRoutes(app: FastifyInstance, { database }: { datab
   );
   r.get(
     "/api/territories/:code",
-    { schema: { operationId: "getTerritory", tags, params: codeParam, response: { 200: territoryDetail, ...errors } } },
+    {
+      schema: {
+        operationId: "getTerritory",
+        tags,
+        params: codeParam,
+        response: { 200: territoryDetail, ...errors },
+      },
+    },
     async (req) => registry.getTerritory(database, req.params.code),
   );
 
   r.get(
     "/api/bodies",
-    { schema: { operationId: "listBodies", tags, querystring: bodyListQuery, response: { 200: bodyList, ...errors } } },
+    {
+      schema: {
+        operationId: "listBodies",
+        tags,
+        querystring: bodyListQuery,
+        response: { 200: bodyList, ...errors },
+      },
+    },
     async (req) => registry.listBodies(database, requireUser(req).user.actor, req.query),
   );
   r.post(
     "/api/bodies",
-    { schema: { operationId: "createBody", tags, body: createBodyBody, response: { 201: bodyDetail, ...errors } } },
+    {
+      schema: {
+        operationId: "createBody",
+        tags,
+        body: createBodyBody,
+        response: { 201: bodyDetail, ...errors },
+      },
+    },
     async (req, reply) => {
       const created = await registry.createBody(database, requireUser(req), req.body);
       return reply.status(201).send(created);
@@ -70,14 +97,26 @@ export async function registryRoutes(app: FastifyInstance, { database }: { datab
   r.patch(
     "/api/bodies/:id",
     {
-      schema: { operationId: "updateBody", tags, params: idParam, body: updateBodyBody, response: { 200: bodyDetail, ...errors } },
+      schema: {
+        operationId: "updateBody",
+        tags,
+        params: idParam,
+        body: updateBodyBody,
+        response: { 200: bodyDetail, ...errors },
+      },
     },
     async (req) => registry.updateBody(database, requireUser(req), req.params.id, req.body),
   );
   r.delete(
     "/api/bodies/:id",
     {
-      schema: { operationId: "deactivateBody", tags, params: idParam, querystring: deleteBodyQuery, response: { 200: okResponse, ...errors } },
+      schema: {
+        operationId: "deactivateBody",
+        tags,
+        params: idParam,
+        querystring: deleteBodyQuery,
+        response: { 200: okResponse, ...errors },
+      },
     },
     async (req) => {
       await registry.deactivateBody(database, requireUser(req), req.params.id, req.query.version);
@@ -88,7 +127,13 @@ export async function registryRoutes(app: FastifyInstance, { database }: { datab
   r.post(
     "/api/bodies/:id/members",
     {
-      schema: { operationId: "addMember", tags, params: idParam, body: addMemberBody, response: { 201: membershipView, ...errors } },
+      schema: {
+        operationId: "addMember",
+        tags,
+        params: idParam,
+        body: addMemberBody,
+        response: { 201: membershipView, ...errors },
+      },
     },
     async (req, reply) => {
       const m = await registry.addMember(database, requireUser(req), req.params.id, req.body);
@@ -98,13 +143,26 @@ export async function registryRoutes(app: FastifyInstance, { database }: { datab
   r.patch(
     "/api/memberships/:id",
     {
-      schema: { operationId: "updateMember", tags, params: idParam, body: updateMemberBody, response: { 200: membershipView, ...errors } },
+      schema: {
+        operationId: "updateMember",
+        tags,
+        params: idParam,
+        body: updateMemberBody,
+        response: { 200: membershipView, ...errors },
+      },
     },
     async (req) => registry.updateMember(database, requireUser(req), req.params.id, req.body),
   );
   r.delete(
     "/api/memberships/:id",
-    { schema: { operationId: "removeMember", tags, params: idParam, response: { 200: okResponse, ...errors } } },
+    {
+      schema: {
+        operationId: "removeMember",
+        tags,
+        params: idParam,
+        response: { 200: okResponse, ...errors },
+      },
+    },
     async (req) => {
       await registry.removeMember(database, requireUser(req), req.params.id);
       return { ok: true as const };

@@ -5,7 +5,7 @@
  */
 import { and, asc, count, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { BodyKind } from "../../../domain/bodies";
+import type { BodyKind, ResponseForceType } from "../../../domain/bodies";
 import { bodyKindBasis, responseForceBasis, SYSTEM_KINDS, subtypesByKind } from "../../../domain/bodies";
 import type { Names } from "../../../domain/contracts/common";
 import type {
@@ -17,9 +17,15 @@ import type {
   MembershipView,
   UpdateBodyBody,
 } from "../../../domain/contracts/registry";
-import { type Action, allowedActions, can, type ReadFilter, readFilters, type Target } from "../../../domain/policy";
+import {
+  type Action,
+  allowedActions,
+  can,
+  type ReadFilter,
+  readFilters,
+  type Target,
+} from "../../../domain/policy";
 import type { Actor } from "../../../domain/roles";
-import type { ResponseForceType } from "../../../domain/bodies";
 import { buildSearchText, normaliseSearch } from "../../../domain/search";
 import { pathCodes } from "../../../domain/territory";
 import type { RequestContext } from "../../platform/context";
@@ -77,7 +83,11 @@ export async function listTerritories(
   if (q.maxLevel !== undefined) conds.push(sql`${territory.level} <= ${q.maxLevel}`);
   if (q.q) conds.push(searchCondition(territory.searchText, q.q));
   const order = q.q
-    ? [desc(sql`word_similarity(${normaliseSearch(q.q)}, ${territory.searchText})`), asc(territory.level), asc(territory.code)]
+    ? [
+        desc(sql`word_similarity(${normaliseSearch(q.q)}, ${territory.searchText})`),
+        asc(territory.level),
+        asc(territory.code),
+      ]
     : [asc(territory.level), asc(territory.nameKk)];
   const rows = await database.db
     .select()
@@ -94,10 +104,18 @@ export async function getTerritory(database: DbOrTx | Database, code: string) {
   if (!t) throw notFound();
   const ancestorCodes = pathCodes(t.path).slice(0, -1);
   const ancestors = ancestorCodes.length
-    ? await db.select().from(territory).where(inArray(territory.code, ancestorCodes)).orderBy(asc(territory.level))
+    ? await db
+        .select()
+        .from(territory)
+        .where(inArray(territory.code, ancestorCodes))
+        .orderBy(asc(territory.level))
     : [];
   const [c] = await db.select({ n: count() }).from(territory).where(eq(territory.parentCode, code));
-  return { ...presentTerritory(t), ancestors: ancestors.map(presentTerritory), childCount: Number(c?.n ?? 0) };
+  return {
+    ...presentTerritory(t),
+    ancestors: ancestors.map(presentTerritory),
+    childCount: Number(c?.n ?? 0),
+  };
 }
 
 async function territoryRow(db: DbOrTx, code: string): Promise<TerritoryRow> {
@@ -124,17 +142,25 @@ function readScopeSql(actor: Actor, t: typeof territory = territory, b: typeof b
         const inPaths = inArray(t.path, ancestorPaths(f.path));
         return f.kinds ? and(inPaths, inArray(b.kind, [...f.kinds]))! : inPaths;
       }
-      case "body":
+      default:
         return eq(b.id, f.bodyId);
     }
   });
   return parts.length ? or(...parts)! : sql`false`;
 }
 
-const targetOf = (b: BodyRow, path: string): Target => ({ kind: b.kind as BodyKind, bodyId: b.id, territoryPath: path });
+const targetOf = (b: BodyRow, path: string): Target => ({
+  kind: b.kind as BodyKind,
+  bodyId: b.id,
+  territoryPath: path,
+});
 
 async function loadBody(db: DbOrTx, id: string): Promise<{ b: BodyRow; t: TerritoryRow } | null> {
-  const [row] = await db.select({ b: body, t: territory }).from(body).innerJoin(territory, eq(territory.code, body.territoryCode)).where(eq(body.id, id));
+  const [row] = await db
+    .select({ b: body, t: territory })
+    .from(body)
+    .innerJoin(territory, eq(territory.code, body.territoryCode))
+    .where(eq(body.id, id));
   return row ?? null;
 }
 
@@ -171,14 +197,23 @@ export async function listBodies(database: Database, actor: Actor, q: BodyListQu
   if (q.subtype) conds.push(eq(body.subtype, q.subtype));
   if (q.includeInactive !== "true") conds.push(eq(body.active, true));
   if (q.territory) {
-    const [scope] = await database.db.select({ path: territory.path }).from(territory).where(eq(territory.code, q.territory));
+    const [scope] = await database.db
+      .select({ path: territory.path })
+      .from(territory)
+      .where(eq(territory.code, q.territory));
     if (!scope) return { items: [], total: 0 };
-    conds.push(sql`(${territory.path} = ${scope.path} or ${territory.path} like ${`${escapeLike(scope.path)}/%`})`);
+    conds.push(
+      sql`(${territory.path} = ${scope.path} or ${territory.path} like ${`${escapeLike(scope.path)}/%`})`,
+    );
   }
   if (q.q) conds.push(searchCondition(body.searchText, q.q));
   const where = and(...conds);
   const order = q.q
-    ? [desc(sql`word_similarity(${normaliseSearch(q.q)}, ${body.searchText})`), asc(body.nameKk), asc(body.id)]
+    ? [
+        desc(sql`word_similarity(${normaliseSearch(q.q)}, ${body.searchText})`),
+        asc(body.nameKk),
+        asc(body.id),
+      ]
     : [asc(territory.path), asc(body.kind), asc(body.nameKk), asc(body.id)];
   const [rows, total] = await Promise.all([
     database.db
@@ -288,13 +323,16 @@ function checkSubtype(kind: BodyKind, subtype: string | null | undefined) {
     return;
   }
   if (!subtype || !allowed.includes(subtype)) {
-    throw new AppError(400, "validation", {}, [{ path: "subtype", code: subtype ? "invalid_value" : "required" }]);
+    throw new AppError(400, "validation", {}, [
+      { path: "subtype", code: subtype ? "invalid_value" : "required" },
+    ]);
   }
 }
 
 async function checkParent(db: DbOrTx, actor: Actor, parentId: string | null | undefined, selfId?: string) {
   if (!parentId) return;
-  if (parentId === selfId) throw new AppError(400, "validation", {}, [{ path: "parentId", code: "invalid_value" }]);
+  if (parentId === selfId)
+    throw new AppError(400, "validation", {}, [{ path: "parentId", code: "invalid_value" }]);
   const p = await loadBody(db, parentId);
   if (!p || !can(actor, "registry.read", targetOf(p.b, p.t.path))) {
     throw new AppError(400, "validation", {}, [{ path: "parentId", code: "invalid_value" }]);
@@ -350,7 +388,12 @@ export async function createBody(database: Database, ctx: Ctx, input: CreateBody
   }
 }
 
-export async function updateBody(database: Database, ctx: Ctx, id: string, input: UpdateBodyBody): Promise<BodyDetail> {
+export async function updateBody(
+  database: Database,
+  ctx: Ctx,
+  id: string,
+  input: UpdateBodyBody,
+): Promise<BodyDetail> {
   const actor = ctx.user.actor;
   try {
     return await database.db.transaction(async (tx) => {
@@ -368,7 +411,10 @@ export async function updateBody(database: Database, ctx: Ctx, id: string, input
       if (input.parentId !== undefined) await checkParent(tx, actor, input.parentId, b.id);
       if (b.version !== input.version) throw versionConflict();
       const { version: _v, ...patch } = input;
-      const next = { ...b, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as BodyRow;
+      const next = {
+        ...b,
+        ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+      } as BodyRow;
       const [row] = await tx
         .update(body)
         .set({
@@ -407,7 +453,12 @@ export async function deactivateBody(database: Database, ctx: Ctx, id: string, v
     requireAction(actor, "registry.delete", targetOf(b, t.path));
     const [row] = await tx
       .update(body)
-      .set({ active: false, version: sql`${body.version} + 1`, updatedAt: new Date(), updatedBy: ctx.user.id })
+      .set({
+        active: false,
+        version: sql`${body.version} + 1`,
+        updatedAt: new Date(),
+        updatedBy: ctx.user.id,
+      })
       .where(and(eq(body.id, id), eq(body.version, version)))
       .returning({ id: body.id });
     if (!row) throw versionConflict();
@@ -434,7 +485,12 @@ function membershipAudit(m: Partial<typeof membership.$inferSelect>) {
   };
 }
 
-export async function addMember(database: Database, ctx: Ctx, groupId: string, input: AddMemberBody): Promise<MembershipView> {
+export async function addMember(
+  database: Database,
+  ctx: Ctx,
+  groupId: string,
+  input: AddMemberBody,
+): Promise<MembershipView> {
   const actor = ctx.user.actor;
   try {
     return await database.db.transaction(async (tx) => {
@@ -442,7 +498,7 @@ export async function addMember(database: Database, ctx: Ctx, groupId: string, i
       if (g.kind !== "commission" && g.kind !== "hq") throw new AppError(400, "not_a_group");
       requireAction(actor, "membership.manage", targetOf(g, t.path));
       const m = await loadBody(tx, input.memberBodyId);
-      if (!m || !m.b.active || !can(actor, "registry.read", targetOf(m.b, m.t.path)) || m.b.id === g.id) {
+      if (!m?.b.active || !can(actor, "registry.read", targetOf(m.b, m.t.path)) || m.b.id === g.id) {
         throw new AppError(400, "validation", {}, [{ path: "memberBodyId", code: "invalid_value" }]);
       }
       const [row] = await tx
@@ -473,7 +529,12 @@ export async function addMember(database: Database, ctx: Ctx, groupId: string, i
   }
 }
 
-async function manageableMembership(tx: DbOrTx, actor: Actor, id: string, action: Action = "membership.manage") {
+async function manageableMembership(
+  tx: DbOrTx,
+  actor: Actor,
+  id: string,
+  action: Action = "membership.manage",
+) {
   const [m] = await tx.select().from(membership).where(eq(membership.id, id));
   if (!m) throw notFound();
   const { b: g, t } = await readableBody(tx, actor, m.groupId);

@@ -71,15 +71,9 @@ export const body = pgTable(
     index("body_territory_idx").on(t.territoryCode),
     index("body_parent_idx").on(t.parentId),
     uniqueIndex("body_bin_uq").on(t.bin).where(sql`${t.bin} is not null`),
-    uniqueIndex("body_commission_territory_uq")
-      .on(t.territoryCode)
-      .where(sql`${t.kind} = 'commission'`),
-    uniqueIndex("body_hq_territory_uq")
-      .on(t.territoryCode)
-      .where(sql`${t.kind} = 'hq'`),
-    uniqueIndex("body_atc_uq")
-      .on(t.kind)
-      .where(sql`${t.kind} = 'atc'`),
+    uniqueIndex("body_commission_territory_uq").on(t.territoryCode).where(sql`${t.kind} = 'commission'`),
+    uniqueIndex("body_hq_territory_uq").on(t.territoryCode).where(sql`${t.kind} = 'hq'`),
+    uniqueIndex("body_atc_uq").on(t.kind).where(sql`${t.kind} = 'atc'`),
     index("body_search_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
   ],
 );
