@@ -21,6 +21,8 @@ export type AuditEntry = {
   before?: unknown;
   after?: unknown;
   outcome?: AuditOutcome;
+  /** Who acted when there is no signed-in user (e.g. the user name of a failed sign-in). */
+  actorName?: string;
 };
 
 /** JSON with keys sorted at every level, so a value hashes the same after a jsonb round trip. */
@@ -73,7 +75,7 @@ export async function writeAudit(tx: DbOrTx, ctx: RequestContext, e: AuditEntry)
   const fields: HashedFields = {
     at: new Date(),
     actorId: ctx.user?.id ?? null,
-    actorName: ctx.user?.username ?? ctx.requestId,
+    actorName: e.actorName ?? ctx.user?.username ?? ctx.requestId,
     action: e.action,
     entityType: e.entityType,
     entityId: e.entityId ?? "",

@@ -58,7 +58,7 @@ export async function authRoutes(
         operationId: "signIn",
         tags,
         body: signInBody,
-        response: { 200: meResponse, 400: errorResponse, 401: errorResponse, 429: errorResponse },
+        response: { 200: meResponse, 400: errorResponse, 401: errorResponse, 423: errorResponse, 429: errorResponse },
       },
       config: { rateLimit: { max: signInRateLimit, timeWindow: "1 minute" } },
     },

@@ -68,6 +68,7 @@ export async function signIn(
       entityId: user?.id ?? username,
       after: { username, reason: code },
       outcome: "failure",
+      actorName: username,
     });
     return new AppError(status, code, vars);
   };
@@ -76,7 +77,7 @@ export async function signIn(
     throw await fail("invalid_credentials");
   }
   if (user.lockedUntil && user.lockedUntil > new Date()) {
-    throw await fail("locked", 401, { until: formatAlmaty(user.lockedUntil, ctx.locale) });
+    throw await fail("locked", 423, { until: formatAlmaty(user.lockedUntil, ctx.locale) });
   }
   const okPassword = await argonVerify(user.passwordHash, input.password).catch(() => false);
   let code = okPassword ? null : "invalid_credentials";
@@ -88,14 +89,16 @@ export async function signIn(
     if (!verifyTotp(user.totpSecret!, input.totp, user.username)) code = "totp_invalid";
   }
   if (code) {
-    const failed = user.failedAttempts + 1;
-    const lock = failed >= cfg.maxFailedAttempts ? new Date(Date.now() + cfg.lockMinutes * 60_000) : null;
     await database.db.transaction(async (tx) => {
-      await tx
+      // Atomic increment: concurrent failures all count.
+      const [{ failed }] = await tx
         .update(appUser)
-        .set({ failedAttempts: lock ? 0 : failed, lockedUntil: lock ?? user.lockedUntil })
-        .where(eq(appUser.id, user.id));
+        .set({ failedAttempts: sql`${appUser.failedAttempts} + 1` })
+        .where(eq(appUser.id, user.id))
+        .returning({ failed: appUser.failedAttempts });
+      const lock = failed >= cfg.maxFailedAttempts ? new Date(Date.now() + cfg.lockMinutes * 60_000) : null;
       if (lock) {
+        await tx.update(appUser).set({ failedAttempts: 0, lockedUntil: lock }).where(eq(appUser.id, user.id));
         await writeAudit(tx, ctx, {
           action: "auth.locked",
           entityType: "user",
