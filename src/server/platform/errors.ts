@@ -100,8 +100,16 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback?:
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = (error as FastifyError).validationContext ?? "body";
       const prefix = where === "body" ? "" : where;
+      // fastify-type-provider-zod flattens each zod issue into { keyword: code, instancePath, params: rest }.
       const fields = error.validation.map((v) =>
-        issueToField(v.params.issue as unknown as ZodIssueLike, prefix),
+        issueToField(
+          {
+            ...(v.params as object),
+            code: v.keyword,
+            path: v.instancePath.split("/").filter(Boolean),
+          } as unknown as ZodIssueLike,
+          prefix,
+        ),
       );
       return send(reply, req, new AppError(400, "validation", {}, fields));
     }

@@ -17,7 +17,7 @@ export const createUserInput = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^[a-z0-9._-]{3,64}$/),
+    .regex(/^[a-z0-9._-]{2,64}$/),
   displayName: z.string().trim().min(1).max(200),
   password: passwordPolicy,
   locale: z.enum(["kk", "ru", "en"]).default("kk"),
