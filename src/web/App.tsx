@@ -1,0 +1,169 @@
+/** Shell: header (language, user, sign-out), navigation by the pillars of R2, and the pages. */
+import { AppShell, Burger, Button, Group, Loader, NavLink, Stack, Text, Title } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import type { Locale } from "../domain/contracts/common";
+import { api } from "./api";
+import { LOCALES, rememberLocale } from "./i18n";
+import { AccountPage } from "./pages/AccountPage";
+import { AuditPage } from "./pages/AuditPage";
+import { BodyPage } from "./pages/BodyPage";
+import { HomePage } from "./pages/HomePage";
+import { MapPage } from "./pages/MapPage";
+import { PillarPage } from "./pages/PillarPage";
+import { RegistryPage } from "./pages/RegistryPage";
+import { RulesPage } from "./pages/RulesPage";
+import { SignInPage } from "./pages/SignInPage";
+import { Link, match, navigate, useLocation } from "./router";
+import { useMe } from "./session";
+
+export function LanguageSwitch() {
+  const { i18n, t } = useTranslation();
+  const qc = useQueryClient();
+  const me = qc.getQueryData(["me"]);
+  const change = (l: Locale) => {
+    void i18n.changeLanguage(l);
+    rememberLocale(l);
+    if (me) void api("PATCH", "/api/auth/me", { locale: l }).catch(() => {});
+    void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "me" });
+  };
+  return (
+    <Group gap={4} role="group" aria-label="Language">
+      {LOCALES.map((l) => (
+        <Button
+          key={l}
+          size="compact-sm"
+          variant={i18n.language === l ? "filled" : "subtle"}
+          onClick={() => change(l)}
+          data-testid={`lang-${l}`}
+          aria-pressed={i18n.language === l}
+          lang={l}
+        >
+          {t(`lang.${l}`)}
+        </Button>
+      ))}
+    </Group>
+  );
+}
+
+const NAV: { key: string; to: string; group: "pillars" | "work"; audit?: boolean }[] = [
+  { key: "home", to: "/", group: "work" },
+  { key: "prevention", to: "/prevention", group: "pillars" },
+  { key: "response", to: "/response", group: "pillars" },
+  { key: "consequences", to: "/consequences", group: "pillars" },
+  { key: "registry", to: "/registry", group: "work" },
+  { key: "map", to: "/map", group: "work" },
+  { key: "threat", to: "/threat", group: "work" },
+  { key: "audit", to: "/audit", group: "work", audit: true },
+  { key: "rules", to: "/rules", group: "work" },
+  { key: "account", to: "/account", group: "work" },
+];
+
+function Page({ path }: { path: string }) {
+  const { t } = useTranslation();
+  if (path === "/") return <HomePage />;
+  if (path === "/prevention")
+    return <PillarPage pillar="prevention" basis={["R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13"]} />;
+  if (path === "/response")
+    return <PillarPage pillar="response" basis={["R14", "R15", "R16", "R17", "R18", "R19"]} />;
+  if (path === "/consequences")
+    return <PillarPage pillar="consequences" basis={["R20", "R21", "R22", "R23"]} />;
+  if (path === "/threat") return <PillarPage pillar="threat" basis={["R2", "R10"]} />;
+  if (path === "/registry") return <RegistryPage />;
+  const body = match("/registry/:id", path);
+  if (body) return <BodyPage id={body.id} />;
+  if (path === "/map") return <MapPage />;
+  if (path === "/rules") return <RulesPage />;
+  if (path === "/audit") return <AuditPage />;
+  if (path === "/account") return <AccountPage />;
+  return <Title order={2}>{t("common.notFound")}</Title>;
+}
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const { path } = useLocation();
+  const me = useMe();
+  const qc = useQueryClient();
+  const [opened, { toggle, close }] = useDisclosure();
+
+  useEffect(() => {
+    document.title = `${t("app.title")} — ${t("app.subtitle")}`;
+    document.documentElement.lang = i18n.language;
+  }, [t, i18n.language]);
+  useEffect(() => close(), [path, close]);
+
+  if (me.isPending) return <Loader m="xl" aria-label={t("common.loading")} />;
+  if (!me.data) return <SignInPage />;
+
+  const signOut = async () => {
+    await api("POST", "/api/auth/sign-out").catch(() => {});
+    qc.clear();
+    navigate("/", true);
+    await qc.invalidateQueries({ queryKey: ["me"] });
+  };
+
+  const items = NAV.filter((n) => !n.audit || me.data!.permissions.audit);
+  const navGroup = (group: "pillars" | "work") =>
+    items
+      .filter((n) => n.group === group)
+      .map((n) => (
+        <NavLink
+          key={n.key}
+          component={Link}
+          to={n.to}
+          label={t(`nav.${n.key}`)}
+          active={n.to === "/" ? path === "/" : path.startsWith(n.to)}
+          data-testid={`nav-${n.key}`}
+        />
+      ));
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 250, breakpoint: "sm", collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="menu" />
+            <Link to="/" style={{ textDecoration: "none", color: "inherit" }}>
+              <Text fw={700} size="lg">
+                {t("app.title")}
+              </Text>
+            </Link>
+            <Text size="sm" c="dimmed" visibleFrom="md">
+              {t("app.subtitle")}
+            </Text>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <LanguageSwitch />
+            <Text size="sm" visibleFrom="sm" data-testid="current-user">
+              {me.data.user.displayName}
+            </Text>
+            <Button size="compact-sm" variant="light" onClick={signOut} data-testid="sign-out">
+              {t("common.signOut")}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        <Stack gap={0}>
+          <Text size="xs" c="dimmed" px="sm" pt="xs">
+            {t("nav.pillars")}
+          </Text>
+          {navGroup("pillars")}
+          <Text size="xs" c="dimmed" px="sm" pt="md">
+            {t("nav.work")}
+          </Text>
+          {navGroup("work")}
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Page path={path} />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

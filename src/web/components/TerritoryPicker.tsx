@@ -1,0 +1,63 @@
+/** Pick a territory by typing part of its name (server search over KATO, kk/ru, typo-tolerant). */
+import { Autocomplete } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { TerritoryView } from "../../domain/contracts/registry";
+import { get, qs } from "../api";
+import { nameOf } from "../format";
+
+type Props = {
+  value: string | null;
+  onChange: (code: string | null) => void;
+  label?: string;
+  error?: string;
+  maxLevel?: number;
+  testId?: string;
+  required?: boolean;
+};
+
+export function TerritoryPicker({ value, onChange, label, error, maxLevel = 2, testId, required }: Props) {
+  const { t } = useTranslation();
+  const [text, setText] = useState("");
+  const [debounced] = useDebouncedValue(text, 250);
+  const current = useQuery({
+    queryKey: ["territory", value],
+    queryFn: () => get<TerritoryView>(`/api/territories/${value}`),
+    enabled: !!value,
+  });
+  useEffect(() => {
+    if (!value) setText("");
+    else if (current.data) setText(`${nameOf(current.data.names)} (${current.data.code})`);
+  }, [value, current.data]);
+  const search = useQuery({
+    queryKey: ["territories", debounced, maxLevel],
+    queryFn: () =>
+      get<{ items: TerritoryView[] }>(`/api/territories${qs({ q: debounced, maxLevel, limit: 20 })}`),
+    enabled: debounced.length >= 2 && !/\(\w+\)$/.test(debounced),
+  });
+  const options = (search.data?.items ?? []).map((x) => ({
+    value: `${nameOf(x.names)} (${x.code})`,
+    label: `${nameOf(x.names)} · ${t(`territoryType.${x.type}`)}`,
+  }));
+  return (
+    <Autocomplete
+      label={label ?? t("registry.territory")}
+      placeholder={t("registry.territorySearch")}
+      value={text}
+      required={required}
+      onChange={(v) => {
+        setText(v);
+        const m = /\(([\w-]+)\)$/.exec(v);
+        if (m) onChange(m[1]);
+        else if (v === "") onChange(null);
+      }}
+      data={options}
+      filter={({ options: o }) => o}
+      error={error}
+      data-testid={testId}
+      clearable
+    />
+  );
+}

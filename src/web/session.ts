@@ -1,0 +1,24 @@
+/** The signed-in user (GET /api/auth/me), shared by every page. */
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import type { MeResponse } from "../domain/contracts/auth";
+import { ApiError, get } from "./api";
+
+export function useMe() {
+  return useQuery<MeResponse | null>({
+    queryKey: ["me"],
+    queryFn: async () => {
+      try {
+        return await get<MeResponse>("/api/auth/me");
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) return null;
+        throw e;
+      }
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function useInvalidateAll() {
+  const qc = useQueryClient();
+  return () => qc.invalidateQueries();
+}
