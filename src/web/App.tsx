@@ -2,7 +2,7 @@
 import { AppShell, Burger, Button, Group, Loader, NavLink, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../domain/contracts/common";
 import { api } from "./api";
@@ -92,16 +92,21 @@ export function App() {
     document.title = `${t("app.title")} — ${t("app.subtitle")}`;
     document.documentElement.lang = i18n.language;
   }, [t, i18n.language]);
-  useEffect(() => close(), [path, close]);
+  // Close the mobile menu after navigating.
+  const [lastPath, setLastPath] = useState(path);
+  if (lastPath !== path) {
+    setLastPath(path);
+    close();
+  }
 
   if (me.isPending) return <Loader m="xl" aria-label={t("common.loading")} />;
   if (!me.data) return <SignInPage />;
 
   const signOut = async () => {
     await api("POST", "/api/auth/sign-out").catch(() => {});
-    qc.clear();
+    qc.removeQueries({ predicate: (q) => q.queryKey[0] !== "me" });
+    qc.setQueryData(["me"], null);
     navigate("/", true);
-    await qc.invalidateQueries({ queryKey: ["me"] });
   };
 
   const items = NAV.filter((n) => !n.audit || me.data!.permissions.audit);

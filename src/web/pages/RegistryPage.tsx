@@ -131,7 +131,9 @@ export function RegistryPage() {
           {list.data?.items.map((b) => (
             <Table.Tr key={b.id} data-testid="body-row">
               <Table.Td>
-                <Link to={`/registry/${b.id}`}>{nameOf(b.names)}</Link>{" "}
+                <Link to={`/registry/${b.id}`} data-testid="body-link">
+                  {nameOf(b.names)}
+                </Link>{" "}
                 {!b.active && (
                   <Badge color="gray" size="xs">
                     {t("registry.inactive")}

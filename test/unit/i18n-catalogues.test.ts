@@ -1,0 +1,93 @@
+/** The kk, ru and en catalogues stay in step, and every enum the UI labels has a label in each. */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { auditActions, auditOutcomes } from "../../src/domain/audit";
+import {
+  bodyKinds,
+  hqLevels,
+  membershipRoles,
+  partnerTypes,
+  readinessLevels,
+  responseForceTypes,
+  stateBodyLevels,
+} from "../../src/domain/bodies";
+import { roles } from "../../src/domain/roles";
+import { ruleIds } from "../../src/domain/rules";
+import { territoryTypes } from "../../src/domain/territory";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const load = (p: string) => JSON.parse(readFileSync(resolve(ROOT, p), "utf8"));
+
+function flatten(o: Record<string, unknown>, prefix = ""): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v && typeof v === "object")
+      Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${k}.`));
+    else out[`${prefix}${k}`] = String(v);
+  }
+  return out;
+}
+
+for (const dir of ["src/web/i18n", "src/server/i18n"]) {
+  describe(`${dir} catalogues`, () => {
+    const [kk, ru, en] = ["kk", "ru", "en"].map((l) => flatten(load(`${dir}/${l}.json`)));
+    it("have the same keys in kk, ru and en", () => {
+      expect(Object.keys(ru).sort()).toEqual(Object.keys(kk).sort());
+      expect(Object.keys(en).sort()).toEqual(Object.keys(kk).sort());
+    });
+    it("have no empty strings and the same {{placeholders}} in each language", () => {
+      for (const k of Object.keys(kk)) {
+        const ph = (s: string) => (s.match(/\{\{\w+\}\}/g) ?? []).sort();
+        for (const [lang, cat] of Object.entries({ kk, ru, en }))
+          expect(cat[k].trim(), `${lang}:${k}`).not.toBe("");
+        expect(ph(ru[k]), k).toEqual(ph(kk[k]));
+        expect(ph(en[k]), k).toEqual(ph(kk[k]));
+      }
+    });
+  });
+}
+
+describe("web labels for every domain enum", () => {
+  const kk = flatten(load("src/web/i18n/kk.json"));
+  const need: [string, readonly string[]][] = [
+    ["kind", bodyKinds],
+    ["subtype", [...hqLevels, ...stateBodyLevels, ...partnerTypes, ...responseForceTypes]],
+    ["membershipRole", membershipRoles],
+    ["territoryType", territoryTypes],
+    ["role", roles],
+    ["readiness", readinessLevels],
+    ["auditAction", auditActions],
+    ["outcome", auditOutcomes],
+  ];
+  it.each(need)("%s", (prefix, values) => {
+    for (const v of values) expect(kk[`${prefix}.${v}`], `${prefix}.${v}`).toBeTruthy();
+  });
+  it("titles R1–R23", () => {
+    for (const id of ruleIds) expect(kk[`rules.${id}.title`], id).toBeTruthy();
+  });
+  it("every server error code used in the code has a message", () => {
+    const server = flatten(load("src/server/i18n/en.json"));
+    for (const code of [
+      "validation",
+      "not_found",
+      "unauthenticated",
+      "forbidden",
+      "invalid_credentials",
+      "totp_required",
+      "totp_invalid",
+      "locked",
+      "rate_limited",
+      "version_conflict",
+      "conflict",
+      "bad_reference",
+      "system_kind",
+      "wrong_current_password",
+      "invalid_subtype",
+      "not_a_group",
+      "internal",
+    ]) {
+      expect(server[`errors.${code}`], code).toBeTruthy();
+    }
+  });
+});
