@@ -39,7 +39,10 @@ async function prepare() {
   }
 }
 
-function startChild(args: string[], ready: RegExp): Promise<{ child: ChildProcess; ms: number; line: string }> {
+function startChild(
+  args: string[],
+  ready: RegExp,
+): Promise<{ child: ChildProcess; ms: number; line: string }> {
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, QORGAN_LOG: "false" } });
   return new Promise((res, rej) => {
@@ -77,13 +80,19 @@ async function main() {
 
   const starts: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const s = await startChild(["bin/qorgan.mjs", "start", "--data-dir", DATA, "--port", String(port)], /is running at/);
+    const s = await startChild(
+      ["bin/qorgan.mjs", "start", "--data-dir", DATA, "--port", String(port)],
+      /is running at/,
+    );
     starts.push(s.ms);
     await stop(s.child);
   }
   starts.sort((a, b) => a - b);
 
-  const server = await startChild(["bin/qorgan.mjs", "start", "--data-dir", DATA, "--port", String(port)], /is running at/);
+  const server = await startChild(
+    ["bin/qorgan.mjs", "start", "--data-dir", DATA, "--port", String(port)],
+    /is running at/,
+  );
   const bare = await startChild(["--import", "tsx", "bench/bare-server.ts", String(port + 1)], /READY/);
   try {
     const base = `http://127.0.0.1:${port}`;
@@ -96,14 +105,20 @@ async function main() {
     const total = (await (await fetch(`${base}/api/bodies?limit=1`, { headers: { cookie } })).json()).total;
 
     const baseline = await load(`http://127.0.0.1:${port + 1}/bare`);
-    const search = await load(`${base}/api/bodies?q=${encodeURIComponent("мектеп гимназия")}&limit=20`, { cookie });
-    const typo = await load(`${base}/api/bodies?q=${encodeURIComponent("Алмты каласы")}&limit=20`, { cookie });
+    const search = await load(`${base}/api/bodies?q=${encodeURIComponent("мектеп гимназия")}&limit=20`, {
+      cookie,
+    });
+    const typo = await load(`${base}/api/bodies?q=${encodeURIComponent("Алмты каласы")}&limit=20`, {
+      cookie,
+    });
     const list = await load(`${base}/api/bodies?kind=organisation&territory=750000000&limit=50`, { cookie });
 
     const row = (name: string, r: Awaited<ReturnType<typeof load>>) =>
       `| ${name} | ${Math.round(r.rps)} | ${(r.rps / baseline.rps).toFixed(3)} | ${r.p50} | ${r.p99} |`;
     log("");
-    log(`Qorgan benchmark — PGlite, ${total} bodies visible to admin, ${CONNECTIONS} connections, ${DURATION} s each`);
+    log(
+      `Qorgan benchmark — PGlite, ${total} bodies visible to admin, ${CONNECTIONS} connections, ${DURATION} s each`,
+    );
     log("| scenario | req/s | ratio to bare route | p50 ms | p99 ms |");
     log("|---|---|---|---|---|");
     log(row("bare Fastify route (baseline)", baseline));
@@ -111,8 +126,12 @@ async function main() {
     log(row("registry search (typo)", typo));
     log(row("registry list (kind + territory)", list));
     log("");
-    log(`warm start to listening: median ${Math.round(starts[1])} ms (runs: ${starts.map((s) => Math.round(s)).join(", ")} ms)`);
-    log(`targets: search p99 < 50 ms → ${search.p99 < 50 && typo.p99 < 50 ? "met" : "NOT met"}; warm start < 2000 ms → ${starts[1] < 2000 ? "met" : "NOT met"}`);
+    log(
+      `warm start to listening: median ${Math.round(starts[1])} ms (runs: ${starts.map((s) => Math.round(s)).join(", ")} ms)`,
+    );
+    log(
+      `targets: search p99 < 50 ms → ${search.p99 < 50 && typo.p99 < 50 ? "met" : "NOT met"}; warm start < 2000 ms → ${starts[1] < 2000 ? "met" : "NOT met"}`,
+    );
   } finally {
     await stop(server.child);
     await stop(bare.child);

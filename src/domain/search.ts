@@ -3,7 +3,18 @@
  * Kazakh letters folded to the Russian ones people type on a Russian keyboard (қ→к, ң→н …), so
  * "каласынын" finds "қаласының". Applied to stored text and queries alike.
  */
-const FOLD: Record<string, string> = { ә: "а", ғ: "г", қ: "к", ң: "н", ө: "о", ұ: "у", ү: "у", һ: "х", і: "и", ё: "е" };
+const FOLD: Record<string, string> = {
+  ә: "а",
+  ғ: "г",
+  қ: "к",
+  ң: "н",
+  ө: "о",
+  ұ: "у",
+  ү: "у",
+  һ: "х",
+  і: "и",
+  ё: "е",
+};
 
 export function normaliseSearch(s: string): string {
   return s
