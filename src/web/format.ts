@@ -10,12 +10,19 @@ export function nameOf(n: Names | undefined | null): string {
   return n[l] || n.ru || n.kk;
 }
 
+/** "25.11.2026, 03:42:48" in Almaty time. Kazakh uses the same numeric pattern as Russian (ICU's
+ * kk data renders "2026 M11 25" in some browsers). English: "25/11/2026, 03:42:48". */
 export function formatDateTime(iso: string): string {
-  const locale = i18n.language === "kk" ? "kk-KZ" : i18n.language === "ru" ? "ru-RU" : "en-GB";
+  const locale = i18n.language === "en" ? "en-GB" : "ru-RU";
   return new Intl.DateTimeFormat(locale, {
     timeZone: ALMATY_TZ,
-    dateStyle: "medium",
-    timeStyle: "medium",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hour12: false,
   }).format(new Date(iso));
 }
 

@@ -123,12 +123,25 @@ describe("web app", () => {
 
   it("shows the Rules with the Kazakh original and the map with its attribution", async () => {
     const page = await newPage();
+    const errors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    page.on("pageerror", (e) => errors.push(e.message));
     await signIn(page, "member");
     await page.getByTestId("nav-rules").click();
     await expect.poll(() => page.getByTestId("rule").count()).toBe(23);
     expect(await page.locator("#R18").textContent()).toMatch(/жедел штаб/);
     await page.getByTestId("nav-map").click();
     await expect.poll(() => page.getByTestId("map-attribution").textContent()).toContain("geokz (CC BY 4.0)");
+    // MapLibre draws into a canvas (its worker must load under the CSP); picking a region shows its bodies.
+    await expect.poll(() => page.locator('[data-testid="map"] canvas').count()).toBe(1);
+    await page.getByText("Алматы қ.", { exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId("map-selected").textContent())
+      .toMatch(/Алматы қ\..*Тізілім: \d+/);
+    await page.waitForTimeout(1000);
+    expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
     await page.context().close();
   });
 });

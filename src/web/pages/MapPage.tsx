@@ -6,6 +6,8 @@ import "maplibre-gl/dist/maplibre-gl.css";
 import { Alert, Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import type { Map as MlMap } from "maplibre-gl";
+// MapLibre 6 runs its worker from a separate module file: ship it as an asset and point MapLibre at it.
+import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { get, qs } from "../api";
@@ -71,6 +73,7 @@ export function MapPage() {
       try {
         const maplibre = await import("maplibre-gl");
         if (cancelled || !el.current) return;
+        maplibre.setWorkerUrl(workerUrl);
         const m = new maplibre.Map({
           container: el.current,
           style: {
