@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { backupTo, restoreFrom } from "../../src/server/platform/backup";
 import { migrateDatabase, openDatabase } from "../../src/server/platform/db";
@@ -72,5 +73,91 @@ describe.skipIf(usingPostgres())("embedded database (PGlite)", () => {
     } finally {
       await back.close();
     }
+  });
+
+  it("qorgan user add creates an audited account; qorgan audit verify passes, then flags tampering (exit 1)", async () => {
+    const dir = join(work, "cli");
+    const db = await openDatabase({ dataDir: dir });
+    let bodyId: string;
+    try {
+      await migrateDatabase(db);
+      await db.query(
+        "insert into territory (code, level, type, name_kk, name_ru, name_en, path, search_text) values ('KZ', 0, 'republic', 'ҚР', 'РК', 'RK', 'KZ', 'кр')",
+      );
+      [{ id: bodyId }] = await db.query<{ id: string }>(
+        "insert into body (kind, name_kk, name_ru, territory_code, search_text) values ('atc', 'ТҚО', 'АТЦ', 'KZ', 'атц') returning id",
+      );
+    } finally {
+      await db.close();
+    }
+    const cli = (args: string[], env: Record<string, string> = {}) =>
+      spawnSync(process.execPath, [join(ROOT, "bin/qorgan.mjs"), ...args, "--data-dir", dir], {
+        encoding: "utf8",
+        env: { ...process.env, DATABASE_URL: "", ...env },
+        timeout: 60_000,
+      });
+    const add = cli(
+      [
+        "user",
+        "add",
+        "--username",
+        "ops1",
+        "--name",
+        "Operator One",
+        "--role",
+        "auditor",
+        "--body",
+        bodyId,
+        "--territory",
+        "KZ",
+      ],
+      {
+        QORGAN_PASSWORD: "a-long-enough-password",
+      },
+    );
+    expect(add.stderr).toBe("");
+    expect(add.stdout).toMatch(/Account ops1 created/);
+    const weak = cli(
+      [
+        "user",
+        "add",
+        "--username",
+        "ops2",
+        "--name",
+        "X",
+        "--role",
+        "auditor",
+        "--body",
+        bodyId,
+        "--territory",
+        "KZ",
+      ],
+      {
+        QORGAN_PASSWORD: "short",
+      },
+    );
+    expect(weak.status).toBe(1);
+    expect(weak.stderr).toMatch(/password_short/);
+
+    const ok = cli(["audit", "verify"]);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/intact: 1 entries/);
+
+    const again = await openDatabase({ dataDir: dir });
+    try {
+      const [u] = await again.query<{ password_hash: string }>(
+        "select password_hash from app_user where username = 'ops1'",
+      );
+      expect(u.password_hash).toMatch(/^\$argon2id\$/);
+      await again.db.transaction(async (tx) => {
+        await tx.execute(sql.raw("set local session_replication_role = replica"));
+        await tx.execute(sql.raw("update audit_event set actor_name = 'someone-else'"));
+      });
+    } finally {
+      await again.close();
+    }
+    const bad = cli(["audit", "verify"]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/TAMPERED/);
   });
 });

@@ -316,7 +316,14 @@ export async function seedDemo(
         ),
       );
     }
-    out.organisations = (await tx.insert(body).values(orgs).returning({ id: body.id })).length;
+    for (let i = 0; i < orgs.length; i += 1000) {
+      out.organisations += (
+        await tx
+          .insert(body)
+          .values(orgs.slice(i, i + 1000))
+          .returning({ id: body.id })
+      ).length;
+    }
 
     // Partner institutions of civil society (R13).
     const partners: NewBody[] = [];
