@@ -67,11 +67,30 @@ export function presentTerritory(t: TerritoryRow) {
 
 const escapeLike = (s: string) => s.replace(/[%_\\]/g, "\\$&");
 
-/** Typo-tolerant match on a search_text column: substring, or trigram word similarity. */
-function searchCondition(column: typeof body.searchText | typeof territory.searchText, q: string): SQL {
-  const n = normaliseSearch(q);
-  if (n.length < 3) return sql`${column} like ${`%${escapeLike(n)}%`}`;
-  return sql`(${column} like ${`%${escapeLike(n)}%`} or ${n} <% ${column})`;
+type SearchColumn = typeof body.searchText | typeof territory.searchText;
+
+/**
+ * Search in two passes over a normalised search_text column (both served by its pg_trgm GIN index):
+ *  1. exact: every word of the query occurs as a substring; ranked by whole-phrase match, then the
+ *     earliest position and the shortest text — cheap string operations, no similarity maths;
+ *  2. typo-tolerant, only when pass 1 finds nothing: each word (3+ letters) is word-similar (<%)
+ *     to some part of the text, ranked by word similarity of the whole query.
+ * Kazakh letters are folded to Russian-keyboard ones on both sides (normaliseSearch).
+ */
+export function searchPlan(column: SearchColumn, q: string) {
+  const phrase = normaliseSearch(q);
+  const words = phrase.split(" ").filter(Boolean).slice(0, 8);
+  const like = (w: string) => sql`${column} like ${`%${escapeLike(w)}%`}`;
+  return {
+    exact: and(...words.map(like))!,
+    exactOrder: [
+      desc(sql`${column} like ${`%${escapeLike(phrase)}%`}`),
+      asc(sql`position(${words[0] ?? ""} in ${column})`),
+      asc(sql`length(${column})`),
+    ],
+    fuzzy: and(...words.map((w) => (w.length >= 3 ? sql`${w} <% ${column}` : like(w))))!,
+    fuzzyOrder: [desc(sql`word_similarity(${phrase}, ${column})`)],
+  };
 }
 
 export async function listTerritories(
@@ -81,20 +100,17 @@ export async function listTerritories(
   const conds: SQL[] = [];
   if (q.parent) conds.push(eq(territory.parentCode, q.parent));
   if (q.maxLevel !== undefined) conds.push(sql`${territory.level} <= ${q.maxLevel}`);
-  if (q.q) conds.push(searchCondition(territory.searchText, q.q));
-  const order = q.q
-    ? [
-        desc(sql`word_similarity(${normaliseSearch(q.q)}, ${territory.searchText})`),
-        asc(territory.level),
-        asc(territory.code),
-      ]
-    : [asc(territory.level), asc(territory.nameKk)];
-  const rows = await database.db
-    .select()
-    .from(territory)
-    .where(conds.length ? and(...conds) : undefined)
-    .orderBy(...order)
-    .limit(q.limit);
+  const page = (where: SQL[], order: SQL[]) =>
+    database.db
+      .select()
+      .from(territory)
+      .where(where.length ? and(...where) : undefined)
+      .orderBy(...order, asc(territory.level), asc(territory.code))
+      .limit(q.limit);
+  if (!q.q) return { items: (await page(conds, [])).map(presentTerritory) };
+  const plan = searchPlan(territory.searchText, q.q);
+  let rows = await page([...conds, plan.exact], plan.exactOrder);
+  if (rows.length === 0) rows = await page([...conds, plan.fuzzy], plan.fuzzyOrder);
   return { items: rows.map(presentTerritory) };
 }
 
@@ -132,18 +148,21 @@ export function ancestorPaths(path: string): string[] {
   return codes.map((_, i) => codes.slice(0, i + 1).join("/"));
 }
 
-/** The policy's read filters as SQL over `body` joined with `territory`. */
-function readScopeSql(actor: Actor, t: typeof territory = territory, b: typeof body = body): SQL {
+const subtreeSql = (column: typeof body.territoryPath | typeof territory.path, path: string) =>
+  sql`(${column} = ${path} or ${column} like ${`${escapeLike(path)}/%`})`;
+
+/** The policy's read filters as SQL over `body` (its denormalised territory_path). */
+function readScopeSql(actor: Actor): SQL {
   const parts: SQL[] = readFilters(actor).map((f: ReadFilter) => {
     switch (f.type) {
       case "subtree":
-        return sql`(${t.path} = ${f.path} or ${t.path} like ${`${escapeLike(f.path)}/%`})`;
+        return subtreeSql(body.territoryPath, f.path);
       case "ancestors": {
-        const inPaths = inArray(t.path, ancestorPaths(f.path));
-        return f.kinds ? and(inPaths, inArray(b.kind, [...f.kinds]))! : inPaths;
+        const inPaths = inArray(body.territoryPath, ancestorPaths(f.path));
+        return f.kinds ? and(inPaths, inArray(body.kind, [...f.kinds]))! : inPaths;
       }
       default:
-        return eq(b.id, f.bodyId);
+        return eq(body.id, f.bodyId);
     }
   });
   return parts.length ? or(...parts)! : sql`false`;
@@ -202,35 +221,38 @@ export async function listBodies(database: Database, actor: Actor, q: BodyListQu
       .from(territory)
       .where(eq(territory.code, q.territory));
     if (!scope) return { items: [], total: 0 };
-    conds.push(
-      sql`(${territory.path} = ${scope.path} or ${territory.path} like ${`${escapeLike(scope.path)}/%`})`,
-    );
+    conds.push(subtreeSql(body.territoryPath, scope.path));
   }
-  if (q.q) conds.push(searchCondition(body.searchText, q.q));
-  const where = and(...conds);
-  const order = q.q
-    ? [
-        desc(sql`word_similarity(${normaliseSearch(q.q)}, ${body.searchText})`),
-        asc(body.nameKk),
-        asc(body.id),
-      ]
-    : [asc(territory.path), asc(body.kind), asc(body.nameKk), asc(body.id)];
-  const [rows, total] = await Promise.all([
-    database.db
-      .select({ b: body, t: territory })
-      .from(body)
-      .innerJoin(territory, eq(territory.code, body.territoryCode))
-      .where(where)
-      .orderBy(...order)
-      .limit(q.limit)
-      .offset(q.offset),
-    database.db
-      .select({ n: count() })
-      .from(body)
-      .innerJoin(territory, eq(territory.code, body.territoryCode))
-      .where(where),
-  ]);
-  return { items: rows.map((r) => presentSummary(r.b, r.t)), total: Number(total[0]?.n ?? 0) };
+  const countOf = async (where: SQL) =>
+    Number((await database.db.select({ n: count() }).from(body).where(where))[0]?.n ?? 0);
+  let where = and(...conds)!;
+  let order: SQL[] = [asc(body.territoryPath), asc(body.kind)];
+  let total: number;
+  if (q.q) {
+    const plan = searchPlan(body.searchText, q.q);
+    where = and(...conds, plan.exact)!;
+    order = plan.exactOrder;
+    total = await countOf(where);
+    if (total === 0) {
+      where = and(...conds, plan.fuzzy)!;
+      order = plan.fuzzyOrder;
+      total = await countOf(where);
+    }
+  } else {
+    total = await countOf(where);
+  }
+  if (total === 0 || q.offset >= total) return { items: [], total };
+  const rows = await database.db
+    .select()
+    .from(body)
+    .where(where)
+    .orderBy(...order, asc(body.nameKk), asc(body.id))
+    .limit(q.limit)
+    .offset(q.offset);
+  const codes = [...new Set(rows.map((b) => b.territoryCode))];
+  const found = codes.length ? await database.db.select().from(territory).where(inArray(territory.code, codes)) : [];
+  const territories = new Map(found.map((t) => [t.code, t]));
+  return { items: rows.map((b) => presentSummary(b, territories.get(b.territoryCode)!)), total };
 }
 
 const groupBody = alias(body, "group_body");

@@ -49,6 +49,8 @@ export const body = pgTable(
     territoryCode: text("territory_code")
       .notNull()
       .references(() => territory.code),
+    /** The territory's materialised path, kept by a trigger (migration 0002): scope filters need no join. */
+    territoryPath: text("territory_path").notNull().default(""),
     /** Superior body: territorial subdivision → central body; HQ → superior HQ; commission → akimat. */
     parentId: uuid("parent_id"),
     bin: text("bin"),
@@ -69,6 +71,7 @@ export const body = pgTable(
   (t) => [
     index("body_kind_idx").on(t.kind),
     index("body_territory_idx").on(t.territoryCode),
+    index("body_territory_path_idx").using("btree", sql`${t.territoryPath} text_pattern_ops`),
     index("body_parent_idx").on(t.parentId),
     uniqueIndex("body_bin_uq").on(t.bin).where(sql`${t.bin} is not null`),
     uniqueIndex("body_commission_territory_uq").on(t.territoryCode).where(sql`${t.kind} = 'commission'`),
