@@ -27,6 +27,9 @@ export async function startServer(
           "…",
       );
       await seedAll(database, { demo: cfg.demo }, (m) => log(`  ${m}`));
+    } else if (database.driver === "pglite") {
+      // PGlite runs no autovacuum: refresh planner statistics once per start.
+      await database.query("analyze");
     }
     const app = await buildApp({
       database,

@@ -30,5 +30,7 @@ export async function seedAll(
     progress("demo registry and accounts…");
     demo = await seedDemo(database, { users: opts.demoUsers ?? true, organisations: opts.organisations });
   }
+  // Fresh statistics so the planner picks the trigram and path indexes (PGlite has no autovacuum).
+  await database.query("analyze");
   return { territories, systemBodies: sys.total, demo };
 }

@@ -223,36 +223,38 @@ export async function listBodies(database: Database, actor: Actor, q: BodyListQu
     if (!scope) return { items: [], total: 0 };
     conds.push(subtreeSql(body.territoryPath, scope.path));
   }
+  // One pass per query: the page and, through a window, the total.
+  const page = (where: SQL, order: SQL[]) =>
+    database.db
+      .select({ b: body, total: sql<number>`count(*) over()`.mapWith(Number) })
+      .from(body)
+      .where(where)
+      .orderBy(...order, asc(body.nameKk), asc(body.id))
+      .limit(q.limit)
+      .offset(q.offset);
   const countOf = async (where: SQL) =>
     Number((await database.db.select({ n: count() }).from(body).where(where))[0]?.n ?? 0);
+
   let where = and(...conds)!;
-  let order: SQL[] = [asc(body.territoryPath), asc(body.kind)];
-  let total: number;
+  let rows = [] as Awaited<ReturnType<typeof page>>;
   if (q.q) {
     const plan = searchPlan(body.searchText, q.q);
     where = and(...conds, plan.exact)!;
-    order = plan.exactOrder;
-    total = await countOf(where);
-    if (total === 0) {
+    rows = await page(where, plan.exactOrder);
+    if (rows.length === 0 && (q.offset === 0 || (await countOf(where)) === 0)) {
       where = and(...conds, plan.fuzzy)!;
-      order = plan.fuzzyOrder;
-      total = await countOf(where);
+      rows = await page(where, plan.fuzzyOrder);
     }
   } else {
-    total = await countOf(where);
+    rows = await page(where, [asc(body.territoryPath), asc(body.kind)]);
   }
-  if (total === 0 || q.offset >= total) return { items: [], total };
-  const rows = await database.db
-    .select()
-    .from(body)
-    .where(where)
-    .orderBy(...order, asc(body.nameKk), asc(body.id))
-    .limit(q.limit)
-    .offset(q.offset);
-  const codes = [...new Set(rows.map((b) => b.territoryCode))];
-  const found = codes.length ? await database.db.select().from(territory).where(inArray(territory.code, codes)) : [];
+  const total = rows[0]?.total ?? (q.offset > 0 ? await countOf(where) : 0);
+  const codes = [...new Set(rows.map((r) => r.b.territoryCode))];
+  const found = codes.length
+    ? await database.db.select().from(territory).where(inArray(territory.code, codes))
+    : [];
   const territories = new Map(found.map((t) => [t.code, t]));
-  return { items: rows.map((b) => presentSummary(b, territories.get(b.territoryCode)!)), total };
+  return { items: rows.map((r) => presentSummary(r.b, territories.get(r.b.territoryCode)!)), total };
 }
 
 const groupBody = alias(body, "group_body");
