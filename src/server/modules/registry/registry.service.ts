@@ -31,7 +31,7 @@ import { pathCodes } from "../../../domain/territory";
 import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, forbidden, mapDbError, notFound, versionConflict } from "../../platform/errors";
-import { writeAudit } from "../audit/audit.service";
+import { auditAlone, writeAudit } from "../audit/audit.service";
 import { body, membership, territory } from "./registry.tables";
 
 type BodyRow = typeof body.$inferSelect;
@@ -611,23 +611,27 @@ export async function removeMember(database: Database, ctx: Ctx, id: string) {
   });
 }
 
-/** A representative's contacts: personal data, need-to-know (personal.read), every read audited. */
+/** A representative's contacts: personal data, need-to-know (personal.read); every read — and every refused attempt — is audited. */
 export async function readMemberContact(database: Database, ctx: Ctx, id: string) {
   const actor = ctx.user.actor;
+  const [m] = await database.db.select().from(membership).where(eq(membership.id, id));
+  if (!m) throw notFound();
+  const { b: g, t } = await readableBody(database.db, actor, m.groupId);
+  const entry = {
+    action: "personal.read" as const,
+    entityType: "membership",
+    entityId: id,
+    territoryPath: t.path,
+    after: { fields: ["contactPhone", "contactEmail"] },
+  };
+  if (!can(actor, "personal.read", targetOf(g, t.path))) {
+    await auditAlone(database, ctx, { ...entry, outcome: "denied" });
+    throw forbidden();
+  }
   return database.db.transaction(async (tx) => {
-    const [m] = await tx.select().from(membership).where(eq(membership.id, id));
-    if (!m) throw notFound();
-    const { b: g, t } = await readableBody(tx, actor, m.groupId);
-    if (!can(actor, "personal.read", targetOf(g, t.path))) {
-      throw forbidden();
-    }
-    await writeAudit(tx, ctx, {
-      action: "personal.read",
-      entityType: "membership",
-      entityId: id,
-      territoryPath: t.path,
-      after: { fields: ["contactPhone", "contactEmail"] },
-    });
-    return { contactPhone: m.contactPhone, contactEmail: m.contactEmail };
+    const [current] = await tx.select().from(membership).where(eq(membership.id, id));
+    if (!current) throw notFound();
+    await writeAudit(tx, ctx, entry);
+    return { contactPhone: current.contactPhone, contactEmail: current.contactEmail };
   });
 }
