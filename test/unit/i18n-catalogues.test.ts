@@ -12,6 +12,7 @@ import {
   responseForceTypes,
   stateBodyLevels,
 } from "../../src/domain/bodies";
+import { closeReasons, incidentStatuses, incidentTypes, triageActions } from "../../src/domain/incidents";
 import { roles } from "../../src/domain/roles";
 import { ruleIds } from "../../src/domain/rules";
 import { territoryTypes } from "../../src/domain/territory";
@@ -59,6 +60,10 @@ describe("web labels for every domain enum", () => {
     ["readiness", readinessLevels],
     ["auditAction", auditActions],
     ["outcome", auditOutcomes],
+    ["incidentType", incidentTypes],
+    ["incidentStatus", incidentStatuses],
+    ["closeReason", closeReasons],
+    ["triageAction", triageActions],
   ];
   it.each(need)("%s", (prefix, values) => {
     for (const v of values) expect(kk[`${prefix}.${v}`], `${prefix}.${v}`).toBeTruthy();
