@@ -111,6 +111,8 @@ async function main() {
     const total = (await (await fetch(`${base}/api/bodies?limit=1`, { headers: { cookie } })).json()).total;
 
     const baseline = await load(`http://127.0.0.1:${port + 1}/bare`);
+    // The cheapest database-backed route (session + one territory): the ceiling of PGlite's single thread.
+    const floor = await load(`${base}/api/territories/750000000`, { cookie });
     const search = await load(`${base}/api/bodies?q=${encodeURIComponent("мектеп гимназия")}&limit=20`, {
       cookie,
     });
@@ -128,6 +130,7 @@ async function main() {
     log("| scenario | req/s | ratio to bare route | p50 ms | p99 ms | errors/timeouts |");
     log("|---|---|---|---|---|---|");
     log(row("bare Fastify route (baseline)", baseline));
+    log(row("one territory by code (cheapest DB route)", floor));
     log(row("registry search (kk, 2 words)", search));
     log(row("registry search (typo)", typo));
     log(row("registry list (kind + territory)", list));
