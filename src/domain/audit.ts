@@ -16,6 +16,8 @@ export const auditActions = [
   "membership.updated",
   "membership.removed",
   "personal.read",
+  "incident.reported",
+  "incident.triaged",
   "system.seeded",
   "system.restored",
 ] as const;

@@ -162,3 +162,56 @@ export function auditScopes(actor: Actor): string[] {
 export function userManageScopes(actor: Actor): string[] {
   return actor.grants.filter((g) => g.role === "administrator").map((g) => g.territoryPath);
 }
+
+/* ---------------------------------------------------------------- incidents (R16, R18; issue #3) */
+
+/** Roles that file incident reports on behalf of their body (R16: state bodies and organisations). */
+const REPORTING_ROLES: readonly Role[] = [
+  "administrator",
+  "atc_coordinator",
+  "commission_secretary",
+  "hq_officer",
+  "organisation_reporter",
+  "response_force_coordinator",
+];
+
+/** Roles that see and triage reports of their territory subtree (HQs, the ATC). */
+const TRIAGE_ROLES: readonly Role[] = ["administrator", "atc_coordinator", "hq_officer"];
+
+/** The grants under which the actor may file a report (the report is filed for that grant's body). */
+export function reportingGrants(actor: Actor): Grant[] {
+  return actor.grants.filter((g) => REPORTING_ROLES.includes(g.role));
+}
+
+/** What about a report the policy needs: where it happened, which HQ is competent, who filed it. */
+export type IncidentTarget = { territoryPath: string; hqTerritoryPath: string; reporterBodyId: string };
+
+export type IncidentReadFilter = { type: "subtree"; path: string } | { type: "reporter"; bodyId: string };
+
+/**
+ * Who sees a report: the filing body's reporters; HQs and the ATC whose subtree holds the place or the
+ * competent HQ (so the marine HQ sees offshore reports, higher HQs see their subordinates'); nobody else.
+ */
+export function incidentReadFilters(actor: Actor): IncidentReadFilter[] {
+  const out: IncidentReadFilter[] = [];
+  for (const g of actor.grants) {
+    if (TRIAGE_ROLES.includes(g.role)) out.push({ type: "subtree", path: g.territoryPath });
+    else if (REPORTING_ROLES.includes(g.role)) out.push({ type: "reporter", bodyId: g.bodyId });
+  }
+  return out;
+}
+
+export function canReadIncident(actor: Actor, t: IncidentTarget): boolean {
+  return incidentReadFilters(actor).some((f) =>
+    f.type === "reporter"
+      ? f.bodyId === t.reporterBodyId
+      : isInSubtree(t.territoryPath, f.path) || isInSubtree(t.hqTerritoryPath, f.path),
+  );
+}
+
+/** Triage (acknowledge, assess, close, hand over, link) belongs to the competent HQ and those above it. */
+export function canTriageIncident(actor: Actor, t: IncidentTarget): boolean {
+  return actor.grants.some(
+    (g) => TRIAGE_ROLES.includes(g.role) && isInSubtree(t.hqTerritoryPath, g.territoryPath),
+  );
+}

@@ -15,6 +15,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fast
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { type AuthConfig, defaultAuthConfig } from "./modules/auth/auth.service";
+import { incidentRoutes } from "./modules/incidents/incidents.routes";
+import { defaultIncidentsConfig, type IncidentsConfig } from "./modules/incidents/incidents.service";
 import { metaRoutes } from "./modules/meta/meta.routes";
 import { registryRoutes } from "./modules/registry/registry.routes";
 import { registerAuthHook } from "./platform/auth";
@@ -29,6 +31,7 @@ export type AppConfig = {
   version: string;
   /** Per-IP limit on sign-in attempts per minute. */
   signInRateLimit: number;
+  incidents: IncidentsConfig;
 };
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -40,6 +43,7 @@ export const defaultConfig: AppConfig = {
   webDir: resolve(here, "../../dist/web"),
   version: "0.1.0",
   signInRateLimit: 20,
+  incidents: defaultIncidentsConfig,
 };
 
 export async function buildApp(deps: {
@@ -106,6 +110,7 @@ export async function buildApp(deps: {
   });
   await app.register(registryRoutes, { database });
   await app.register(auditRoutes, { database });
+  await app.register(incidentRoutes, { database, config: config.incidents });
 
   if (existsSync(config.webDir)) {
     await app.register(fastifyStatic, { root: config.webDir, prefix: "/", wildcard: false });

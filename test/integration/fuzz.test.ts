@@ -21,6 +21,12 @@ beforeAll(async () => {
   ids.commission = await findBodyId(admin, `kind=commission&territory=${ALMATY}`);
   const d = (await admin.get(`/api/bodies/${ids.commission}`)).json();
   ids.membership = d.members[0].id;
+  const inc = await admin.post(
+    "/api/incidents",
+    { type: "other", occurredAt: new Date().toISOString(), territoryCode: ALMATY, description: "fuzz" },
+    { "idempotency-key": "fuzz-setup-0001" },
+  );
+  ids.incident = inc.json().id;
 });
 afterAll(async () => {
   await app?.close();
@@ -48,6 +54,16 @@ const anyJson = fc.oneof(
       newPassword: fc.string(),
       locale: fc.string(),
       code: fc.string(),
+      action: fc.oneof(fc.constantFrom("acknowledge", "close", "hand_over"), fc.string()),
+      reason: fc.oneof(fc.constantFrom("false_alarm"), fc.string()),
+      occurredAt: fc.oneof(
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        fc.string(),
+      ),
+      description: fc.string(),
+      offshore: fc.oneof(fc.boolean(), fc.string()),
+      lat: fc.oneof(fc.double(), fc.string()),
+      casualties: fc.oneof(fc.integer(), fc.constant(null)),
     },
     { requiredKeys: [] },
   ),
@@ -65,6 +81,8 @@ const routes = () =>
     ["POST", "/api/auth/password"],
     ["POST", "/api/auth/totp/enable"],
     ["PATCH", "/api/bodies/not-a-uuid"],
+    ["POST", "/api/incidents"],
+    ["POST", `/api/incidents/${ids.incident}/actions`],
   ] as const;
 
 describe("random input on write routes", () => {
@@ -77,6 +95,7 @@ describe("random input on write routes", () => {
       )[0].n;
     const before = await countRows();
     let created = 0;
+    const n = 0;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes()), anyJson, async ([method, url], payload) => {
         const res = await app.inject({

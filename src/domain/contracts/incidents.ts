@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { closeReasons, incidentStatuses, incidentTypes, triageActions } from "../incidents";
+import { limitQuery, names, offsetQuery, shortText, territoryCode, uuid, version } from "./common";
+
+/** Sent by the client with every report; a retry with the same key never files a second report. */
+export const idempotencyKey = z
+  .string()
+  .refine((v) => /^[A-Za-z0-9_-]{8,100}$/.test(v), { params: { code: "invalid_format" } });
+
+export const reportIncidentBody = z.object({
+  type: z.enum(incidentTypes),
+  occurredAt: z.iso.datetime({ offset: true }),
+  territoryCode,
+  offshore: z.boolean().default(false),
+  address: shortText(500).default(""),
+  lat: z.number().min(40).max(56).nullable().optional(),
+  lon: z.number().min(46).max(88).nullable().optional(),
+  description: z.string().trim().min(1).max(5000),
+  casualties: z.number().int().min(0).max(100_000).nullable().optional(),
+  reporterContact: shortText(200).default(""),
+  /** Which of the user's bodies files the report, when the user reports for several. */
+  reportingBodyId: uuid.optional(),
+});
+export type ReportIncidentBody = z.infer<typeof reportIncidentBody>;
+
+export const incidentListQuery = z.object({
+  status: z.enum(incidentStatuses).optional(),
+  open: z.enum(["true", "false"]).optional(),
+  limit: limitQuery,
+  offset: offsetQuery,
+});
+export type IncidentListQuery = z.infer<typeof incidentListQuery>;
+
+const ref = z.object({ id: z.string(), names });
+
+export const incidentView = z.object({
+  id: z.string(),
+  regNumber: z.string(),
+  type: z.enum(incidentTypes),
+  status: z.enum(incidentStatuses),
+  occurredAt: z.string(),
+  receivedAt: z.string(),
+  territoryCode: z.string(),
+  territoryNames: names,
+  offshore: z.boolean(),
+  address: z.string(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  description: z.string(),
+  casualties: z.number().nullable(),
+  reporterBody: ref,
+  hq: ref,
+  ackDeadline: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  closeReason: z.enum(closeReasons).nullable(),
+  handedOverTo: z.string().nullable(),
+  version: z.number(),
+  basis: z.array(z.string()),
+});
+export type IncidentView = z.infer<typeof incidentView>;
+
+export const incidentEventView = z.object({
+  id: z.number(),
+  at: z.string(),
+  action: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string(),
+  actorName: z.string(),
+  comment: z.string(),
+});
+
+export const incidentDetail = incidentView.extend({
+  history: z.array(incidentEventView),
+  nextActions: z.array(z.enum(triageActions)),
+});
+export type IncidentDetail = z.infer<typeof incidentDetail>;
+
+export const incidentList = z.object({ items: z.array(incidentView), total: z.number() });
+
+export const incidentActionBody = z
+  .object({
+    action: z.enum(triageActions),
+    version,
+    comment: shortText(2000).default(""),
+    reason: z.enum(closeReasons).optional(),
+    handedOverTo: shortText(300).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.action === "close" && !v.reason)
+      ctx.addIssue({ code: "custom", path: ["reason"], params: { code: "required" } });
+    if (v.action === "hand_over" && !v.handedOverTo)
+      ctx.addIssue({ code: "custom", path: ["handedOverTo"], params: { code: "required" } });
+  });
+export type IncidentActionBody = z.infer<typeof incidentActionBody>;

@@ -1,0 +1,96 @@
+/** Incident routes (R16): thin — contracts, the signed-in user, the service. */
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { errorResponse } from "../../../domain/contracts/common";
+import {
+  idempotencyKey,
+  incidentActionBody,
+  incidentDetail,
+  incidentList,
+  incidentListQuery,
+  reportIncidentBody,
+} from "../../../domain/contracts/incidents";
+import { idParam } from "../../../domain/contracts/registry";
+import { requireUser } from "../../platform/auth";
+import type { Database } from "../../platform/db";
+import * as incidents from "./incidents.service";
+
+const errors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse,
+};
+
+export async function incidentRoutes(
+  app: FastifyInstance,
+  { database, config }: { database: Database; config: incidents.IncidentsConfig },
+) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ["incidents"];
+
+  r.post(
+    "/api/incidents",
+    {
+      schema: {
+        operationId: "reportIncident",
+        tags,
+        description:
+          "File an incident report (R16). Send an Idempotency-Key header: a retry with the same key returns the " +
+          "report already filed (200) instead of a second one (201). The answer is sent only after commit.",
+        headers: z.object({ "idempotency-key": idempotencyKey }),
+        body: reportIncidentBody,
+        response: { 200: incidentDetail, 201: incidentDetail, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const res = await incidents.reportIncident(
+        database,
+        requireUser(req),
+        req.headers["idempotency-key"],
+        req.body,
+        config,
+      );
+      return reply.status(res.created ? 201 : 200).send(res.incident);
+    },
+  );
+  r.get(
+    "/api/incidents",
+    {
+      schema: {
+        operationId: "listIncidents",
+        tags,
+        querystring: incidentListQuery,
+        response: { 200: incidentList, ...errors },
+      },
+    },
+    async (req) => incidents.listIncidents(database, requireUser(req).user.actor, req.query),
+  );
+  r.get(
+    "/api/incidents/:id",
+    {
+      schema: {
+        operationId: "getIncident",
+        tags,
+        params: idParam,
+        response: { 200: incidentDetail, ...errors },
+      },
+    },
+    async (req) => incidents.getIncident(database.db, requireUser(req).user.actor, req.params.id),
+  );
+  r.post(
+    "/api/incidents/:id/actions",
+    {
+      schema: {
+        operationId: "actOnIncident",
+        tags,
+        params: idParam,
+        body: incidentActionBody,
+        response: { 200: incidentDetail, ...errors },
+      },
+    },
+    async (req) => incidents.actOnIncident(database, requireUser(req), req.params.id, req.body),
+  );
+}

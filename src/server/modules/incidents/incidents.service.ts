@@ -1,0 +1,333 @@
+/**
+ * Incident reports (R16): filed by any body or organisation, acknowledged only after commit, never
+ * doubled (idempotency key per user), routed to the competent operational HQ (R18) and triaged through
+ * the state machine of src/domain/incidents.ts with a full history. Every change is audited.
+ */
+import { and, asc, count, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Names } from "../../../domain/contracts/common";
+import type {
+  IncidentActionBody,
+  IncidentDetail,
+  IncidentListQuery,
+  IncidentView,
+  ReportIncidentBody,
+} from "../../../domain/contracts/incidents";
+import {
+  type CloseReason,
+  competentHqTerritory,
+  DEFAULT_ACK_DEADLINE_SECONDS,
+  type IncidentStatus,
+  type IncidentType,
+  nextActions,
+  transition,
+} from "../../../domain/incidents";
+import {
+  canReadIncident,
+  canTriageIncident,
+  type IncidentTarget,
+  incidentReadFilters,
+  reportingGrants,
+} from "../../../domain/policy";
+import type { Actor } from "../../../domain/roles";
+import { pathCodes, type TerritoryType } from "../../../domain/territory";
+import type { RequestContext } from "../../platform/context";
+import type { Database, DbOrTx } from "../../platform/db";
+import { AppError, forbidden, notFound, versionConflict } from "../../platform/errors";
+import { writeAudit } from "../audit/audit.service";
+import { body, territory } from "../registry/registry.tables";
+import { incident, incidentEvent } from "./incidents.tables";
+
+type Ctx = Required<RequestContext>;
+type IncidentRow = typeof incident.$inferSelect;
+
+export type IncidentsConfig = { ackDeadlineSeconds: number };
+export const defaultIncidentsConfig: IncidentsConfig = { ackDeadlineSeconds: DEFAULT_ACK_DEADLINE_SECONDS };
+
+const namesOf = (r: { nameKk: string; nameRu: string; nameEn: string }): Names => ({
+  kk: r.nameKk,
+  ru: r.nameRu,
+  en: r.nameEn || r.nameRu,
+});
+const escapeLike = (s: string) => s.replace(/[%_\\]/g, "\\$&");
+const subtree = (col: typeof incident.territoryPath | typeof incident.hqTerritoryPath, path: string) =>
+  sql`(${col} = ${path} or ${col} like ${`${escapeLike(path)}/%`})`;
+
+const targetOf = (r: IncidentRow): IncidentTarget => ({
+  territoryPath: r.territoryPath,
+  hqTerritoryPath: r.hqTerritoryPath,
+  reporterBodyId: r.reporterBodyId,
+});
+
+/** "2026-000123": the year of receipt in Almaty and a server-wide sequence. */
+function regNumber(receivedAt: Date, n: number): string {
+  const year = new Intl.DateTimeFormat("en", { timeZone: "Asia/Almaty", year: "numeric" }).format(receivedAt);
+  return `${year}-${String(n).padStart(6, "0")}`;
+}
+
+/** The operational HQ competent for a place (R18), by the territory tree. */
+async function competentHq(db: DbOrTx, path: string, offshore: boolean) {
+  const codes = pathCodes(path);
+  const units = await db
+    .select({ code: territory.code, type: territory.type, path: territory.path })
+    .from(territory)
+    .where(inArray(territory.code, codes));
+  const byCode = new Map(units.map((u) => [u.code, u]));
+  const chain = codes.map((c) => ({ code: c, type: (byCode.get(c)?.type ?? "settlement") as TerritoryType }));
+  const hqTerritory = competentHqTerritory(chain, offshore);
+  const [hq] = await db
+    .select({ id: body.id, territoryPath: body.territoryPath })
+    .from(body)
+    .where(and(eq(body.kind, "hq"), eq(body.territoryCode, hqTerritory), eq(body.active, true)))
+    .limit(1);
+  if (hq) return hq;
+  const [republican] = await db
+    .select({ id: body.id, territoryPath: body.territoryPath })
+    .from(body)
+    .where(and(eq(body.kind, "hq"), eq(body.subtype, "republican")))
+    .limit(1);
+  if (!republican) throw new AppError(500, "internal");
+  return republican;
+}
+
+export type ReportResult = { incident: IncidentDetail; created: boolean };
+
+export async function reportIncident(
+  database: Database,
+  ctx: Ctx,
+  key: string,
+  input: ReportIncidentBody,
+  cfg: IncidentsConfig = defaultIncidentsConfig,
+): Promise<ReportResult> {
+  const actor = ctx.user.actor;
+  const grants = reportingGrants(actor);
+  if (grants.length === 0) throw forbidden();
+  const grant = input.reportingBodyId ? grants.find((g) => g.bodyId === input.reportingBodyId) : grants[0];
+  if (!grant) throw new AppError(400, "validation", {}, [{ path: "reportingBodyId", code: "invalid_value" }]);
+
+  const existing = await findByKey(database.db, ctx.user.id, key);
+  if (existing) return { incident: await getIncident(database.db, actor, existing.id), created: false };
+
+  try {
+    return await database.db.transaction(async (tx) => {
+      const [place] = await tx.select().from(territory).where(eq(territory.code, input.territoryCode));
+      if (!place)
+        throw new AppError(400, "validation", {}, [{ path: "territoryCode", code: "invalid_kato" }]);
+      const hq = await competentHq(tx, place.path, input.offshore || place.type === "maritime");
+      const seq = await tx.execute(sql`select nextval('incident_number_seq') as n`);
+      const n = Number((seq as unknown as { rows: { n: string | number }[] }).rows[0].n);
+      const receivedAt = new Date();
+      const [row] = await tx
+        .insert(incident)
+        .values({
+          regNumber: regNumber(receivedAt, n),
+          type: input.type,
+          occurredAt: new Date(input.occurredAt),
+          receivedAt,
+          territoryCode: place.code,
+          territoryPath: place.path,
+          offshore: input.offshore || place.type === "maritime",
+          address: input.address,
+          lat: input.lat ?? null,
+          lon: input.lon ?? null,
+          description: input.description,
+          casualties: input.casualties ?? null,
+          reporterContact: input.reporterContact,
+          reporterBodyId: grant.bodyId,
+          reporterUserId: ctx.user.id,
+          idempotencyKey: key,
+          hqBodyId: hq.id,
+          hqTerritoryPath: hq.territoryPath,
+          ackDeadline: new Date(receivedAt.getTime() + cfg.ackDeadlineSeconds * 1000),
+        })
+        .returning();
+      await tx.insert(incidentEvent).values({
+        incidentId: row.id,
+        action: "report",
+        fromStatus: null,
+        toStatus: "received",
+        actorId: ctx.user.id,
+        actorName: ctx.user.username,
+      });
+      const { reporterContact: _personal, ...audited } = row;
+      await writeAudit(tx, ctx, {
+        action: "incident.reported",
+        entityType: "incident",
+        entityId: row.id,
+        territoryPath: row.territoryPath,
+        after: audited,
+      });
+      return { incident: await getIncident(tx, actor, row.id), created: true };
+    });
+  } catch (e) {
+    // A concurrent retry with the same key committed first: answer with that report.
+    const code =
+      (e as { code?: string; cause?: { code?: string } }).code ??
+      (e as { cause?: { code?: string } }).cause?.code;
+    if (code === "23505") {
+      const again = await findByKey(database.db, ctx.user.id, key);
+      if (again) return { incident: await getIncident(database.db, actor, again.id), created: false };
+    }
+    throw e;
+  }
+}
+
+async function findByKey(db: DbOrTx, userId: string, key: string) {
+  const [r] = await db
+    .select({ id: incident.id })
+    .from(incident)
+    .where(and(eq(incident.reporterUserId, userId), eq(incident.idempotencyKey, key)));
+  return r;
+}
+
+const reporterBody = alias(body, "reporter_body");
+const hqBody = alias(body, "hq_body");
+
+function readScope(actor: Actor): SQL {
+  const parts = incidentReadFilters(actor).map((f) =>
+    f.type === "reporter"
+      ? eq(incident.reporterBodyId, f.bodyId)
+      : or(subtree(incident.territoryPath, f.path), subtree(incident.hqTerritoryPath, f.path))!,
+  );
+  return parts.length ? or(...parts)! : sql`false`;
+}
+
+async function present(db: DbOrTx, rows: IncidentRow[]): Promise<IncidentView[]> {
+  if (rows.length === 0) return [];
+  const bodyIds = [...new Set(rows.flatMap((r) => [r.reporterBodyId, r.hqBodyId]))];
+  const codes = [...new Set(rows.map((r) => r.territoryCode))];
+  const [bodies, territories] = await Promise.all([
+    db.select().from(body).where(inArray(body.id, bodyIds)),
+    db.select().from(territory).where(inArray(territory.code, codes)),
+  ]);
+  const b = new Map(bodies.map((x) => [x.id, x]));
+  const t = new Map(territories.map((x) => [x.code, x]));
+  return rows.map((r) => ({
+    id: r.id,
+    regNumber: r.regNumber,
+    type: r.type as IncidentType,
+    status: r.status as IncidentStatus,
+    occurredAt: r.occurredAt.toISOString(),
+    receivedAt: r.receivedAt.toISOString(),
+    territoryCode: r.territoryCode,
+    territoryNames: namesOf(t.get(r.territoryCode)!),
+    offshore: r.offshore,
+    address: r.address,
+    lat: r.lat,
+    lon: r.lon,
+    description: r.description,
+    casualties: r.casualties,
+    reporterBody: { id: r.reporterBodyId, names: namesOf(b.get(r.reporterBodyId)!) },
+    hq: { id: r.hqBodyId, names: namesOf(b.get(r.hqBodyId)!) },
+    ackDeadline: r.ackDeadline.toISOString(),
+    acknowledgedAt: r.acknowledgedAt?.toISOString() ?? null,
+    closeReason: r.closeReason as CloseReason | null,
+    handedOverTo: r.handedOverTo,
+    version: r.version,
+    basis: ["R16", "R18"],
+  }));
+}
+
+/** Reports the actor may see, open ones first (received before acknowledged …), newest first. */
+export async function listIncidents(database: Database, actor: Actor, q: IncidentListQuery) {
+  const conds: SQL[] = [readScope(actor)];
+  if (q.status) conds.push(eq(incident.status, q.status));
+  if (q.open === "true") conds.push(sql`${incident.status} not in ('closed', 'handed_over', 'linked')`);
+  const where = and(...conds);
+  const [rows, total] = await Promise.all([
+    database.db
+      .select()
+      .from(incident)
+      .where(where)
+      .orderBy(
+        sql`case ${incident.status} when 'received' then 0 when 'acknowledged' then 1 when 'assessing' then 2 else 3 end`,
+        desc(incident.receivedAt),
+        asc(incident.id),
+      )
+      .limit(q.limit)
+      .offset(q.offset),
+    database.db.select({ n: count() }).from(incident).where(where),
+  ]);
+  return { items: await present(database.db, rows), total: Number(total[0]?.n ?? 0) };
+}
+
+async function readable(db: DbOrTx, actor: Actor, id: string) {
+  const [row] = await db.select().from(incident).where(eq(incident.id, id));
+  if (!row || !canReadIncident(actor, targetOf(row))) throw notFound();
+  return row;
+}
+
+export async function getIncident(db: DbOrTx, actor: Actor, id: string): Promise<IncidentDetail> {
+  const row = await readable(db, actor, id);
+  const [view] = await present(db, [row]);
+  const history = await db
+    .select()
+    .from(incidentEvent)
+    .where(eq(incidentEvent.incidentId, id))
+    .orderBy(asc(incidentEvent.id));
+  return {
+    ...view,
+    history: history.map((h) => ({
+      id: h.id,
+      at: h.at.toISOString(),
+      action: h.action,
+      fromStatus: h.fromStatus,
+      toStatus: h.toStatus,
+      actorName: h.actorName,
+      comment: h.comment,
+    })),
+    nextActions: canTriageIncident(actor, targetOf(row)) ? nextActions(row.status as IncidentStatus) : [],
+  };
+}
+
+/** One triage step: allowed by the state machine, by the actor's HQ scope, and on the current version. */
+export async function actOnIncident(database: Database, ctx: Ctx, id: string, input: IncidentActionBody) {
+  const actor = ctx.user.actor;
+  return database.db.transaction(async (tx) => {
+    const row = await readable(tx, actor, id);
+    if (!canTriageIncident(actor, targetOf(row))) throw forbidden();
+    const from = row.status as IncidentStatus;
+    const to = transition(from, input.action);
+    if (!to) throw new AppError(409, "invalid_transition", { from, action: input.action });
+    if (row.version !== input.version) throw versionConflict();
+    const now = new Date();
+    const patch: Partial<typeof incident.$inferInsert> = { status: to, updatedAt: now };
+    if (input.action === "acknowledge") patch.acknowledgedAt = now;
+    if (input.action === "close") patch.closeReason = input.reason;
+    if (input.action === "hand_over") patch.handedOverTo = input.handedOverTo;
+    const [updated] = await tx
+      .update(incident)
+      .set({ ...patch, version: sql`${incident.version} + 1` })
+      .where(and(eq(incident.id, id), eq(incident.version, input.version)))
+      .returning();
+    if (!updated) throw versionConflict();
+    await tx.insert(incidentEvent).values({
+      incidentId: id,
+      action: input.action,
+      fromStatus: from,
+      toStatus: to,
+      actorId: ctx.user.id,
+      actorName: ctx.user.username,
+      comment: input.comment,
+      data:
+        input.reason || input.handedOverTo
+          ? { reason: input.reason, handedOverTo: input.handedOverTo }
+          : null,
+    });
+    await writeAudit(tx, ctx, {
+      action: "incident.triaged",
+      entityType: "incident",
+      entityId: id,
+      territoryPath: row.territoryPath,
+      before: { status: from, version: row.version },
+      after: {
+        status: to,
+        version: updated.version,
+        action: input.action,
+        reason: input.reason,
+        handedOverTo: input.handedOverTo,
+      },
+    });
+    return getIncident(tx, actor, id);
+  });
+}

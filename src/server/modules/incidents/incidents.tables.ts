@@ -1,0 +1,90 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { appUser } from "../auth/auth.tables";
+import { body, territory } from "../registry/registry.tables";
+
+/** Registration numbers of incident reports: "2026-000123" (year of receipt + this sequence). */
+export const incidentNumberSeq = pgSequence("incident_number_seq", { startWith: 1 });
+
+/** An incident report (R16), routed to the competent operational HQ (R18). */
+export const incident = pgTable(
+  "incident",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    regNumber: text("reg_number").notNull().unique(),
+    type: text("type").notNull(),
+    status: text("status").notNull().default("received"),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    /** Server clock at commit: the time of receipt (R16). */
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    territoryCode: text("territory_code")
+      .notNull()
+      .references(() => territory.code),
+    territoryPath: text("territory_path").notNull(),
+    offshore: boolean("offshore").notNull().default(false),
+    address: text("address").notNull().default(""),
+    lat: doublePrecision("lat"),
+    lon: doublePrecision("lon"),
+    description: text("description").notNull(),
+    casualties: integer("casualties"),
+    /** Personal data: the reporter's contact (need-to-know). */
+    reporterContact: text("reporter_contact").notNull().default(""),
+    reporterBodyId: uuid("reporter_body_id")
+      .notNull()
+      .references(() => body.id),
+    reporterUserId: uuid("reporter_user_id")
+      .notNull()
+      .references(() => appUser.id),
+    idempotencyKey: text("idempotency_key").notNull(),
+    hqBodyId: uuid("hq_body_id")
+      .notNull()
+      .references(() => body.id),
+    hqTerritoryPath: text("hq_territory_path").notNull(),
+    ackDeadline: timestamp("ack_deadline", { withTimezone: true }).notNull(),
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+    closeReason: text("close_reason"),
+    handedOverTo: text("handed_over_to"),
+    version: integer("version").notNull().default(1),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("incident_idempotency_uq").on(t.reporterUserId, t.idempotencyKey),
+    index("incident_territory_path_idx").using("btree", sql`${t.territoryPath} text_pattern_ops`),
+    index("incident_hq_path_idx").using("btree", sql`${t.hqTerritoryPath} text_pattern_ops`),
+    index("incident_reporter_body_idx").on(t.reporterBodyId),
+    index("incident_status_idx").on(t.status, t.receivedAt),
+  ],
+);
+
+/** The history of a report: every transition with actor, time and comment. */
+export const incidentEvent = pgTable(
+  "incident_event",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    incidentId: uuid("incident_id")
+      .notNull()
+      .references(() => incident.id),
+    at: timestamp("at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    action: text("action").notNull(),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status").notNull(),
+    actorId: uuid("actor_id"),
+    actorName: text("actor_name").notNull(),
+    comment: text("comment").notNull().default(""),
+    data: jsonb("data"),
+  },
+  (t) => [index("incident_event_incident_idx").on(t.incidentId, t.id)],
+);

@@ -1,0 +1,171 @@
+/**
+ * Incident reports (R16) through HTTP: filed once even when retried, routed to the competent HQ (R18),
+ * seen only by the reporter's body and the HQs/ATC above the place, triaged with history and audit.
+ */
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/server/app";
+import type { Database } from "../../src/server/platform/db";
+import { openTestDatabase } from "../support/db";
+import { type Client, signIn } from "../support/http";
+
+let database: Database;
+let app: FastifyInstance;
+let reporter: Client;
+let hq: Client;
+let admin: Client;
+let auditor: Client;
+
+const MEDEU = "751710000"; // a city district of Almaty (no HQ of its own → Almaty city HQ)
+const KONAEV = "191000000"; // a city of Almaty region (its own HQ)
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  app = await buildApp({ database, config: { signInRateLimit: 1000 } });
+  [reporter, hq, admin, auditor] = await Promise.all(
+    ["reporter", "hq", "admin", "auditor"].map((u) => signIn(app, u)),
+  );
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+const report = (c: Client, body: Record<string, unknown>, key = randomUUID()) =>
+  c.post(
+    "/api/incidents",
+    {
+      type: "suspicious_object",
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+      territoryCode: MEDEU,
+      address: "Достық даңғылы, 1",
+      description: "Иесіз сөмке қалдырылған",
+      ...body,
+    },
+    { "idempotency-key": key },
+  );
+
+const countIncidents = async () =>
+  Number((await database.query<{ n: string }>("select count(*)::text as n from incident"))[0].n);
+
+describe("filing a report", () => {
+  it("gets a registration number and the receipt time, and is routed to the city HQ", async () => {
+    const res = await report(reporter, {});
+    expect(res.statusCode, res.body).toBe(201);
+    const r = res.json();
+    expect(r.regNumber).toMatch(/^\d{4}-\d{6}$/);
+    expect(r.status).toBe("received");
+    expect(Math.abs(Date.parse(r.receivedAt) - Date.now())).toBeLessThan(60_000);
+    expect(r.hq.names.ru).toBe("Оперативный штаб города Алматы");
+    expect(r.basis).toEqual(["R16", "R18"]);
+    expect(r.nextActions).toEqual([]); // the reporter does not triage
+    expect(JSON.stringify((await admin.get(`/api/audit?entityId=${r.id}`)).json())).not.toContain(
+      "reporterContact",
+    );
+  });
+
+  it("a retried submission with the same key files nothing twice, even when the retries race", async () => {
+    const key = randomUUID();
+    const before = await countIncidents();
+    const first = await report(reporter, {}, key);
+    const again = await report(reporter, {}, key);
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(first.json().id);
+    const raceKey = randomUUID();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => report(reporter, {}, raceKey)));
+    expect(answers.every((a) => a.statusCode < 300)).toBe(true);
+    expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
+    expect(await countIncidents()).toBe(before + 2);
+  });
+
+  it("offshore reports go to the marine HQ; a place in Almaty region goes to that city's HQ", async () => {
+    const sea = (await report(reporter, { offshore: true, territoryCode: "KZ-CASPIAN" })).json();
+    expect(sea.hq.names.en).toBe("Marine operational headquarters");
+    const konaev = (await report(reporter, { territoryCode: KONAEV })).json();
+    expect(konaev.hq.names.ru).toBe("Оперативный штаб города Қонаев");
+  });
+
+  it("refuses bad input with field errors and changes nothing", async () => {
+    const before = await countIncidents();
+    const res = await report(reporter, { type: "nonsense", territoryCode: "123", description: "" });
+    expect(res.statusCode).toBe(400);
+    expect(
+      res
+        .json()
+        .fields.map((f: { path: string }) => f.path)
+        .sort(),
+    ).toEqual(["description", "territoryCode", "type"]);
+    const noKey = await reporter.post("/api/incidents", { type: "other" });
+    expect(noKey.statusCode).toBe(400);
+    expect(await countIncidents()).toBe(before);
+  });
+
+  it("an auditor cannot file reports", async () => {
+    expect((await report(auditor, {})).statusCode).toBe(403);
+  });
+});
+
+describe("who sees a report", () => {
+  it("the city HQ sees Almaty's reports but not the marine HQ's or another city's (404)", async () => {
+    const mine = (await report(reporter, {})).json();
+    const sea = (await report(reporter, { offshore: true, territoryCode: "KZ-CASPIAN" })).json();
+    const konaev = (await report(reporter, { territoryCode: KONAEV })).json();
+    expect((await hq.get(`/api/incidents/${mine.id}`)).json().nextActions).toEqual(["acknowledge"]);
+    expect((await hq.get(`/api/incidents/${sea.id}`)).statusCode).toBe(404);
+    expect((await hq.get(`/api/incidents/${konaev.id}`)).statusCode).toBe(404);
+    const list = (await hq.get("/api/incidents?limit=500")).json();
+    const ids = list.items.map((i: { id: string }) => i.id);
+    expect(ids).toContain(mine.id);
+    expect(ids).not.toContain(sea.id);
+    expect(ids).not.toContain(konaev.id);
+    // The republic-wide administrator (ATC) sees all of them.
+    for (const id of [mine.id, sea.id, konaev.id])
+      expect((await admin.get(`/api/incidents/${id}`)).statusCode).toBe(200);
+  });
+
+  it("another organisation's reporter does not see the report", async () => {
+    const mine = (await report(reporter, {})).json();
+    const member = await signIn(app, "member"); // commission member: no reporting or triage role
+    expect((await member.get(`/api/incidents/${mine.id}`)).statusCode).toBe(404);
+    expect((await member.get("/api/incidents")).json().total).toBe(0);
+  });
+});
+
+describe("triage", () => {
+  it("acknowledge → assess → close with a reason, with history, versions and audit", async () => {
+    const r = (await report(reporter, { type: "threat_message" })).json();
+    const act = (body: Record<string, unknown>) => hq.post(`/api/incidents/${r.id}/actions`, body);
+    const ack = await act({ action: "acknowledge", version: 1, comment: "Қабылдадық" });
+    expect(ack.statusCode, ack.body).toBe(200);
+    expect(ack.json().acknowledgedAt).toBeTruthy();
+    expect(ack.json().nextActions).toEqual(["assess", "close", "link"]);
+    expect((await act({ action: "assess", version: 1 })).json().code).toBe("version_conflict");
+    expect((await act({ action: "assess", version: 2 })).statusCode).toBe(200);
+    const noReason = await act({ action: "close", version: 3 });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().fields).toEqual([expect.objectContaining({ path: "reason", code: "required" })]);
+    const closed = await act({ action: "close", version: 3, reason: "false_alarm", comment: "Жалған хабар" });
+    expect(closed.json()).toMatchObject({ status: "closed", closeReason: "false_alarm", nextActions: [] });
+    expect(closed.json().history.map((h: { toStatus: string }) => h.toStatus)).toEqual([
+      "received",
+      "acknowledged",
+      "assessing",
+      "closed",
+    ]);
+    const again = await act({ action: "assess", version: 4 });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe("invalid_transition");
+    const audit = (await admin.get(`/api/audit?entityId=${r.id}&action=incident.triaged`)).json();
+    expect(audit.total).toBe(3);
+  });
+
+  it("the reporter cannot triage its own report", async () => {
+    const r = (await report(reporter, {})).json();
+    expect(
+      (await reporter.post(`/api/incidents/${r.id}/actions`, { action: "acknowledge", version: 1 }))
+        .statusCode,
+    ).toBe(403);
+  });
+});
