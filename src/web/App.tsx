@@ -11,9 +11,11 @@ import { AccountPage } from "./pages/AccountPage";
 import { AuditPage } from "./pages/AuditPage";
 import { BodyPage } from "./pages/BodyPage";
 import { HomePage } from "./pages/HomePage";
+import { IncidentPage } from "./pages/IncidentPage";
 import { MapPage } from "./pages/MapPage";
 import { PillarPage } from "./pages/PillarPage";
 import { RegistryPage } from "./pages/RegistryPage";
+import { ResponsePage } from "./pages/ResponsePage";
 import { RulesPage } from "./pages/RulesPage";
 import { SignInPage } from "./pages/SignInPage";
 import { Link, match, navigate, useLocation } from "./router";
@@ -66,8 +68,9 @@ function Page({ path }: { path: string }) {
   if (path === "/") return <HomePage />;
   if (path === "/prevention")
     return <PillarPage pillar="prevention" basis={["R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13"]} />;
-  if (path === "/response")
-    return <PillarPage pillar="response" basis={["R14", "R15", "R16", "R17", "R18", "R19"]} />;
+  if (path === "/response") return <ResponsePage />;
+  const incident = match("/response/:id", path);
+  if (incident) return <IncidentPage id={incident.id} />;
   if (path === "/consequences")
     return <PillarPage pillar="consequences" basis={["R20", "R21", "R22", "R23"]} />;
   if (path === "/threat") return <PillarPage pillar="threat" basis={["R2", "R10"]} />;

@@ -140,7 +140,7 @@ describe("triage", () => {
     const ack = await act({ action: "acknowledge", version: 1, comment: "Қабылдадық" });
     expect(ack.statusCode, ack.body).toBe(200);
     expect(ack.json().acknowledgedAt).toBeTruthy();
-    expect(ack.json().nextActions).toEqual(["assess", "close", "link"]);
+    expect(ack.json().nextActions).toEqual(["assess", "close"]); // "link" waits for operations
     expect((await act({ action: "assess", version: 1 })).json().code).toBe("version_conflict");
     expect((await act({ action: "assess", version: 2 })).statusCode).toBe(200);
     const noReason = await act({ action: "close", version: 3 });

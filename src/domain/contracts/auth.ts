@@ -33,6 +33,10 @@ export const meResponse = z.object({
     audit: z.boolean(),
     manageUsers: z.boolean(),
     creatableKinds: z.array(z.string()),
+    /** May file incident reports (R16). */
+    report: z.boolean(),
+    /** Sees and triages reports of a territory (HQs, the ATC). */
+    triage: z.boolean(),
   }),
 });
 export type MeResponse = z.infer<typeof meResponse>;

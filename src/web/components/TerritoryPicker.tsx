@@ -37,10 +37,10 @@ export function TerritoryPicker({ value, onChange, label, error, maxLevel = 2, t
       get<{ items: TerritoryView[] }>(`/api/territories${qs({ q: debounced, maxLevel, limit: 20 })}`),
     enabled: debounced.length >= 2 && !/\(\w+\)$/.test(debounced),
   });
-  const options = (search.data?.items ?? []).map((x) => ({
-    value: `${nameOf(x.names)} (${x.code})`,
-    label: `${nameOf(x.names)} · ${t(`territoryType.${x.type}`)}`,
-  }));
+  // Mantine's Autocomplete shows and returns the option text: it ends with the KATO code we parse back.
+  const options = (search.data?.items ?? []).map(
+    (x) => `${nameOf(x.names)} · ${t(`territoryType.${x.type}`)} (${x.code})`,
+  );
   return (
     <Autocomplete
       label={label ?? t("registry.territory")}

@@ -10,7 +10,13 @@ import {
   updateMeBody,
 } from "../../../domain/contracts/auth";
 import { errorResponse, okResponse } from "../../../domain/contracts/common";
-import { auditScopes, creatableKinds, userManageScopes } from "../../../domain/policy";
+import {
+  auditScopes,
+  creatableKinds,
+  incidentReadFilters,
+  reportingGrants,
+  userManageScopes,
+} from "../../../domain/policy";
 import { requireUser, SESSION_COOKIE, setSessionCookie } from "../../platform/auth";
 import type { Database } from "../../platform/db";
 import * as auth from "./auth.service";
@@ -47,6 +53,8 @@ export async function authRoutes(
         audit: auditScopes(actor).length > 0,
         manageUsers: userManageScopes(actor).length > 0,
         creatableKinds: creatableKinds(actor),
+        report: reportingGrants(actor).length > 0,
+        triage: incidentReadFilters(actor).some((f) => f.type === "subtree"),
       },
     };
   };

@@ -20,6 +20,7 @@ import {
   type IncidentStatus,
   type IncidentType,
   nextActions,
+  type TriageAction,
   transition,
 } from "../../../domain/incidents";
 import {
@@ -276,9 +277,12 @@ export async function getIncident(db: DbOrTx, actor: Actor, id: string): Promise
       actorName: h.actorName,
       comment: h.comment,
     })),
-    nextActions: canTriageIncident(actor, targetOf(row)) ? nextActions(row.status as IncidentStatus) : [],
+    nextActions: canTriageIncident(actor, targetOf(row)) ? offeredActions(row.status as IncidentStatus) : [],
   };
 }
+
+/** Linking to an operation waits for operations (issue #3 §4); until then it is neither offered nor accepted. */
+const offeredActions = (s: IncidentStatus): TriageAction[] => nextActions(s).filter((a) => a !== "link");
 
 /** One triage step: allowed by the state machine, by the actor's HQ scope, and on the current version. */
 export async function actOnIncident(database: Database, ctx: Ctx, id: string, input: IncidentActionBody) {
@@ -287,7 +291,7 @@ export async function actOnIncident(database: Database, ctx: Ctx, id: string, in
     const row = await readable(tx, actor, id);
     if (!canTriageIncident(actor, targetOf(row))) throw forbidden();
     const from = row.status as IncidentStatus;
-    const to = transition(from, input.action);
+    const to = offeredActions(from).includes(input.action) ? transition(from, input.action) : null;
     if (!to) throw new AppError(409, "invalid_transition", { from, action: input.action });
     if (row.version !== input.version) throw versionConflict();
     const now = new Date();

@@ -1,0 +1,167 @@
+/** One incident report: what, where, routing, full history, and the triage actions the server offers. */
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Loader,
+  NativeSelect,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { IncidentDetail } from "../../domain/contracts/incidents";
+import { type CloseReason, closeReasons, type TriageAction } from "../../domain/incidents";
+import { ApiError, api, get } from "../api";
+import { Basis } from "../components/Basis";
+import { ErrorAlert } from "../components/ErrorAlert";
+import { formatDateTime, nameOf } from "../format";
+import { Link } from "../router";
+
+function Field({ label, value }: { label: string; value: React.ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text style={{ whiteSpace: "pre-line" }}>{value || "—"}</Text>
+    </div>
+  );
+}
+
+export function IncidentPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const q = useQuery({
+    queryKey: ["incident", id],
+    queryFn: () => get<IncidentDetail>(`/api/incidents/${id}`),
+    refetchInterval: 10_000,
+  });
+  const [comment, setComment] = useState("");
+  const [reason, setReason] = useState<CloseReason>("false_alarm");
+  const [handedOverTo, setHandedOverTo] = useState("");
+  const [error, setError] = useState<unknown>(null);
+
+  if (q.isPending) return <Loader />;
+  if (q.error) return <ErrorAlert error={q.error} />;
+  const i = q.data;
+
+  const act = async (action: TriageAction) => {
+    setError(null);
+    try {
+      const updated = await api<IncidentDetail>("POST", `/api/incidents/${id}/actions`, {
+        action,
+        version: i.version,
+        comment,
+        ...(action === "close" ? { reason } : {}),
+        ...(action === "hand_over" ? { handedOverTo } : {}),
+      });
+      qc.setQueryData(["incident", id], updated);
+      void qc.invalidateQueries({ queryKey: ["incidents"] });
+      setComment("");
+    } catch (e) {
+      setError(e);
+      if (
+        e instanceof ApiError &&
+        (e.body.code === "version_conflict" || e.body.code === "invalid_transition")
+      )
+        void q.refetch();
+    }
+  };
+
+  return (
+    <Stack maw={1000}>
+      <Anchor component={Link} to="/response" size="sm">
+        ← {t("response.board")}
+      </Anchor>
+      <Group>
+        <Title order={2} data-testid="incident-title">
+          {t("response.number")} {i.regNumber}
+        </Title>
+        <Badge size="lg" data-testid="incident-status">
+          {t(`incidentStatus.${i.status}`)}
+        </Badge>
+      </Group>
+      <Basis ids={i.basis} />
+      <Card withBorder>
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
+          <Field label={t("response.type")} value={t(`incidentType.${i.type}`)} />
+          <Field label={t("response.occurredAt")} value={formatDateTime(i.occurredAt)} />
+          <Field label={t("response.received")} value={formatDateTime(i.receivedAt)} />
+          <Field
+            label={t("response.place")}
+            value={`${nameOf(i.territoryNames)}${i.offshore ? ` · ${t("response.offshoreBadge")}` : ""}`}
+          />
+          <Field label={t("response.address")} value={i.address} />
+          <Field label={t("response.casualties")} value={i.casualties ?? ""} />
+          <Field label={t("response.reporter")} value={nameOf(i.reporterBody.names)} />
+          <Field label={t("response.hq")} value={nameOf(i.hq.names)} />
+          {i.closeReason && <Field label={t("response.reason")} value={t(`closeReason.${i.closeReason}`)} />}
+          {i.handedOverTo && <Field label={t("response.handedOverTo")} value={i.handedOverTo} />}
+        </SimpleGrid>
+        <Field label={t("response.description")} value={i.description} />
+      </Card>
+      {i.nextActions.length > 0 && (
+        <Card withBorder>
+          <Stack>
+            <ErrorAlert error={error} testId="incident-error" />
+            <TextInput
+              label={t("response.comment")}
+              value={comment}
+              onChange={(e) => setComment(e.currentTarget.value)}
+              data-testid="incident-comment"
+            />
+            {i.nextActions.includes("close") && (
+              <NativeSelect
+                label={t("response.reason")}
+                value={reason}
+                onChange={(e) => setReason(e.currentTarget.value as CloseReason)}
+                data={closeReasons.map((r) => ({ value: r, label: t(`closeReason.${r}`) }))}
+                data-testid="incident-reason"
+              />
+            )}
+            {i.nextActions.includes("hand_over") && (
+              <TextInput
+                label={t("response.handedOverTo")}
+                value={handedOverTo}
+                onChange={(e) => setHandedOverTo(e.currentTarget.value)}
+              />
+            )}
+            <Group>
+              {i.nextActions.map((a) => (
+                <Button
+                  key={a}
+                  onClick={() => act(a)}
+                  data-testid={`incident-action-${a}`}
+                  variant={a === "acknowledge" ? "filled" : "light"}
+                >
+                  {t(`triageAction.${a}`)}
+                </Button>
+              ))}
+            </Group>
+          </Stack>
+        </Card>
+      )}
+      <Title order={3}>{t("response.history")}</Title>
+      <Table data-testid="incident-history">
+        <Table.Tbody>
+          {i.history.map((h) => (
+            <Table.Tr key={h.id} data-testid="incident-event">
+              <Table.Td>{formatDateTime(h.at)}</Table.Td>
+              <Table.Td>{h.actorName}</Table.Td>
+              <Table.Td>{t(`incidentStatus.${h.toStatus}`)}</Table.Td>
+              <Table.Td>{h.comment}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}

@@ -1,0 +1,331 @@
+/** Response (ch. 3): the reports board of the user's area and the report form (R16, R18). */
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Loader,
+  Modal,
+  NativeSelect,
+  NumberInput,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { IncidentView, ReportIncidentBody } from "../../domain/contracts/incidents";
+import { type IncidentType, incidentTypes } from "../../domain/incidents";
+import { ApiError, get, qs } from "../api";
+import { Basis } from "../components/Basis";
+import { ErrorAlert } from "../components/ErrorAlert";
+import { TerritoryPicker } from "../components/TerritoryPicker";
+import { almatyInputToIso, formatDateTime, nameOf } from "../format";
+import { enqueue, flush, pending, send } from "../outbox";
+import { Link } from "../router";
+import { useMe } from "../session";
+
+function nowAlmatyInput(): string {
+  const d = new Date(Date.now() + 5 * 3600_000);
+  return d.toISOString().slice(0, 16);
+}
+
+function usePendingCount() {
+  const [n, setN] = useState(pending().length);
+  useEffect(() => {
+    const update = () => setN(pending().length);
+    window.addEventListener("qorgan-outbox", update);
+    window.addEventListener("storage", update);
+    return () => {
+      window.removeEventListener("qorgan-outbox", update);
+      window.removeEventListener("storage", update);
+    };
+  }, []);
+  return n;
+}
+
+function ReportForm({ onSent }: { onSent: (regNumber: string) => void }) {
+  const { t } = useTranslation();
+  const [type, setType] = useState<IncidentType>("suspicious_object");
+  const [occurred, setOccurred] = useState(nowAlmatyInput());
+  const [territoryCode, setTerritory] = useState<string | null>(null);
+  const [offshore, setOffshore] = useState(false);
+  const [address, setAddress] = useState("");
+  const [description, setDescription] = useState("");
+  const [casualties, setCasualties] = useState<number | null>(null);
+  const [contact, setContact] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const fe = (p: string) => (error instanceof ApiError ? error.fieldMessage(p) : undefined);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const body: ReportIncidentBody = {
+      type,
+      occurredAt: almatyInputToIso(occurred) ?? "",
+      territoryCode: territoryCode ?? (offshore ? "KZ-CASPIAN" : ""),
+      offshore,
+      address,
+      description,
+      casualties,
+      reporterContact: contact,
+    };
+    const entry = enqueue(body);
+    try {
+      const created = await send(entry);
+      onSent(created.regNumber);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        {error instanceof ApiError && error.status === 0 ? (
+          <Alert color="yellow" data-testid="report-queued">
+            {t("response.pending", { count: pending().length })}
+          </Alert>
+        ) : (
+          <ErrorAlert error={error} testId="report-error" />
+        )}
+        <NativeSelect
+          label={t("response.type")}
+          value={type}
+          onChange={(e) => setType(e.currentTarget.value as IncidentType)}
+          data={incidentTypes.map((x) => ({ value: x, label: t(`incidentType.${x}`) }))}
+          error={fe("type")}
+          data-testid="report-type"
+        />
+        <TextInput
+          type="datetime-local"
+          label={t("response.occurredAt")}
+          value={occurred}
+          onChange={(e) => setOccurred(e.currentTarget.value)}
+          error={fe("occurredAt")}
+          required
+        />
+        <Checkbox
+          label={t("response.offshore")}
+          checked={offshore}
+          onChange={(e) => setOffshore(e.currentTarget.checked)}
+          data-testid="report-offshore"
+        />
+        <TerritoryPicker
+          value={territoryCode}
+          onChange={setTerritory}
+          label={t("response.place")}
+          maxLevel={4}
+          error={fe("territoryCode")}
+          testId="report-place"
+          required={!offshore}
+        />
+        <TextInput
+          label={t("response.address")}
+          value={address}
+          onChange={(e) => setAddress(e.currentTarget.value)}
+          error={fe("address")}
+          data-testid="report-address"
+        />
+        <Textarea
+          label={t("response.description")}
+          value={description}
+          onChange={(e) => setDescription(e.currentTarget.value)}
+          error={fe("description")}
+          autosize
+          minRows={3}
+          required
+          data-testid="report-description"
+        />
+        <SimpleGrid cols={2}>
+          <NumberInput
+            label={t("response.casualties")}
+            value={casualties ?? ""}
+            onChange={(v) => setCasualties(typeof v === "number" ? v : null)}
+            min={0}
+            error={fe("casualties")}
+          />
+          <TextInput
+            label={t("response.contact")}
+            value={contact}
+            onChange={(e) => setContact(e.currentTarget.value)}
+            error={fe("reporterContact")}
+          />
+        </SimpleGrid>
+        <Group justify="flex-end">
+          <Button type="submit" loading={busy} data-testid="report-submit">
+            {t("response.submit")}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+const STATUS_COLOR: Record<string, string> = {
+  received: "red",
+  acknowledged: "orange",
+  assessing: "yellow",
+  closed: "gray",
+  handed_over: "blue",
+  linked: "grape",
+};
+
+export function ResponsePage() {
+  const { t } = useTranslation();
+  const me = useMe().data!;
+  const qc = useQueryClient();
+  const [openOnly, setOpenOnly] = useState(true);
+  const [reporting, setReporting] = useState(false);
+  const [sent, setSent] = useState<string | null>(null);
+  const pendingCount = usePendingCount();
+  const [, tick] = useState(0);
+  const params = { open: openOnly ? "true" : undefined, limit: 200 };
+  const list = useQuery({
+    queryKey: ["incidents", params],
+    queryFn: () => get<{ items: IncidentView[]; total: number }>(`/api/incidents${qs(params)}`),
+    placeholderData: keepPreviousData,
+    refetchInterval: 10_000,
+  });
+
+  useEffect(() => {
+    const retry = () => void flush().then(() => qc.invalidateQueries({ queryKey: ["incidents"] }));
+    retry();
+    const timer = setInterval(() => {
+      if (pending().length) retry();
+      tick((x) => x + 1);
+    }, 10_000);
+    window.addEventListener("online", retry);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener("online", retry);
+    };
+  }, [qc]);
+
+  const minutes = (iso: string) => Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60_000));
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>{t("response.board")}</Title>
+        {me.permissions.report && (
+          <Button color="red" onClick={() => setReporting(true)} data-testid="report-new">
+            {t("response.newReport")}
+          </Button>
+        )}
+      </Group>
+      <Basis ids={["R16", "R18"]} />
+      <Text size="sm" c="dimmed" maw={900}>
+        {t("response.intro")}
+      </Text>
+      {sent && (
+        <Alert color="green" withCloseButton onClose={() => setSent(null)} data-testid="report-sent">
+          {t("response.sent", { number: sent })}
+        </Alert>
+      )}
+      {pendingCount > 0 && (
+        <Alert color="yellow" data-testid="outbox-pending">
+          <Group justify="space-between">
+            <Text size="sm">{t("response.pending", { count: pendingCount })}</Text>
+            <Button
+              size="compact-sm"
+              variant="light"
+              onClick={() => void flush().then(() => qc.invalidateQueries({ queryKey: ["incidents"] }))}
+            >
+              {t("response.retryNow")}
+            </Button>
+          </Group>
+        </Alert>
+      )}
+      <Group>
+        <Checkbox
+          label={t("response.openOnly")}
+          checked={openOnly}
+          onChange={(e) => setOpenOnly(e.currentTarget.checked)}
+        />
+        <Text size="xs" c="dimmed">
+          {t("response.autoRefresh")}
+        </Text>
+        {list.isFetching && <Loader size="xs" />}
+      </Group>
+      <ErrorAlert error={list.error} />
+      <Table striped highlightOnHover data-testid="incident-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t("response.number")}</Table.Th>
+            <Table.Th>{t("response.type")}</Table.Th>
+            <Table.Th>{t("response.status")}</Table.Th>
+            <Table.Th>{t("response.received")}</Table.Th>
+            <Table.Th>{t("response.place")}</Table.Th>
+            <Table.Th>{t("response.hq")}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {list.data?.items.map((i) => {
+            const overdue = i.status === "received" && Date.parse(i.ackDeadline) < Date.now();
+            return (
+              <Table.Tr key={i.id} data-testid="incident-row" data-status={i.status}>
+                <Table.Td>
+                  <Link to={`/response/${i.id}`} data-testid="incident-link">
+                    {i.regNumber}
+                  </Link>
+                </Table.Td>
+                <Table.Td>{t(`incidentType.${i.type}`)}</Table.Td>
+                <Table.Td>
+                  <Badge color={STATUS_COLOR[i.status]}>{t(`incidentStatus.${i.status}`)}</Badge>
+                  {overdue && (
+                    <Badge color="red" variant="outline" ml={4}>
+                      {t("response.overdue")}
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {formatDateTime(i.receivedAt)}
+                  <Text size="xs" c="dimmed">
+                    {t("response.age", { minutes: minutes(i.receivedAt) })}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  {nameOf(i.territoryNames)}
+                  {i.offshore && (
+                    <Badge size="xs" ml={4}>
+                      {t("response.offshoreBadge")}
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>{nameOf(i.hq.names)}</Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+      {list.data && list.data.total === 0 && <Text c="dimmed">{t("response.none")}</Text>}
+      <Modal
+        opened={reporting}
+        onClose={() => setReporting(false)}
+        title={t("response.reportTitle")}
+        size="lg"
+      >
+        {reporting && (
+          <ReportForm
+            onSent={(n) => {
+              setReporting(false);
+              setSent(n);
+              void qc.invalidateQueries({ queryKey: ["incidents"] });
+            }}
+          />
+        )}
+      </Modal>
+    </Stack>
+  );
+}

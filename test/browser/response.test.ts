@@ -1,0 +1,79 @@
+/**
+ * Response in the browser (R16, R18): an organisation files a report — once, even when the first attempt
+ * is lost on the network — and the competent HQ sees it on its board and acknowledges it.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../../src/server/seed/demo-accounts";
+import { launchBrowser } from "../support/browser";
+import { startTestServer, type TestServer } from "../support/server";
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function signedIn(username: string): Promise<Page> {
+  const context = await browser.newContext({ locale: "ru-RU", timezoneId: "Asia/Almaty" });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(server.baseUrl);
+  await page.getByTestId("lang-ru").click();
+  await page.getByTestId("signin-username").fill(username);
+  await page.getByTestId("signin-password").fill(DEMO_PASSWORD);
+  await page.getByTestId("signin-submit").click();
+  await page.getByTestId("nav-response").click();
+  return page;
+}
+
+const incidentCount = async () =>
+  Number((await server.database.query<{ n: string }>("select count(*)::text as n from incident"))[0].n);
+
+describe("reporting an incident", () => {
+  it("keeps a report whose first send is lost, sends it once when retried, and the city HQ acknowledges it", async () => {
+    const before = await incidentCount();
+    const page = await signedIn("reporter");
+    await page.getByTestId("report-new").click();
+    await page.getByTestId("report-type").selectOption("threat_message");
+    await page.getByTestId("report-place").fill("Медеу");
+    await page.getByRole("option", { name: /Медеу/ }).first().click();
+    await page.getByTestId("report-description").fill("Телефонный звонок с угрозой взрыва в торговом центре");
+
+    // The network drops the first attempt: the report stays in the browser's outbox.
+    await page.route("**/api/incidents", (route) =>
+      route.request().method() === "POST" ? route.abort() : route.continue(),
+    );
+    await page.getByTestId("report-submit").click();
+    await expect.poll(() => page.getByTestId("report-queued").isVisible()).toBe(true);
+    expect(
+      await page.evaluate(() => JSON.parse(localStorage.getItem("qorgan.outbox.v1") ?? "[]").length),
+    ).toBe(1);
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.getByTestId("outbox-pending").isVisible()).toBe(true);
+
+    // The connection is back: the same report (same idempotency key) is sent and acknowledged once.
+    await page.unroute("**/api/incidents");
+    await page.getByRole("button", { name: "Повторить сейчас" }).click();
+    await expect.poll(() => page.getByTestId("outbox-pending").count()).toBe(0);
+    await expect.poll(() => page.getByTestId("incident-row").count()).toBeGreaterThan(0);
+    expect(await incidentCount()).toBe(before + 1);
+    await page.context().close();
+
+    const hq = await signedIn("hq");
+    const row = hq.locator('[data-testid="incident-row"][data-status="received"]').first();
+    await expect.poll(() => row.textContent()).toContain("Сообщение об угрозе");
+    await row.getByTestId("incident-link").click();
+    await hq.getByTestId("incident-comment").fill("Принято, выезжает группа");
+    await hq.getByTestId("incident-action-acknowledge").click();
+    await expect.poll(() => hq.getByTestId("incident-status").textContent()).toBe("Подтверждено");
+    await expect.poll(() => hq.getByTestId("incident-event").count()).toBe(2);
+    await hq.context().close();
+  });
+});
