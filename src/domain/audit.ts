@@ -18,6 +18,7 @@ export const auditActions = [
   "personal.read",
   "incident.reported",
   "incident.triaged",
+  "incident.escalated",
   "system.seeded",
   "system.restored",
 ] as const;

@@ -2,6 +2,7 @@
 import { count } from "drizzle-orm";
 import { buildApp } from "./app";
 import type { RuntimeConfig } from "./config";
+import { defaultIncidentsConfig, startEscalation } from "./modules/incidents/incidents.service";
 import { territory } from "./modules/registry/registry.tables";
 import { migrateDatabase, openDatabase } from "./platform/db";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./seed/demo-accounts";
@@ -36,6 +37,8 @@ export async function startServer(
       config: { logger: cfg.logger, secureCookies: cfg.secureCookies },
     });
     await app.listen({ host: cfg.host, port: cfg.port });
+    // Unacknowledged reports move up the HQ chain (R18); every instance may run it (advisory lock).
+    const stopEscalation = startEscalation(database, defaultIncidentsConfig, 15_000, (m) => app.log.warn(m));
     const addr = app.server.address();
     const port = typeof addr === "object" && addr ? addr.port : cfg.port;
     const url = `http://${cfg.host}:${port}`;
@@ -50,6 +53,7 @@ export async function startServer(
     const close = async () => {
       if (closing) return;
       closing = true;
+      stopEscalation();
       await app.close();
       await database.close();
     };

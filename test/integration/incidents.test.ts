@@ -169,3 +169,42 @@ describe("triage", () => {
     ).toBe(403);
   });
 });
+
+describe("escalation when the HQ does not acknowledge in time", () => {
+  it("moves an overdue report up the chain (city → region → republican), recorded and audited", async () => {
+    const { escalateOverdue } = await import("../../src/server/modules/incidents/incidents.service");
+    const r = (await report(reporter, { territoryCode: KONAEV })).json();
+    expect(r.hq.names.ru).toBe("Оперативный штаб города Қонаев");
+    const later = (s: number) => new Date(Date.parse(r.ackDeadline) + s * 1000);
+    expect(
+      await escalateOverdue(
+        database,
+        { ackDeadlineSeconds: 300 },
+        new Date(Date.parse(r.ackDeadline) - 1000),
+      ),
+    ).toBe(0);
+    await escalateOverdue(database, { ackDeadlineSeconds: 300 }, later(1));
+    let now = (await admin.get(`/api/incidents/${r.id}`)).json();
+    expect(now.hq.names.ru).toBe("Оперативный штаб Алматинской области");
+    expect(now.history.map((h: { action: string }) => h.action)).toEqual(["report", "escalate"]);
+    await escalateOverdue(database, { ackDeadlineSeconds: 300 }, later(400));
+    now = (await admin.get(`/api/incidents/${r.id}`)).json();
+    expect(now.hq.names.ru).toBe("Республиканский оперативный штаб");
+    await escalateOverdue(database, { ackDeadlineSeconds: 300 }, later(800));
+    expect((await admin.get(`/api/incidents/${r.id}`)).json().history).toHaveLength(3); // nothing above the republican HQ
+    const audit = (await admin.get(`/api/audit?entityId=${r.id}&action=incident.escalated`)).json();
+    expect(audit.total).toBe(2);
+  });
+
+  it("an acknowledged report is not escalated", async () => {
+    const { escalateOverdue } = await import("../../src/server/modules/incidents/incidents.service");
+    const r = (await report(reporter, {})).json();
+    await hq.post(`/api/incidents/${r.id}/actions`, { action: "acknowledge", version: 1 });
+    await escalateOverdue(
+      database,
+      { ackDeadlineSeconds: 300 },
+      new Date(Date.parse(r.ackDeadline) + 60_000),
+    );
+    expect((await hq.get(`/api/incidents/${r.id}`)).json().hq.id).toBe(r.hq.id);
+  });
+});

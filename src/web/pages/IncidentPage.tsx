@@ -156,7 +156,7 @@ export function IncidentPage({ id }: { id: string }) {
             <Table.Tr key={h.id} data-testid="incident-event">
               <Table.Td>{formatDateTime(h.at)}</Table.Td>
               <Table.Td>{h.actorName}</Table.Td>
-              <Table.Td>{t(`incidentStatus.${h.toStatus}`)}</Table.Td>
+              <Table.Td>{t(`incidentAction.${h.action}`)}</Table.Td>
               <Table.Td>{h.comment}</Table.Td>
             </Table.Tr>
           ))}

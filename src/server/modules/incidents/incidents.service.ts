@@ -17,6 +17,7 @@ import {
   type CloseReason,
   competentHqTerritory,
   DEFAULT_ACK_DEADLINE_SECONDS,
+  escalationTarget,
   type IncidentStatus,
   type IncidentType,
   nextActions,
@@ -32,7 +33,7 @@ import {
 } from "../../../domain/policy";
 import type { Actor } from "../../../domain/roles";
 import { pathCodes, type TerritoryType } from "../../../domain/territory";
-import type { RequestContext } from "../../platform/context";
+import { type RequestContext, systemContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, forbidden, notFound, versionConflict } from "../../platform/errors";
 import { writeAudit } from "../audit/audit.service";
@@ -334,4 +335,102 @@ export async function actOnIncident(database: Database, ctx: Ctx, id: string, in
     });
     return getIncident(tx, actor, id);
   });
+}
+
+const ESCALATION_LOCK = 727003;
+
+/**
+ * Reports not acknowledged by their deadline go to the next HQ up (district/city → region → republican;
+ * marine → republican) with a new deadline; the lower HQ still sees them (the place is in its area).
+ * Every escalation is in the history and the audit log. Instances serialise on an advisory lock.
+ */
+export async function escalateOverdue(
+  database: Database,
+  cfg: IncidentsConfig = defaultIncidentsConfig,
+  now: Date = new Date(),
+): Promise<number> {
+  return database.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${ESCALATION_LOCK})`);
+    const overdue = await tx
+      .select()
+      .from(incident)
+      .where(
+        and(
+          eq(incident.status, "received"),
+          sql`${incident.ackDeadline} < ${now}`,
+          sql`${incident.hqTerritoryPath} <> 'KZ'`,
+        ),
+      )
+      .orderBy(asc(incident.ackDeadline))
+      .limit(200);
+    let moved = 0;
+    for (const row of overdue) {
+      const codes = pathCodes(row.hqTerritoryPath);
+      const units = await tx
+        .select({ code: territory.code, type: territory.type })
+        .from(territory)
+        .where(inArray(territory.code, codes));
+      const type = new Map(units.map((u) => [u.code, u.type as TerritoryType]));
+      const target = escalationTarget(codes.map((c) => ({ code: c, type: type.get(c) ?? "republic" })));
+      if (!target) continue;
+      const [hq] = await tx
+        .select({ id: body.id, territoryPath: body.territoryPath, nameRu: body.nameRu })
+        .from(body)
+        .where(and(eq(body.kind, "hq"), eq(body.territoryCode, target), eq(body.active, true)))
+        .limit(1);
+      if (!hq) continue;
+      await tx
+        .update(incident)
+        .set({
+          hqBodyId: hq.id,
+          hqTerritoryPath: hq.territoryPath,
+          ackDeadline: new Date(now.getTime() + cfg.ackDeadlineSeconds * 1000),
+          version: sql`${incident.version} + 1`,
+          updatedAt: now,
+        })
+        .where(eq(incident.id, row.id));
+      await tx.insert(incidentEvent).values({
+        incidentId: row.id,
+        action: "escalate",
+        fromStatus: "received",
+        toStatus: "received",
+        actorName: "system",
+        data: { fromHq: row.hqBodyId, toHq: hq.id },
+      });
+      await writeAudit(tx, systemContext("escalation"), {
+        action: "incident.escalated",
+        entityType: "incident",
+        entityId: row.id,
+        territoryPath: row.territoryPath,
+        before: { hqBodyId: row.hqBodyId, ackDeadline: row.ackDeadline.toISOString() },
+        after: { hqBodyId: hq.id },
+      });
+      moved++;
+    }
+    return moved;
+  });
+}
+
+/** Runs escalateOverdue every `everyMs`; returns a stop function. */
+export function startEscalation(
+  database: Database,
+  cfg: IncidentsConfig,
+  everyMs = 15_000,
+  log: (m: string) => void = () => {},
+) {
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      const n = await escalateOverdue(database, cfg);
+      if (n > 0) log(`escalated ${n} unacknowledged report(s)`);
+    } catch (e) {
+      log(`escalation failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      running = false;
+    }
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
