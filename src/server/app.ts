@@ -16,11 +16,16 @@ import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { type AuthConfig, defaultAuthConfig } from "./modules/auth/auth.service";
 import { incidentRoutes } from "./modules/incidents/incidents.routes";
-import { defaultIncidentsConfig, type IncidentsConfig } from "./modules/incidents/incidents.service";
+import {
+  defaultIncidentsConfig,
+  INCIDENT_CHANNEL,
+  type IncidentsConfig,
+} from "./modules/incidents/incidents.service";
 import { metaRoutes } from "./modules/meta/meta.routes";
 import { registryRoutes } from "./modules/registry/registry.routes";
 import { registerAuthHook } from "./platform/auth";
 import type { Database } from "./platform/db";
+import { createEventBus } from "./platform/events";
 import { registerErrorHandler } from "./platform/errors";
 
 export type AppConfig = {
@@ -110,7 +115,9 @@ export async function buildApp(deps: {
   });
   await app.register(registryRoutes, { database });
   await app.register(auditRoutes, { database });
-  await app.register(incidentRoutes, { database, config: config.incidents });
+  const bus = await createEventBus(database, [INCIDENT_CHANNEL], database.url);
+  app.addHook("onClose", async () => bus.close());
+  await app.register(incidentRoutes, { database, config: config.incidents, bus });
 
   if (existsSync(config.webDir)) {
     await app.register(fastifyStatic, { root: config.webDir, prefix: "/", wildcard: false });

@@ -176,13 +176,9 @@ describe("escalation when the HQ does not acknowledge in time", () => {
     const r = (await report(reporter, { territoryCode: KONAEV })).json();
     expect(r.hq.names.ru).toBe("Оперативный штаб города Қонаев");
     const later = (s: number) => new Date(Date.parse(r.ackDeadline) + s * 1000);
-    expect(
-      await escalateOverdue(
-        database,
-        { ackDeadlineSeconds: 300 },
-        new Date(Date.parse(r.ackDeadline) - 1000),
-      ),
-    ).toBe(0);
+    // Before its deadline the report stays with its HQ (earlier reports of this file may move: not this one).
+    await escalateOverdue(database, { ackDeadlineSeconds: 300 }, new Date(Date.parse(r.ackDeadline) - 1000));
+    expect((await admin.get(`/api/incidents/${r.id}`)).json().hq.id).toBe(r.hq.id);
     await escalateOverdue(database, { ackDeadlineSeconds: 300 }, later(1));
     let now = (await admin.get(`/api/incidents/${r.id}`)).json();
     expect(now.hq.names.ru).toBe("Оперативный штаб Алматинской области");

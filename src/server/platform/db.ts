@@ -31,6 +31,8 @@ export type Database = {
   /** The PGlite instance (embedded only), e.g. for dumpDataDir. */
   pglite?: PGlite;
   pool?: pg.Pool;
+  /** The server's connection string (PostgreSQL only), e.g. for a LISTEN connection. */
+  url?: string;
 };
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -96,6 +98,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     db,
     driver: "postgres",
     pool,
+    url,
     async query(text, params) {
       return (await pool.query(text, params as unknown[])).rows as never;
     },

@@ -12,7 +12,9 @@ import {
   reportIncidentBody,
 } from "../../../domain/contracts/incidents";
 import { idParam } from "../../../domain/contracts/registry";
+import { canReadIncident } from "../../../domain/policy";
 import { requireUser } from "../../platform/auth";
+import type { EventBus } from "../../platform/events";
 import type { Database } from "../../platform/db";
 import * as incidents from "./incidents.service";
 
@@ -26,7 +28,7 @@ const errors = {
 
 export async function incidentRoutes(
   app: FastifyInstance,
-  { database, config }: { database: Database; config: incidents.IncidentsConfig },
+  { database, config, bus }: { database: Database; config: incidents.IncidentsConfig; bus: EventBus },
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["incidents"];
@@ -92,5 +94,41 @@ export async function incidentRoutes(
       },
     },
     async (req) => incidents.actOnIncident(database, requireUser(req), req.params.id, req.body),
+  );
+
+  // Live board (Server-Sent Events): every change to a report the user may see, as it commits, on any
+  // instance (PostgreSQL LISTEN/NOTIFY). Streams end when the server shuts down.
+  const streams = new Set<import("node:http").ServerResponse>();
+  app.addHook("preClose", async () => {
+    for (const s of streams) s.end();
+  });
+  app.get(
+    "/api/events/incidents",
+    { schema: { operationId: "incidentEvents", tags, description: "text/event-stream of incident changes (event: incident)" } },
+    async (req, reply) => {
+      const actor = requireUser(req).user.actor;
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      });
+      res.write("retry: 3000\n\n");
+      streams.add(res);
+      const unsubscribe = bus.subscribe(incidents.INCIDENT_CHANNEL, (payload) => {
+        const e = payload as incidents.IncidentEvent;
+        if (canReadIncident(actor, e)) res.write(`event: incident\ndata: ${JSON.stringify(e)}\n\n`);
+      });
+      const ping = setInterval(() => res.write(": ping\n\n"), 25_000);
+      const done = () => {
+        clearInterval(ping);
+        unsubscribe();
+        streams.delete(res);
+      };
+      req.raw.on("close", done);
+      res.on("close", done);
+    },
   );
 }

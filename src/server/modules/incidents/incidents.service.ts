@@ -36,6 +36,7 @@ import { pathCodes, type TerritoryType } from "../../../domain/territory";
 import { type RequestContext, systemContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, forbidden, notFound, versionConflict } from "../../platform/errors";
+import { publish } from "../../platform/events";
 import { writeAudit } from "../audit/audit.service";
 import { body, territory } from "../registry/registry.tables";
 import { incident, incidentEvent } from "./incidents.tables";
@@ -54,6 +55,32 @@ const namesOf = (r: { nameKk: string; nameRu: string; nameEn: string }): Names =
 const escapeLike = (s: string) => s.replace(/[%_\\]/g, "\\$&");
 const subtree = (col: typeof incident.territoryPath | typeof incident.hqTerritoryPath, path: string) =>
   sql`(${col} = ${path} or ${col} like ${`${escapeLike(path)}/%`})`;
+
+export const INCIDENT_CHANNEL = "incident";
+
+/** What a board needs to hear of a change (no personal data, no description). */
+export type IncidentEvent = IncidentTarget & {
+  event: "reported" | "triaged" | "escalated";
+  id: string;
+  regNumber: string;
+  type: string;
+  status: string;
+  hqBodyId: string;
+  at: string;
+};
+
+const eventOf = (event: IncidentEvent["event"], r: IncidentRow): IncidentEvent => ({
+  event,
+  id: r.id,
+  regNumber: r.regNumber,
+  type: r.type,
+  status: r.status,
+  territoryPath: r.territoryPath,
+  hqTerritoryPath: r.hqTerritoryPath,
+  reporterBodyId: r.reporterBodyId,
+  hqBodyId: r.hqBodyId,
+  at: new Date().toISOString(),
+});
 
 const targetOf = (r: IncidentRow): IncidentTarget => ({
   territoryPath: r.territoryPath,
@@ -159,6 +186,7 @@ export async function reportIncident(
         territoryPath: row.territoryPath,
         after: audited,
       });
+      await publish(tx, INCIDENT_CHANNEL, eventOf("reported", row));
       return { incident: await getIncident(tx, actor, row.id), created: true };
     });
   } catch (e) {
@@ -333,6 +361,7 @@ export async function actOnIncident(database: Database, ctx: Ctx, id: string, in
         handedOverTo: input.handedOverTo,
       },
     });
+    await publish(tx, INCIDENT_CHANNEL, eventOf("triaged", updated));
     return getIncident(tx, actor, id);
   });
 }
@@ -379,7 +408,7 @@ export async function escalateOverdue(
         .where(and(eq(body.kind, "hq"), eq(body.territoryCode, target), eq(body.active, true)))
         .limit(1);
       if (!hq) continue;
-      await tx
+      const [moved_] = await tx
         .update(incident)
         .set({
           hqBodyId: hq.id,
@@ -388,7 +417,10 @@ export async function escalateOverdue(
           version: sql`${incident.version} + 1`,
           updatedAt: now,
         })
-        .where(eq(incident.id, row.id));
+        .where(eq(incident.id, row.id))
+        .returning();
+      // Both HQs hear of it: the old one still covers the place, the new one is now competent.
+      await publish(tx, INCIDENT_CHANNEL, eventOf("escalated", moved_));
       await tx.insert(incidentEvent).values({
         incidentId: row.id,
         action: "escalate",

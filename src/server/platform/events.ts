@@ -1,0 +1,81 @@
+/**
+ * Events across instances: PostgreSQL NOTIFY inside the writing transaction (delivered on commit, so
+ * nobody hears of a change that did not happen) and LISTEN in every instance. PGlite delivers its own
+ * notifications in-process; on a server one dedicated connection per instance listens and re-connects.
+ */
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import type { Database, DbOrTx } from "./db";
+
+export type Listener = (payload: unknown) => void;
+
+export type EventBus = {
+  subscribe(channel: string, fn: Listener): () => void;
+  close(): Promise<void>;
+};
+
+/** Queue an event in the caller's transaction: it is sent when (and only if) the transaction commits. */
+export async function publish(tx: DbOrTx, channel: string, payload: unknown): Promise<void> {
+  await tx.execute(sql`select pg_notify(${channel}, ${JSON.stringify(payload)})`);
+}
+
+export async function createEventBus(database: Database, channels: string[], connectionString?: string): Promise<EventBus> {
+  const listeners = new Map<string, Set<Listener>>(channels.map((c) => [c, new Set()]));
+  const dispatch = (channel: string, raw: string | undefined) => {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(raw ?? "null");
+    } catch {
+      return;
+    }
+    for (const fn of listeners.get(channel) ?? []) {
+      try {
+        fn(payload);
+      } catch {
+        /* one broken subscriber must not stop the others */
+      }
+    }
+  };
+  const subscribe = (channel: string, fn: Listener) => {
+    const set = listeners.get(channel);
+    if (!set) throw new Error(`unknown channel ${channel}`);
+    set.add(fn);
+    return () => void set.delete(fn);
+  };
+
+  if (database.pglite) {
+    const unlisten = await Promise.all(channels.map((c) => database.pglite!.listen(c, (p) => dispatch(c, p))));
+    return {
+      subscribe,
+      async close() {
+        await Promise.all(unlisten.map((u) => u().catch(() => {})));
+      },
+    };
+  }
+
+  let client: pg.Client | null = null;
+  let closed = false;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async () => {
+    if (closed) return;
+    const c = new pg.Client({ connectionString });
+    c.on("notification", (n) => dispatch(n.channel, n.payload));
+    c.on("error", () => {
+      client = null;
+      c.end().catch(() => {});
+      if (!closed) retry = setTimeout(() => void connect().catch(() => {}), 1000);
+    });
+    await c.connect();
+    for (const ch of channels) await c.query(`LISTEN "${ch.replace(/"/g, "")}"`);
+    client = c;
+  };
+  await connect();
+  return {
+    subscribe,
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      await client?.end().catch(() => {});
+    },
+  };
+}
