@@ -25,8 +25,8 @@ import { metaRoutes } from "./modules/meta/meta.routes";
 import { registryRoutes } from "./modules/registry/registry.routes";
 import { registerAuthHook } from "./platform/auth";
 import type { Database } from "./platform/db";
-import { createEventBus } from "./platform/events";
 import { registerErrorHandler } from "./platform/errors";
+import { createEventBus } from "./platform/events";
 
 export type AppConfig = {
   logger: boolean;

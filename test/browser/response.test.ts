@@ -77,3 +77,34 @@ describe("reporting an incident", () => {
     await hq.context().close();
   });
 });
+
+describe("the live board", () => {
+  it("shows a new report on the HQ's open board at once, with a visible alert, without reloading", async () => {
+    const hq = await signedIn("hq");
+    await expect.poll(() => hq.getByTestId("board-live").isVisible()).toBe(true);
+    const rowsBefore = await hq.getByTestId("incident-row").count();
+    // Another organisation user files a report through the API meanwhile.
+    const signInRes = await fetch(`${server.baseUrl}/api/auth/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "reporter", password: DEMO_PASSWORD }),
+    });
+    const cookie = (signInRes.headers.get("set-cookie") ?? "").split(";")[0];
+    const filed = await fetch(`${server.baseUrl}/api/incidents`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie, "idempotency-key": crypto.randomUUID() },
+      body: JSON.stringify({
+        type: "explosion",
+        occurredAt: new Date().toISOString(),
+        territoryCode: "750000000",
+        description: "Жарылыс",
+      }),
+    });
+    const { regNumber } = (await filed.json()) as { regNumber: string };
+    await expect
+      .poll(() => hq.getByTestId("incident-arrived").first().textContent(), { timeout: 3000 })
+      .toContain(regNumber);
+    await expect.poll(() => hq.getByTestId("incident-row").count(), { timeout: 3000 }).toBe(rowsBefore + 1);
+    await hq.context().close();
+  });
+});

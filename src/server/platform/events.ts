@@ -19,7 +19,11 @@ export async function publish(tx: DbOrTx, channel: string, payload: unknown): Pr
   await tx.execute(sql`select pg_notify(${channel}, ${JSON.stringify(payload)})`);
 }
 
-export async function createEventBus(database: Database, channels: string[], connectionString?: string): Promise<EventBus> {
+export async function createEventBus(
+  database: Database,
+  channels: string[],
+  connectionString?: string,
+): Promise<EventBus> {
   const listeners = new Map<string, Set<Listener>>(channels.map((c) => [c, new Set()]));
   const dispatch = (channel: string, raw: string | undefined) => {
     let payload: unknown;
@@ -44,7 +48,9 @@ export async function createEventBus(database: Database, channels: string[], con
   };
 
   if (database.pglite) {
-    const unlisten = await Promise.all(channels.map((c) => database.pglite!.listen(c, (p) => dispatch(c, p))));
+    const unlisten = await Promise.all(
+      channels.map((c) => database.pglite!.listen(c, (p) => dispatch(c, p))),
+    );
     return {
       subscribe,
       async close() {

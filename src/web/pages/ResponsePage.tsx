@@ -18,7 +18,7 @@ import {
   Title,
 } from "@mantine/core";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { IncidentView, ReportIncidentBody } from "../../domain/contracts/incidents";
 import { type IncidentType, incidentTypes } from "../../domain/incidents";
@@ -181,6 +181,39 @@ const STATUS_COLOR: Record<string, string> = {
   linked: "grape",
 };
 
+type LiveEvent = { event: "reported" | "triaged" | "escalated"; id: string; regNumber: string; type: string };
+
+/** A short two-tone alert (Web Audio: no sound files). Browsers may keep it silent until the user has clicked. */
+function beep() {
+  try {
+    const ctx = new AudioContext();
+    for (const [i, f] of [880, 660].entries()) {
+      const o = ctx.createOscillator();
+      const g = ctx.createGain();
+      o.frequency.value = f;
+      g.gain.value = 0.15;
+      o.connect(g).connect(ctx.destination);
+      o.start(ctx.currentTime + i * 0.2);
+      o.stop(ctx.currentTime + i * 0.2 + 0.18);
+    }
+  } catch {
+    /* no audio */
+  }
+}
+
+/** Subscribe to the live stream; returns whether it is connected. */
+function useLiveIncidents(onEvent: (e: LiveEvent) => void) {
+  const [live, setLive] = useState(false);
+  useEffect(() => {
+    const es = new EventSource("/api/events/incidents");
+    es.onopen = () => setLive(true);
+    es.onerror = () => setLive(false);
+    es.addEventListener("incident", (m) => onEvent(JSON.parse((m as MessageEvent).data)));
+    return () => es.close();
+  }, [onEvent]);
+  return live;
+}
+
 export function ResponsePage() {
   const { t } = useTranslation();
   const me = useMe().data!;
@@ -189,13 +222,26 @@ export function ResponsePage() {
   const [reporting, setReporting] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
   const pendingCount = usePendingCount();
+  const [arrived, setArrived] = useState<LiveEvent[]>([]);
+  const onEvent = useCallback(
+    (e: LiveEvent) => {
+      void qc.invalidateQueries({ queryKey: ["incidents"] });
+      void qc.invalidateQueries({ queryKey: ["incident", e.id] });
+      if (e.event === "reported" && me.permissions.triage) {
+        setArrived((old) => [e, ...old].slice(0, 5));
+        beep();
+      }
+    },
+    [qc, me.permissions.triage],
+  );
+  const live = useLiveIncidents(onEvent);
   const [, tick] = useState(0);
   const params = { open: openOnly ? "true" : undefined, limit: 200 };
   const list = useQuery({
     queryKey: ["incidents", params],
     queryFn: () => get<{ items: IncidentView[]; total: number }>(`/api/incidents${qs(params)}`),
     placeholderData: keepPreviousData,
-    refetchInterval: 10_000,
+    refetchInterval: live ? false : 10_000,
   });
 
   useEffect(() => {
@@ -228,6 +274,21 @@ export function ResponsePage() {
       <Text size="sm" c="dimmed" maw={900}>
         {t("response.intro")}
       </Text>
+      {arrived.map((e) => (
+        <Alert
+          key={e.id}
+          color="red"
+          variant="filled"
+          withCloseButton
+          onClose={() => setArrived((old) => old.filter((x) => x.id !== e.id))}
+          data-testid="incident-arrived"
+          role="alert"
+        >
+          <Link to={`/response/${e.id}`} style={{ color: "inherit" }}>
+            {t("response.newArrived", { number: e.regNumber, type: t(`incidentType.${e.type}`) })}
+          </Link>
+        </Alert>
+      ))}
       {sent && (
         <Alert color="green" withCloseButton onClose={() => setSent(null)} data-testid="report-sent">
           {t("response.sent", { number: sent })}
@@ -253,6 +314,11 @@ export function ResponsePage() {
           checked={openOnly}
           onChange={(e) => setOpenOnly(e.currentTarget.checked)}
         />
+        {live && (
+          <Badge color="green" variant="dot" data-testid="board-live">
+            {t("response.live")}
+          </Badge>
+        )}
         <Text size="xs" c="dimmed">
           {t("response.autoRefresh")}
         </Text>

@@ -14,8 +14,8 @@ import {
 import { idParam } from "../../../domain/contracts/registry";
 import { canReadIncident } from "../../../domain/policy";
 import { requireUser } from "../../platform/auth";
-import type { EventBus } from "../../platform/events";
 import type { Database } from "../../platform/db";
+import type { EventBus } from "../../platform/events";
 import * as incidents from "./incidents.service";
 
 const errors = {
@@ -104,7 +104,13 @@ export async function incidentRoutes(
   });
   app.get(
     "/api/events/incidents",
-    { schema: { operationId: "incidentEvents", tags, description: "text/event-stream of incident changes (event: incident)" } },
+    {
+      schema: {
+        operationId: "incidentEvents",
+        tags,
+        description: "text/event-stream of incident changes (event: incident)",
+      },
+    },
     async (req, reply) => {
       const actor = requireUser(req).user.actor;
       reply.hijack();

@@ -1,39 +1,45 @@
 /**
  * Territories (R3, R18) from the shipped reference data (data/SOURCES.md):
- *  - levels 1–2 (17 regions, 3 cities of republican significance, their districts, cities of regional
- *    significance and city districts) from territories-l1-l2.csv — the newer reference, kk/ru/en;
- *  - levels 3–4 (rural okrugs, settlement akimats, towns, villages) from the full KATO of 17.10.2022,
- *    Russian names only (used for kk and en too);
- *  - the root "KZ" and the maritime zone "KZ-CASPIAN" (not a KATO unit; defined here for the marine HQ).
- * Known problems of the geokz boundaries are fixed here (GEO_FIXES), each with a test.
+ *  - the root "KZ" and the maritime zone "KZ-CASPIAN" (not a KATO unit; defined here for the marine HQ);
+ *  - levels 1–2 (17 regions, 3 cities of republican significance, districts, cities of regional
+ *    significance, city districts) from territories-l1-l2.csv — the newer reference, names kk/ru/en;
+ *  - levels 3–4 (rural okrugs, settlement and town akimats, towns, villages) from the full KATO of
+ *    17.10.2022, which has Russian names only (used for kk and en too).
+ * Known problems of the geokz boundaries are fixed here (GEO_CODE_FIXES …), each with a test in
+ * test/unit/territories.test.ts.
  */
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { sql } from "drizzle-orm";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { getTableColumns, sql } from "drizzle-orm";
+import { katoParts } from "../../../domain/identifiers";
 import { buildSearchText } from "../../../domain/search";
 import {
   isTerritoryCode,
   MARITIME_TERRITORY,
   ROOT_TERRITORY,
   type TerritoryType,
+  territoryTypes,
 } from "../../../domain/territory";
 import type { DbOrTx } from "../../platform/db";
 import { territory } from "./registry.tables";
 
 export type TerritoryRow = typeof territory.$inferInsert;
 
-export const DATA_DIR = resolve(import.meta.dirname, "../../../../data");
+/** The project's data/ directory (reference data shipped with the code). */
+export const DATA_DIR = fileURLToPath(new URL("../../../../data", import.meta.url));
 
-/** RFC 4180 CSV: quoted fields, doubled quotes, commas and newlines inside quotes. */
+/** RFC 4180 CSV with a header row: quoted fields, doubled quotes, commas and newlines inside quotes. */
 export function parseCsv(text: string): Record<string, string>[] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = "";
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+  const src = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
+      if (c === '"' && src[i + 1] === '"') {
         field += '"';
         i++;
       } else if (c === '"') quoted = false;
@@ -43,7 +49,7 @@ export function parseCsv(text: string): Record<string, string>[] {
       row.push(field);
       field = "";
     } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
+      if (c === "\r" && src[i + 1] === "\n") i++;
       row.push(field);
       rows.push(row);
       row = [];
@@ -55,20 +61,34 @@ export function parseCsv(text: string): Record<string, string>[] {
     rows.push(row);
   }
   const [header, ...body] = rows.filter((r) => r.length > 1 || r[0] !== "");
+  if (!header) return [];
   return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ""])));
 }
 
 /**
- * Fixes to the geokz boundary files (data/SOURCES.md "Known problems"):
+ * Fixes to the geokz district boundaries (data/SOURCES.md "Known problems"):
  *  - Жаңасемей district carries Semey city's code 101010000 → 104100000;
- *  - Satpaev carries 622010000 → 622000000;
- *  - Sauran, Марқакөл and Үлкен Нарын have no polygon (they get hasGeometry = false);
- *  - names ("Nur-Sultan") and ISO letter codes are not used: names and ISO come from the KATO CSV.
+ *  - Satpaev (city of regional significance, level 2) carries 622010000 — the code of the town
+ *    г.Сатпаев at level 3 of the KATO — → 622000000 (Сатпаев Г.А.).
+ * The other known problems are handled where the data is read: Sauran, Марқакөл and Үлкен Нарын have no
+ * polygon (hasGeometry = false); names and ISO codes come from the KATO CSV, not geokz (so the capital is
+ * Astana and ISO codes are KZ-10 … KZ-79); the region centres' "Nur-Sultan" is renamed (CAPITAL_NAMES).
+ * Only the district file is remapped: in region-centres.geojson 101010000 is rightly the town of Semey.
  */
-export const GEO_CODE_FIXES: Record<string, string> = { "101010000": "104100000", "622010000": "622000000" };
+export const GEO_CODE_FIXES: Readonly<Record<string, string>> = {
+  "101010000": "104100000",
+  "622010000": "622000000",
+};
 
-/** Units created after geokz (2024) have no English name in the reference CSV: transliterated here. */
-export const MISSING_EN_NAMES: Record<string, string> = {
+/** Level-2 units missing from the geokz boundaries (created after it or left out): no polygon. */
+export const UNITS_WITHOUT_GEOMETRY = ["615500000", "635500000", "636300000"] as const;
+
+/** The capital in geokz's region centres is still "Nur-Sultan". */
+export const CAPITAL_NAMES = { kk: "Астана", ru: "Астана", en: "Astana" } as const;
+const OLD_CAPITAL_NAME = /^(Nur-Sultan|Нұр-Сұлтан|Нур-Султан)$/;
+
+/** Units newer than geokz (2024) have no English name in the reference CSV: transliterated here. */
+export const MISSING_EN_NAMES: Readonly<Record<string, string>> = {
   "104100000": "Zhanasemey",
   "615500000": "Sauran",
   "622000000": "Satpaev",
@@ -76,14 +96,29 @@ export const MISSING_EN_NAMES: Record<string, string> = {
   "636300000": "Ulken Naryn",
 };
 
+export const ROOT_NAMES = {
+  kk: "Қазақстан Республикасы",
+  ru: "Республика Казахстан",
+  en: "Republic of Kazakhstan",
+} as const;
+
 export const MARITIME_NAMES = {
   kk: "Каспий теңізінің қазақстандық секторы (континенттік қайраң)",
   ru: "Казахстанский сектор Каспийского моря (континентальный шельф)",
   en: "Kazakh sector of the Caspian Sea (continental shelf)",
-};
+} as const;
 
-type Feature = { type: "Feature"; properties: Record<string, unknown>; geometry: unknown };
-export type FeatureCollection = { type: "FeatureCollection"; features: Feature[] };
+// Minimal GeoJSON (RFC 7946) types: only what the shipped files contain.
+export type Position = number[];
+export type Geometry =
+  | { type: "Point"; coordinates: Position }
+  | { type: "Polygon"; coordinates: Position[][] }
+  | { type: "MultiPolygon"; coordinates: Position[][][] };
+export type GeoProperties = { kato: string; nameKk: string; nameRu: string; nameEn: string };
+export type Feature<P = GeoProperties> = { type: "Feature"; properties: P; geometry: Geometry };
+export type FeatureCollection<P = GeoProperties> = { type: "FeatureCollection"; features: Feature<P>[] };
+
+/** regions and districts: boundaries (geokz ADM1/ADM2); centres: the regional centres (points). */
 export type GeoKind = "regions" | "districts" | "centres";
 const GEO_FILES: Record<GeoKind, string> = {
   regions: "regions-adm1.geojson",
@@ -91,79 +126,158 @@ const GEO_FILES: Record<GeoKind, string> = {
   centres: "region-centres.geojson",
 };
 
-const l12Cache = new Map<string, Record<string, string>[]>();
-function l12Rows(dataDir: string) {
+type L12Csv = {
+  kato: string;
+  parent_kato: string;
+  level: string;
+  unit_type: string;
+  iso_3166_2: string;
+  name_kk: string;
+  name_ru: string;
+  name_en: string;
+};
+type KatoCsv = { kato: string; parent_kato: string; tree_depth: string; kind_guess: string; name_ru: string };
+
+const l12Cache = new Map<string, L12Csv[]>();
+function l12Rows(dataDir: string): L12Csv[] {
   let rows = l12Cache.get(dataDir);
   if (!rows) {
-    rows = parseCsv(readFileSync(join(dataDir, "territories-l1-l2.csv"), "utf8"));
+    rows = parseCsv(readFileSync(join(dataDir, "territories-l1-l2.csv"), "utf8")) as L12Csv[];
     l12Cache.set(dataDir, rows);
   }
   return rows;
 }
 
+/** English name of a level-1/2 unit: the CSV's, without geokz's "(city)" suffix, or our transliteration. */
+function englishName(r: L12Csv): string {
+  return (r.name_en || MISSING_EN_NAMES[r.kato] || r.name_ru).replace(/\s*\(city\)$/, "");
+}
+
 const geoCache = new Map<string, FeatureCollection>();
 
 /**
- * Boundaries with properties normalised to { kato, nameKk, nameRu, nameEn } after the fixes; names come
- * from the KATO reference (so the capital is Astana, not Nur-Sultan). Region centres keep their own
- * city names (with the capital renamed).
+ * Boundaries (or region centres) with properties normalised to { kato, nameKk, nameRu, nameEn } after the
+ * fixes. Boundary names come from the KATO reference (the same names as the territory table); region
+ * centres keep their own city names, with the capital renamed Astana. Cached per data directory.
  */
-export function loadGeo(kind: GeoKind, dataDir = DATA_DIR): FeatureCollection {
-  const key = `${dataDir}:${kind}`;
+export function loadGeo(kind: GeoKind, dataDir: string = DATA_DIR): FeatureCollection {
+  const key = `${dataDir}\0${kind}`;
   const cached = geoCache.get(key);
   if (cached) return cached;
-  const raw = JSON.parse(readFileSync(join(dataDir, GEO_FILES[kind]), "utf8")) as FeatureCollection;
+  type RawFeature = Feature<Record<string, unknown>>;
+  const raw = JSON.parse(readFileSync(join(dataDir, GEO_FILES[kind]), "utf8")) as FeatureCollection<
+    RawFeature["properties"]
+  >;
   const names = new Map(l12Rows(dataDir).map((r) => [r.kato, r]));
-  const features = raw.features.map((f) => {
+  const str = (v: unknown) => (v === undefined || v === null ? "" : String(v));
+  const features = raw.features.map((f): Feature => {
     const p = f.properties;
-    const kato = GEO_CODE_FIXES[String(p.KATO)] ?? String(p.KATO);
-    let props: Record<string, string>;
+    const geokzCode = str(p.KATO);
+    let properties: GeoProperties;
     if (kind === "centres") {
-      const renamed = (s: unknown) =>
-        String(s ?? "")
-          .replace(/^Nur-Sultan$/, "Astana")
-          .replace(/^Нұр-Сұлтан$|^Нур-Султан$/, "Астана");
-      props = { kato, nameKk: renamed(p.NAME_KK), nameRu: renamed(p.NAME_RU), nameEn: renamed(p.NAME_EN) };
+      const capital = OLD_CAPITAL_NAME.test(str(p.NAME_EN));
+      properties = {
+        kato: geokzCode,
+        nameKk: capital ? CAPITAL_NAMES.kk : str(p.NAME_KK),
+        nameRu: capital ? CAPITAL_NAMES.ru : str(p.NAME_RU),
+        nameEn: capital ? CAPITAL_NAMES.en : str(p.NAME_EN),
+      };
     } else {
+      const kato = kind === "districts" ? (GEO_CODE_FIXES[geokzCode] ?? geokzCode) : geokzCode;
+      const adm = kind === "districts" ? "ADM2" : "ADM1";
       const n = names.get(kato);
-      props = {
+      properties = {
         kato,
-        nameKk: n?.name_kk ?? String(p.ADM2_KK ?? p.ADM1_KK ?? ""),
-        nameRu: n?.name_ru ?? String(p.ADM2_RU ?? p.ADM1_RU ?? ""),
-        nameEn: (n?.name_en || MISSING_EN_NAMES[kato] || String(p.ADM2_EN ?? p.ADM1_EN ?? "")).replace(
-          /\s*\(city\)$/,
-          "",
-        ),
+        nameKk: n?.name_kk ?? str(p[`${adm}_KK`]),
+        nameRu: n?.name_ru ?? str(p[`${adm}_RU`]),
+        nameEn: n ? englishName(n) : str(p[`${adm}_EN`]).replace(/\s*\(city\)$/, ""),
       };
     }
-    return { type: "Feature" as const, properties: props, geometry: f.geometry };
+    return { type: "Feature", properties, geometry: f.geometry };
   });
   const fc: FeatureCollection = { type: "FeatureCollection", features };
   geoCache.set(key, fc);
   return fc;
 }
 
-/** Types of the 2022 KATO's kind guesses at levels 3–5. */
-function lowerLevelType(kindGuess: string, depth: number): TerritoryType {
-  if (depth === 3 && kindGuess !== "city") return "rural_okrug"; // rural okrug, settlement akimat, city-district akimat
-  return "settlement"; // towns, villages, settlements and other populated places
+/**
+ * Type of a unit of the 2022 KATO below level 2, from the file's kind guess (and, for city districts,
+ * the name):
+ *  - administrative units at the okrug level — rural okrugs and village akimats ("с.о."), settlement
+ *    akimats ("п.а."), administrations of towns of district significance ("г.а.") — are "rural_okrug";
+ *  - except the districts of the city of Karaganda, filed as okrug-level "р.а." (district
+ *    administration), and units named "район …" (the districts of Aktobe and Karaganda), which are
+ *    "city_district";
+ *  - everything else — towns, villages, settlements, stations, wintering places, other inhabited
+ *    places ("city", "village", "settlement", "other") — is a "settlement".
+ */
+export function lowerUnitType(kindGuess: string, nameRu: string): TerritoryType {
+  if (/^район\s/.test(nameRu) || /(^|\s)р\.а\.(\s|$)/.test(nameRu)) return "city_district";
+  switch (kindGuess) {
+    case "rural_okrug_or_akimat":
+    case "settlement_akimat":
+    case "city_district_significance_admin":
+      return "rural_okrug";
+    case "city_district":
+      return "city_district";
+    default:
+      return "settlement";
+  }
 }
 
-export function buildTerritoryRows(opts: { settlements?: boolean; dataDir?: string } = {}): TerritoryRow[] {
+/** Ancestors of a KATO code by its structure AB CD EF HHH, nearest first (not including the root). */
+export function structuralAncestors(code: string): string[] {
+  const p = katoParts(code);
+  if (!p) return [];
+  const out: string[] = [];
+  if (p.hhh.slice(1) !== "00") out.push(`${p.ab}${p.cd}${p.ef}${p.hhh[0]}00`);
+  if (p.hhh !== "000") out.push(`${p.ab}${p.cd}${p.ef}000`);
+  if (p.ef !== "00") out.push(`${p.ab}${p.cd}00000`);
+  if (p.cd !== "00") out.push(`${p.ab}0000000`);
+  return out.filter((c) => c !== code);
+}
+
+/**
+ * Parent of a level-3/4 unit in our tree: its KATO parent when present, otherwise the nearest ancestor by
+ * code structure that is present (e.g. a rural okrug of a district dropped from the newer reference goes
+ * to its region, a village of a missing okrug to its district). A unit stays in the place the code says
+ * it is: this keeps every settlement reachable for incident reports, under the competent HQ of a larger
+ * area. null (the unit is skipped) only when no ancestor exists at all.
+ */
+export function resolveParent(code: string, katoParent: string, present: (code: string) => boolean) {
+  if (katoParent && present(katoParent)) return katoParent;
+  return structuralAncestors(code).find(present) ?? null;
+}
+
+export type BuildOptions = { settlements?: boolean; dataDir?: string };
+
+/**
+ * Every territory row, parents before children. Reads the data files, touches no database.
+ * Levels: 0 root, 1 region / city of republican significance / maritime zone, 2 district / city of
+ * regional significance / city district, 3 the units under them, 4 the units under those; a populated
+ * place subordinate to another (the 5th code level of the KATO, e.g. a wintering place of a village)
+ * keeps its KATO parent and stays at level 4.
+ */
+export function buildTerritoryRows(opts: BuildOptions = {}): TerritoryRow[] {
   const dataDir = opts.dataDir ?? DATA_DIR;
-  const withGeometry = new Set([
-    ...loadGeo("regions", dataDir).features.map((f) => String(f.properties.kato)),
-    ...loadGeo("districts", dataDir).features.map((f) => String(f.properties.kato)),
-  ]);
+  const withGeometry = new Set(
+    [...loadGeo("regions", dataDir).features, ...loadGeo("districts", dataDir).features].map(
+      (f) => f.properties.kato,
+    ),
+  );
   const rows: TerritoryRow[] = [];
-  const pathOf = new Map<string, string>();
+  const byCode = new Map<string, TerritoryRow>();
   const add = (r: Omit<TerritoryRow, "path" | "searchText">) => {
-    const parentPath = r.parentCode ? pathOf.get(r.parentCode) : undefined;
-    if (r.parentCode && !parentPath) return false;
-    const path = parentPath ? `${parentPath}/${r.code}` : r.code;
-    pathOf.set(r.code, path);
-    rows.push({ ...r, path, searchText: buildSearchText([r.nameKk, r.nameRu, r.nameEn, r.code]) });
-    return true;
+    const parent = r.parentCode ? byCode.get(r.parentCode) : undefined;
+    if (r.parentCode && !parent) throw new Error(`territory ${r.code}: parent ${r.parentCode} not loaded`);
+    if (byCode.has(r.code)) throw new Error(`territory ${r.code}: duplicate`);
+    const row: TerritoryRow = {
+      ...r,
+      path: parent ? `${parent.path}/${r.code}` : r.code,
+      searchText: buildSearchText([r.nameKk, r.nameRu, r.nameEn, r.code]),
+    };
+    rows.push(row);
+    byCode.set(r.code, row);
   };
 
   add({
@@ -172,9 +286,9 @@ export function buildTerritoryRows(opts: { settlements?: boolean; dataDir?: stri
     level: 0,
     type: "republic",
     iso: "KZ",
-    nameKk: "Қазақстан Республикасы",
-    nameRu: "Республика Казахстан",
-    nameEn: "Republic of Kazakhstan",
+    nameKk: ROOT_NAMES.kk,
+    nameRu: ROOT_NAMES.ru,
+    nameEn: ROOT_NAMES.en,
     hasGeometry: false,
   });
   add({
@@ -189,10 +303,14 @@ export function buildTerritoryRows(opts: { settlements?: boolean; dataDir?: stri
     hasGeometry: false,
   });
 
+  // Levels 1–2: the reference. A bad row there is a data error, not something to skip.
   const l12 = [...l12Rows(dataDir)].sort(
     (a, b) => Number(a.level) - Number(b.level) || a.kato.localeCompare(b.kato),
   );
   for (const r of l12) {
+    if (!isTerritoryCode(r.kato)) throw new Error(`territories-l1-l2.csv: bad code ${r.kato}`);
+    if (!(territoryTypes as readonly string[]).includes(r.unit_type))
+      throw new Error(`territories-l1-l2.csv: unknown type ${r.unit_type} of ${r.kato}`);
     add({
       code: r.kato,
       parentCode: r.parent_kato || ROOT_TERRITORY,
@@ -201,59 +319,69 @@ export function buildTerritoryRows(opts: { settlements?: boolean; dataDir?: stri
       iso: r.iso_3166_2 || null,
       nameKk: r.name_kk,
       nameRu: r.name_ru,
-      nameEn: (r.name_en || MISSING_EN_NAMES[r.kato] || r.name_ru).replace(/\s*\(city\)$/, ""),
+      nameEn: englishName(r),
       hasGeometry: withGeometry.has(r.kato),
     });
   }
 
   if (opts.settlements !== false) {
-    const full = parseCsv(readFileSync(join(dataDir, "kato-2022-10-17-ru.csv"), "utf8"));
-    const known = new Set(l12.map((r) => r.kato));
-    const lower = full
-      .filter((r) => Number(r.tree_depth) >= 3 && !known.has(r.kato) && r.kind_guess !== "city_district")
+    const kato = parseCsv(readFileSync(join(dataDir, "kato-2022-10-17-ru.csv"), "utf8")) as KatoCsv[];
+    // Levels 1–2 of the 2022 file are never taken: the CSV above is the newer reference, and a level-2
+    // unit of 2022 that is not in it is skipped (its okrugs and villages are re-attached, see resolveParent).
+    // Codes the validator refuses are skipped (none in the 17.10.2022 edition).
+    const lower = kato
+      .filter((r) => Number(r.tree_depth) >= 3 && !byCode.has(r.kato) && isTerritoryCode(r.kato))
       .sort((a, b) => Number(a.tree_depth) - Number(b.tree_depth) || a.kato.localeCompare(b.kato));
     for (const r of lower) {
-      if (!isTerritoryCode(r.kato)) continue;
-      const depth = Number(r.tree_depth);
-      // Units whose parent is not in the tree (a level-2 unit dropped from the newer reference) are skipped.
+      const parentCode = resolveParent(r.kato, r.parent_kato, (c) => byCode.has(c));
+      if (!parentCode) continue;
+      const name = r.name_ru.trim();
       add({
         code: r.kato,
-        parentCode: r.parent_kato,
-        level: Math.min(depth, 4),
-        type: lowerLevelType(r.kind_guess, depth),
+        parentCode,
+        level: Math.min(4, byCode.get(parentCode)!.level + 1),
+        type: lowerUnitType(r.kind_guess, name),
         iso: null,
-        nameKk: r.name_ru,
-        nameRu: r.name_ru,
-        nameEn: r.name_ru,
-        hasGeometry: false,
+        nameKk: name,
+        nameRu: name,
+        nameEn: name,
+        hasGeometry: withGeometry.has(r.kato),
       });
     }
   }
   return rows;
 }
 
-/** Upsert every territory (parents first), idempotent. Returns the number of rows written. */
+export const IMPORT_BATCH = 500;
+
+/**
+ * Upsert every territory (parents first) in batches, in one transaction; idempotent: rows that did not
+ * change are not rewritten. Bodies keep a copy of their territory's path (body.territory_path, migration
+ * 0002): it is refreshed for any territory whose path changed. Returns the number of territories.
+ * Works on PGlite and node-postgres alike.
+ */
 export async function importTerritories(db: DbOrTx, opts: { settlements?: boolean } = {}): Promise<number> {
   const rows = buildTerritoryRows(opts);
-  for (let i = 0; i < rows.length; i += 1000) {
-    await db
-      .insert(territory)
-      .values(rows.slice(i, i + 1000))
-      .onConflictDoUpdate({
-        target: territory.code,
-        set: {
-          parentCode: sql`excluded.parent_code`,
-          level: sql`excluded.level`,
-          type: sql`excluded.type`,
-          iso: sql`excluded.iso`,
-          nameKk: sql`excluded.name_kk`,
-          nameRu: sql`excluded.name_ru`,
-          nameEn: sql`excluded.name_en`,
-          path: sql`excluded.path`,
-          searchText: sql`excluded.search_text`,
-          hasGeometry: sql`excluded.has_geometry`,
-        },
-      });
-  }
+  const columns = Object.entries(getTableColumns(territory))
+    .filter(([key]) => key !== "code")
+    .map(([key, col]) => ({ key, name: col.name }));
+  const set = Object.fromEntries(columns.map(({ key, name }) => [key, sql.raw(`excluded."${name}"`)]));
+  const changed = sql.raw(
+    `(${columns.map((c) => `"territory"."${c.name}"`).join(", ")}) is distinct from (${columns
+      .map((c) => `excluded."${c.name}"`)
+      .join(", ")})`,
+  );
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
+      await tx
+        .insert(territory)
+        .values(rows.slice(i, i + IMPORT_BATCH))
+        .onConflictDoUpdate({ target: territory.code, set, setWhere: changed });
+    }
+    await tx.execute(
+      sql`update body set territory_path = t.path from territory t
+          where t.code = body.territory_code and body.territory_path is distinct from t.path`,
+    );
+  });
   return rows.length;
 }
