@@ -10,6 +10,52 @@ const DATA = resolve(import.meta.dirname, "../data");
 
 export type RuleText = { paragraphs: string; textKk: string; notes: string[] };
 
+/**
+ * Defects of the text extraction (the source was converted from the official publication), repaired
+ * after lines are joined:
+ *  - in three places the words of a hyperlink were moved to the end of the line ("әлеуметтік оңалту",
+ *    "зиянды өтеу", "заңнамасына"); the repair only restores the order — the words are the same (checked
+ *    below) and the order is the one of the Russian text ("социальной реабилитации …, возмещения
+ *    морального и материального вреда …"; "в соответствии с законодательством").
+ */
+export const WORD_ORDER_REPAIRS: readonly { paragraphs: string; from: string; to: string }[] = [
+  {
+    paragraphs: "2, 20",
+    from: "әлеуметтік, терроризм актісінің салдарынан оңалту зардап шеккен",
+    to: "әлеуметтік оңалту, терроризм актісінің салдарынан зардап шеккен",
+  },
+  {
+    paragraphs: "2",
+    from: "моральдық және материалдық жолымен зиянды өтеу терроризм",
+    to: "моральдық және материалдық зиянды өтеу жолымен терроризм",
+  },
+  {
+    paragraphs: "20",
+    from: "моральдық және материалдық арқылы жүзеге зиянды өтеу асырылады.",
+    to: "моральдық және материалдық зиянды өтеу арқылы жүзеге асырылады.",
+  },
+  {
+    paragraphs: "15",
+    from: "Қазақстан Республикасының сәйкес өткізіледі.заңнамасына",
+    to: "Қазақстан Республикасының заңнамасына сәйкес өткізіледі.",
+  },
+];
+
+const words = (s: string) =>
+  s
+    .split(/[\s.,;:]+/)
+    .filter(Boolean)
+    .sort()
+    .join(" ");
+for (const r of WORD_ORDER_REPAIRS) {
+  if (words(r.from) !== words(r.to)) throw new Error(`repair changes words: ${r.from}`);
+}
+
+/** Latin "i" typed for the Kazakh "і" (U+0456) inside Cyrillic words ("мемлекеттiк" → "мемлекеттік"). */
+export function fixLatinI(s: string): string {
+  return s.replace(/(?<=[\u0400-\u04FF])i|i(?=[\u0400-\u04FF])/g, "і");
+}
+
 export function extractRules(source: string): Record<string, RuleText> {
   const lines = source.split(/\r?\n/);
   // The Rules themselves start at the first chapter heading ("1-тарау").
@@ -33,11 +79,18 @@ export function extractRules(source: string): Record<string, RuleText> {
         last.text.endsWith(" ") || last.text.endsWith("-") ? last.text + raw : `${last.text} ${raw}`;
     }
   }
-  const tidy = (s: string) =>
-    s
+  const used = new Set<string>();
+  const tidy = (s: string) => {
+    let t = fixLatinI(s)
       .replace(/\s+/g, " ")
       .replace(/\s+([.,;:])/g, "$1")
       .trim();
+    for (const r of WORD_ORDER_REPAIRS) {
+      if (t.includes(r.from)) used.add(r.from);
+      t = t.replaceAll(r.from, r.to);
+    }
+    return t;
+  };
   const out: Record<string, RuleText> = {};
   let current: RuleText | null = null;
   for (const b of blocks) {
@@ -48,6 +101,9 @@ export function extractRules(source: string): Record<string, RuleText> {
     } else if (current && b.kind === "item") current.textKk += `\n${tidy(b.text)}`;
     else if (current && b.kind === "note") current.notes.push(tidy(b.text));
   }
+  const unused = WORD_ORDER_REPAIRS.filter((r) => !used.has(r.from));
+  if (unused.length)
+    throw new Error(`repairs not applicable (source changed?): ${unused.map((r) => r.from)}`);
   return out;
 }
 

@@ -24,6 +24,14 @@ describe("rules-kk.json", () => {
     expect(shipped.R10.textKk.split("\n")).toHaveLength(7);
   });
 
+  it("repairs the extraction defects: word order restored, Latin i replaced by the Kazakh і", () => {
+    expect(shipped.R15.textKk).toMatch(/Қазақстан Республикасының заңнамасына сәйкес өткізіледі\.$/);
+    expect(shipped.R2.textKk).toMatch(/әлеуметтік оңалту, терроризм актісінің салдарынан зардап шеккен/);
+    expect(shipped.R2.textKk).toMatch(/материалдық зиянды өтеу жолымен терроризм зардаптарын/);
+    expect(shipped.R20.textKk).toMatch(/материалдық зиянды өтеу арқылы жүзеге асырылады\.$/);
+    for (const id of ruleIds) expect(shipped[id].textKk, id).not.toMatch(/[a-zA-Z]/);
+  });
+
   it("is what the extractor produces from the shipped source (regenerate with scripts/extract-rules.ts)", () => {
     expect(extractRules(readFileSync(resolve(DATA, "rules-kk-source.txt"), "utf8"))).toEqual(shipped);
   });
