@@ -19,6 +19,12 @@ export const auditActions = [
   "incident.reported",
   "incident.triaged",
   "incident.escalated",
+  "operation.declared",
+  "operation.command_taken",
+  "operation.force_changed",
+  "operation.logged",
+  "operation.ended",
+  "operation.referred",
   "system.seeded",
   "system.restored",
 ] as const;

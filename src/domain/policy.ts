@@ -215,3 +215,46 @@ export function canTriageIncident(actor: Actor, t: IncidentTarget): boolean {
     (g) => TRIAGE_ROLES.includes(g.role) && isInSubtree(t.hqTerritoryPath, g.territoryPath),
   );
 }
+
+/* ---------------------------------------------------------------- operations (R17, R18; issue #3 §4) */
+
+export type OperationTarget = {
+  commandingHqId: string;
+  /** Path of the commanding HQ's territory. */
+  commandingHqPath: string;
+  /** HQs that commanded before a take-over: they keep sight of the operation. */
+  formerHqIds: string[];
+  /** Bodies whose forces are assigned. */
+  forceBodyIds: string[];
+};
+
+/** HQ officers' grants: the HQ body and its territory. */
+export function hqGrants(actor: Actor): Grant[] {
+  return actor.grants.filter((g) => g.role === "hq_officer");
+}
+
+/** Those assigned (commanding, former commanding, forces) and the HQs/ATC above the commanding HQ. */
+export function canReadOperation(actor: Actor, t: OperationTarget): boolean {
+  return actor.grants.some(
+    (g) =>
+      (TRIAGE_ROLES.includes(g.role) && isInSubtree(t.commandingHqPath, g.territoryPath)) ||
+      g.bodyId === t.commandingHqId ||
+      t.formerHqIds.includes(g.bodyId) ||
+      t.forceBodyIds.includes(g.bodyId),
+  );
+}
+
+/** Exactly one HQ commands: its officers assign forces, keep the log, end the operation, refer it. */
+export function canCommandOperation(actor: Actor, t: OperationTarget): boolean {
+  return hqGrants(actor).some((g) => g.bodyId === t.commandingHqId);
+}
+
+/** A force's own body may report its movements; the commanding HQ may too. */
+export function canUpdateForce(actor: Actor, t: OperationTarget, forceBodyId: string): boolean {
+  return canCommandOperation(actor, t) || actor.grants.some((g) => g.bodyId === forceBodyId);
+}
+
+/** Everyone assigned writes to the log (kinds of action only, R14). */
+export function canWriteOperationLog(actor: Actor, t: OperationTarget): boolean {
+  return canCommandOperation(actor, t) || actor.grants.some((g) => t.forceBodyIds.includes(g.bodyId));
+}

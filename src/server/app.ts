@@ -22,6 +22,7 @@ import {
   type IncidentsConfig,
 } from "./modules/incidents/incidents.service";
 import { metaRoutes } from "./modules/meta/meta.routes";
+import { operationRoutes } from "./modules/operations/operations.routes";
 import { registryRoutes } from "./modules/registry/registry.routes";
 import { registerAuthHook } from "./platform/auth";
 import type { Database } from "./platform/db";
@@ -118,6 +119,7 @@ export async function buildApp(deps: {
   const bus = await createEventBus(database, [INCIDENT_CHANNEL], database.url);
   app.addHook("onClose", async () => bus.close());
   await app.register(incidentRoutes, { database, config: config.incidents, bus });
+  await app.register(operationRoutes, { database });
 
   if (existsSync(config.webDir)) {
     await app.register(fastifyStatic, { root: config.webDir, prefix: "/", wildcard: false });

@@ -7,6 +7,7 @@ export type Client = {
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   patch(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   delete(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
 };
 
@@ -19,6 +20,8 @@ export function client(app: FastifyInstance, cookie = ""): Client {
       app.inject({ method: "POST", url, payload: body as never, headers: h(headers) }),
     patch: (url, body, headers) =>
       app.inject({ method: "PATCH", url, payload: body as never, headers: h(headers) }),
+    put: (url, body, headers) =>
+      app.inject({ method: "PUT", url, payload: body as never, headers: h(headers) }),
     delete: (url, headers) => app.inject({ method: "DELETE", url, headers: h(headers) }),
   };
 }

@@ -60,6 +60,13 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     scope: DEMO_CITY,
   },
   {
+    username: "hqrep",
+    displayName: "Ғалым Серікбаев (demo)",
+    role: "hq_officer",
+    body: { kind: "hq", level: "republican" },
+    scope: "KZ",
+  },
+  {
     username: "reporter",
     displayName: "Әсел Жұмабаева (demo)",
     role: "organisation_reporter",

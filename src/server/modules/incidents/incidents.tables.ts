@@ -57,6 +57,8 @@ export const incident = pgTable(
     acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
     closeReason: text("close_reason"),
     handedOverTo: text("handed_over_to"),
+    /** The operation this report was linked to (R17). No FK: operations live in their own module. */
+    operationId: uuid("operation_id"),
     version: integer("version").notNull().default(1),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { forceStatuses, logEntryTypes, operationGoals, operationStatuses } from "../operations";
+import { limitQuery, names, offsetQuery, shortText, territoryCode, uuid, version } from "./common";
+
+export const declareOperationBody = z.object({
+  title: z.string().trim().min(1).max(300),
+  goals: z.array(z.enum(operationGoals)).min(1).max(5),
+  zoneTerritories: z.array(territoryCode).min(1).max(50),
+  /** Start of the legal regime of the operation; now when omitted. */
+  regimeStartedAt: z.iso.datetime({ offset: true }).optional(),
+  /** Reports that lead to it; each is linked (triage action "link"). */
+  incidentIds: z.array(uuid).max(500).default([]),
+  /** Which HQ declares, for an officer of several. */
+  hqBodyId: uuid.optional(),
+});
+export type DeclareOperationBody = z.infer<typeof declareOperationBody>;
+
+export const operationListQuery = z.object({
+  status: z.enum(operationStatuses).optional(),
+  limit: limitQuery,
+  offset: offsetQuery,
+});
+
+const ref = z.object({ id: z.string(), names });
+
+export const operationSummary = z.object({
+  id: z.string(),
+  number: z.string(),
+  title: z.string(),
+  status: z.enum(operationStatuses),
+  goals: z.array(z.enum(operationGoals)),
+  regimeStartedAt: z.string(),
+  endedAt: z.string().nullable(),
+  commandingHq: ref,
+  version: z.number(),
+});
+export type OperationSummary = z.infer<typeof operationSummary>;
+
+export const operationForceView = z.object({
+  id: z.string(),
+  body: ref.extend({ kind: z.string(), subtype: z.string().nullable() }),
+  status: z.enum(forceStatuses),
+  note: z.string(),
+  requestedAt: z.string(),
+  enRouteAt: z.string().nullable(),
+  onSiteAt: z.string().nullable(),
+  releasedAt: z.string().nullable(),
+  version: z.number(),
+  nextStatuses: z.array(z.enum(forceStatuses)),
+});
+
+export const operationDetail = operationSummary.extend({
+  zone: z.array(z.object({ code: z.string(), names })),
+  commandChain: z.array(z.object({ hq: ref, since: z.string() })),
+  forces: z.array(operationForceView),
+  log: z.array(
+    z.object({
+      id: z.number(),
+      at: z.string(),
+      entryType: z.enum(logEntryTypes),
+      text: z.string(),
+      actorName: z.string(),
+    }),
+  ),
+  incidents: z.array(z.object({ id: z.string(), regNumber: z.string(), type: z.string() })),
+  outcome: z.string(),
+  lessons: z.string(),
+  referral: z.object({ investigatingBody: z.string(), caseNumber: z.string(), date: z.string() }).nullable(),
+  allowedActions: z.array(z.enum(["command", "take_over", "write_log", "end", "refer"])),
+  basis: z.array(z.string()),
+});
+export type OperationDetail = z.infer<typeof operationDetail>;
+
+export const operationList = z.object({ items: z.array(operationSummary), total: z.number() });
+
+export const versionBody = z.object({ version });
+export const addForceBody = z.object({ bodyId: uuid, note: shortText(300).default("") });
+export const updateForceBody = z.object({ status: z.enum(forceStatuses), version });
+export const logEntryBody = z.object({ entryType: z.enum(logEntryTypes), text: shortText(500).default("") });
+export const endOperationBody = z.object({
+  version,
+  outcome: shortText(4000).default(""),
+  lessons: shortText(4000).default(""),
+});
+export const referralBody = z.object({
+  version,
+  investigatingBody: z.string().trim().min(1).max(300),
+  caseNumber: z.string().trim().min(1).max(100),
+  date: z.iso.date(),
+});

@@ -1,0 +1,57 @@
+/**
+ * Counter-terrorist operations (R17, R18, R19): goals, lifecycle, command by exactly one HQ at a time
+ * with take-over by a higher HQ, forces and means with their status, the operation log (kinds of
+ * action only — R14), and the referral to investigation (R19). Pure rules, shared by server and web.
+ */
+import { MARITIME_TERRITORY, ROOT_TERRITORY } from "./territory";
+
+/** The goals R17 lists, exactly. */
+export const operationGoals = [
+  "suppress_act", // suppress an act of terrorism
+  "neutralise_terrorists",
+  "neutralise_explosives",
+  "ensure_safety", // ensure the safety of individuals and organisations
+  "minimise_consequences", // minimise and (or) eliminate consequences
+] as const;
+export type OperationGoal = (typeof operationGoals)[number];
+
+export const operationStatuses = ["active", "ended"] as const;
+export type OperationStatus = (typeof operationStatuses)[number];
+
+/** Forces and means of state bodies engaged in an operation (R18). */
+export const forceStatuses = ["requested", "en_route", "on_site", "released"] as const;
+export type ForceStatus = (typeof forceStatuses)[number];
+
+const FORCE_NEXT: Record<ForceStatus, ForceStatus[]> = {
+  requested: ["en_route", "released"],
+  en_route: ["on_site", "released"],
+  on_site: ["released"],
+  released: [],
+};
+
+export function nextForceStatuses(s: ForceStatus): ForceStatus[] {
+  return FORCE_NEXT[s];
+}
+
+/** Kinds of operation-log entries: the kind of action only, never operational detail (R14). */
+export const logEntryTypes = [
+  "situation_update",
+  "command_decision",
+  "forces_movement",
+  "casualties_update",
+  "public_information",
+  "negotiation",
+  "other",
+] as const;
+export type LogEntryType = (typeof logEntryTypes)[number];
+
+/**
+ * May the HQ at `byPath` take command from the HQ at `fromPath`? Only a higher HQ of the chain:
+ * district/city → region → republican; marine → republican (paths of the HQs' territories).
+ */
+export function canTakeOverCommand(fromPath: string, byPath: string): boolean {
+  if (fromPath === byPath) return false;
+  if (byPath === ROOT_TERRITORY) return true;
+  if (fromPath.split("/").includes(MARITIME_TERRITORY)) return false;
+  return fromPath.startsWith(`${byPath}/`);
+}

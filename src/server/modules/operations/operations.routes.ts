@@ -1,0 +1,131 @@
+/** Operation routes (R17–R19): thin — contracts, the signed-in user, the service. */
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { errorResponse } from "../../../domain/contracts/common";
+import {
+  addForceBody,
+  declareOperationBody,
+  endOperationBody,
+  logEntryBody,
+  operationDetail,
+  operationList,
+  operationListQuery,
+  referralBody,
+  updateForceBody,
+  versionBody,
+} from "../../../domain/contracts/operations";
+import { idParam } from "../../../domain/contracts/registry";
+import { requireUser } from "../../platform/auth";
+import type { Database } from "../../platform/db";
+import * as ops from "./operations.service";
+
+const errors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse,
+};
+
+export async function operationRoutes(app: FastifyInstance, { database }: { database: Database }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ["operations"];
+  const detail = { 200: operationDetail, ...errors };
+
+  r.post(
+    "/api/operations",
+    {
+      schema: {
+        operationId: "declareOperation",
+        tags,
+        body: declareOperationBody,
+        response: { 201: operationDetail, ...errors },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await ops.declareOperation(database, requireUser(req), req.body)),
+  );
+  r.get(
+    "/api/operations",
+    {
+      schema: {
+        operationId: "listOperations",
+        tags,
+        querystring: operationListQuery,
+        response: { 200: operationList, ...errors },
+      },
+    },
+    async (req) => ops.listOperations(database, requireUser(req).user.actor, req.query),
+  );
+  r.get(
+    "/api/operations/:id",
+    { schema: { operationId: "getOperation", tags, params: idParam, response: detail } },
+    async (req) => ops.getOperation(database.db, requireUser(req).user.actor, req.params.id),
+  );
+  r.post(
+    "/api/operations/:id/take-over",
+    {
+      schema: {
+        operationId: "takeOverOperation",
+        tags,
+        params: idParam,
+        body: versionBody,
+        response: detail,
+      },
+    },
+    async (req) => ops.takeOver(database, requireUser(req), req.params.id, req.body.version),
+  );
+  r.post(
+    "/api/operations/:id/forces",
+    {
+      schema: {
+        operationId: "addOperationForce",
+        tags,
+        params: idParam,
+        body: addForceBody,
+        response: detail,
+      },
+    },
+    async (req) => ops.addForce(database, requireUser(req), req.params.id, req.body),
+  );
+  r.patch(
+    "/api/operation-forces/:id",
+    {
+      schema: {
+        operationId: "updateOperationForce",
+        tags,
+        params: idParam,
+        body: updateForceBody,
+        response: detail,
+      },
+    },
+    async (req) => ops.updateForce(database, requireUser(req), req.params.id, req.body),
+  );
+  r.post(
+    "/api/operations/:id/log",
+    {
+      schema: { operationId: "addOperationLog", tags, params: idParam, body: logEntryBody, response: detail },
+    },
+    async (req) => ops.addLogEntry(database, requireUser(req), req.params.id, req.body),
+  );
+  r.post(
+    "/api/operations/:id/end",
+    {
+      schema: {
+        operationId: "endOperation",
+        tags,
+        params: idParam,
+        body: endOperationBody,
+        response: detail,
+      },
+    },
+    async (req) => ops.endOperation(database, requireUser(req), req.params.id, req.body),
+  );
+  r.put(
+    "/api/operations/:id/referral",
+    {
+      schema: { operationId: "referOperation", tags, params: idParam, body: referralBody, response: detail },
+    },
+    async (req) => ops.referOperation(database, requireUser(req), req.params.id, req.body),
+  );
+}

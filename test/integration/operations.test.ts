@@ -1,0 +1,167 @@
+/**
+ * Counter-terrorist operations (R17–R19) through HTTP: declared by the city HQ from a report, forces
+ * assigned and moving, the log kept, command taken over by the republican HQ, ended, referred.
+ */
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/server/app";
+import type { Database } from "../../src/server/platform/db";
+import { openTestDatabase } from "../support/db";
+import { type Client, signIn } from "../support/http";
+
+let database: Database;
+let app: FastifyInstance;
+let reporter: Client;
+let hq: Client;
+let hqrep: Client;
+let forces: Client;
+let member: Client;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  app = await buildApp({ database, config: { signInRateLimit: 1000 } });
+  [reporter, hq, hqrep, forces, member] = await Promise.all(
+    ["reporter", "hq", "hqrep", "forces", "member"].map((u) => signIn(app, u)),
+  );
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+async function acknowledgedReport() {
+  const r = (
+    await reporter.post(
+      "/api/incidents",
+      {
+        type: "hostage_taking",
+        occurredAt: new Date().toISOString(),
+        territoryCode: "751710000",
+        description: "Кепілге алу",
+      },
+      { "idempotency-key": randomUUID() },
+    )
+  ).json();
+  await hq.post(`/api/incidents/${r.id}/actions`, { action: "acknowledge", version: 1 });
+  return r;
+}
+
+describe("an operation from declaration to referral", () => {
+  it("runs the whole path with history, scope and audit", async () => {
+    const report = await acknowledgedReport();
+    const declared = await hq.post("/api/operations", {
+      title: "Медеу ауданындағы кепілге алу",
+      goals: ["suppress_act", "ensure_safety"],
+      zoneTerritories: ["751710000"],
+      incidentIds: [report.id],
+    });
+    expect(declared.statusCode, declared.body).toBe(201);
+    let op = declared.json();
+    expect(op.number).toMatch(/^\d{4}-\d{4}$/);
+    expect(op.commandingHq.names.ru).toBe("Оперативный штаб города Алматы");
+    expect(op.allowedActions).toEqual(expect.arrayContaining(["command", "end", "write_log"]));
+    expect(op.incidents.map((i: { id: string }) => i.id)).toEqual([report.id]);
+    const linked = (await hq.get(`/api/incidents/${report.id}`)).json();
+    expect(linked.status).toBe("linked");
+
+    // Forces: the response-force coordinator's own unit.
+    const forceBodyId = (await forces.get("/api/auth/me")).json().grants[0].bodyId;
+    expect((await forces.get(`/api/operations/${op.id}`)).statusCode).toBe(404); // not yet assigned
+    op = (
+      await hq.post(`/api/operations/${op.id}/forces`, { bodyId: forceBodyId, note: "2 бригада" })
+    ).json();
+    const force = op.forces[0];
+    expect(force.status).toBe("requested");
+    const seen = (await forces.get(`/api/operations/${op.id}`)).json(); // assigned: now visible
+    expect(seen.forces[0].nextStatuses).toEqual(["en_route", "released"]);
+    op = (
+      await forces.patch(`/api/operation-forces/${force.id}`, { status: "en_route", version: force.version })
+    ).json();
+    expect(op.forces[0].enRouteAt).toBeTruthy();
+    const skip = await forces.patch(`/api/operation-forces/${force.id}`, {
+      status: "requested",
+      version: op.forces[0].version,
+    });
+    expect(skip.statusCode).toBe(409);
+
+    // The log: kinds of action only.
+    op = (
+      await forces.post(`/api/operations/${op.id}/log`, { entryType: "forces_movement", text: "шықты" })
+    ).json();
+    expect(op.log.map((l: { entryType: string }) => l.entryType)).toContain("forces_movement");
+    expect(
+      (await hq.post(`/api/operations/${op.id}/log`, { entryType: "tactical_detail", text: "x" })).statusCode,
+    ).toBe(400);
+
+    // Take-over: only a higher HQ; the city HQ keeps sight but no longer commands.
+    expect(op.allowedActions).not.toContain("take_over");
+    const rep = (await hqrep.get(`/api/operations/${op.id}`)).json();
+    expect(rep.allowedActions).toContain("take_over");
+    op = (await hqrep.post(`/api/operations/${op.id}/take-over`, { version: rep.version })).json();
+    expect(op.commandingHq.names.ru).toBe("Республиканский оперативный штаб");
+    expect(op.commandChain).toHaveLength(2);
+    expect((await hq.get(`/api/operations/${op.id}`)).json().allowedActions).not.toContain("command");
+    expect((await hq.post(`/api/operations/${op.id}/forces`, { bodyId: forceBodyId })).statusCode).toBe(403);
+
+    // End, then referral (R19).
+    op = (
+      await hqrep.post(`/api/operations/${op.id}/end`, {
+        version: op.version,
+        outcome: "Кепілдер босатылды",
+        lessons: "—",
+      })
+    ).json();
+    expect(op.status).toBe("ended");
+    expect(op.forces[0].status).toBe("released");
+    expect((await hqrep.post(`/api/operations/${op.id}/log`, { entryType: "other" })).statusCode).toBe(409);
+    op = (
+      await hqrep.put(`/api/operations/${op.id}/referral`, {
+        version: op.version,
+        investigatingBody: "ҰҚК Тергеу департаменті",
+        caseNumber: "2026-123",
+        date: "2026-11-25",
+      })
+    ).json();
+    expect(op.referral).toEqual({
+      investigatingBody: "ҰҚК Тергеу департаменті",
+      caseNumber: "2026-123",
+      date: "2026-11-25",
+    });
+
+    // Nobody else sees it.
+    expect((await member.get(`/api/operations/${op.id}`)).statusCode).toBe(404);
+    expect((await reporter.get(`/api/operations/${op.id}`)).statusCode).toBe(404);
+    expect((await reporter.get("/api/operations")).json().total).toBe(0);
+    const audit = await database.query<{ action: string }>(
+      `select action from audit_event where entity_id = '${op.id}' order by id`,
+    );
+    expect(audit.map((a) => a.action)).toEqual([
+      "operation.declared",
+      "operation.logged",
+      "operation.command_taken",
+      "operation.ended",
+      "operation.referred",
+    ]);
+  });
+
+  it("refuses a declaration by someone who is not an HQ officer, and bad input", async () => {
+    expect(
+      (
+        await reporter.post("/api/operations", {
+          title: "x",
+          goals: ["suppress_act"],
+          zoneTerritories: ["750000000"],
+        })
+      ).statusCode,
+    ).toBe(403);
+    const bad = await hq.post("/api/operations", { title: "", goals: ["win"], zoneTerritories: [] });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .fields.map((f: { path: string }) => f.path)
+        .sort(),
+    ).toEqual(["goals.0", "title", "zoneTerritories"]);
+  });
+});

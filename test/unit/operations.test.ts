@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import {
+  canTakeOverCommand,
+  forceStatuses,
+  nextForceStatuses,
+  operationGoals,
+} from "../../src/domain/operations";
+
+describe("counter-terrorist operations (R17, R18)", () => {
+  it("has exactly the five goals of R17", () => {
+    expect(operationGoals).toHaveLength(5);
+  });
+
+  it("command passes only upwards: district → region → republican; marine → republican", () => {
+    const district = "KZ/190000000/191000000";
+    expect(canTakeOverCommand(district, "KZ/190000000")).toBe(true);
+    expect(canTakeOverCommand(district, "KZ")).toBe(true);
+    expect(canTakeOverCommand("KZ/190000000", "KZ")).toBe(true);
+    expect(canTakeOverCommand("KZ/190000000", district)).toBe(false); // downwards
+    expect(canTakeOverCommand(district, "KZ/750000000")).toBe(false); // a sibling
+    expect(canTakeOverCommand("KZ/KZ-CASPIAN", "KZ")).toBe(true);
+    expect(canTakeOverCommand("KZ/KZ-CASPIAN", "KZ/470000000")).toBe(false);
+    expect(canTakeOverCommand("KZ", "KZ")).toBe(false);
+  });
+
+  it("forces move requested → en route → on site → released, and can be released at any time", () => {
+    expect(nextForceStatuses("requested")).toEqual(["en_route", "released"]);
+    expect(nextForceStatuses("on_site")).toEqual(["released"]);
+    expect(nextForceStatuses("released")).toEqual([]);
+    for (const s of forceStatuses) if (s !== "released") expect(nextForceStatuses(s)).toContain("released");
+  });
+});
