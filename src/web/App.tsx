@@ -13,6 +13,7 @@ import { BodyPage } from "./pages/BodyPage";
 import { HomePage } from "./pages/HomePage";
 import { IncidentPage } from "./pages/IncidentPage";
 import { MapPage } from "./pages/MapPage";
+import { OperationPage } from "./pages/OperationPage";
 import { PillarPage } from "./pages/PillarPage";
 import { RegistryPage } from "./pages/RegistryPage";
 import { ResponsePage } from "./pages/ResponsePage";
@@ -71,6 +72,8 @@ function Page({ path }: { path: string }) {
   if (path === "/response") return <ResponsePage />;
   const incident = match("/response/:id", path);
   if (incident) return <IncidentPage id={incident.id} />;
+  const op = match("/operations/:id", path);
+  if (op) return <OperationPage id={op.id} />;
   if (path === "/consequences")
     return <PillarPage pillar="consequences" basis={["R20", "R21", "R22", "R23"]} />;
   if (path === "/threat") return <PillarPage pillar="threat" basis={["R2", "R10"]} />;

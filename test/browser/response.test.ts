@@ -108,3 +108,70 @@ describe("the live board", () => {
     await hq.context().close();
   });
 });
+
+describe("a counter-terrorist operation", () => {
+  it("is declared from a report by the city HQ, gets forces and log entries, is taken over by the republican HQ and ended", async () => {
+    const login = async (username: string) => {
+      const r = await fetch(`${server.baseUrl}/api/auth/sign-in`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+      });
+      return (r.headers.get("set-cookie") ?? "").split(";")[0];
+    };
+    const filed = await fetch(`${server.baseUrl}/api/incidents`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        cookie: await login("reporter"),
+        "idempotency-key": crypto.randomUUID(),
+      },
+      body: JSON.stringify({
+        type: "armed_attack",
+        occurredAt: new Date().toISOString(),
+        territoryCode: "751710000",
+        description: "Қарулы шабуыл",
+      }),
+    });
+    const incident = (await filed.json()) as { id: string };
+    await fetch(`${server.baseUrl}/api/incidents/${incident.id}/actions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: await login("hq") },
+      body: JSON.stringify({ action: "acknowledge", version: 1 }),
+    });
+
+    const hq = await signedIn("hq");
+    await hq.goto(`${server.baseUrl}/response/${incident.id}`);
+    await hq.getByTestId("operation-declare").click();
+    await hq.getByTestId("operation-declare-confirm").click();
+    await expect
+      .poll(() => hq.getByTestId("operation-hq").textContent())
+      .toBe("Оперативный штаб города Алматы");
+    await hq.getByTestId("force-add").click();
+    await hq.getByTestId("force-search").fill("пожарн");
+    await expect.poll(() => hq.getByTestId("force-body").locator("option").count()).toBeGreaterThan(1);
+    const value = await hq.getByTestId("force-body").locator("option").nth(1).getAttribute("value");
+    await hq.getByTestId("force-body").selectOption(value!);
+    await hq.getByTestId("force-save").click();
+    await expect.poll(() => hq.getByTestId("force-row").count()).toBe(1);
+    await hq.getByTestId("log-type").selectOption("situation_update");
+    await hq.getByTestId("log-text").fill("Аймақ қоршалды");
+    await hq.getByTestId("log-add").click();
+    await expect.poll(() => hq.getByTestId("log-row").count()).toBeGreaterThan(2);
+    const opUrl = hq.url();
+    await hq.context().close();
+
+    const rep = await signedIn("hqrep");
+    await rep.goto(opUrl);
+    await rep.getByTestId("operation-take-over").click();
+    await expect
+      .poll(() => rep.getByTestId("operation-hq").textContent())
+      .toBe("Республиканский оперативный штаб");
+    await rep.getByTestId("operation-end").click();
+    await rep.getByTestId("operation-outcome").fill("Қауіп жойылды");
+    await rep.getByTestId("operation-end-confirm").click();
+    await expect.poll(() => rep.getByTestId("operation-status").textContent()).toBe("Завершена");
+    await expect.poll(() => rep.getByTestId("force-status").first().textContent()).toBe("Отпущены");
+    await rep.context().close();
+  });
+});

@@ -13,6 +13,7 @@ import {
   stateBodyLevels,
 } from "../../src/domain/bodies";
 import { closeReasons, incidentStatuses, incidentTypes, triageActions } from "../../src/domain/incidents";
+import { forceStatuses, logEntryTypes, operationGoals } from "../../src/domain/operations";
 import { roles } from "../../src/domain/roles";
 import { ruleIds } from "../../src/domain/rules";
 import { territoryTypes } from "../../src/domain/territory";
@@ -64,6 +65,9 @@ describe("web labels for every domain enum", () => {
     ["incidentStatus", incidentStatuses],
     ["closeReason", closeReasons],
     ["triageAction", triageActions],
+    ["goal", operationGoals],
+    ["forceStatus", forceStatuses],
+    ["logEntryType", logEntryTypes],
   ];
   it.each(need)("%s", (prefix, values) => {
     for (const v of values) expect(kk[`${prefix}.${v}`], `${prefix}.${v}`).toBeTruthy();

@@ -4,8 +4,10 @@ import {
   Badge,
   Button,
   Card,
+  Checkbox,
   Group,
   Loader,
+  Modal,
   NativeSelect,
   SimpleGrid,
   Stack,
@@ -19,11 +21,13 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { IncidentDetail } from "../../domain/contracts/incidents";
 import { type CloseReason, closeReasons, type TriageAction } from "../../domain/incidents";
+import { operationGoals } from "../../domain/operations";
 import { ApiError, api, get } from "../api";
 import { Basis } from "../components/Basis";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { formatDateTime, nameOf } from "../format";
-import { Link } from "../router";
+import { Link, navigate } from "../router";
+import { useMe } from "../session";
 
 function Field({ label, value }: { label: string; value: React.ReactNode }) {
   return (
@@ -33,6 +37,52 @@ function Field({ label, value }: { label: string; value: React.ReactNode }) {
       </Text>
       <Text style={{ whiteSpace: "pre-line" }}>{value || "—"}</Text>
     </div>
+  );
+}
+
+function DeclareOperation({ incident, onDone }: { incident: IncidentDetail; onDone: (id: string) => void }) {
+  const { t } = useTranslation();
+  const [title, setTitle] = useState(
+    `${t(`incidentType.${incident.type}`)} — ${nameOf(incident.territoryNames)}`,
+  );
+  const [goals, setGoals] = useState<string[]>(["suppress_act", "ensure_safety"]);
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <Stack>
+      <ErrorAlert error={error} />
+      <TextInput
+        label={t("operations.name")}
+        value={title}
+        onChange={(e) => setTitle(e.currentTarget.value)}
+        data-testid="operation-name"
+      />
+      <Checkbox.Group label={t("operations.goals")} value={goals} onChange={setGoals}>
+        <Stack gap={4} mt={4}>
+          {operationGoals.map((g) => (
+            <Checkbox key={g} value={g} label={t(`goal.${g}`)} />
+          ))}
+        </Stack>
+      </Checkbox.Group>
+      <Text size="sm">
+        {t("operations.zone")}: {nameOf(incident.territoryNames)}
+      </Text>
+      <Group justify="flex-end">
+        <Button
+          color="red"
+          data-testid="operation-declare-confirm"
+          onClick={() =>
+            api<{ id: string }>("POST", "/api/operations", {
+              title,
+              goals,
+              zoneTerritories: [incident.territoryCode],
+              incidentIds: [incident.id],
+            }).then((o) => onDone(o.id), setError)
+          }
+        >
+          {t("operations.declare")}
+        </Button>
+      </Group>
+    </Stack>
   );
 }
 
@@ -48,6 +98,8 @@ export function IncidentPage({ id }: { id: string }) {
   const [reason, setReason] = useState<CloseReason>("false_alarm");
   const [handedOverTo, setHandedOverTo] = useState("");
   const [error, setError] = useState<unknown>(null);
+  const [declaring, setDeclaring] = useState(false);
+  const me = useMe().data!;
 
   if (q.isPending) return <Loader />;
   if (q.error) return <ErrorAlert error={q.error} />;
@@ -135,6 +187,12 @@ export function IncidentPage({ id }: { id: string }) {
               />
             )}
             <Group>
+              {me.grants.some((g) => g.role === "hq_officer") &&
+                (i.status === "acknowledged" || i.status === "assessing") && (
+                  <Button color="red" onClick={() => setDeclaring(true)} data-testid="operation-declare">
+                    {t("operations.declare")}
+                  </Button>
+                )}
               {i.nextActions.map((a) => (
                 <Button
                   key={a}
@@ -149,6 +207,9 @@ export function IncidentPage({ id }: { id: string }) {
           </Stack>
         </Card>
       )}
+      <Modal opened={declaring} onClose={() => setDeclaring(false)} title={t("operations.declare")} size="lg">
+        {declaring && <DeclareOperation incident={i} onDone={(opId) => navigate(`/operations/${opId}`)} />}
+      </Modal>
       <Title order={3}>{t("response.history")}</Title>
       <Table data-testid="incident-history">
         <Table.Tbody>

@@ -21,6 +21,7 @@ import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-quer
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { IncidentView, ReportIncidentBody } from "../../domain/contracts/incidents";
+import type { OperationSummary } from "../../domain/contracts/operations";
 import { type IncidentType, incidentTypes } from "../../domain/incidents";
 import { ApiError, get, qs } from "../api";
 import { Basis } from "../components/Basis";
@@ -214,6 +215,41 @@ function useLiveIncidents(onEvent: (e: LiveEvent) => void) {
   return live;
 }
 
+function OperationsList() {
+  const { t } = useTranslation();
+  const ops = useQuery({
+    queryKey: ["operations"],
+    queryFn: () => get<{ items: OperationSummary[]; total: number }>("/api/operations?limit=100"),
+    refetchInterval: 15_000,
+  });
+  if (!ops.data || ops.data.total === 0) return null;
+  return (
+    <Stack gap="xs">
+      <Title order={3}>{t("operations.title")}</Title>
+      <Basis ids={["R17", "R18"]} />
+      <Table data-testid="operations-table">
+        <Table.Tbody>
+          {ops.data.items.map((o) => (
+            <Table.Tr key={o.id} data-testid="operation-row">
+              <Table.Td>
+                <Link to={`/operations/${o.id}`}>{o.number}</Link>
+              </Table.Td>
+              <Table.Td>{o.title}</Table.Td>
+              <Table.Td>
+                <Badge color={o.status === "active" ? "red" : "gray"}>
+                  {o.status === "active" ? t("operations.statusActive") : t("operations.statusEnded")}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{nameOf(o.commandingHq.names)}</Table.Td>
+              <Table.Td>{formatDateTime(o.regimeStartedAt)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
+
 export function ResponsePage() {
   const { t } = useTranslation();
   const me = useMe().data!;
@@ -376,6 +412,7 @@ export function ResponsePage() {
         </Table.Tbody>
       </Table>
       {list.data && list.data.total === 0 && <Text c="dimmed">{t("response.none")}</Text>}
+      <OperationsList />
       <Modal
         opened={reporting}
         onClose={() => setReporting(false)}
