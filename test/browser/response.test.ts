@@ -172,6 +172,9 @@ describe("a counter-terrorist operation", () => {
     await rep.getByTestId("operation-end-confirm").click();
     await expect.poll(() => rep.getByTestId("operation-status").textContent()).toBe("Завершена");
     await expect.poll(() => rep.getByTestId("force-status").first().textContent()).toBe("Отпущены");
+    const download = rep.waitForEvent("download");
+    await rep.getByTestId("export-pdf").click();
+    expect((await download).suggestedFilename()).toMatch(/^operation-\d{4}-\d{4}\.pdf$/);
     await rep.context().close();
   });
 });

@@ -129,6 +129,32 @@ describe("an operation from declaration to referral", () => {
       date: "2026-11-25",
     });
 
+    // The after-action summary exports as XLSX and PDF, in Kazakh and Russian.
+    const xlsx = await app.inject({
+      method: "GET",
+      url: `/api/operations/${op.id}/summary.xlsx?lang=kk`,
+      headers: { cookie: hqrep.cookie },
+    });
+    expect(xlsx.statusCode).toBe(200);
+    const { default: ExcelJS } = await import("exceljs");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as never);
+    const sheet = wb.worksheets[0];
+    expect(String(sheet.getCell("A1").value)).toContain(op.number);
+    const cells = sheet.getColumn(2).values.map(String);
+    expect(cells).toContain("Кепілдер босатылды");
+    expect(cells.some((c) => c.includes("Терроризм актісінің жолын кесу"))).toBe(true);
+    expect(wb.worksheets.map((w) => w.name)).toHaveLength(3);
+    const pdf = await app.inject({
+      method: "GET",
+      url: `/api/operations/${op.id}/summary.pdf?lang=ru`,
+      headers: { cookie: hqrep.cookie },
+    });
+    expect(pdf.headers["content-type"]).toBe("application/pdf");
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(pdf.rawPayload.includes(Buffer.from("DejaVuSans"))).toBe(true);
+    expect((await member.get(`/api/operations/${op.id}/summary.pdf`)).statusCode).toBe(404);
+
     // Nobody else sees it.
     expect((await member.get(`/api/operations/${op.id}`)).statusCode).toBe(404);
     expect((await reporter.get(`/api/operations/${op.id}`)).statusCode).toBe(404);

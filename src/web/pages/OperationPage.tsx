@@ -102,7 +102,7 @@ function AddForce({ op, onDone }: { op: OperationDetail; onDone: (o: OperationDe
 }
 
 export function OperationPage({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const q = useQuery({
     queryKey: ["operation", id],
@@ -311,6 +311,24 @@ export function OperationPage({ id }: { id: string }) {
           <Title order={4}>{t("operations.summary")}</Title>
           <Field label={t("operations.outcome")} value={op.outcome} />
           <Field label={t("operations.lessons")} value={op.lessons} />
+          <Group mt="sm">
+            <Button
+              component="a"
+              variant="light"
+              href={`/api/operations/${op.id}/summary.pdf?lang=${i18n.language}`}
+              data-testid="export-pdf"
+            >
+              {t("operations.exportPdf")}
+            </Button>
+            <Button
+              component="a"
+              variant="light"
+              href={`/api/operations/${op.id}/summary.xlsx?lang=${i18n.language}`}
+              data-testid="export-xlsx"
+            >
+              {t("operations.exportXlsx")}
+            </Button>
+          </Group>
         </Card>
       )}
       {(op.referral || can("refer")) && (

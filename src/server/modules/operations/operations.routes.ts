@@ -1,7 +1,8 @@
 /** Operation routes (R17–R19): thin — contracts, the signed-in user, the service. */
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { errorResponse } from "../../../domain/contracts/common";
+import { z } from "zod";
+import { errorResponse, localeSchema } from "../../../domain/contracts/common";
 import {
   addForceBody,
   declareOperationBody,
@@ -17,6 +18,7 @@ import {
 import { idParam } from "../../../domain/contracts/registry";
 import { requireUser } from "../../platform/auth";
 import type { Database } from "../../platform/db";
+import { summaryPdf, summaryXlsx } from "./operations.export";
 import * as ops from "./operations.service";
 
 const errors = {
@@ -127,5 +129,29 @@ export async function operationRoutes(app: FastifyInstance, { database }: { data
       schema: { operationId: "referOperation", tags, params: idParam, body: referralBody, response: detail },
     },
     async (req) => ops.referOperation(database, requireUser(req), req.params.id, req.body),
+  );
+
+  const exportQuery = z.object({ lang: localeSchema.default("kk") });
+  r.get(
+    "/api/operations/:id/summary.xlsx",
+    { schema: { operationId: "operationSummaryXlsx", tags, params: idParam, querystring: exportQuery } },
+    async (req, reply) => {
+      const op = await ops.getOperation(database.db, requireUser(req).user.actor, req.params.id);
+      reply
+        .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .header("content-disposition", `attachment; filename="operation-${op.number}.xlsx"`);
+      return summaryXlsx(op, req.query.lang);
+    },
+  );
+  r.get(
+    "/api/operations/:id/summary.pdf",
+    { schema: { operationId: "operationSummaryPdf", tags, params: idParam, querystring: exportQuery } },
+    async (req, reply) => {
+      const op = await ops.getOperation(database.db, requireUser(req).user.actor, req.params.id);
+      reply
+        .header("content-type", "application/pdf")
+        .header("content-disposition", `attachment; filename="operation-${op.number}.pdf"`);
+      return summaryPdf(op, req.query.lang);
+    },
   );
 }

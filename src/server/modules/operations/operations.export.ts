@@ -1,0 +1,183 @@
+/**
+ * After-action summary of an operation (issue #3 §4): timeline, forces used, outcome, lessons —
+ * as XLSX (exceljs) and PDF (pdfkit with DejaVu fonts, which carry every Kazakh letter and №).
+ * Labels come from the web app's catalogues, so the document speaks the same words as the screen.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import ExcelJS from "exceljs";
+import PDFDocument from "pdfkit";
+import type { Locale, Names } from "../../../domain/contracts/common";
+import type { OperationDetail } from "../../../domain/contracts/operations";
+
+const require = createRequire(import.meta.url);
+const FONT_DIR = join(dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
+const CATALOGUES = resolve(import.meta.dirname, "../../../web/i18n");
+
+const cache = new Map<Locale, Record<string, unknown>>();
+function label(locale: Locale, key: string, vars: Record<string, string> = {}): string {
+  let cat = cache.get(locale);
+  if (!cat) {
+    cat = JSON.parse(readFileSync(join(CATALOGUES, `${locale}.json`), "utf8")) as Record<string, unknown>;
+    cache.set(locale, cat);
+  }
+  let v: unknown = cat;
+  for (const part of key.split(".")) v = (v as Record<string, unknown> | undefined)?.[part];
+  const s = typeof v === "string" ? v : key;
+  return s.replace(/\{\{(\w+)\}\}/g, (_, k) => vars[k] ?? "");
+}
+
+const nameIn = (n: Names, l: Locale) => n[l] || n.ru;
+const when = (iso: string | null, l: Locale) =>
+  iso
+    ? new Intl.DateTimeFormat(l === "en" ? "en-GB" : "ru-RU", {
+        timeZone: "Asia/Almaty",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        hour12: false,
+      }).format(new Date(iso))
+    : "";
+
+export type TimelineRow = { at: string; what: string; who: string };
+
+/** Everything that happened, in order: command, forces' movements, log entries. */
+export function timeline(op: OperationDetail, l: Locale): TimelineRow[] {
+  const rows: TimelineRow[] = [];
+  for (const c of op.commandChain)
+    rows.push({
+      at: c.since,
+      what: `${label(l, "operations.commandingHq")}: ${nameIn(c.hq.names, l)}`,
+      who: "",
+    });
+  for (const f of op.forces) {
+    const b = nameIn(f.body.names, l);
+    rows.push({ at: f.requestedAt, what: `${label(l, "forceStatus.requested")}: ${b}`, who: "" });
+    if (f.enRouteAt)
+      rows.push({ at: f.enRouteAt, what: `${label(l, "forceStatus.en_route")}: ${b}`, who: "" });
+    if (f.onSiteAt) rows.push({ at: f.onSiteAt, what: `${label(l, "forceStatus.on_site")}: ${b}`, who: "" });
+    if (f.releasedAt)
+      rows.push({ at: f.releasedAt, what: `${label(l, "forceStatus.released")}: ${b}`, who: "" });
+  }
+  for (const e of op.log) {
+    rows.push({
+      at: e.at,
+      what: `${label(l, `logEntryType.${e.entryType}`)}${e.text ? ` — ${e.text}` : ""}`,
+      who: e.actorName,
+    });
+  }
+  return rows.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+function headerFacts(op: OperationDetail, l: Locale): [string, string][] {
+  return [
+    [label(l, "operations.name"), op.title],
+    [label(l, "operations.goals"), op.goals.map((g) => label(l, `goal.${g}`)).join("; ")],
+    [label(l, "operations.zone"), op.zone.map((z) => nameIn(z.names, l)).join(", ")],
+    [label(l, "operations.commandingHq"), nameIn(op.commandingHq.names, l)],
+    [label(l, "operations.regimeStartedAt"), when(op.regimeStartedAt, l)],
+    [label(l, "operations.endedAt"), when(op.endedAt, l)],
+    [label(l, "operations.incidents"), op.incidents.map((i) => i.regNumber).join(", ")],
+    [label(l, "operations.outcome"), op.outcome],
+    [label(l, "operations.lessons"), op.lessons],
+    ...(op.referral
+      ? ([
+          [
+            label(l, "operations.referral"),
+            `${op.referral.investigatingBody}, ${op.referral.caseNumber}, ${op.referral.date}`,
+          ],
+        ] as [string, string][])
+      : []),
+  ];
+}
+
+export async function summaryXlsx(op: OperationDetail, l: Locale): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "Qorgan";
+  const title = `${label(l, "operations.summary")} № ${op.number}`;
+  const s = wb.addWorksheet(label(l, "operations.summary").slice(0, 31));
+  s.addRow([title]).font = { bold: true, size: 14 };
+  s.addRow([]);
+  for (const [k, v] of headerFacts(op, l)) s.addRow([k, v]);
+  s.getColumn(1).width = 34;
+  s.getColumn(2).width = 90;
+  s.getColumn(2).alignment = { wrapText: true, vertical: "top" };
+
+  const tl = wb.addWorksheet(label(l, "operations.log").slice(0, 31));
+  tl.addRow([label(l, "audit.time"), label(l, "common.details"), label(l, "audit.actor")]).font = {
+    bold: true,
+  };
+  for (const r of timeline(op, l)) tl.addRow([when(r.at, l), r.what, r.who]);
+  tl.columns.forEach((c, i) => {
+    c.width = [20, 80, 20][i];
+  });
+
+  const fs = wb.addWorksheet(label(l, "operations.forces").slice(0, 31));
+  fs.addRow([
+    label(l, "operations.forceBody"),
+    label(l, "forceStatus.requested"),
+    label(l, "forceStatus.en_route"),
+    label(l, "forceStatus.on_site"),
+    label(l, "forceStatus.released"),
+  ]).font = { bold: true };
+  for (const f of op.forces) {
+    fs.addRow([
+      nameIn(f.body.names, l),
+      when(f.requestedAt, l),
+      when(f.enRouteAt, l),
+      when(f.onSiteAt, l),
+      when(f.releasedAt, l),
+    ]);
+  }
+  fs.columns.forEach((c, i) => {
+    c.width = i === 0 ? 60 : 18;
+  });
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export function summaryPdf(op: OperationDetail, l: Locale): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: "A4",
+    margin: 50,
+    info: { Title: `${label(l, "operations.summary")} ${op.number}`, Author: "Qorgan" },
+  });
+  doc.registerFont("regular", join(FONT_DIR, "DejaVuSans.ttf"));
+  doc.registerFont("bold", join(FONT_DIR, "DejaVuSans-Bold.ttf"));
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((res) => doc.on("end", () => res(Buffer.concat(chunks))));
+
+  doc
+    .font("bold")
+    .fontSize(15)
+    .text(`${label(l, "operations.summary")} № ${op.number}`);
+  doc
+    .font("regular")
+    .fontSize(9)
+    .fillColor("#555")
+    .text(`${label(l, "common.legalBasis")}: ${op.basis.join(", ")} · ${label(l, "app.decree")}`);
+  doc.moveDown().fillColor("#000");
+  for (const [k, v] of headerFacts(op, l)) {
+    doc.font("bold").fontSize(10).text(k);
+    doc
+      .font("regular")
+      .fontSize(10)
+      .text(v || "—");
+    doc.moveDown(0.4);
+  }
+  doc.moveDown().font("bold").fontSize(12).text(label(l, "operations.log"));
+  doc.font("regular").fontSize(9);
+  for (const r of timeline(op, l)) doc.text(`${when(r.at, l)}   ${r.what}${r.who ? ` (${r.who})` : ""}`);
+  doc.moveDown().font("bold").fontSize(12).text(label(l, "operations.forces"));
+  doc.font("regular").fontSize(9);
+  for (const f of op.forces) {
+    doc.text(
+      `${nameIn(f.body.names, l)} — ${label(l, `forceStatus.${f.status}`)}; ${when(f.requestedAt, l)} → ${when(f.releasedAt, l)}`,
+    );
+  }
+  doc.end();
+  return done;
+}
