@@ -30,7 +30,14 @@ export const incidentStatuses = [
 export type IncidentStatus = (typeof incidentStatuses)[number];
 
 export const closeReasons = ["false_alarm", "no_signs_of_terrorism"] as const;
-export type CloseReason = (typeof closeReasons)[number];
+/** Reasons recorded when a report is closed: the triage choices, or merged into another report. */
+export const closeReasonsRecorded = [...closeReasons, "duplicate"] as const;
+export type CloseReason = (typeof closeReasonsRecorded)[number];
+
+/** How far apart two reports may be received and still be possible duplicates. */
+export const DUPLICATE_WINDOW_MINUTES = 120;
+/** Minimum trigram similarity of the descriptions (pg_trgm similarity) for a possible duplicate. */
+export const DUPLICATE_MIN_SIMILARITY = 0.3;
 
 export const triageActions = ["acknowledge", "assess", "close", "hand_over", "link"] as const;
 export type TriageAction = (typeof triageActions)[number];

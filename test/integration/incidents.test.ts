@@ -204,3 +204,56 @@ describe("escalation when the HQ does not acknowledge in time", () => {
     expect((await hq.get(`/api/incidents/${r.id}`)).json().hq.id).toBe(r.hq.id);
   });
 });
+
+describe("possible duplicates", () => {
+  it("points out a similar report of the same area and merges it without losing its content", async () => {
+    const a = (
+      await report(reporter, {
+        type: "threat_message",
+        description: "Мектепке электрондық пошта арқылы жарылыс қаупі келді",
+      })
+    ).json();
+    const b = (
+      await report(reporter, {
+        type: "threat_message",
+        description: "Мектепке электрондық поштамен жарылыс қаупі туралы хат келді",
+      })
+    ).json();
+    const other = (
+      await report(reporter, {
+        type: "arson",
+        territoryCode: "750000000",
+        description: "Қоқыс жәшігі өртенді",
+      })
+    ).json();
+    const detail = (await hq.get(`/api/incidents/${a.id}`)).json();
+    const ids = detail.possibleDuplicates.map((d: { id: string }) => d.id);
+    expect(ids).toContain(b.id);
+    expect(ids).not.toContain(other.id);
+    expect(detail.possibleDuplicates.find((d: { id: string }) => d.id === b.id).similarity).toBeGreaterThan(
+      0.3,
+    );
+    expect((await reporter.get(`/api/incidents/${a.id}`)).json().possibleDuplicates).toEqual([]); // triage only
+
+    const merged = await hq.post(`/api/incidents/${a.id}/merge`, {
+      duplicateId: b.id,
+      version: detail.version,
+      comment: "Бір хат",
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(merged.json().merged).toEqual([expect.objectContaining({ id: b.id, description: b.description })]);
+    const dup = (await hq.get(`/api/incidents/${b.id}`)).json();
+    expect(dup).toMatchObject({
+      status: "closed",
+      closeReason: "duplicate",
+      mergedIntoId: a.id,
+      description: b.description,
+    });
+    expect(dup.history.at(-1)).toMatchObject({ action: "merge", toStatus: "closed" });
+    const again = await hq.post(`/api/incidents/${a.id}/merge`, {
+      duplicateId: b.id,
+      version: merged.json().version,
+    });
+    expect(again.statusCode).toBe(409);
+  });
+});

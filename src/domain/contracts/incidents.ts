@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { closeReasons, incidentStatuses, incidentTypes, triageActions } from "../incidents";
+import {
+  closeReasons,
+  closeReasonsRecorded,
+  incidentStatuses,
+  incidentTypes,
+  triageActions,
+} from "../incidents";
 import { limitQuery, names, offsetQuery, shortText, territoryCode, uuid, version } from "./common";
 
 /** Sent by the client with every report; a retry with the same key never files a second report. */
@@ -52,7 +58,8 @@ export const incidentView = z.object({
   hq: ref,
   ackDeadline: z.string(),
   acknowledgedAt: z.string().nullable(),
-  closeReason: z.enum(closeReasons).nullable(),
+  closeReason: z.enum(closeReasonsRecorded).nullable(),
+  mergedIntoId: z.string().nullable(),
   handedOverTo: z.string().nullable(),
   version: z.number(),
   basis: z.array(z.string()),
@@ -69,10 +76,24 @@ export const incidentEventView = z.object({
   comment: z.string(),
 });
 
+const related = z.object({
+  id: z.string(),
+  regNumber: z.string(),
+  type: z.enum(incidentTypes),
+  receivedAt: z.string(),
+  status: z.enum(incidentStatuses),
+});
+
 export const incidentDetail = incidentView.extend({
   history: z.array(incidentEventView),
   nextActions: z.array(z.enum(triageActions)),
+  /** Open reports of the same HQ area, close in time, with similar text (pg_trgm): for triage only. */
+  possibleDuplicates: z.array(related.extend({ similarity: z.number() })),
+  /** Reports merged into this one; their content stays readable. */
+  merged: z.array(related.extend({ description: z.string() })),
 });
+
+export const mergeBody = z.object({ duplicateId: uuid, version, comment: shortText(2000).default("") });
 export type IncidentDetail = z.infer<typeof incidentDetail>;
 
 export const incidentList = z.object({ items: z.array(incidentView), total: z.number() });

@@ -207,6 +207,59 @@ export function IncidentPage({ id }: { id: string }) {
           </Stack>
         </Card>
       )}
+      {i.mergedIntoId && (
+        <Text>
+          {t("response.mergedInto")} <Link to={`/response/${i.mergedIntoId}`}>{t("common.details")}</Link>
+        </Text>
+      )}
+      {i.possibleDuplicates.length > 0 && (
+        <Card withBorder data-testid="duplicates">
+          <Title order={4}>{t("response.duplicates")}</Title>
+          <Table>
+            <Table.Tbody>
+              {i.possibleDuplicates.map((d) => (
+                <Table.Tr key={d.id} data-testid="duplicate-row">
+                  <Table.Td>
+                    <Link to={`/response/${d.id}`}>{d.regNumber}</Link>
+                  </Table.Td>
+                  <Table.Td>{t(`incidentType.${d.type}`)}</Table.Td>
+                  <Table.Td>{formatDateTime(d.receivedAt)}</Table.Td>
+                  <Table.Td>{t("response.similarity", { percent: Math.round(d.similarity * 100) })}</Table.Td>
+                  <Table.Td>
+                    <Button
+                      size="compact-xs"
+                      variant="light"
+                      data-testid="duplicate-merge"
+                      onClick={() =>
+                        api<IncidentDetail>("POST", `/api/incidents/${id}/merge`, {
+                          duplicateId: d.id,
+                          version: i.version,
+                          comment,
+                        }).then((u) => {
+                          qc.setQueryData(["incident", id], u);
+                          void qc.invalidateQueries({ queryKey: ["incidents"] });
+                        }, setError)
+                      }
+                    >
+                      {t("response.mergeHere")}
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Card>
+      )}
+      {i.merged.length > 0 && (
+        <Card withBorder data-testid="merged">
+          <Title order={4}>{t("response.merged")}</Title>
+          {i.merged.map((m) => (
+            <Text key={m.id} size="sm">
+              <Link to={`/response/${m.id}`}>{m.regNumber}</Link> — {m.description}
+            </Text>
+          ))}
+        </Card>
+      )}
       <Modal opened={declaring} onClose={() => setDeclaring(false)} title={t("operations.declare")} size="lg">
         {declaring && <DeclareOperation incident={i} onDone={(opId) => navigate(`/operations/${opId}`)} />}
       </Modal>

@@ -9,6 +9,7 @@ import {
   incidentDetail,
   incidentList,
   incidentListQuery,
+  mergeBody,
   reportIncidentBody,
 } from "../../../domain/contracts/incidents";
 import { idParam } from "../../../domain/contracts/registry";
@@ -94,6 +95,21 @@ export async function incidentRoutes(
       },
     },
     async (req) => incidents.actOnIncident(database, requireUser(req), req.params.id, req.body),
+  );
+
+  r.post(
+    "/api/incidents/:id/merge",
+    {
+      schema: {
+        operationId: "mergeIncident",
+        tags,
+        description: "Merge a duplicate into this report: it is closed as a duplicate and keeps its content.",
+        params: idParam,
+        body: mergeBody,
+        response: { 200: incidentDetail, ...errors },
+      },
+    },
+    async (req) => incidents.mergeIncident(database, requireUser(req), req.params.id, req.body),
   );
 
   // Live board (Server-Sent Events): every change to a report the user may see, as it commits, on any

@@ -17,7 +17,10 @@ import {
   type CloseReason,
   competentHqTerritory,
   DEFAULT_ACK_DEADLINE_SECONDS,
+  DUPLICATE_MIN_SIMILARITY,
+  DUPLICATE_WINDOW_MINUTES,
   escalationTarget,
+  FINAL_STATUSES,
   type IncidentStatus,
   type IncidentType,
   nextActions,
@@ -253,6 +256,7 @@ async function present(db: DbOrTx, rows: IncidentRow[]): Promise<IncidentView[]>
     acknowledgedAt: r.acknowledgedAt?.toISOString() ?? null,
     closeReason: r.closeReason as CloseReason | null,
     handedOverTo: r.handedOverTo,
+    mergedIntoId: r.mergedIntoId,
     version: r.version,
     basis: ["R16", "R18"],
   }));
@@ -295,8 +299,26 @@ export async function getIncident(db: DbOrTx, actor: Actor, id: string): Promise
     .from(incidentEvent)
     .where(eq(incidentEvent.incidentId, id))
     .orderBy(asc(incidentEvent.id));
+  const triage = canTriageIncident(actor, targetOf(row));
+  const merged = await db
+    .select()
+    .from(incident)
+    .where(eq(incident.mergedIntoId, id))
+    .orderBy(asc(incident.receivedAt));
   return {
     ...view,
+    possibleDuplicates:
+      triage && !FINAL_STATUSES.includes(row.status as IncidentStatus)
+        ? await possibleDuplicates(db, row)
+        : [],
+    merged: merged.map((m) => ({
+      id: m.id,
+      regNumber: m.regNumber,
+      type: m.type as IncidentType,
+      receivedAt: m.receivedAt.toISOString(),
+      status: m.status as IncidentStatus,
+      description: m.description,
+    })),
     history: history.map((h) => ({
       id: h.id,
       at: h.at.toISOString(),
@@ -306,8 +328,117 @@ export async function getIncident(db: DbOrTx, actor: Actor, id: string): Promise
       actorName: h.actorName,
       comment: h.comment,
     })),
-    nextActions: canTriageIncident(actor, targetOf(row)) ? offeredActions(row.status as IncidentStatus) : [],
+    nextActions: triage ? offeredActions(row.status as IncidentStatus) : [],
   };
+}
+
+/**
+ * Open reports of the same HQ area received close in time with similar descriptions (pg_trgm similarity,
+ * or the same type at the same place) — pointed out to the HQ, merged only by a person.
+ */
+async function possibleDuplicates(db: DbOrTx, row: IncidentRow) {
+  const window = `${DUPLICATE_WINDOW_MINUTES} minutes`;
+  const sim = sql<number>`similarity(${incident.description}, ${row.description})`;
+  const rows = await db
+    .select({ r: incident, similarity: sim.mapWith(Number) })
+    .from(incident)
+    .where(
+      and(
+        sql`${incident.id} <> ${row.id}`,
+        eq(incident.hqTerritoryPath, row.hqTerritoryPath),
+        sql`${incident.status} not in ('closed', 'handed_over', 'linked')`,
+        sql`${incident.receivedAt} between ${row.receivedAt}::timestamptz - ${window}::interval and ${row.receivedAt}::timestamptz + ${window}::interval`,
+        or(
+          sql`${sim} >= ${DUPLICATE_MIN_SIMILARITY}`,
+          and(eq(incident.type, row.type), eq(incident.territoryCode, row.territoryCode)),
+        ),
+      ),
+    )
+    .orderBy(desc(sim))
+    .limit(10);
+  return rows.map(({ r, similarity }) => ({
+    id: r.id,
+    regNumber: r.regNumber,
+    type: r.type as IncidentType,
+    receivedAt: r.receivedAt.toISOString(),
+    status: r.status as IncidentStatus,
+    similarity: Math.round(similarity * 100) / 100,
+  }));
+}
+
+/**
+ * Merge a duplicate into this report: the duplicate is closed ("duplicate", pointing here), keeps all its
+ * content and history, and both histories record the merge.
+ */
+export async function mergeIncident(
+  database: Database,
+  ctx: Ctx,
+  id: string,
+  input: { duplicateId: string; version: number; comment: string },
+) {
+  const actor = ctx.user.actor;
+  return database.db.transaction(async (tx) => {
+    const primary = await readable(tx, actor, id);
+    const dup = await readable(tx, actor, input.duplicateId);
+    if (!canTriageIncident(actor, targetOf(primary)) || !canTriageIncident(actor, targetOf(dup)))
+      throw forbidden();
+    if (
+      primary.id === dup.id ||
+      FINAL_STATUSES.includes(dup.status as IncidentStatus) ||
+      FINAL_STATUSES.includes(primary.status as IncidentStatus)
+    ) {
+      throw new AppError(409, "invalid_transition", { from: dup.status, action: "merge" });
+    }
+    if (primary.version !== input.version) throw versionConflict();
+    const now = new Date();
+    const [closed] = await tx
+      .update(incident)
+      .set({
+        status: "closed",
+        closeReason: "duplicate",
+        mergedIntoId: primary.id,
+        version: sql`${incident.version} + 1`,
+        updatedAt: now,
+      })
+      .where(eq(incident.id, dup.id))
+      .returning();
+    await tx
+      .update(incident)
+      .set({ version: sql`${incident.version} + 1`, updatedAt: now })
+      .where(eq(incident.id, primary.id));
+    await tx.insert(incidentEvent).values([
+      {
+        incidentId: dup.id,
+        action: "merge",
+        fromStatus: dup.status,
+        toStatus: "closed",
+        actorId: ctx.user.id,
+        actorName: ctx.user.username,
+        comment: input.comment,
+        data: { mergedInto: primary.regNumber },
+      },
+      {
+        incidentId: primary.id,
+        action: "merge",
+        fromStatus: primary.status,
+        toStatus: primary.status,
+        actorId: ctx.user.id,
+        actorName: ctx.user.username,
+        comment: input.comment,
+        data: { merged: dup.regNumber },
+      },
+    ]);
+    await writeAudit(tx, ctx, {
+      action: "incident.triaged",
+      entityType: "incident",
+      entityId: dup.id,
+      territoryPath: dup.territoryPath,
+      before: { status: dup.status },
+      after: { status: "closed", closeReason: "duplicate", mergedInto: primary.id },
+    });
+    await publish(tx, INCIDENT_CHANNEL, eventOf("triaged", closed));
+    return getIncident(tx, actor, primary.id);
+  });
 }
 
 /** Linking to an operation waits for operations (issue #3 §4); until then it is neither offered nor accepted. */

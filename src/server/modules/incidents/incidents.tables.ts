@@ -59,6 +59,8 @@ export const incident = pgTable(
     handedOverTo: text("handed_over_to"),
     /** The operation this report was linked to (R17). No FK: operations live in their own module. */
     operationId: uuid("operation_id"),
+    /** When closed as a duplicate: the report it was merged into (both keep their content). */
+    mergedIntoId: uuid("merged_into_id"),
     version: integer("version").notNull().default(1),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

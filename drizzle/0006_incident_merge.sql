@@ -1,0 +1,1 @@
+ALTER TABLE "incident" ADD COLUMN "merged_into_id" uuid;
