@@ -105,6 +105,9 @@ describe("the live board", () => {
       .poll(() => hq.getByTestId("incident-arrived").first().textContent(), { timeout: 3000 })
       .toContain(regNumber);
     await expect.poll(() => hq.getByTestId("incident-row").count(), { timeout: 3000 }).toBe(rowsBefore + 1);
+    // The picture by region is drawn for the HQ too (its own area).
+    await expect.poll(() => hq.getByTestId("picture-map").locator("canvas").count()).toBe(1);
+    expect(await hq.getByTestId("picture-regions").textContent()).toContain("Алматы");
     await hq.context().close();
   });
 });

@@ -257,3 +257,21 @@ describe("possible duplicates", () => {
     expect(again.statusCode).toBe(409);
   });
 });
+
+describe("the national picture", () => {
+  it("counts reports by region and type within the reader's scope", async () => {
+    await report(reporter, { territoryCode: KONAEV, type: "arson" });
+    const national = (await admin.get("/api/incidents/picture?days=1")).json();
+    const almatyRegion = national.regions.find((r: { code: string }) => r.code === "190000000");
+    expect(almatyRegion.total).toBeGreaterThanOrEqual(1);
+    expect(almatyRegion.names.ru).toBe("Алматинская область");
+    expect(
+      national.cells.some(
+        (c: { region: string; type: string }) => c.region === "190000000" && c.type === "arson",
+      ),
+    ).toBe(true);
+    const city = (await hq.get("/api/incidents/picture?days=1")).json();
+    expect(city.regions.map((r: { code: string }) => r.code)).toEqual(["750000000"]); // only its own area
+    expect((await hq.get("/api/incidents/picture?days=0")).statusCode).toBe(400);
+  });
+});

@@ -113,3 +113,13 @@ export const incidentActionBody = z
       ctx.addIssue({ code: "custom", path: ["handedOverTo"], params: { code: "required" } });
   });
 export type IncidentActionBody = z.infer<typeof incidentActionBody>;
+
+export const pictureQuery = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
+export const incidentPicture = z.object({
+  since: z.string(),
+  regions: z.array(z.object({ code: z.string(), names, total: z.number(), open: z.number() })),
+  cells: z.array(
+    z.object({ region: z.string(), type: z.enum(incidentTypes), total: z.number(), open: z.number() }),
+  ),
+});
+export type IncidentPicture = z.infer<typeof incidentPicture>;

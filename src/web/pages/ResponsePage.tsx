@@ -26,6 +26,7 @@ import { type IncidentType, incidentTypes } from "../../domain/incidents";
 import { ApiError, get, qs } from "../api";
 import { Basis } from "../components/Basis";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { IncidentPicture } from "../components/IncidentPicture";
 import { TerritoryPicker } from "../components/TerritoryPicker";
 import { almatyInputToIso, formatDateTime, nameOf } from "../format";
 import { enqueue, flush, pending, send } from "../outbox";
@@ -413,6 +414,7 @@ export function ResponsePage() {
       </Table>
       {list.data && list.data.total === 0 && <Text c="dimmed">{t("response.none")}</Text>}
       <OperationsList />
+      {me.permissions.triage && <IncidentPicture />}
       <Modal
         opened={reporting}
         onClose={() => setReporting(false)}

@@ -9,7 +9,9 @@ import {
   incidentDetail,
   incidentList,
   incidentListQuery,
+  incidentPicture,
   mergeBody,
+  pictureQuery,
   reportIncidentBody,
 } from "../../../domain/contracts/incidents";
 import { idParam } from "../../../domain/contracts/registry";
@@ -70,6 +72,24 @@ export async function incidentRoutes(
       },
     },
     async (req) => incidents.listIncidents(database, requireUser(req).user.actor, req.query),
+  );
+  r.get(
+    "/api/incidents/picture",
+    {
+      schema: {
+        operationId: "incidentPicture",
+        tags,
+        description: "Reports by region and type (national picture), within the user's scope.",
+        querystring: pictureQuery,
+        response: { 200: incidentPicture, ...errors },
+      },
+    },
+    async (req) =>
+      incidents.incidentPicture(
+        database,
+        requireUser(req).user.actor,
+        new Date(Date.now() - req.query.days * 86_400_000),
+      ),
   );
   r.get(
     "/api/incidents/:id",

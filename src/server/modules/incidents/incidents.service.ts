@@ -597,3 +597,52 @@ export function startEscalation(
   timer.unref();
   return () => clearInterval(timer);
 }
+
+/**
+ * The national picture (issue #3 §5): reports by region and type within the actor's scope, since a date.
+ * Region = the first level under the republic (a region, a city of republican significance, or the sea).
+ */
+export async function incidentPicture(database: Database, actor: Actor, since: Date) {
+  const region = sql<string>`split_part(${incident.territoryPath}, '/', 2)`;
+  const rows = await database.db
+    .select({
+      region,
+      type: incident.type,
+      total: sql<number>`count(*)`.mapWith(Number),
+      open: sql<number>`count(*) filter (where ${incident.status} not in ('closed', 'handed_over', 'linked'))`.mapWith(
+        Number,
+      ),
+    })
+    .from(incident)
+    .where(and(readScope(actor), sql`${incident.receivedAt} >= ${since.toISOString()}::timestamptz`))
+    .groupBy(region, incident.type);
+  const codes = [...new Set(rows.map((r) => r.region).filter(Boolean))];
+  const names = new Map(
+    (codes.length
+      ? await database.db.select().from(territory).where(inArray(territory.code, codes))
+      : []
+    ).map((t) => [t.code, namesOf(t)]),
+  );
+  const byRegion = new Map<string, { code: string; names: Names; total: number; open: number }>();
+  for (const r of rows) {
+    const e = byRegion.get(r.region) ?? {
+      code: r.region,
+      names: names.get(r.region) ?? { kk: r.region, ru: r.region, en: r.region },
+      total: 0,
+      open: 0,
+    };
+    e.total += r.total;
+    e.open += r.open;
+    byRegion.set(r.region, e);
+  }
+  return {
+    since: since.toISOString(),
+    regions: [...byRegion.values()].sort((a, b) => b.total - a.total),
+    cells: rows.map((r) => ({
+      region: r.region,
+      type: r.type as IncidentType,
+      total: r.total,
+      open: r.open,
+    })),
+  };
+}
