@@ -98,3 +98,8 @@ export function escalationTarget(chain: readonly PathUnit[]): string | null {
   }
   return ROOT_TERRITORY;
 }
+
+/** Waves (mass false threats): reports of the same type whose texts are this similar join one campaign… */
+export const CAMPAIGN_MIN_SIMILARITY = 0.5;
+/** …when received within this many hours of the campaign's last report. */
+export const CAMPAIGN_WINDOW_HOURS = 6;

@@ -275,3 +275,56 @@ describe("the national picture", () => {
     expect((await hq.get("/api/incidents/picture?days=0")).statusCode).toBe(400);
   });
 });
+
+describe("waves (campaigns)", () => {
+  it("groups a mass threat across territories into one campaign, counted per scope, closed in one action", async () => {
+    const text =
+      "Сіздің ғимаратыңызда бомба бар, барлығы жарылады. Бұл хат 14:05 жіберілді — Qorgan wave test";
+    const places = ["751710000", "191000000", "750000000"];
+    const filed = [];
+    for (const p of places)
+      filed.push(
+        (await report(reporter, { type: "threat_message", territoryCode: p, description: text })).json(),
+      );
+    const unrelated = (
+      await report(reporter, {
+        type: "threat_message",
+        territoryCode: "750000000",
+        description: "Қоңырау шалып қорқытты",
+      })
+    ).json();
+    const details = await Promise.all(filed.map((f) => admin.get(`/api/incidents/${f.id}`)));
+    const campaignIds = new Set(details.map((d) => d.json().campaignId));
+    expect(campaignIds.size).toBe(1);
+    const [campaignId] = [...campaignIds];
+    expect(campaignId).toBeTruthy();
+    expect((await admin.get(`/api/incidents/${unrelated.id}`)).json().campaignId).not.toBe(campaignId);
+
+    const national = (await admin.get("/api/campaigns?status=open"))
+      .json()
+      .items.find((c: { id: string }) => c.id === campaignId);
+    expect(national).toMatchObject({ total: 3, open: 3, regions: 2 });
+    const city = (await hq.get("/api/campaigns?status=open"))
+      .json()
+      .items.find((c: { id: string }) => c.id === campaignId);
+    expect(city).toMatchObject({ total: 2, open: 2 }); // the Konaev report is outside the city HQ's area
+    const board = (await hq.get("/api/incidents?campaign=none&limit=500")).json();
+    expect(board.items.some((i: { campaignId: string | null }) => i.campaignId === campaignId)).toBe(false);
+
+    const closed = await admin.post(`/api/campaigns/${campaignId}/close`, {
+      reason: "false_alarm",
+      comment: "Жалған хабарлама толқыны",
+    });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json()).toMatchObject({ closed: 3, remaining: 0 });
+    expect(closed.json().campaign.status).toBe("closed");
+    for (const f of filed) {
+      const d = (await admin.get(`/api/incidents/${f.id}`)).json();
+      expect(d).toMatchObject({ status: "closed", closeReason: "false_alarm" });
+      expect(d.history.at(-1).comment).toBe("Жалған хабарлама толқыны");
+    }
+    expect(
+      (await reporter.post(`/api/campaigns/${campaignId}/close`, { reason: "false_alarm" })).statusCode,
+    ).toBe(404);
+  });
+});

@@ -32,6 +32,8 @@ export type ReportIncidentBody = z.infer<typeof reportIncidentBody>;
 export const incidentListQuery = z.object({
   status: z.enum(incidentStatuses).optional(),
   open: z.enum(["true", "false"]).optional(),
+  /** "none": leave out reports grouped in a campaign (they are shown as one row per wave). */
+  campaign: z.union([z.literal("none"), uuid]).optional(),
   limit: limitQuery,
   offset: offsetQuery,
 });
@@ -60,6 +62,7 @@ export const incidentView = z.object({
   acknowledgedAt: z.string().nullable(),
   closeReason: z.enum(closeReasonsRecorded).nullable(),
   mergedIntoId: z.string().nullable(),
+  campaignId: z.string().nullable(),
   handedOverTo: z.string().nullable(),
   version: z.number(),
   basis: z.array(z.string()),
@@ -123,3 +126,30 @@ export const incidentPicture = z.object({
   ),
 });
 export type IncidentPicture = z.infer<typeof incidentPicture>;
+
+export const campaignView = z.object({
+  id: z.string(),
+  number: z.string(),
+  type: z.enum(incidentTypes),
+  signature: z.string(),
+  status: z.enum(["open", "closed"]),
+  createdAt: z.string(),
+  lastReportAt: z.string(),
+  closeReason: z.enum(closeReasonsRecorded).nullable(),
+  total: z.number(),
+  open: z.number(),
+  regions: z.number(),
+});
+export type CampaignView = z.infer<typeof campaignView>;
+export const campaignList = z.object({ items: z.array(campaignView) });
+export const campaignDetail = campaignView.extend({ reports: z.array(incidentView), canClose: z.boolean() });
+export type CampaignDetail = z.infer<typeof campaignDetail>;
+export const closeCampaignBody = z.object({
+  reason: z.enum(closeReasons),
+  comment: shortText(2000).default(""),
+});
+export const closeCampaignResult = z.object({
+  closed: z.number(),
+  remaining: z.number(),
+  campaign: campaignDetail,
+});

@@ -4,6 +4,10 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { errorResponse } from "../../../domain/contracts/common";
 import {
+  campaignDetail,
+  campaignList,
+  closeCampaignBody,
+  closeCampaignResult,
   idempotencyKey,
   incidentActionBody,
   incidentDetail,
@@ -130,6 +134,46 @@ export async function incidentRoutes(
       },
     },
     async (req) => incidents.mergeIncident(database, requireUser(req), req.params.id, req.body),
+  );
+
+  r.get(
+    "/api/campaigns",
+    {
+      schema: {
+        operationId: "listCampaigns",
+        tags,
+        description: "Waves of similar reports across territories, counted within the user's scope.",
+        querystring: z.object({ status: z.enum(["open", "closed"]).optional() }),
+        response: { 200: campaignList, ...errors },
+      },
+    },
+    async (req) => incidents.listCampaigns(database, requireUser(req).user.actor, req.query.status),
+  );
+  r.get(
+    "/api/campaigns/:id",
+    {
+      schema: {
+        operationId: "getCampaign",
+        tags,
+        params: idParam,
+        response: { 200: campaignDetail, ...errors },
+      },
+    },
+    async (req) => incidents.getCampaign(database.db, requireUser(req).user.actor, req.params.id),
+  );
+  r.post(
+    "/api/campaigns/:id/close",
+    {
+      schema: {
+        operationId: "closeCampaign",
+        tags,
+        description: "Close every open report of the wave that you triage, recording the reason on each.",
+        params: idParam,
+        body: closeCampaignBody,
+        response: { 200: closeCampaignResult, ...errors },
+      },
+    },
+    async (req) => incidents.closeCampaign(database, requireUser(req), req.params.id, req.body),
   );
 
   // Live board (Server-Sent Events): every change to a report the user may see, as it commits, on any

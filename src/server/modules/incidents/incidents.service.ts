@@ -14,6 +14,8 @@ import type {
   ReportIncidentBody,
 } from "../../../domain/contracts/incidents";
 import {
+  CAMPAIGN_MIN_SIMILARITY,
+  CAMPAIGN_WINDOW_HOURS,
   type CloseReason,
   competentHqTerritory,
   DEFAULT_ACK_DEADLINE_SECONDS,
@@ -42,7 +44,7 @@ import { AppError, forbidden, notFound, versionConflict } from "../../platform/e
 import { publish } from "../../platform/events";
 import { writeAudit } from "../audit/audit.service";
 import { body, territory } from "../registry/registry.tables";
-import { incident, incidentEvent } from "./incidents.tables";
+import { incident, incidentCampaign, incidentEvent } from "./incidents.tables";
 
 type Ctx = Required<RequestContext>;
 type IncidentRow = typeof incident.$inferSelect;
@@ -69,6 +71,7 @@ export type IncidentEvent = IncidentTarget & {
   type: string;
   status: string;
   hqBodyId: string;
+  campaignId: string | null;
   at: string;
 };
 
@@ -82,6 +85,7 @@ const eventOf = (event: IncidentEvent["event"], r: IncidentRow): IncidentEvent =
   hqTerritoryPath: r.hqTerritoryPath,
   reporterBodyId: r.reporterBodyId,
   hqBodyId: r.hqBodyId,
+  campaignId: r.campaignId,
   at: new Date().toISOString(),
 });
 
@@ -173,6 +177,7 @@ export async function reportIncident(
           ackDeadline: new Date(receivedAt.getTime() + cfg.ackDeadlineSeconds * 1000),
         })
         .returning();
+      row.campaignId = await assignCampaign(tx, row);
       await tx.insert(incidentEvent).values({
         incidentId: row.id,
         action: "report",
@@ -257,6 +262,7 @@ async function present(db: DbOrTx, rows: IncidentRow[]): Promise<IncidentView[]>
     closeReason: r.closeReason as CloseReason | null,
     handedOverTo: r.handedOverTo,
     mergedIntoId: r.mergedIntoId,
+    campaignId: r.campaignId,
     version: r.version,
     basis: ["R16", "R18"],
   }));
@@ -267,6 +273,8 @@ export async function listIncidents(database: Database, actor: Actor, q: Inciden
   const conds: SQL[] = [readScope(actor)];
   if (q.status) conds.push(eq(incident.status, q.status));
   if (q.open === "true") conds.push(sql`${incident.status} not in ('closed', 'handed_over', 'linked')`);
+  if (q.campaign === "none") conds.push(sql`${incident.campaignId} is null`);
+  else if (q.campaign) conds.push(eq(incident.campaignId, q.campaign));
   const where = and(...conds);
   const [rows, total] = await Promise.all([
     database.db
@@ -645,4 +653,205 @@ export async function incidentPicture(database: Database, actor: Actor, since: D
       open: r.open,
     })),
   };
+}
+
+/* ------------------------------------------------------------------ waves (campaigns) */
+
+const CAMPAIGN_LOCK = 727004;
+
+/**
+ * Join a new report to a wave: an open campaign of the same type whose signature text is similar and
+ * which had a report within the window; or start one with the similar open reports of the window.
+ * Serialised by an advisory lock so concurrent reports of one wave end up in one campaign.
+ */
+async function assignCampaign(tx: DbOrTx, row: IncidentRow): Promise<string | null> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${CAMPAIGN_LOCK})`);
+  const since = new Date(row.receivedAt.getTime() - CAMPAIGN_WINDOW_HOURS * 3_600_000).toISOString();
+  const sim = sql<number>`similarity(${incidentCampaign.signature}, ${row.description})`;
+  const [c] = await tx
+    .select({ id: incidentCampaign.id })
+    .from(incidentCampaign)
+    .where(
+      and(
+        eq(incidentCampaign.status, "open"),
+        eq(incidentCampaign.type, row.type),
+        sql`${incidentCampaign.lastReportAt} >= ${since}::timestamptz`,
+        sql`${sim} >= ${CAMPAIGN_MIN_SIMILARITY}`,
+      ),
+    )
+    .orderBy(desc(sim))
+    .limit(1);
+  if (c) {
+    await tx.update(incident).set({ campaignId: c.id }).where(eq(incident.id, row.id));
+    await tx
+      .update(incidentCampaign)
+      .set({ lastReportAt: row.receivedAt })
+      .where(eq(incidentCampaign.id, c.id));
+    return c.id;
+  }
+  const peers = await tx
+    .select({ id: incident.id })
+    .from(incident)
+    .where(
+      and(
+        sql`${incident.id} <> ${row.id}`,
+        sql`${incident.campaignId} is null`,
+        eq(incident.type, row.type),
+        sql`${incident.receivedAt} >= ${since}::timestamptz`,
+        sql`${incident.status} not in ('closed', 'handed_over', 'linked')`,
+        sql`${incident.description} % ${row.description}`,
+        sql`similarity(${incident.description}, ${row.description}) >= ${CAMPAIGN_MIN_SIMILARITY}`,
+      ),
+    )
+    .limit(1000);
+  if (peers.length === 0) return null;
+  const year = new Intl.DateTimeFormat("en", { timeZone: "Asia/Almaty", year: "numeric" }).format(
+    row.receivedAt,
+  );
+  const [{ n }] = await tx
+    .select({ n: count() })
+    .from(incidentCampaign)
+    .where(sql`${incidentCampaign.number} like ${`W-${year}-%`}`);
+  const [created] = await tx
+    .insert(incidentCampaign)
+    .values({
+      number: `W-${year}-${String(Number(n) + 1).padStart(4, "0")}`,
+      type: row.type,
+      signature: row.description,
+      createdAt: row.receivedAt,
+      lastReportAt: row.receivedAt,
+    })
+    .returning();
+  await tx
+    .update(incident)
+    .set({ campaignId: created.id })
+    .where(inArray(incident.id, [row.id, ...peers.map((p) => p.id)]));
+  return created.id;
+}
+
+export async function listCampaigns(database: Database, actor: Actor, status?: "open" | "closed") {
+  const scope = readScope(actor);
+  const rows = await database.db
+    .select({
+      c: incidentCampaign,
+      total: sql<number>`count(${incident.id})`.mapWith(Number),
+      open: sql<number>`count(${incident.id}) filter (where ${incident.status} not in ('closed', 'handed_over', 'linked'))`.mapWith(
+        Number,
+      ),
+      regions: sql<number>`count(distinct split_part(${incident.territoryPath}, '/', 2))`.mapWith(Number),
+    })
+    .from(incidentCampaign)
+    .innerJoin(incident, and(eq(incident.campaignId, incidentCampaign.id), scope))
+    .where(status ? eq(incidentCampaign.status, status) : undefined)
+    .groupBy(incidentCampaign.id)
+    .orderBy(desc(incidentCampaign.lastReportAt))
+    .limit(100);
+  return { items: rows.map((r) => campaignView(r.c, r.total, r.open, r.regions)) };
+}
+
+function campaignView(c: typeof incidentCampaign.$inferSelect, total: number, open: number, regions: number) {
+  return {
+    id: c.id,
+    number: c.number,
+    type: c.type as IncidentType,
+    signature: c.signature.slice(0, 300),
+    status: c.status as "open" | "closed",
+    createdAt: c.createdAt.toISOString(),
+    lastReportAt: c.lastReportAt.toISOString(),
+    closeReason: (c.closeReason as CloseReason | null) ?? null,
+    total,
+    open,
+    regions,
+  };
+}
+
+export async function getCampaign(db: DbOrTx, actor: Actor, id: string) {
+  const [c] = await db.select().from(incidentCampaign).where(eq(incidentCampaign.id, id));
+  if (!c) throw notFound();
+  const rows = await db
+    .select()
+    .from(incident)
+    .where(and(eq(incident.campaignId, id), readScope(actor)))
+    .orderBy(asc(incident.receivedAt));
+  if (rows.length === 0) throw notFound();
+  const reports = await present(db, rows);
+  const open = rows.filter((r) => !FINAL_STATUSES.includes(r.status as IncidentStatus));
+  const regions = new Set(rows.map((r) => pathCodes(r.territoryPath)[1]));
+  return {
+    ...campaignView(c, rows.length, open.length, regions.size),
+    reports,
+    canClose: c.status === "open" && open.some((r) => canTriageIncident(actor, targetOf(r))),
+  };
+}
+
+/** Close every open report of the wave that the actor triages, with one reason recorded on each. */
+export async function closeCampaign(
+  database: Database,
+  ctx: Ctx,
+  id: string,
+  input: { reason: CloseReason; comment: string },
+) {
+  const actor = ctx.user.actor;
+  return database.db.transaction(async (tx) => {
+    const [c] = await tx.select().from(incidentCampaign).where(eq(incidentCampaign.id, id));
+    if (!c) throw notFound();
+    const rows = await tx
+      .select()
+      .from(incident)
+      .where(
+        and(
+          eq(incident.campaignId, id),
+          readScope(actor),
+          sql`${incident.status} not in ('closed', 'handed_over', 'linked')`,
+        ),
+      );
+    const mine = rows.filter((r) => canTriageIncident(actor, targetOf(r)));
+    if (mine.length === 0) throw forbidden();
+    const now = new Date();
+    const comment = input.comment || c.number;
+    for (const r of mine) {
+      const [updated] = await tx
+        .update(incident)
+        .set({
+          status: "closed",
+          closeReason: input.reason,
+          version: sql`${incident.version} + 1`,
+          updatedAt: now,
+        })
+        .where(eq(incident.id, r.id))
+        .returning();
+      await tx.insert(incidentEvent).values({
+        incidentId: r.id,
+        action: "close",
+        fromStatus: r.status,
+        toStatus: "closed",
+        actorId: ctx.user.id,
+        actorName: ctx.user.username,
+        comment,
+        data: { reason: input.reason, campaign: c.number },
+      });
+      await writeAudit(tx, ctx, {
+        action: "incident.triaged",
+        entityType: "incident",
+        entityId: r.id,
+        territoryPath: r.territoryPath,
+        before: { status: r.status },
+        after: { status: "closed", closeReason: input.reason, campaign: c.number },
+      });
+      await publish(tx, INCIDENT_CHANNEL, eventOf("triaged", updated));
+    }
+    const [{ left }] = await tx
+      .select({ left: count() })
+      .from(incident)
+      .where(
+        and(eq(incident.campaignId, id), sql`${incident.status} not in ('closed', 'handed_over', 'linked')`),
+      );
+    if (Number(left) === 0) {
+      await tx
+        .update(incidentCampaign)
+        .set({ status: "closed", closedAt: now, closeReason: input.reason, closedBy: ctx.user.username })
+        .where(eq(incidentCampaign.id, id));
+    }
+    return { closed: mine.length, remaining: Number(left), campaign: await getCampaign(tx, actor, id) };
+  });
 }

@@ -61,6 +61,8 @@ export const incident = pgTable(
     operationId: uuid("operation_id"),
     /** When closed as a duplicate: the report it was merged into (both keep their content). */
     mergedIntoId: uuid("merged_into_id"),
+    /** The wave this report belongs to (many similar reports across territories within hours). */
+    campaignId: uuid("campaign_id"),
     version: integer("version").notNull().default(1),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -70,6 +72,8 @@ export const incident = pgTable(
     index("incident_hq_path_idx").using("btree", sql`${t.hqTerritoryPath} text_pattern_ops`),
     index("incident_reporter_body_idx").on(t.reporterBodyId),
     index("incident_status_idx").on(t.status, t.receivedAt),
+    index("incident_campaign_idx").on(t.campaignId),
+    index("incident_description_trgm_idx").using("gin", sql`${t.description} gin_trgm_ops`),
   ],
 );
 
@@ -92,3 +96,18 @@ export const incidentEvent = pgTable(
   },
   (t) => [index("incident_event_incident_idx").on(t.incidentId, t.id)],
 );
+
+/** A wave: similar reports across territories grouped so the board stays readable (issue #3 §3). */
+export const incidentCampaign = pgTable("incident_campaign", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  number: text("number").notNull().unique(),
+  type: text("type").notNull(),
+  /** The first report's description: what new reports are compared with. */
+  signature: text("signature").notNull(),
+  status: text("status").notNull().default("open"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  lastReportAt: timestamp("last_report_at", { withTimezone: true }).notNull().defaultNow(),
+  closedAt: timestamp("closed_at", { withTimezone: true }),
+  closeReason: text("close_reason"),
+  closedBy: text("closed_by"),
+});
