@@ -325,6 +325,6 @@ describe("waves (campaigns)", () => {
     }
     expect(
       (await reporter.post(`/api/campaigns/${campaignId}/close`, { reason: "false_alarm" })).statusCode,
-    ).toBe(404);
+    ).toBe(403);
   });
 });
