@@ -181,3 +181,37 @@ describe("a counter-terrorist operation", () => {
     await rep.context().close();
   });
 });
+
+describe("a wave of false threats", () => {
+  it("shows as one campaign with a live count and is closed in one action", async () => {
+    const r = await fetch(`${server.baseUrl}/api/auth/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "reporter", password: DEMO_PASSWORD }),
+    });
+    const cookie = (r.headers.get("set-cookie") ?? "").split(";")[0];
+    const file = () =>
+      fetch(`${server.baseUrl}/api/incidents`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie, "idempotency-key": crypto.randomUUID() },
+        body: JSON.stringify({
+          type: "threat_message",
+          occurredAt: new Date().toISOString(),
+          territoryCode: "750000000",
+          description: "Ғимаратта жарылғыш құрылғы қойылды, 30 минуттан кейін жарылады (browser wave)",
+        }),
+      });
+    await file();
+    await file();
+    const hq = await signedIn("hq");
+    const card = hq.getByTestId("campaign-row").filter({ hasText: "browser wave" });
+    await expect.poll(() => card.getByTestId("campaign-count").textContent()).toContain("Сообщений: 2");
+    await file(); // the count follows the wave live
+    await expect
+      .poll(() => card.getByTestId("campaign-count").textContent(), { timeout: 5000 })
+      .toContain("Сообщений: 3");
+    await card.getByTestId("campaign-close").click();
+    await expect.poll(() => hq.getByTestId("campaign-closed").textContent()).toContain("3");
+    await hq.context().close();
+  });
+});

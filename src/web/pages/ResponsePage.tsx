@@ -25,6 +25,7 @@ import type { OperationSummary } from "../../domain/contracts/operations";
 import { type IncidentType, incidentTypes } from "../../domain/incidents";
 import { ApiError, get, qs } from "../api";
 import { Basis } from "../components/Basis";
+import { Campaigns } from "../components/Campaigns";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { IncidentPicture } from "../components/IncidentPicture";
 import { TerritoryPicker } from "../components/TerritoryPicker";
@@ -183,7 +184,13 @@ const STATUS_COLOR: Record<string, string> = {
   linked: "grape",
 };
 
-type LiveEvent = { event: "reported" | "triaged" | "escalated"; id: string; regNumber: string; type: string };
+type LiveEvent = {
+  event: "reported" | "triaged" | "escalated";
+  id: string;
+  regNumber: string;
+  type: string;
+  campaignId: string | null;
+};
 
 /** A short two-tone alert (Web Audio: no sound files). Browsers may keep it silent until the user has clicked. */
 function beep() {
@@ -264,7 +271,8 @@ export function ResponsePage() {
     (e: LiveEvent) => {
       void qc.invalidateQueries({ queryKey: ["incidents"] });
       void qc.invalidateQueries({ queryKey: ["incident", e.id] });
-      if (e.event === "reported" && me.permissions.triage) {
+      if (e.campaignId) void qc.invalidateQueries({ queryKey: ["campaigns"] });
+      if (e.event === "reported" && me.permissions.triage && !e.campaignId) {
         setArrived((old) => [e, ...old].slice(0, 5));
         beep();
       }
@@ -273,7 +281,12 @@ export function ResponsePage() {
   );
   const live = useLiveIncidents(onEvent);
   const [, tick] = useState(0);
-  const params = { open: openOnly ? "true" : undefined, limit: 200 };
+  const [showWaves, setShowWaves] = useState(false);
+  const params = {
+    open: openOnly ? "true" : undefined,
+    campaign: showWaves ? undefined : "none",
+    limit: 200,
+  };
   const list = useQuery({
     queryKey: ["incidents", params],
     queryFn: () => get<{ items: IncidentView[]; total: number }>(`/api/incidents${qs(params)}`),
@@ -351,6 +364,11 @@ export function ResponsePage() {
           checked={openOnly}
           onChange={(e) => setOpenOnly(e.currentTarget.checked)}
         />
+        <Checkbox
+          label={t("campaigns.showInBoard")}
+          checked={showWaves}
+          onChange={(e) => setShowWaves(e.currentTarget.checked)}
+        />
         {live && (
           <Badge color="green" variant="dot" data-testid="board-live">
             {t("response.live")}
@@ -361,6 +379,7 @@ export function ResponsePage() {
         </Text>
         {list.isFetching && <Loader size="xs" />}
       </Group>
+      <Campaigns canTriage={me.permissions.triage} />
       <ErrorAlert error={list.error} />
       <Table striped highlightOnHover data-testid="incident-table">
         <Table.Thead>
