@@ -161,3 +161,82 @@ describe.skipIf(usingPostgres())("embedded database (PGlite)", () => {
     expect(bad.stderr).toMatch(/TAMPERED/);
   });
 });
+
+describe.skipIf(usingPostgres())("a report survives a server killed mid-way", () => {
+  it("the client's retry with the same key after a restart files the report exactly once", async () => {
+    const { ensurePgliteTemplate } = await import("../support/template");
+    const dir = join(work, "crash");
+    await restoreFrom(await ensurePgliteTemplate(), dir);
+    const port = 19_500 + Math.floor(Math.random() * 400);
+    const { spawn } = await import("node:child_process");
+    const start = () =>
+      new Promise<import("node:child_process").ChildProcess>((resolveStart, reject) => {
+        const child = spawn(
+          process.execPath,
+          [join(ROOT, "bin/qorgan.mjs"), "start", "--data-dir", dir, "--port", String(port)],
+          {
+            env: { ...process.env, DATABASE_URL: "", QORGAN_LOG: "false" },
+          },
+        );
+        let out = "";
+        child.stdout.on("data", (d) => {
+          out += d;
+          if (out.includes("is running at")) resolveStart(child);
+        });
+        child.stderr.on("data", (d) => {
+          out += d;
+        });
+        child.on("exit", (c) => reject(new Error(`server exited ${c}: ${out}`)));
+      });
+    const base = `http://127.0.0.1:${port}`;
+    const key = "crash-test-0000-0001";
+    const body = JSON.stringify({
+      type: "explosion",
+      occurredAt: new Date().toISOString(),
+      territoryCode: "750000000",
+      description: "kill -9",
+    });
+
+    let server = await start();
+    const signIn = await fetch(`${base}/api/auth/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "reporter", password: "qorgan-demo-2026" }),
+    });
+    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0];
+    const headers = { "content-type": "application/json", cookie, "idempotency-key": key };
+    // Send, and kill the server while the request is in flight: the client gets no answer.
+    const inFlight = fetch(`${base}/api/incidents`, { method: "POST", headers, body }).then(
+      (r) => r.status,
+      () => "no answer",
+    );
+    await new Promise((r) => setTimeout(r, 15));
+    server.removeAllListeners("exit");
+    server.kill("SIGKILL");
+    await inFlight;
+    await new Promise((r) => server.once("exit", r));
+
+    // Restart (the stale lock of the killed process is recognised) and retry with the same key.
+    server = await start();
+    try {
+      const retry = await fetch(`${base}/api/incidents`, { method: "POST", headers, body });
+      expect([200, 201]).toContain(retry.status);
+      const again = await fetch(`${base}/api/incidents`, { method: "POST", headers, body });
+      expect(again.status).toBe(200);
+      expect((await again.json()).id).toBe((await retry.json()).id);
+    } finally {
+      server.removeAllListeners("exit");
+      server.kill("SIGTERM");
+      await new Promise((r) => server.once("exit", r));
+    }
+    const db = await openDatabase({ dataDir: dir });
+    try {
+      const [{ n }] = await db.query<{ n: string }>(
+        `select count(*)::text as n from incident where idempotency_key = '${key}'`,
+      );
+      expect(n).toBe("1");
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+});
