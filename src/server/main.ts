@@ -2,7 +2,7 @@
 import { count } from "drizzle-orm";
 import { buildApp } from "./app";
 import type { RuntimeConfig } from "./config";
-import { defaultIncidentsConfig, startEscalation } from "./modules/incidents/incidents.service";
+import { defaultIncidentsConfig, startIncidentJobs } from "./modules/incidents/incidents.service";
 import { territory } from "./modules/registry/registry.tables";
 import { migrateDatabase, openDatabase } from "./platform/db";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./seed/demo-accounts";
@@ -38,7 +38,7 @@ export async function startServer(
     });
     await app.listen({ host: cfg.host, port: cfg.port });
     // Unacknowledged reports move up the HQ chain (R18); every instance may run it (advisory lock).
-    const stopEscalation = startEscalation(database, defaultIncidentsConfig, 15_000, (m) => app.log.warn(m));
+    const stopEscalation = startIncidentJobs(database, defaultIncidentsConfig, (m) => app.log.warn(m));
     const addr = app.server.address();
     const port = typeof addr === "object" && addr ? addr.port : cfg.port;
     const url = `http://${cfg.host}:${port}`;

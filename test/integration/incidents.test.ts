@@ -293,6 +293,9 @@ describe("waves (campaigns)", () => {
         description: "Қоңырау шалып қорқытты",
       })
     ).json();
+    // Grouping runs in the background (every second in a server); here we run it once.
+    const { groupWaves } = await import("../../src/server/modules/incidents/incidents.service");
+    await groupWaves(database);
     const details = await Promise.all(filed.map((f) => admin.get(`/api/incidents/${f.id}`)));
     const campaignIds = new Set(details.map((d) => d.json().campaignId));
     expect(campaignIds.size).toBe(1);

@@ -144,12 +144,13 @@ export async function reportIncident(
   const existing = await findByKey(database.db, ctx.user.id, key);
   if (existing) return { incident: await getIncident(database.db, actor, existing.id), created: false };
 
+  // Reads outside the transaction: keep the serialised part (campaign, audit chain) short.
+  const [place] = await database.db.select().from(territory).where(eq(territory.code, input.territoryCode));
+  if (!place) throw new AppError(400, "validation", {}, [{ path: "territoryCode", code: "invalid_kato" }]);
+  const offshore = input.offshore || place.type === "maritime";
+  const hq = await competentHq(database.db, place.path, offshore);
   try {
-    return await database.db.transaction(async (tx) => {
-      const [place] = await tx.select().from(territory).where(eq(territory.code, input.territoryCode));
-      if (!place)
-        throw new AppError(400, "validation", {}, [{ path: "territoryCode", code: "invalid_kato" }]);
-      const hq = await competentHq(tx, place.path, input.offshore || place.type === "maritime");
+    const id = await database.db.transaction(async (tx) => {
       const seq = await tx.execute(sql`select nextval('incident_number_seq') as n`);
       const n = Number((seq as unknown as { rows: { n: string | number }[] }).rows[0].n);
       const receivedAt = new Date();
@@ -162,7 +163,7 @@ export async function reportIncident(
           receivedAt,
           territoryCode: place.code,
           territoryPath: place.path,
-          offshore: input.offshore || place.type === "maritime",
+          offshore,
           address: input.address,
           lat: input.lat ?? null,
           lon: input.lon ?? null,
@@ -177,7 +178,6 @@ export async function reportIncident(
           ackDeadline: new Date(receivedAt.getTime() + cfg.ackDeadlineSeconds * 1000),
         })
         .returning();
-      row.campaignId = await assignCampaign(tx, row);
       await tx.insert(incidentEvent).values({
         incidentId: row.id,
         action: "report",
@@ -195,8 +195,10 @@ export async function reportIncident(
         after: audited,
       });
       await publish(tx, INCIDENT_CHANNEL, eventOf("reported", row));
-      return { incident: await getIncident(tx, actor, row.id), created: true };
+      return row.id;
     });
+    // Acknowledged only now, after commit.
+    return { incident: await getIncident(database.db, actor, id), created: true };
   } catch (e) {
     // A concurrent retry with the same key committed first: answer with that report.
     const code =
@@ -658,6 +660,70 @@ export async function incidentPicture(database: Database, actor: Actor, since: D
 /* ------------------------------------------------------------------ waves (campaigns) */
 
 const CAMPAIGN_LOCK = 727004;
+
+/**
+ * Group recent reports into waves, off the intake path (a report is acknowledged without waiting for it):
+ * every ungrouped open report of the window is offered to assignCampaign, oldest first. Runs every
+ * second on every instance; the advisory lock inside keeps it to one at a time.
+ */
+export async function groupWaves(database: Database, now: Date = new Date()): Promise<number> {
+  const since = new Date(now.getTime() - CAMPAIGN_WINDOW_HOURS * 3_600_000).toISOString();
+  const candidates = await database.db
+    .select({ id: incident.id })
+    .from(incident)
+    .where(
+      and(
+        sql`${incident.campaignId} is null`,
+        sql`${incident.receivedAt} >= ${since}::timestamptz`,
+        sql`${incident.status} not in ('closed', 'handed_over', 'linked')`,
+        sql`${incident.id} not in (select incident_id from incident_wave_checked)`,
+      ),
+    )
+    .orderBy(asc(incident.receivedAt))
+    .limit(500);
+  let grouped = 0;
+  for (const { id } of candidates) {
+    grouped += await database.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(incident).where(eq(incident.id, id));
+      if (!row || row.campaignId) return 0;
+      const campaignId = await assignCampaign(tx, row);
+      await tx.execute(
+        sql`insert into incident_wave_checked (incident_id) values (${id}) on conflict do nothing`,
+      );
+      if (!campaignId) return 0;
+      const [updated] = await tx.select().from(incident).where(eq(incident.id, id));
+      await publish(tx, INCIDENT_CHANNEL, eventOf("triaged", updated));
+      return 1;
+    });
+  }
+  return grouped;
+}
+
+/** Runs the background work of incidents (escalation, waves); returns a stop function. */
+export function startIncidentJobs(
+  database: Database,
+  cfg: IncidentsConfig,
+  log: (m: string) => void = () => {},
+) {
+  const stopEscalation = startEscalation(database, cfg, 15_000, log);
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      await groupWaves(database);
+    } catch (e) {
+      log(`wave grouping failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      running = false;
+    }
+  }, 1_000);
+  timer.unref();
+  return () => {
+    stopEscalation();
+    clearInterval(timer);
+  };
+}
 
 /**
  * Join a new report to a wave: an open campaign of the same type whose signature text is similar and

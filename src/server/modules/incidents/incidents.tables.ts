@@ -111,3 +111,9 @@ export const incidentCampaign = pgTable("incident_campaign", {
   closeReason: text("close_reason"),
   closedBy: text("closed_by"),
 });
+
+/** Reports already offered to wave grouping (so the job does not re-examine them every second). */
+export const incidentWaveChecked = pgTable("incident_wave_checked", {
+  incidentId: uuid("incident_id").primaryKey(),
+  at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,231 @@
+/**
+ * Issue #3 §7 on PostgreSQL (a throwaway cluster unless BENCH_DATABASE_URL is given):
+ *  - intake: validated, authorised, audited, routed report creation under 50 connections, next to a bare
+ *    validate-and-insert route on the same database in the same run (target ≥ 60% of its throughput);
+ *  - live board: time from the server's acknowledgement of a report to its arrival on 100 open boards
+ *    (target p99 < 250 ms);
+ *  - no loss: SIGKILL the server during an intake load; every acknowledged report is there after
+ *    restart, none twice.
+ * Run: node --import tsx bench/incidents.ts  (part of npm run bench)
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { resolve } from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { migrateDatabase, openDatabase } from "../src/server/platform/db";
+import { DEMO_PASSWORD } from "../src/server/seed/demo-accounts";
+import { seedAll } from "../src/server/seed/seed";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const log = (m: string) => process.stdout.write(`${m}\n`);
+
+function child(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  const c = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, QORGAN_LOG: "false", ...env } });
+  return new Promise((res, rej) => {
+    let out = "";
+    const on = (d: Buffer) => {
+      out += d.toString();
+      if (ready.test(out)) res(c);
+    };
+    c.stdout?.on("data", on);
+    c.stderr?.on("data", (d) => (out += d.toString()));
+    c.on("exit", (code) => rej(new Error(`exited ${code}: ${out.slice(-2000)}`)));
+  });
+}
+const stop = (c: ChildProcess, signal: NodeJS.Signals = "SIGTERM") =>
+  new Promise<void>((res) => {
+    c.removeAllListeners("exit");
+    c.once("exit", () => res());
+    c.kill(signal);
+  });
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : Number.NaN;
+};
+
+const body = () =>
+  JSON.stringify({
+    type: "suspicious_object",
+    occurredAt: new Date().toISOString(),
+    territoryCode: "751710000",
+    description: `Иесіз сөмке ${randomUUID()}`,
+  });
+
+async function cookieFor(base: string, username: string) {
+  const r = await fetch(`${base}/api/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (!r.ok) throw new Error(`sign-in ${username}: ${r.status}`);
+  return (r.headers.get("set-cookie") ?? "").split(";")[0];
+}
+
+async function main() {
+  let url = process.env.BENCH_DATABASE_URL;
+  let ownCluster = false;
+  if (!url) {
+    url = execFileSync("bash", ["scripts/pg-test-cluster.sh", "start"], { cwd: ROOT, encoding: "utf8" }).trim();
+    ownCluster = true;
+  }
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query("drop database if exists qorgan_bench with (force)");
+  await admin.query("create database qorgan_bench");
+  await admin.end();
+  const dbUrl = new URL(url);
+  dbUrl.pathname = "/qorgan_bench";
+  const DB = dbUrl.toString();
+  log("preparing PostgreSQL bench database (territories without settlements, demo registry)…");
+  const prep = await openDatabase({ databaseUrl: DB, poolSize: 4 });
+  await migrateDatabase(prep);
+  await seedAll(prep, { demo: true, settlements: false });
+  await prep.close();
+
+  const port = 18_500 + Math.floor(Math.random() * 400);
+  const base = `http://127.0.0.1:${port}`;
+  const env = { DATABASE_URL: DB, QORGAN_DB_POOL: "10" };
+  const startServer = () => child(["bin/qorgan.mjs", "start", "--port", String(port)], env, /is running at/);
+  let server = await startServer();
+  const bare = await child(["--import", "tsx", "bench/insert-server.ts", String(port + 1), DB], {}, /READY/);
+  try {
+    const reporter = await cookieFor(base, "reporter");
+    const hq = await cookieFor(base, "hq");
+
+    // 1. Intake vs a bare validate-and-insert route.
+    const run = (target: string, headers: Record<string, string>) =>
+      autocannon({
+        url: target,
+        method: "POST",
+        connections: 50,
+        duration: DURATION,
+        timeout: 30,
+        headers: { "content-type": "application/json", ...headers },
+        requests: [
+          {
+            setupRequest: (req) => ({
+              ...req,
+              headers: { ...req.headers, "idempotency-key": randomUUID() },
+              body: body(),
+            }),
+          },
+        ],
+      });
+    const baseline = await run(`http://127.0.0.1:${port + 1}/bare-insert`, {});
+    const intake = await run(`${base}/api/incidents`, { cookie: reporter });
+    const row = (n: string, r: autocannon.Result) =>
+      `| ${n} | ${Math.round(r.requests.average)} | ${(r.requests.average / baseline.requests.average).toFixed(3)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx + r.errors + r.timeouts} |`;
+    log("");
+    log(`Incidents benchmark — PostgreSQL 15, 50 connections, ${DURATION} s each`);
+    log("| scenario | req/s | ratio to bare insert | p50 ms | p99 ms | failed |");
+    log("|---|---|---|---|---|---|");
+    log(row("bare validate-and-insert (baseline)", baseline));
+    log(row("report intake (session, policy, routing, audit, NOTIFY)", intake));
+    log(`intake target ≥ 60% of baseline → ${intake.requests.average / baseline.requests.average >= 0.6 ? "met" : "NOT met"}`);
+
+    // 2. Live board: 100 open boards, 40 reports one after another.
+    const boards: { arrivals: Map<string, number>; abort: AbortController }[] = [];
+    for (let i = 0; i < 100; i++) {
+      const abort = new AbortController();
+      const arrivals = new Map<string, number>();
+      const res = await fetch(`${base}/api/events/incidents`, { headers: { cookie: hq }, signal: abort.signal });
+      const reader = res.body!.getReader();
+      const dec = new TextDecoder();
+      let buf = "";
+      void (async () => {
+        try {
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            const now = performance.now();
+            buf += dec.decode(value, { stream: true });
+            let k = buf.indexOf("\n\n");
+            while (k >= 0) {
+              const data = buf
+                .slice(0, k)
+                .split("\n")
+                .find((l) => l.startsWith("data: "));
+              buf = buf.slice(k + 2);
+              if (data) arrivals.set(JSON.parse(data.slice(6)).id, now);
+              k = buf.indexOf("\n\n");
+            }
+          }
+        } catch {
+          /* closed */
+        }
+      })();
+      boards.push({ arrivals, abort });
+    }
+    const latencies: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const r = await fetch(`${base}/api/incidents`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie: reporter, "idempotency-key": randomUUID() },
+        body: body(),
+      });
+      const acked = performance.now();
+      const { id } = (await r.json()) as { id: string };
+      await new Promise((res) => setTimeout(res, 150));
+      for (const b of boards) {
+        const at = b.arrivals.get(id);
+        latencies.push(at === undefined ? Number.POSITIVE_INFINITY : Math.max(0, at - acked));
+      }
+    }
+    for (const b of boards) b.abort.abort();
+    const missed = latencies.filter((x) => !Number.isFinite(x)).length;
+    log("");
+    log(
+      `live board: 100 boards × 40 reports — p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms after acknowledgement, ${missed} missed (target p99 < 250 ms → ${quantile(latencies, 0.99) < 250 && missed === 0 ? "met" : "NOT met"})`,
+    );
+
+    // 3. No loss: 50 writers for 4 s; SIGKILL the server after 2 s; restart; check every acknowledged key.
+    const acknowledged: string[] = [];
+    let stopLoad = false;
+    const writer = async () => {
+      while (!stopLoad) {
+        const key = randomUUID();
+        try {
+          const r = await fetch(`${base}/api/incidents`, {
+            method: "POST",
+            headers: { "content-type": "application/json", cookie: reporter, "idempotency-key": key },
+            body: body(),
+          });
+          if (r.status === 201 || r.status === 200) acknowledged.push(key);
+        } catch {
+          await new Promise((res) => setTimeout(res, 50));
+        }
+      }
+    };
+    const writers = Array.from({ length: 50 }, writer);
+    await new Promise((res) => setTimeout(res, 2000));
+    await stop(server, "SIGKILL");
+    await new Promise((res) => setTimeout(res, 1000));
+    stopLoad = true;
+    await Promise.all(writers);
+    server = await startServer();
+    const check = new pg.Client({ connectionString: DB });
+    await check.connect();
+    const { rows } = await check.query<{ key: string; n: string }>(
+      "select idempotency_key as key, count(*)::text as n from incident where idempotency_key = any($1) group by 1",
+      [acknowledged],
+    );
+    await check.end();
+    const found = new Map(rows.map((r) => [r.key, Number(r.n)]));
+    const lost = acknowledged.filter((k) => !found.has(k)).length;
+    const doubled = [...found.values()].filter((n) => n > 1).length;
+    log("");
+    log(`no loss: ${acknowledged.length} reports acknowledged before/around SIGKILL — lost ${lost}, doubled ${doubled} → ${lost === 0 && doubled === 0 ? "met" : "NOT met"}`);
+  } finally {
+    await stop(server);
+    await stop(bare);
+    if (ownCluster) execFileSync("bash", ["scripts/pg-test-cluster.sh", "stop"], { cwd: ROOT });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
