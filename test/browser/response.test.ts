@@ -45,6 +45,11 @@ describe("reporting an incident", () => {
     await page.getByTestId("report-place").fill("Медеу");
     await page.getByRole("option", { name: /Медеу/ }).first().click();
     await page.getByTestId("report-description").fill("Телефонный звонок с угрозой взрыва в торговом центре");
+    // A point on the map (the form's small map): clicking sets the coordinates.
+    await expect.poll(() => page.locator('[data-testid="report-map"] canvas').count()).toBe(1);
+    await page.waitForTimeout(300);
+    await page.getByTestId("report-map").click({ position: { x: 300, y: 120 } });
+    await expect.poll(() => page.getByText(/^Точка: \d+\.\d+, \d+\.\d+$/).count()).toBe(1);
 
     // The network drops the first attempt: the report stays in the browser's outbox.
     await page.route("**/api/incidents", (route) =>
@@ -64,6 +69,10 @@ describe("reporting an incident", () => {
     await expect.poll(() => page.getByTestId("outbox-pending").count()).toBe(0);
     await expect.poll(() => page.getByTestId("incident-row").count()).toBeGreaterThan(0);
     expect(await incidentCount()).toBe(before + 1);
+    const [last] = await server.database.query<{ lat: number | null }>(
+      "select lat from incident order by received_at desc limit 1",
+    );
+    expect(last.lat).toBeGreaterThan(40);
     await page.context().close();
 
     const hq = await signedIn("hq");

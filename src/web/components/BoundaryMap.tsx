@@ -19,6 +19,10 @@ type Props = {
   /** Value per region KATO code: shades the regions from light to dark red. */
   values?: Record<string, number>;
   onSelect?: (p: UnitProps) => void;
+  /** Clicking picks a point (longitude, latitude) — e.g. where an incident happened. */
+  onPick?: (lon: number, lat: number) => void;
+  /** Points to draw (e.g. open reports with coordinates). */
+  points?: { lon: number; lat: number; id: string }[];
   height?: number;
   testId?: string;
 };
@@ -35,13 +39,33 @@ function withValues(fc: FeatureCollection, values?: Record<string, number>) {
   };
 }
 
-export function BoundaryMap({ regions, districts, values, onSelect, height = 560, testId = "map" }: Props) {
+const pointsData = (points?: Props["points"]) => ({
+  type: "FeatureCollection" as const,
+  features: (points ?? []).map((p) => ({
+    type: "Feature" as const,
+    properties: { id: p.id },
+    geometry: { type: "Point" as const, coordinates: [p.lon, p.lat] },
+  })),
+});
+
+export function BoundaryMap({
+  regions,
+  districts,
+  values,
+  onSelect,
+  onPick,
+  points,
+  height = 560,
+  testId = "map",
+}: Props) {
   const { t } = useTranslation();
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<MlMap | null>(null);
   const [failed, setFailed] = useState(false);
   const select = useRef(onSelect);
   select.current = onSelect;
+  const pick = useRef(onPick);
+  pick.current = onPick;
 
   // The map is created once per mount; new values are pushed into its source by the next effect.
   // biome-ignore lint/correctness/useExhaustiveDependencies: created once per mount
@@ -60,6 +84,7 @@ export function BoundaryMap({ regions, districts, values, onSelect, height = 560
             version: 8,
             sources: {
               regions: { type: "geojson", data: withValues(regions, values) as never, promoteId: "kato" },
+              points: { type: "geojson", data: pointsData(points) as never },
               ...(districts
                 ? { districts: { type: "geojson" as const, data: districts as never, promoteId: "kato" } }
                 : {}),
@@ -124,6 +149,7 @@ export function BoundaryMap({ regions, districts, values, onSelect, height = 560
           m.setFeatureState({ source, id: last }, { selected: true });
           select.current?.(f.properties as UnitProps);
         });
+        m.on("click", (e) => pick.current?.(e.lngLat.lng, e.lngLat.lat));
         m.on("mouseenter", layer, () => {
           m.getCanvas().style.cursor = "pointer";
         });
@@ -143,6 +169,10 @@ export function BoundaryMap({ regions, districts, values, onSelect, height = 560
     const src = map.current?.getSource("regions") as GeoJSONSource | undefined;
     src?.setData(withValues(regions, values) as never);
   }, [regions, values]);
+  useEffect(() => {
+    const src = map.current?.getSource("points") as GeoJSONSource | undefined;
+    src?.setData(pointsData(points) as never);
+  }, [points]);
   useEffect(() => () => map.current?.remove(), []);
 
   if (failed) return <Alert color="yellow">{t("map.noWebgl")}</Alert>;

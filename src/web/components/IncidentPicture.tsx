@@ -9,7 +9,7 @@ import { BoundaryMap, type FeatureCollection } from "./BoundaryMap";
 
 const DAYS = 30;
 
-export function IncidentPicture() {
+export function IncidentPicture({ points }: { points?: { id: string; lat: number; lon: number }[] }) {
   const { t } = useTranslation();
   const picture = useQuery({
     queryKey: ["incidents", "picture", DAYS],
@@ -30,7 +30,13 @@ export function IncidentPicture() {
       <Title order={3}>{t("response.picture", { days: DAYS })}</Title>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         {regions.data && (
-          <BoundaryMap regions={regions.data} values={values} height={320} testId="picture-map" />
+          <BoundaryMap
+            regions={regions.data}
+            values={values}
+            points={points}
+            height={320}
+            testId="picture-map"
+          />
         )}
         <Stack gap="xs">
           <Table data-testid="picture-regions">

@@ -25,6 +25,7 @@ import type { OperationSummary } from "../../domain/contracts/operations";
 import { type IncidentType, incidentTypes } from "../../domain/incidents";
 import { ApiError, get, qs } from "../api";
 import { Basis } from "../components/Basis";
+import { BoundaryMap, type FeatureCollection } from "../components/BoundaryMap";
 import { Campaigns } from "../components/Campaigns";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { IncidentPicture } from "../components/IncidentPicture";
@@ -63,6 +64,12 @@ function ReportForm({ onSent }: { onSent: (regNumber: string) => void }) {
   const [description, setDescription] = useState("");
   const [casualties, setCasualties] = useState<number | null>(null);
   const [contact, setContact] = useState("");
+  const [point, setPoint] = useState<{ lat: number; lon: number } | null>(null);
+  const regions = useQuery({
+    queryKey: ["geo", "regions"],
+    queryFn: () => get<FeatureCollection>("/api/geo/regions"),
+    staleTime: Infinity,
+  });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const fe = (p: string) => (error instanceof ApiError ? error.fieldMessage(p) : undefined);
@@ -80,6 +87,8 @@ function ReportForm({ onSent }: { onSent: (regNumber: string) => void }) {
       description,
       casualties,
       reporterContact: contact,
+      lat: point?.lat ?? null,
+      lon: point?.lon ?? null,
     };
     const entry = enqueue(body);
     try {
@@ -133,6 +142,24 @@ function ReportForm({ onSent }: { onSent: (regNumber: string) => void }) {
           testId="report-place"
           required={!offshore}
         />
+        <Stack gap={4}>
+          <Text size="sm">
+            {point
+              ? t("response.pointSet", { lat: point.lat.toFixed(4), lon: point.lon.toFixed(4) })
+              : t("response.point")}
+          </Text>
+          {regions.data && (
+            <BoundaryMap
+              regions={regions.data}
+              height={220}
+              testId="report-map"
+              points={point ? [{ ...point, id: "new" }] : []}
+              onPick={(lon, lat) =>
+                setPoint({ lon: Math.round(lon * 1e5) / 1e5, lat: Math.round(lat * 1e5) / 1e5 })
+              }
+            />
+          )}
+        </Stack>
         <TextInput
           label={t("response.address")}
           value={address}
@@ -433,7 +460,13 @@ export function ResponsePage() {
       </Table>
       {list.data && list.data.total === 0 && <Text c="dimmed">{t("response.none")}</Text>}
       <OperationsList />
-      {me.permissions.triage && <IncidentPicture />}
+      {me.permissions.triage && (
+        <IncidentPicture
+          points={(list.data?.items ?? [])
+            .filter((i) => i.lat !== null && i.lon !== null)
+            .map((i) => ({ id: i.id, lat: i.lat as number, lon: i.lon as number }))}
+        />
+      )}
       <Modal
         opened={reporting}
         onClose={() => setReporting(false)}
