@@ -22,7 +22,10 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const log = (m: string) => process.stdout.write(`${m}\n`);
 
 function child(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const c = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, QORGAN_LOG: "false", ...env } });
+  const c = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, QORGAN_LOG: "false", ...env },
+  });
   return new Promise((res, rej) => {
     let out = "";
     const on = (d: Buffer) => {
@@ -68,7 +71,10 @@ async function main() {
   let url = process.env.BENCH_DATABASE_URL;
   let ownCluster = false;
   if (!url) {
-    url = execFileSync("bash", ["scripts/pg-test-cluster.sh", "start"], { cwd: ROOT, encoding: "utf8" }).trim();
+    url = execFileSync("bash", ["scripts/pg-test-cluster.sh", "start"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    }).trim();
     ownCluster = true;
   }
   const admin = new pg.Client({ connectionString: url });
@@ -124,14 +130,19 @@ async function main() {
     log("|---|---|---|---|---|---|");
     log(row("bare validate-and-insert (baseline)", baseline));
     log(row("report intake (session, policy, routing, audit, NOTIFY)", intake));
-    log(`intake target ≥ 60% of baseline → ${intake.requests.average / baseline.requests.average >= 0.6 ? "met" : "NOT met"}`);
+    log(
+      `intake target ≥ 60% of baseline → ${intake.requests.average / baseline.requests.average >= 0.6 ? "met" : "NOT met"}`,
+    );
 
     // 2. Live board: 100 open boards, 40 reports one after another.
     const boards: { arrivals: Map<string, number>; abort: AbortController }[] = [];
     for (let i = 0; i < 100; i++) {
       const abort = new AbortController();
       const arrivals = new Map<string, number>();
-      const res = await fetch(`${base}/api/events/incidents`, { headers: { cookie: hq }, signal: abort.signal });
+      const res = await fetch(`${base}/api/events/incidents`, {
+        headers: { cookie: hq },
+        signal: abort.signal,
+      });
       const reader = res.body!.getReader();
       const dec = new TextDecoder();
       let buf = "";
@@ -217,7 +228,9 @@ async function main() {
     const lost = acknowledged.filter((k) => !found.has(k)).length;
     const doubled = [...found.values()].filter((n) => n > 1).length;
     log("");
-    log(`no loss: ${acknowledged.length} reports acknowledged before/around SIGKILL — lost ${lost}, doubled ${doubled} → ${lost === 0 && doubled === 0 ? "met" : "NOT met"}`);
+    log(
+      `no loss: ${acknowledged.length} reports acknowledged before/around SIGKILL — lost ${lost}, doubled ${doubled} → ${lost === 0 && doubled === 0 ? "met" : "NOT met"}`,
+    );
   } finally {
     await stop(server);
     await stop(bare);

@@ -9,7 +9,9 @@ import { reportIncidentBody } from "../src/domain/contracts/incidents";
 
 const [port, url] = [Number(process.argv[2]), process.argv[3]];
 const pool = new pg.Pool({ connectionString: url, max: 10 });
-await pool.query("create table if not exists bench_insert (id uuid primary key default gen_random_uuid(), body jsonb not null)");
+await pool.query(
+  "create table if not exists bench_insert (id uuid primary key default gen_random_uuid(), body jsonb not null)",
+);
 const app = Fastify({ logger: false });
 app.setValidatorCompiler(validatorCompiler);
 app.setSerializerCompiler(serializerCompiler);

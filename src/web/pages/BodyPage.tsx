@@ -26,20 +26,10 @@ import { ApiError, api, get, qs } from "../api";
 import { Basis } from "../components/Basis";
 import { BodyForm, payloadOf, valuesOf } from "../components/BodyForm";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { Field } from "../components/Field";
 import { formatDateTime, nameOf } from "../format";
 import { Link, navigate } from "../router";
 import { useMe } from "../session";
-
-function Field({ label, value, testId }: { label: string; value: React.ReactNode; testId?: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text data-testid={testId}>{value || "—"}</Text>
-    </div>
-  );
-}
 
 function Contacts({ membershipId }: { membershipId: string }) {
   const { t } = useTranslation();

@@ -25,20 +25,10 @@ import { operationGoals } from "../../domain/operations";
 import { ApiError, api, get } from "../api";
 import { Basis } from "../components/Basis";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { Field } from "../components/Field";
 import { formatDateTime, nameOf } from "../format";
 import { Link, navigate } from "../router";
 import { useMe } from "../session";
-
-function Field({ label, value }: { label: string; value: React.ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text style={{ whiteSpace: "pre-line" }}>{value || "—"}</Text>
-    </div>
-  );
-}
 
 function DeclareOperation({ incident, onDone }: { incident: IncidentDetail; onDone: (id: string) => void }) {
   const { t } = useTranslation();

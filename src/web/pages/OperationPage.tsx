@@ -26,19 +26,9 @@ import { type ForceStatus, type LogEntryType, logEntryTypes } from "../../domain
 import { ApiError, api, get, qs } from "../api";
 import { Basis } from "../components/Basis";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { Field } from "../components/Field";
 import { formatDateTime, nameOf } from "../format";
 import { Link } from "../router";
-
-function Field({ label, value }: { label: string; value: React.ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text style={{ whiteSpace: "pre-line" }}>{value || "—"}</Text>
-    </div>
-  );
-}
 
 function AddForce({ op, onDone }: { op: OperationDetail; onDone: (o: OperationDetail) => void }) {
   const { t } = useTranslation();

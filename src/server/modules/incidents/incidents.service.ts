@@ -42,6 +42,7 @@ import { type RequestContext, systemContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, forbidden, notFound, versionConflict } from "../../platform/errors";
 import { publish } from "../../platform/events";
+import { escapeLike, namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit/audit.service";
 import { body, territory } from "../registry/registry.tables";
 import { incident, incidentCampaign, incidentEvent } from "./incidents.tables";
@@ -52,12 +53,6 @@ type IncidentRow = typeof incident.$inferSelect;
 export type IncidentsConfig = { ackDeadlineSeconds: number };
 export const defaultIncidentsConfig: IncidentsConfig = { ackDeadlineSeconds: DEFAULT_ACK_DEADLINE_SECONDS };
 
-const namesOf = (r: { nameKk: string; nameRu: string; nameEn: string }): Names => ({
-  kk: r.nameKk,
-  ru: r.nameRu,
-  en: r.nameEn || r.nameRu,
-});
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, "\\$&");
 const subtree = (col: typeof incident.territoryPath | typeof incident.hqTerritoryPath, path: string) =>
   sql`(${col} = ${path} or ${col} like ${`${escapeLike(path)}/%`})`;
 

@@ -33,6 +33,7 @@ import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, forbidden, notFound, versionConflict } from "../../platform/errors";
 import { publish } from "../../platform/events";
+import { escapeLike, namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit/audit.service";
 import { INCIDENT_CHANNEL } from "../incidents/incidents.service";
 import { incident, incidentEvent } from "../incidents/incidents.tables";
@@ -43,13 +44,6 @@ type Ctx = Required<RequestContext>;
 type OperationRow = typeof operation.$inferSelect;
 
 export const OPERATION_CHANNEL = "operation";
-
-const namesOf = (r: { nameKk: string; nameRu: string; nameEn: string }): Names => ({
-  kk: r.nameKk,
-  ru: r.nameRu,
-  en: r.nameEn || r.nameRu,
-});
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, "\\$&");
 
 async function targetOf(db: DbOrTx, op: OperationRow): Promise<OperationTarget> {
   const [chain, forces] = await Promise.all([

@@ -31,18 +31,13 @@ import { pathCodes } from "../../../domain/territory";
 import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, forbidden, mapDbError, notFound, versionConflict } from "../../platform/errors";
+import { escapeLike, namesOf } from "../../platform/sql";
 import { auditAlone, writeAudit } from "../audit/audit.service";
 import { body, membership, territory } from "./registry.tables";
 
 type BodyRow = typeof body.$inferSelect;
 type TerritoryRow = typeof territory.$inferSelect;
 type Ctx = Required<RequestContext>;
-
-const namesOf = (r: { nameKk: string; nameRu: string; nameEn: string }): Names => ({
-  kk: r.nameKk,
-  ru: r.nameRu,
-  en: r.nameEn || r.nameRu,
-});
 
 /** Legal basis of a body: its kind's R-ids, narrowed to R22 or R23 for response forces. */
 export function basisOf(kind: BodyKind, subtype: string | null): string[] {
@@ -64,8 +59,6 @@ export function presentTerritory(t: TerritoryRow) {
     hasGeometry: t.hasGeometry,
   };
 }
-
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, "\\$&");
 
 type SearchColumn = typeof body.searchText | typeof territory.searchText;
 

@@ -1,0 +1,12 @@
+/** Small SQL/presentation helpers shared by the modules. */
+import type { Names } from "../../domain/contracts/common";
+
+/** Escape LIKE wildcards in user or path text used as a prefix/substring pattern. */
+export const escapeLike = (s: string) => s.replace(/[%_\\]/g, "\\$&");
+
+/** A row's names in the three languages; English falls back to Russian. */
+export const namesOf = (r: { nameKk: string; nameRu: string; nameEn: string }): Names => ({
+  kk: r.nameKk,
+  ru: r.nameRu,
+  en: r.nameEn || r.nameRu,
+});
