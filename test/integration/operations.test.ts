@@ -64,6 +64,13 @@ describe("an operation from declaration to referral", () => {
     expect(op.incidents.map((i: { id: string }) => i.id)).toEqual([report.id]);
     const linked = (await hq.get(`/api/incidents/${report.id}`)).json();
     expect(linked.status).toBe("linked");
+    // A later report is linked to the running operation.
+    const later = await acknowledgedReport();
+    op = (await hq.post(`/api/operations/${op.id}/incidents`, { incidentId: later.id })).json();
+    expect(op.incidents).toHaveLength(2);
+    expect(
+      (await reporter.post(`/api/operations/${op.id}/incidents`, { incidentId: later.id })).statusCode,
+    ).toBe(404);
 
     // Forces: the response-force coordinator's own unit.
     const forceBodyId = (await forces.get("/api/auth/me")).json().grants[0].bodyId;

@@ -20,6 +20,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { IncidentDetail } from "../../domain/contracts/incidents";
+import type { OperationSummary } from "../../domain/contracts/operations";
 import { type CloseReason, closeReasons, type TriageAction } from "../../domain/incidents";
 import { operationGoals } from "../../domain/operations";
 import { ApiError, api, get } from "../api";
@@ -73,6 +74,45 @@ function DeclareOperation({ incident, onDone }: { incident: IncidentDetail; onDo
         </Button>
       </Group>
     </Stack>
+  );
+}
+
+/** Link the report to an operation the user's HQ commands. */
+function LinkToOperation({ incidentId, onDone }: { incidentId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const me = useMe().data!;
+  const mine = new Set(me.grants.filter((g) => g.role === "hq_officer").map((g) => g.bodyId));
+  const ops = useQuery({
+    queryKey: ["operations", "active"],
+    queryFn: () => get<{ items: OperationSummary[] }>("/api/operations?status=active&limit=100"),
+  });
+  const [opId, setOpId] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const options = (ops.data?.items ?? []).filter((o) => mine.has(o.commandingHq.id));
+  if (options.length === 0) return null;
+  return (
+    <Group align="flex-end">
+      <NativeSelect
+        label={t("operations.linkTo")}
+        value={opId}
+        onChange={(e) => setOpId(e.currentTarget.value)}
+        data={[
+          { value: "", label: "—" },
+          ...options.map((o) => ({ value: o.id, label: `${o.number} · ${o.title}` })),
+        ]}
+        data-testid="incident-link-operation"
+      />
+      <Button
+        variant="light"
+        disabled={!opId}
+        onClick={() =>
+          api("POST", `/api/operations/${opId}/incidents`, { incidentId }).then(onDone, setError)
+        }
+      >
+        {t("operations.link")}
+      </Button>
+      <ErrorAlert error={error} />
+    </Group>
   );
 }
 
@@ -250,6 +290,16 @@ export function IncidentPage({ id }: { id: string }) {
           ))}
         </Card>
       )}
+      {me.grants.some((g) => g.role === "hq_officer") &&
+        (i.status === "acknowledged" || i.status === "assessing") && (
+          <LinkToOperation
+            incidentId={i.id}
+            onDone={() => {
+              void q.refetch();
+              void qc.invalidateQueries({ queryKey: ["operations"] });
+            }}
+          />
+        )}
       <Modal opened={declaring} onClose={() => setDeclaring(false)} title={t("operations.declare")} size="lg">
         {declaring && <DeclareOperation incident={i} onDone={(opId) => navigate(`/operations/${opId}`)} />}
       </Modal>

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { errorResponse, localeSchema } from "../../../domain/contracts/common";
+import { errorResponse, localeSchema, uuid } from "../../../domain/contracts/common";
 import {
   addForceBody,
   declareOperationBody,
@@ -109,6 +109,19 @@ export async function operationRoutes(app: FastifyInstance, { database }: { data
       schema: { operationId: "addOperationLog", tags, params: idParam, body: logEntryBody, response: detail },
     },
     async (req) => ops.addLogEntry(database, requireUser(req), req.params.id, req.body),
+  );
+  r.post(
+    "/api/operations/:id/incidents",
+    {
+      schema: {
+        operationId: "linkIncidentToOperation",
+        tags,
+        params: idParam,
+        body: z.object({ incidentId: uuid }),
+        response: detail,
+      },
+    },
+    async (req) => ops.linkIncident(database, requireUser(req), req.params.id, req.body.incidentId),
   );
   r.post(
     "/api/operations/:id/end",

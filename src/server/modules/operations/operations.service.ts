@@ -567,3 +567,13 @@ export async function referOperation(
     return getOperation(tx, ctx.user.actor, id);
   });
 }
+
+/** Link a report to an operation its HQ commands (triage action "link", R17). */
+export async function linkIncident(database: Database, ctx: Ctx, id: string, incidentId: string) {
+  return database.db.transaction(async (tx) => {
+    const { op } = await commandable(tx, ctx, id);
+    requireActive(op);
+    await linkIncidents(tx, ctx, id, [incidentId]);
+    return getOperation(tx, ctx.user.actor, id);
+  });
+}
