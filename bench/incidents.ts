@@ -231,6 +231,133 @@ async function main() {
     log(
       `no loss: ${acknowledged.length} reports acknowledged before/around SIGKILL — lost ${lost}, doubled ${doubled} → ${lost === 0 && doubled === 0 ? "met" : "NOT met"}`,
     );
+
+    // 4. Wave: 2,000 reports from 2,000 organisation accounts within 60 s, same text, many territories.
+    log("");
+    log(
+      "wave: creating 2,000 organisation accounts (sessions made directly; sign-in is not what is measured)…",
+    );
+    const w = new pg.Client({ connectionString: DB });
+    await w.connect();
+    const orgs = (
+      await w.query<{ id: string; territory_code: string }>(
+        "select id, territory_code from body where kind = 'organisation' order by id",
+      )
+    ).rows;
+    const hash = (
+      await w.query<{ password_hash: string }>(
+        "select password_hash from app_user where username = 'reporter'",
+      )
+    ).rows[0].password_hash;
+    const tokens: string[] = [];
+    for (let i = 0; i < 2000; i += 250) {
+      const chunk = Array.from({ length: Math.min(250, 2000 - i) }, (_, k) => i + k);
+      const users = await w.query<{ id: string }>(
+        `insert into app_user (username, display_name, password_hash) select 'wave' || g, 'Wave ' || g, $1 from unnest($2::int[]) g returning id`,
+        [hash, chunk],
+      );
+      for (const [k, u] of users.rows.entries()) {
+        const org = orgs[(i + k) % orgs.length];
+        const token = randomUUID() + randomUUID();
+        tokens.push(token);
+        await w.query(
+          "insert into role_grant (user_id, role, body_id, territory_code) values ($1, 'organisation_reporter', $2, $3)",
+          [u.id, org.id, org.territory_code],
+        );
+        await w.query(
+          "insert into session (token_hash, user_id, expires_at) values (encode(sha256($1::bytea), 'hex'), $2, now() + interval '1 hour')",
+          [token, u.id],
+        );
+      }
+    }
+    const atc = await cookieFor(base, "admin");
+    const board = new Map<string, number>();
+    const abort = new AbortController();
+    const res = await fetch(`${base}/api/events/incidents`, {
+      headers: { cookie: atc },
+      signal: abort.signal,
+    });
+    const reader = res.body!.getReader();
+    const dec = new TextDecoder();
+    let buf = "";
+    void (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          const now = performance.now();
+          buf += dec.decode(value, { stream: true });
+          let k = buf.indexOf("\n\n");
+          while (k >= 0) {
+            const data = buf
+              .slice(0, k)
+              .split("\n")
+              .find((l) => l.startsWith("data: "));
+            buf = buf.slice(k + 2);
+            if (data) {
+              const e = JSON.parse(data.slice(6));
+              if (e.event === "reported") board.set(e.id, now);
+            }
+            k = buf.indexOf("\n\n");
+          }
+        }
+      } catch {
+        /* closed */
+      }
+    })();
+    const accepted = new Map<string, number>();
+    const waveText = "Ғимаратта бомба бар. Барлығы жарылады. Электрондық хат, толқын сынағы (bench wave)";
+    const t0 = performance.now();
+    let next = 0;
+    const sender = async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= tokens.length) return;
+        const due = t0 + (i * 55_000) / tokens.length; // spread over 55 s
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const org = orgs[i % orgs.length];
+        const r = await fetch(`${base}/api/incidents`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            cookie: `qorgan_sid=${tokens[i]}`,
+            "idempotency-key": randomUUID(),
+          },
+          body: JSON.stringify({
+            type: "threat_message",
+            occurredAt: new Date().toISOString(),
+            territoryCode: org.territory_code,
+            description: waveText,
+          }),
+        });
+        if (r.status === 201) accepted.set(((await r.json()) as { id: string }).id, performance.now());
+      }
+    };
+    await Promise.all(Array.from({ length: 40 }, sender));
+    const elapsed = (performance.now() - t0) / 1000;
+    await new Promise((r) => setTimeout(r, 3000)); // let the last events and the 1 s grouping job run
+    abort.abort();
+    const delays = [...accepted.entries()].map(([id, at]) =>
+      board.has(id) ? Math.max(0, board.get(id)! - at) : Number.POSITIVE_INFINITY,
+    );
+    const late = delays.filter((d) => d > 1000).length;
+    const campaigns = (
+      await w.query<{ n: string }>(
+        "select count(distinct campaign_id)::text as n from incident where description = $1",
+        [waveText],
+      )
+    ).rows[0].n;
+    const grouped = (
+      await w.query<{ n: string }>(
+        "select count(*)::text as n from incident where description = $1 and campaign_id is not null",
+        [waveText],
+      )
+    ).rows[0].n;
+    await w.end();
+    log(
+      `wave: ${accepted.size}/2000 accepted in ${elapsed.toFixed(1)} s; on the ATC board: p99 ${quantile(delays, 0.99).toFixed(0)} ms after acceptance, ${late} later than 1 s; grouped ${grouped} into ${campaigns} campaign(s) → ${accepted.size === 2000 && elapsed <= 60 && late === 0 && campaigns === "1" && grouped === "2000" ? "met" : "NOT met"}`,
+    );
   } finally {
     await stop(server);
     await stop(bare);
