@@ -155,7 +155,18 @@ describe("a counter-terrorist operation", () => {
     const hq = await signedIn("hq");
     await hq.goto(`${server.baseUrl}/response/${incident.id}`);
     await hq.getByTestId("operation-declare").click();
+    // Draw the zone: three corners on the map.
+    await expect.poll(() => hq.locator('[data-testid="zone-map"] canvas').count()).toBe(1);
+    await hq.waitForTimeout(300);
+    for (const [x, y] of [
+      [200, 100],
+      [260, 110],
+      [230, 160],
+    ])
+      await hq.getByTestId("zone-map").click({ position: { x, y } });
+    await expect.poll(() => hq.getByTestId("zone-corners").textContent()).toContain("3");
     await hq.getByTestId("operation-declare-confirm").click();
+    await expect.poll(() => hq.locator('[data-testid="operation-zone-map"] canvas').count()).toBe(1);
     await expect
       .poll(() => hq.getByTestId("operation-hq").textContent())
       .toBe("Оперативный штаб города Алматы");

@@ -54,11 +54,23 @@ describe("an operation from declaration to referral", () => {
       title: "Медеу ауданындағы кепілге алу",
       goals: ["suppress_act", "ensure_safety"],
       zoneTerritories: ["751710000"],
+      zoneArea: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [76.95, 43.2],
+            [76.97, 43.2],
+            [76.96, 43.22],
+            [76.95, 43.2],
+          ],
+        ],
+      },
       incidentIds: [report.id],
     });
     expect(declared.statusCode, declared.body).toBe(201);
     let op = declared.json();
     expect(op.number).toMatch(/^\d{4}-\d{4}$/);
+    expect(op.zoneArea.coordinates[0]).toHaveLength(4);
     expect(op.commandingHq.names.ru).toBe("Оперативный штаб города Алматы");
     expect(op.allowedActions).toEqual(expect.arrayContaining(["command", "end", "write_log"]));
     expect(op.incidents.map((i: { id: string }) => i.id)).toEqual([report.id]);
@@ -188,6 +200,23 @@ describe("an operation from declaration to referral", () => {
         })
       ).statusCode,
     ).toBe(403);
+    const open = await hq.post("/api/operations", {
+      title: "x",
+      goals: ["suppress_act"],
+      zoneTerritories: ["750000000"],
+      zoneArea: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [76.95, 43.2],
+            [76.97, 43.2],
+            [76.96, 43.22],
+            [76.9, 43.1],
+          ],
+        ],
+      },
+    });
+    expect(open.statusCode).toBe(400); // the ring is not closed
     const bad = await hq.post("/api/operations", { title: "", goals: ["win"], zoneTerritories: [] });
     expect(bad.statusCode).toBe(400);
     expect(

@@ -2,10 +2,28 @@ import { z } from "zod";
 import { forceStatuses, logEntryTypes, operationGoals, operationStatuses } from "../operations";
 import { limitQuery, names, offsetQuery, shortText, territoryCode, uuid, version } from "./common";
 
+const lonLat = z.tuple([z.number().min(46).max(88), z.number().min(40).max(56)]);
+export const polygon = z.object({
+  type: z.literal("Polygon"),
+  coordinates: z
+    .array(
+      z
+        .array(lonLat)
+        .min(4)
+        .max(200)
+        .refine((ring) => ring[0][0] === ring.at(-1)![0] && ring[0][1] === ring.at(-1)![1], {
+          params: { code: "invalid_value" },
+        }),
+    )
+    .length(1),
+});
+
 export const declareOperationBody = z.object({
   title: z.string().trim().min(1).max(300),
   goals: z.array(z.enum(operationGoals)).min(1).max(5),
   zoneTerritories: z.array(territoryCode).min(1).max(50),
+  /** A drawn area (GeoJSON Polygon, one ring, lon/lat in Kazakhstan's bounding box). */
+  zoneArea: polygon.nullable().optional(),
   /** Start of the legal regime of the operation; now when omitted. */
   regimeStartedAt: z.iso.datetime({ offset: true }).optional(),
   /** Reports that lead to it; each is linked (triage action "link"). */
@@ -51,6 +69,7 @@ export const operationForceView = z.object({
 
 export const operationDetail = operationSummary.extend({
   zone: z.array(z.object({ code: z.string(), names })),
+  zoneArea: polygon.nullable(),
   commandChain: z.array(z.object({ hq: ref, since: z.string() })),
   forces: z.array(operationForceView),
   log: z.array(

@@ -23,6 +23,8 @@ type Props = {
   onPick?: (lon: number, lat: number) => void;
   /** Points to draw (e.g. open reports with coordinates). */
   points?: { lon: number; lat: number; id: string }[];
+  /** An outlined area (e.g. an operation's zone): its vertices, [lon, lat]. */
+  area?: [number, number][];
   height?: number;
   testId?: string;
 };
@@ -48,6 +50,20 @@ const pointsData = (points?: Props["points"]) => ({
   })),
 });
 
+const areaData = (area?: [number, number][]) => ({
+  type: "FeatureCollection" as const,
+  features:
+    area && area.length >= 3
+      ? [
+          {
+            type: "Feature" as const,
+            properties: {},
+            geometry: { type: "Polygon" as const, coordinates: [[...area, area[0]]] },
+          },
+        ]
+      : [],
+});
+
 export function BoundaryMap({
   regions,
   districts,
@@ -55,6 +71,7 @@ export function BoundaryMap({
   onSelect,
   onPick,
   points,
+  area,
   height = 560,
   testId = "map",
 }: Props) {
@@ -85,6 +102,7 @@ export function BoundaryMap({
             sources: {
               regions: { type: "geojson", data: withValues(regions, values) as never, promoteId: "kato" },
               points: { type: "geojson", data: pointsData(points) as never },
+              area: { type: "geojson", data: areaData(area) as never },
               ...(districts
                 ? { districts: { type: "geojson" as const, data: districts as never, promoteId: "kato" } }
                 : {}),
@@ -173,6 +191,10 @@ export function BoundaryMap({
     const src = map.current?.getSource("points") as GeoJSONSource | undefined;
     src?.setData(pointsData(points) as never);
   }, [points]);
+  useEffect(() => {
+    const src = map.current?.getSource("area") as GeoJSONSource | undefined;
+    src?.setData(areaData(area) as never);
+  }, [area]);
   useEffect(() => () => map.current?.remove(), []);
 
   if (failed) return <Alert color="yellow">{t("map.noWebgl")}</Alert>;

@@ -25,6 +25,7 @@ import { type CloseReason, closeReasons, type TriageAction } from "../../domain/
 import { operationGoals } from "../../domain/operations";
 import { ApiError, api, get } from "../api";
 import { Basis } from "../components/Basis";
+import { BoundaryMap, type FeatureCollection } from "../components/BoundaryMap";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Field } from "../components/Field";
 import { formatDateTime, nameOf } from "../format";
@@ -37,6 +38,12 @@ function DeclareOperation({ incident, onDone }: { incident: IncidentDetail; onDo
     `${t(`incidentType.${incident.type}`)} — ${nameOf(incident.territoryNames)}`,
   );
   const [goals, setGoals] = useState<string[]>(["suppress_act", "ensure_safety"]);
+  const [area, setArea] = useState<[number, number][]>([]);
+  const regions = useQuery({
+    queryKey: ["geo", "regions"],
+    queryFn: () => get<FeatureCollection>("/api/geo/regions"),
+    staleTime: Infinity,
+  });
   const [error, setError] = useState<unknown>(null);
   return (
     <Stack>
@@ -57,6 +64,29 @@ function DeclareOperation({ incident, onDone }: { incident: IncidentDetail; onDo
       <Text size="sm">
         {t("operations.zone")}: {nameOf(incident.territoryNames)}
       </Text>
+      <Text size="sm">{t("operations.drawArea")}</Text>
+      {regions.data && (
+        <BoundaryMap
+          regions={regions.data}
+          height={260}
+          testId="zone-map"
+          area={area}
+          points={area.map(([lon, lat], k) => ({ lon, lat, id: String(k) }))}
+          onPick={(lon, lat) =>
+            setArea((a) => [...a, [Math.round(lon * 1e5) / 1e5, Math.round(lat * 1e5) / 1e5]])
+          }
+        />
+      )}
+      <Group gap="xs">
+        <Text size="xs" c="dimmed" data-testid="zone-corners">
+          {t("operations.areaPoints", { count: area.length })}
+        </Text>
+        {area.length > 0 && (
+          <Button size="compact-xs" variant="subtle" onClick={() => setArea([])}>
+            {t("operations.clearArea")}
+          </Button>
+        )}
+      </Group>
       <Group justify="flex-end">
         <Button
           color="red"
@@ -66,6 +96,7 @@ function DeclareOperation({ incident, onDone }: { incident: IncidentDetail; onDo
               title,
               goals,
               zoneTerritories: [incident.territoryCode],
+              zoneArea: area.length >= 3 ? { type: "Polygon", coordinates: [[...area, area[0]]] } : null,
               incidentIds: [incident.id],
             }).then((o) => onDone(o.id), setError)
           }

@@ -25,6 +25,7 @@ import type { BodySummary } from "../../domain/contracts/registry";
 import { type ForceStatus, type LogEntryType, logEntryTypes } from "../../domain/operations";
 import { ApiError, api, get, qs } from "../api";
 import { Basis } from "../components/Basis";
+import { BoundaryMap, type FeatureCollection } from "../components/BoundaryMap";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Field } from "../components/Field";
 import { formatDateTime, nameOf } from "../format";
@@ -107,6 +108,11 @@ export function OperationPage({ id }: { id: string }) {
   const [outcome, setOutcome] = useState("");
   const [lessons, setLessons] = useState("");
   const [referral, setReferral] = useState({ investigatingBody: "", caseNumber: "", date: "" });
+  const regions = useQuery({
+    queryKey: ["geo", "regions"],
+    queryFn: () => get<FeatureCollection>("/api/geo/regions"),
+    staleTime: Infinity,
+  });
 
   if (q.isPending) return <Loader />;
   if (q.error) return <ErrorAlert error={q.error} />;
@@ -197,6 +203,14 @@ export function OperationPage({ id }: { id: string }) {
         </SimpleGrid>
       </Card>
 
+      {op.zoneArea && regions.data && (
+        <BoundaryMap
+          regions={regions.data}
+          height={280}
+          testId="operation-zone-map"
+          area={op.zoneArea.coordinates[0].slice(0, -1) as [number, number][]}
+        />
+      )}
       <Group justify="space-between">
         <Title order={3}>{t("operations.forces")}</Title>
         {can("command") && (

@@ -168,6 +168,7 @@ export async function declareOperation(
         title: input.title,
         goals: input.goals,
         zoneTerritories: input.zoneTerritories,
+        zoneArea: input.zoneArea ?? null,
         regimeStartedAt: started,
         commandingHqId: hq.id,
         commandingHqPath: hq.territoryPath,
@@ -308,6 +309,7 @@ export async function getOperation(db: DbOrTx, actor: Actor, id: string): Promis
   return {
     ...summaryOf(op, bodies.get(op.commandingHqId)!),
     zone: zone.map((z) => ({ code: z.code, names: namesOf(z) })),
+    zoneArea: (op.zoneArea as OperationDetail["zoneArea"]) ?? null,
     commandChain: chain.map((c) => ({
       hq: { id: c.hqBodyId, names: namesOf(bodies.get(c.hqBodyId)!) },
       since: c.since.toISOString(),
