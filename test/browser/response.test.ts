@@ -117,6 +117,19 @@ describe("the live board", () => {
     // The picture by region is drawn for the HQ too (its own area).
     await expect.poll(() => hq.getByTestId("picture-map").locator("canvas").count()).toBe(1);
     expect(await hq.getByTestId("picture-regions").textContent()).toContain("Алматы");
+    // Keyboard and filters: "/" goes to the filters, a kind filter narrows the board, "N" opens the form.
+    await hq.locator("body").click({ position: { x: 5, y: 300 } });
+    await hq.keyboard.press("/");
+    expect(await hq.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("board-type");
+    await hq.getByTestId("board-type").selectOption("explosion");
+    await expect
+      .poll(async () =>
+        (await hq.getByTestId("incident-row").allTextContents()).every((t) => t.includes("Взрыв")),
+      )
+      .toBe(true);
+    await hq.locator("body").click({ position: { x: 5, y: 300 } });
+    await hq.keyboard.press("n");
+    await expect.poll(() => hq.getByTestId("report-submit").isVisible()).toBe(true);
     await hq.context().close();
   });
 });

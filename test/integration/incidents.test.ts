@@ -115,6 +115,8 @@ describe("who sees a report", () => {
     expect((await hq.get(`/api/incidents/${mine.id}`)).json().nextActions).toEqual(["acknowledge"]);
     expect((await hq.get(`/api/incidents/${sea.id}`)).statusCode).toBe(404);
     expect((await hq.get(`/api/incidents/${konaev.id}`)).statusCode).toBe(404);
+    const arson = (await hq.get("/api/incidents?type=arson&limit=500")).json();
+    expect(arson.items.every((i: { type: string }) => i.type === "arson")).toBe(true);
     const list = (await hq.get("/api/incidents?limit=500")).json();
     const ids = list.items.map((i: { id: string }) => i.id);
     expect(ids).toContain(mine.id);

@@ -31,6 +31,7 @@ export type ReportIncidentBody = z.infer<typeof reportIncidentBody>;
 
 export const incidentListQuery = z.object({
   status: z.enum(incidentStatuses).optional(),
+  type: z.enum(incidentTypes).optional(),
   open: z.enum(["true", "false"]).optional(),
   /** "none": leave out reports grouped in a campaign (they are shown as one row per wave). */
   campaign: z.union([z.literal("none"), uuid]).optional(),

@@ -22,7 +22,7 @@ import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { IncidentView, ReportIncidentBody } from "../../domain/contracts/incidents";
 import type { OperationSummary } from "../../domain/contracts/operations";
-import { type IncidentType, incidentTypes } from "../../domain/incidents";
+import { type IncidentType, incidentStatuses, incidentTypes } from "../../domain/incidents";
 import { ApiError, get, qs } from "../api";
 import { Basis } from "../components/Basis";
 import { BoundaryMap, type FeatureCollection } from "../components/BoundaryMap";
@@ -309,9 +309,13 @@ export function ResponsePage() {
   const live = useLiveIncidents(onEvent);
   const [, tick] = useState(0);
   const [showWaves, setShowWaves] = useState(false);
+  const [type, setType] = useState("");
+  const [status, setStatus] = useState("");
   const params = {
     open: openOnly ? "true" : undefined,
     campaign: showWaves ? undefined : "none",
+    type: type || undefined,
+    status: status || undefined,
     limit: 200,
   };
   const list = useQuery({
@@ -334,6 +338,24 @@ export function ResponsePage() {
       window.removeEventListener("online", retry);
     };
   }, [qc]);
+
+  // Keyboard: N opens the report form, "/" jumps to the filters (not while typing in a field).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const el = e.target as HTMLElement;
+      if (el.closest("input, textarea, select, [contenteditable]") || e.ctrlKey || e.metaKey || e.altKey)
+        return;
+      if ((e.key === "n" || e.key === "N" || e.key === "т" || e.key === "Т") && me.permissions.report) {
+        e.preventDefault();
+        setReporting(true);
+      } else if (e.key === "/") {
+        e.preventDefault();
+        document.querySelector<HTMLSelectElement>('[data-testid="board-type"]')?.focus();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [me.permissions.report]);
 
   const minutes = (iso: string) => Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60_000));
 
@@ -386,6 +408,28 @@ export function ResponsePage() {
         </Alert>
       )}
       <Group>
+        <NativeSelect
+          size="xs"
+          value={type}
+          onChange={(e) => setType(e.currentTarget.value)}
+          data={[
+            { value: "", label: t("response.allTypes") },
+            ...incidentTypes.map((x) => ({ value: x, label: t(`incidentType.${x}`) })),
+          ]}
+          aria-label={t("response.type")}
+          data-testid="board-type"
+        />
+        <NativeSelect
+          size="xs"
+          value={status}
+          onChange={(e) => setStatus(e.currentTarget.value)}
+          data={[
+            { value: "", label: t("response.allStatuses") },
+            ...incidentStatuses.map((x) => ({ value: x, label: t(`incidentStatus.${x}`) })),
+          ]}
+          aria-label={t("response.status")}
+          data-testid="board-status"
+        />
         <Checkbox
           label={t("response.openOnly")}
           checked={openOnly}
@@ -402,7 +446,7 @@ export function ResponsePage() {
           </Badge>
         )}
         <Text size="xs" c="dimmed">
-          {t("response.autoRefresh")}
+          {t("response.autoRefresh")} {t("response.keys")}
         </Text>
         {list.isFetching && <Loader size="xs" />}
       </Group>

@@ -269,6 +269,7 @@ async function present(db: DbOrTx, rows: IncidentRow[]): Promise<IncidentView[]>
 export async function listIncidents(database: Database, actor: Actor, q: IncidentListQuery) {
   const conds: SQL[] = [readScope(actor)];
   if (q.status) conds.push(eq(incident.status, q.status));
+  if (q.type) conds.push(eq(incident.type, q.type));
   if (q.open === "true") conds.push(sql`${incident.status} not in ('closed', 'handed_over', 'linked')`);
   if (q.campaign === "none") conds.push(sql`${incident.campaignId} is null`);
   else if (q.campaign) conds.push(eq(incident.campaignId, q.campaign));
