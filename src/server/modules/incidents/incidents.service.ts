@@ -90,10 +90,9 @@ const targetOf = (r: IncidentRow): IncidentTarget => ({
   reporterBodyId: r.reporterBodyId,
 });
 
-/** "2026-000123": the year of receipt in Almaty and a server-wide sequence. */
-function regNumber(receivedAt: Date, n: number): string {
-  const year = new Intl.DateTimeFormat("en", { timeZone: "Asia/Almaty", year: "numeric" }).format(receivedAt);
-  return `${year}-${String(n).padStart(6, "0")}`;
+/** Registration numbers "2026-000123": the year of receipt in Almaty and a server-wide sequence. */
+function regYear(receivedAt: Date): string {
+  return new Intl.DateTimeFormat("en", { timeZone: "Asia/Almaty", year: "numeric" }).format(receivedAt);
 }
 
 /** The operational HQ competent for a place (R18), by the territory tree. */
@@ -106,14 +105,21 @@ async function competentHq(db: DbOrTx, path: string, offshore: boolean) {
   const byCode = new Map(units.map((u) => [u.code, u]));
   const chain = codes.map((c) => ({ code: c, type: (byCode.get(c)?.type ?? "settlement") as TerritoryType }));
   const hqTerritory = competentHqTerritory(chain, offshore);
+  const cols = {
+    id: body.id,
+    territoryPath: body.territoryPath,
+    nameKk: body.nameKk,
+    nameRu: body.nameRu,
+    nameEn: body.nameEn,
+  };
   const [hq] = await db
-    .select({ id: body.id, territoryPath: body.territoryPath })
+    .select(cols)
     .from(body)
     .where(and(eq(body.kind, "hq"), eq(body.territoryCode, hqTerritory), eq(body.active, true)))
     .limit(1);
   if (hq) return hq;
   const [republican] = await db
-    .select({ id: body.id, territoryPath: body.territoryPath })
+    .select(cols)
     .from(body)
     .where(and(eq(body.kind, "hq"), eq(body.subtype, "republican")))
     .limit(1);
@@ -143,16 +149,17 @@ export async function reportIncident(
   const [place] = await database.db.select().from(territory).where(eq(territory.code, input.territoryCode));
   if (!place) throw new AppError(400, "validation", {}, [{ path: "territoryCode", code: "invalid_kato" }]);
   const offshore = input.offshore || place.type === "maritime";
-  const hq = await competentHq(database.db, place.path, offshore);
+  const [hq, [reporterBody]] = await Promise.all([
+    competentHq(database.db, place.path, offshore),
+    database.db.select().from(body).where(eq(body.id, grant.bodyId)),
+  ]);
   try {
-    const id = await database.db.transaction(async (tx) => {
-      const seq = await tx.execute(sql`select nextval('incident_number_seq') as n`);
-      const n = Number((seq as unknown as { rows: { n: string | number }[] }).rows[0].n);
+    const { row, event } = await database.db.transaction(async (tx) => {
       const receivedAt = new Date();
       const [row] = await tx
         .insert(incident)
         .values({
-          regNumber: regNumber(receivedAt, n),
+          regNumber: sql`${regYear(receivedAt)} || '-' || lpad(nextval('incident_number_seq')::text, 6, '0')`,
           type: input.type,
           occurredAt: new Date(input.occurredAt),
           receivedAt,
@@ -173,14 +180,17 @@ export async function reportIncident(
           ackDeadline: new Date(receivedAt.getTime() + cfg.ackDeadlineSeconds * 1000),
         })
         .returning();
-      await tx.insert(incidentEvent).values({
-        incidentId: row.id,
-        action: "report",
-        fromStatus: null,
-        toStatus: "received",
-        actorId: ctx.user.id,
-        actorName: ctx.user.username,
-      });
+      const [event] = await tx
+        .insert(incidentEvent)
+        .values({
+          incidentId: row.id,
+          action: "report",
+          fromStatus: null,
+          toStatus: "received",
+          actorId: ctx.user.id,
+          actorName: ctx.user.username,
+        })
+        .returning();
       const { reporterContact: _personal, ...audited } = row;
       await writeAudit(tx, ctx, {
         action: "incident.reported",
@@ -190,10 +200,35 @@ export async function reportIncident(
         after: audited,
       });
       await publish(tx, INCIDENT_CHANNEL, eventOf("reported", row));
-      return row.id;
+      return { row, event };
     });
-    // Acknowledged only now, after commit.
-    return { incident: await getIncident(database.db, actor, id), created: true };
+    // Acknowledged only now, after commit — built from what is in hand, without reading it back.
+    const triage = canTriageIncident(actor, targetOf(row));
+    return {
+      incident: {
+        ...viewOf(
+          row,
+          namesOf(place),
+          { id: reporterBody.id, names: namesOf(reporterBody) },
+          { id: hq.id, names: namesOf(hq) },
+        ),
+        history: [
+          {
+            id: event.id,
+            at: event.at.toISOString(),
+            action: event.action,
+            fromStatus: null,
+            toStatus: event.toStatus,
+            actorName: event.actorName,
+            comment: event.comment,
+          },
+        ],
+        nextActions: triage ? offeredActions("received") : [],
+        possibleDuplicates: [],
+        merged: [],
+      },
+      created: true,
+    };
   } catch (e) {
     // A concurrent retry with the same key committed first: answer with that report.
     const code =
@@ -237,7 +272,20 @@ async function present(db: DbOrTx, rows: IncidentRow[]): Promise<IncidentView[]>
   ]);
   const b = new Map(bodies.map((x) => [x.id, x]));
   const t = new Map(territories.map((x) => [x.code, x]));
-  return rows.map((r) => ({
+  return rows.map((r) =>
+    viewOf(
+      r,
+      namesOf(t.get(r.territoryCode)!),
+      { id: r.reporterBodyId, names: namesOf(b.get(r.reporterBodyId)!) },
+      { id: r.hqBodyId, names: namesOf(b.get(r.hqBodyId)!) },
+    ),
+  );
+}
+
+type Ref = { id: string; names: Names };
+
+function viewOf(r: IncidentRow, territoryNames: Names, reporterBody: Ref, hq: Ref): IncidentView {
+  return {
     id: r.id,
     regNumber: r.regNumber,
     type: r.type as IncidentType,
@@ -245,15 +293,15 @@ async function present(db: DbOrTx, rows: IncidentRow[]): Promise<IncidentView[]>
     occurredAt: r.occurredAt.toISOString(),
     receivedAt: r.receivedAt.toISOString(),
     territoryCode: r.territoryCode,
-    territoryNames: namesOf(t.get(r.territoryCode)!),
+    territoryNames,
     offshore: r.offshore,
     address: r.address,
     lat: r.lat,
     lon: r.lon,
     description: r.description,
     casualties: r.casualties,
-    reporterBody: { id: r.reporterBodyId, names: namesOf(b.get(r.reporterBodyId)!) },
-    hq: { id: r.hqBodyId, names: namesOf(b.get(r.hqBodyId)!) },
+    reporterBody,
+    hq,
     ackDeadline: r.ackDeadline.toISOString(),
     acknowledgedAt: r.acknowledgedAt?.toISOString() ?? null,
     closeReason: r.closeReason as CloseReason | null,
@@ -262,7 +310,7 @@ async function present(db: DbOrTx, rows: IncidentRow[]): Promise<IncidentView[]>
     campaignId: r.campaignId,
     version: r.version,
     basis: ["R16", "R18"],
-  }));
+  };
 }
 
 /** Reports the actor may see, open ones first (received before acknowledged …), newest first. */
