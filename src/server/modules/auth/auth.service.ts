@@ -145,10 +145,33 @@ export async function signIn(
   return { token, userId: user.id, expiresAt };
 }
 
+/**
+ * Resolved sessions, cached for a minute — only on the embedded database, where this process is the
+ * only writer (the data-dir lock), so every change below clears the cache at once. On a PostgreSQL
+ * server other instances may sign a user out, so every request asks the database.
+ */
+const SESSION_CACHE_MS = 60_000;
+const sessionCache = new WeakMap<
+  Database,
+  Map<string, { user: SessionUser; until: number; expiresAt: number }>
+>();
+
+export function forgetSessions(database: Database) {
+  sessionCache.get(database)?.clear();
+}
+
 export async function resolveSession(database: Database, token: string): Promise<SessionUser | null> {
   const th = tokenHash(token);
+  let cache = database.driver === "pglite" ? sessionCache.get(database) : undefined;
+  if (database.driver === "pglite" && !cache) {
+    cache = new Map();
+    sessionCache.set(database, cache);
+  }
+  const hit = cache?.get(th);
+  const now = Date.now();
+  if (hit && hit.until > now && hit.expiresAt > now) return hit.user;
   const [row] = await database.db
-    .select({ user: appUser, lastSeenAt: session.lastSeenAt })
+    .select({ user: appUser, lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt })
     .from(session)
     .innerJoin(appUser, eq(appUser.id, session.userId))
     .where(and(eq(session.tokenHash, th), gt(session.expiresAt, new Date()), eq(appUser.active, true)))
@@ -158,7 +181,7 @@ export async function resolveSession(database: Database, token: string): Promise
     await database.db.update(session).set({ lastSeenAt: new Date() }).where(eq(session.tokenHash, th));
   }
   const grants = await loadGrants(database, row.user.id);
-  return {
+  const user: SessionUser = {
     id: row.user.id,
     username: row.user.username,
     displayName: row.user.displayName,
@@ -166,6 +189,11 @@ export async function resolveSession(database: Database, token: string): Promise
     totpEnabled: row.user.totpEnabled,
     grants,
   };
+  if (cache) {
+    if (cache.size > 10_000) cache.clear();
+    cache.set(th, { user, until: now + SESSION_CACHE_MS, expiresAt: row.expiresAt.getTime() });
+  }
+  return user;
 }
 
 export async function signOut(database: Database, ctx: RequestContext, token: string): Promise<void> {
@@ -174,6 +202,7 @@ export async function signOut(database: Database, ctx: RequestContext, token: st
     if (ctx.user)
       await writeAudit(tx, ctx, { action: "auth.sign_out", entityType: "user", entityId: ctx.user.id });
   });
+  forgetSessions(database);
 }
 
 export async function changePassword(
@@ -199,10 +228,12 @@ export async function changePassword(
       .where(and(eq(session.userId, userId), sql`${session.tokenHash} <> ${tokenHash(keepToken)}`));
     await writeAudit(tx, ctx, { action: "auth.password_changed", entityType: "user", entityId: userId });
   });
+  forgetSessions(database);
 }
 
 export async function setLocale(database: Database, ctx: RequestContext, locale: Locale) {
   await database.db.update(appUser).set({ locale }).where(eq(appUser.id, ctx.user!.id));
+  forgetSessions(database);
 }
 
 function totpFor(secret: string, username: string) {
@@ -242,6 +273,7 @@ export async function enableTotp(database: Database, ctx: RequestContext, code: 
     await tx.update(appUser).set({ totpEnabled: true }).where(eq(appUser.id, u.id));
     await writeAudit(tx, ctx, { action: "auth.totp_enabled", entityType: "user", entityId: u.id });
   });
+  forgetSessions(database);
 }
 
 export async function disableTotp(database: Database, ctx: RequestContext, password: string) {
@@ -252,6 +284,7 @@ export async function disableTotp(database: Database, ctx: RequestContext, passw
     await tx.update(appUser).set({ totpEnabled: false, totpSecret: null }).where(eq(appUser.id, u.id));
     await writeAudit(tx, ctx, { action: "auth.totp_disabled", entityType: "user", entityId: u.id });
   });
+  forgetSessions(database);
 }
 
 export async function purgeExpiredSessions(database: Database) {

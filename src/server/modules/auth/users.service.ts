@@ -9,7 +9,7 @@ import type { Database } from "../../platform/db";
 import { AppError, zodToAppError } from "../../platform/errors";
 import { writeAudit } from "../audit/audit.service";
 import { body, territory } from "../registry/registry.tables";
-import { hashPassword } from "./auth.service";
+import { forgetSessions, hashPassword } from "./auth.service";
 import { appUser, roleGrant } from "./auth.tables";
 
 export const createUserInput = z.object({
@@ -35,7 +35,7 @@ export async function createUser(database: Database, ctx: RequestContext, raw: C
   if (!parsed.success) throw zodToAppError(parsed.error);
   const input = parsed.data;
   const passwordHash = await hashPassword(input.password);
-  return database.db.transaction(async (tx) => {
+  const created = await database.db.transaction(async (tx) => {
     for (const g of input.grants) {
       const [b] = await tx.select({ id: body.id }).from(body).where(eq(body.id, g.bodyId));
       const [tr] = await tx
@@ -67,4 +67,6 @@ export async function createUser(database: Database, ctx: RequestContext, raw: C
     });
     return u;
   });
+  forgetSessions(database);
+  return created;
 }
