@@ -14,6 +14,13 @@ import {
 } from "../../src/domain/bodies";
 import { closeReasons, incidentStatuses, incidentTypes, triageActions } from "../../src/domain/incidents";
 import { forceStatuses, logEntryTypes, operationGoals } from "../../src/domain/operations";
+import {
+  assignmentActions,
+  assignmentStatuses,
+  measureCategories,
+  measureSubtypes,
+  propagandaGoals,
+} from "../../src/domain/prevention";
 import { roles } from "../../src/domain/roles";
 import { ruleIds } from "../../src/domain/rules";
 import { territoryTypes } from "../../src/domain/territory";
@@ -68,6 +75,11 @@ describe("web labels for every domain enum", () => {
     ["goal", operationGoals],
     ["forceStatus", forceStatuses],
     ["logEntryType", logEntryTypes],
+    ["measureCategory", measureCategories],
+    ["measureSubtype", Object.values(measureSubtypes).flatMap((x) => x.map((s) => s.key))],
+    ["propagandaGoal", propagandaGoals],
+    ["assignmentStatus", assignmentStatuses],
+    ["assignmentAction", assignmentActions],
   ];
   it.each(need)("%s", (prefix, values) => {
     for (const v of values) expect(kk[`${prefix}.${v}`], `${prefix}.${v}`).toBeTruthy();
