@@ -25,6 +25,9 @@ export const auditActions = [
   "operation.logged",
   "operation.ended",
   "operation.referred",
+  "plan.created",
+  "plan.approved",
+  "plan.measure_added",
   "system.seeded",
   "system.restored",
 ] as const;

@@ -258,3 +258,33 @@ export function canUpdateForce(actor: Actor, t: OperationTarget, forceBodyId: st
 export function canWriteOperationLog(actor: Actor, t: OperationTarget): boolean {
   return canCommandOperation(actor, t) || actor.grants.some((g) => t.forceBodyIds.includes(g.bodyId));
 }
+
+/* ---------------------------------------------------------------- prevention plans (R5–R13; issue #4) */
+
+const PLAN_MANAGERS: readonly Role[] = ["commission_secretary", "atc_coordinator", "administrator"];
+const PLAN_READERS: readonly Role[] = [
+  "commission_secretary",
+  "commission_member",
+  "atc_coordinator",
+  "administrator",
+  "auditor",
+];
+
+export type PlanTarget = { bodyId: string; territoryPath: string };
+
+/** A commission's secretary runs its plans; the ATC and administrators those of the ATC. */
+export function canManagePlan(actor: Actor, t: PlanTarget): boolean {
+  return actor.grants.some((g) => PLAN_MANAGERS.includes(g.role) && g.bodyId === t.bodyId);
+}
+
+/** The commission's own people and higher commissions / the ATC over their subordinate territories. */
+export function canReadPlan(actor: Actor, t: PlanTarget): boolean {
+  return (
+    canManagePlan(actor, t) ||
+    actor.grants.some(
+      (g) =>
+        PLAN_READERS.includes(g.role) &&
+        (g.bodyId === t.bodyId || isInSubtree(t.territoryPath, g.territoryPath)),
+    )
+  );
+}

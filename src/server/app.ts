@@ -23,6 +23,7 @@ import {
 } from "./modules/incidents/incidents.service";
 import { metaRoutes } from "./modules/meta/meta.routes";
 import { operationRoutes } from "./modules/operations/operations.routes";
+import { preventionRoutes } from "./modules/prevention/prevention.routes";
 import { registryRoutes } from "./modules/registry/registry.routes";
 import { registerAuthHook } from "./platform/auth";
 import type { Database } from "./platform/db";
@@ -120,6 +121,7 @@ export async function buildApp(deps: {
   app.addHook("onClose", async () => bus.close());
   await app.register(incidentRoutes, { database, config: config.incidents, bus });
   await app.register(operationRoutes, { database });
+  await app.register(preventionRoutes, { database });
 
   if (existsSync(config.webDir)) {
     await app.register(fastifyStatic, { root: config.webDir, prefix: "/", wildcard: false });

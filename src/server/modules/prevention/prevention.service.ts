@@ -1,0 +1,235 @@
+/**
+ * Plans of prevention measures (R5–R13; issue #4 §2): a commission's (or the ATC's) plan for a year —
+ * drafted, filled with measures from the catalogue, approved by the chair's decision, copied from a
+ * previous year. Every change is audited (the audit log is the amendment history).
+ */
+import { and, asc, count, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { MeasureBody, PlanDetail } from "../../../domain/contracts/prevention";
+import { canManagePlan, canReadPlan } from "../../../domain/policy";
+import { isValidSubtype, type MeasureCategory, subtypeBasis } from "../../../domain/prevention";
+import type { Actor } from "../../../domain/roles";
+import type { RequestContext } from "../../platform/context";
+import type { Database, DbOrTx } from "../../platform/db";
+import { AppError, forbidden, notFound, versionConflict } from "../../platform/errors";
+import { namesOf } from "../../platform/sql";
+import { writeAudit } from "../audit/audit.service";
+import { body } from "../registry/registry.tables";
+import { plan, planMeasure } from "./prevention.tables";
+
+type Ctx = Required<RequestContext>;
+type PlanRow = typeof plan.$inferSelect;
+
+const PLAN_OWNERS = ["commission", "atc"];
+
+async function readablePlan(db: DbOrTx, actor: Actor, id: string) {
+  const [p] = await db.select().from(plan).where(eq(plan.id, id));
+  if (!p || !canReadPlan(actor, { bodyId: p.bodyId, territoryPath: p.territoryPath })) throw notFound();
+  return p;
+}
+
+async function managedPlan(db: DbOrTx, actor: Actor, id: string) {
+  const p = await readablePlan(db, actor, id);
+  if (!canManagePlan(actor, { bodyId: p.bodyId, territoryPath: p.territoryPath })) throw forbidden();
+  return p;
+}
+
+function measureFields(m: MeasureBody) {
+  return {
+    category: m.category,
+    subtype: m.subtype,
+    title: m.title,
+    responsibleBodyId: m.responsibleBodyId,
+    coExecutorIds: m.coExecutorIds,
+    partnerIds: m.partnerIds,
+    deadline: m.deadline ?? null,
+    periodicity: m.periodicity,
+    indicators: m.indicators as Record<string, number>,
+    goals: m.category === "propaganda" ? m.goals : [],
+  };
+}
+
+export async function createPlan(
+  database: Database,
+  ctx: Ctx,
+  input: { bodyId: string; year: number; copyFromYear?: number },
+) {
+  const actor = ctx.user.actor;
+  return database.db.transaction(async (tx) => {
+    const [owner] = await tx.select().from(body).where(eq(body.id, input.bodyId));
+    if (!owner || !PLAN_OWNERS.includes(owner.kind))
+      throw new AppError(400, "validation", {}, [{ path: "bodyId", code: "invalid_value" }]);
+    if (!canManagePlan(actor, { bodyId: owner.id, territoryPath: owner.territoryPath })) throw forbidden();
+    const [exists] = await tx
+      .select({ id: plan.id })
+      .from(plan)
+      .where(and(eq(plan.bodyId, owner.id), eq(plan.year, input.year)));
+    if (exists) throw new AppError(409, "conflict", { detail: String(input.year) });
+    const [p] = await tx
+      .insert(plan)
+      .values({ bodyId: owner.id, territoryPath: owner.territoryPath, year: input.year })
+      .returning();
+    let copied = 0;
+    if (input.copyFromYear) {
+      const [source] = await tx
+        .select()
+        .from(plan)
+        .where(and(eq(plan.bodyId, owner.id), eq(plan.year, input.copyFromYear)));
+      if (!source)
+        throw new AppError(400, "validation", {}, [{ path: "copyFromYear", code: "invalid_value" }]);
+      const measures = await tx.select().from(planMeasure).where(eq(planMeasure.planId, source.id));
+      if (measures.length) {
+        await tx.insert(planMeasure).values(
+          measures.map(({ id: _id, planId: _p, createdAt: _c, version: _v, status: _s, deadline, ...m }) => ({
+            ...m,
+            planId: p.id,
+            // The same day of the new year.
+            deadline: deadline ? `${input.year}${String(deadline).slice(4)}` : null,
+          })),
+        );
+      }
+      copied = measures.length;
+    }
+    await writeAudit(tx, ctx, {
+      action: "plan.created",
+      entityType: "plan",
+      entityId: p.id,
+      territoryPath: p.territoryPath,
+      after: { bodyId: owner.id, year: input.year, copiedFromYear: input.copyFromYear ?? null, copied },
+    });
+    return getPlan(tx, actor, p.id);
+  });
+}
+
+export async function addMeasure(database: Database, ctx: Ctx, planId: string, m: MeasureBody) {
+  if (!isValidSubtype(m.category as MeasureCategory, m.subtype)) {
+    throw new AppError(400, "validation", {}, [{ path: "subtype", code: "invalid_value" }]);
+  }
+  return database.db.transaction(async (tx) => {
+    const p = await managedPlan(tx, ctx.user.actor, planId);
+    const ids = [m.responsibleBodyId, ...m.coExecutorIds, ...m.partnerIds];
+    const found = await tx.select({ id: body.id, kind: body.kind }).from(body).where(inArray(body.id, ids));
+    const kinds = new Map(found.map((b) => [b.id, b.kind]));
+    if (!kinds.has(m.responsibleBodyId))
+      throw new AppError(400, "validation", {}, [{ path: "responsibleBodyId", code: "invalid_value" }]);
+    if (m.partnerIds.some((id) => kinds.get(id) !== "partner")) {
+      throw new AppError(400, "validation", {}, [{ path: "partnerIds", code: "invalid_value" }]);
+    }
+    const [row] = await tx
+      .insert(planMeasure)
+      .values({ planId: p.id, ...measureFields(m) })
+      .returning();
+    await tx
+      .update(plan)
+      .set({ version: sql`${plan.version} + 1`, updatedAt: new Date() })
+      .where(eq(plan.id, p.id));
+    await writeAudit(tx, ctx, {
+      action: "plan.measure_added",
+      entityType: "plan",
+      entityId: p.id,
+      territoryPath: p.territoryPath,
+      after: { measureId: row.id, ...measureFields(m), amendment: p.status === "approved" },
+    });
+    return getPlan(tx, ctx.user.actor, p.id);
+  });
+}
+
+export async function approvePlan(
+  database: Database,
+  ctx: Ctx,
+  id: string,
+  input: { version: number; decisionRef: string },
+) {
+  return database.db.transaction(async (tx) => {
+    const p = await managedPlan(tx, ctx.user.actor, id);
+    if (p.status !== "draft")
+      throw new AppError(409, "invalid_transition", { from: p.status, action: "approve" });
+    const [{ n }] = await tx.select({ n: count() }).from(planMeasure).where(eq(planMeasure.planId, id));
+    if (Number(n) === 0) throw new AppError(409, "invalid_transition", { from: "empty", action: "approve" });
+    const [row] = await tx
+      .update(plan)
+      .set({
+        status: "approved",
+        decisionRef: input.decisionRef,
+        approvedAt: new Date(),
+        approvedBy: ctx.user.username,
+        version: sql`${plan.version} + 1`,
+      })
+      .where(and(eq(plan.id, id), eq(plan.version, input.version)))
+      .returning();
+    if (!row) throw versionConflict();
+    await writeAudit(tx, ctx, {
+      action: "plan.approved",
+      entityType: "plan",
+      entityId: id,
+      territoryPath: p.territoryPath,
+      after: { decisionRef: input.decisionRef },
+    });
+    return getPlan(tx, ctx.user.actor, id);
+  });
+}
+
+export async function listPlans(database: Database, actor: Actor, year?: number) {
+  const conds: SQL[] = [];
+  if (year) conds.push(eq(plan.year, year));
+  const rows = await database.db
+    .select({
+      p: plan,
+      b: body,
+      n: sql<number>`(select count(*) from plan_measure m where m.plan_id = ${plan.id})`.mapWith(Number),
+    })
+    .from(plan)
+    .innerJoin(body, eq(body.id, plan.bodyId))
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(asc(plan.territoryPath), asc(plan.year))
+    .limit(2000);
+  return {
+    items: rows
+      .filter((r) => canReadPlan(actor, { bodyId: r.p.bodyId, territoryPath: r.p.territoryPath }))
+      .map((r) => viewOf(r.p, r.b, r.n)),
+  };
+}
+
+function viewOf(p: PlanRow, b: typeof body.$inferSelect, n: number) {
+  return {
+    id: p.id,
+    body: { id: b.id, names: namesOf(b) },
+    year: p.year,
+    status: p.status as "draft" | "approved",
+    decisionRef: p.decisionRef,
+    approvedAt: p.approvedAt?.toISOString() ?? null,
+    version: p.version,
+    measureCount: n,
+  };
+}
+
+export async function getPlan(db: DbOrTx, actor: Actor, id: string): Promise<PlanDetail> {
+  const p = await readablePlan(db, actor, id);
+  const measures = await db
+    .select()
+    .from(planMeasure)
+    .where(eq(planMeasure.planId, id))
+    .orderBy(asc(planMeasure.createdAt));
+  const ids = [...new Set([p.bodyId, ...measures.map((m) => m.responsibleBodyId)])];
+  const bodies = new Map((await db.select().from(body).where(inArray(body.id, ids))).map((b) => [b.id, b]));
+  return {
+    ...viewOf(p, bodies.get(p.bodyId)!, measures.length),
+    measures: measures.map((m) => ({
+      id: m.id,
+      category: m.category as MeasureCategory,
+      subtype: m.subtype,
+      basis: subtypeBasis(m.category as MeasureCategory, m.subtype) ?? "R7",
+      title: m.title,
+      responsibleBody: { id: m.responsibleBodyId, names: namesOf(bodies.get(m.responsibleBodyId)!) },
+      coExecutorIds: m.coExecutorIds,
+      partnerIds: m.partnerIds,
+      deadline: m.deadline ? String(m.deadline) : null,
+      periodicity: m.periodicity as "once" | "monthly" | "quarterly",
+      indicators: m.indicators,
+      goals: m.goals as never,
+      status: m.status,
+      version: m.version,
+    })),
+    canManage: canManagePlan(actor, { bodyId: p.bodyId, territoryPath: p.territoryPath }),
+    basis: ["R5", "R6", "R7"],
+  };
+}
