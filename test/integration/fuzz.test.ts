@@ -27,6 +27,8 @@ beforeAll(async () => {
     { "idempotency-key": "fuzz-setup-0001" },
   );
   ids.incident = inc.json().id;
+  const atc = await findBodyId(admin, "kind=atc");
+  ids.plan = (await admin.post("/api/plans", { bodyId: atc, year: 2031 })).json().id;
 });
 afterAll(async () => {
   await app?.close();
@@ -54,6 +56,13 @@ const anyJson = fc.oneof(
       newPassword: fc.string(),
       locale: fc.string(),
       code: fc.string(),
+      year: fc.oneof(fc.integer({ min: 2019, max: 2101 }), fc.string()),
+      bodyId: fc.oneof(fc.uuid(), fc.string()),
+      category: fc.oneof(fc.constantFrom("legal", "organisational", "propaganda"), fc.string()),
+      title: fc.string(),
+      goals: fc.oneof(fc.array(fc.constantFrom("suppress_act", "unite_efforts")), fc.string()),
+      zoneTerritories: fc.oneof(fc.array(fc.constantFrom("750000000", "123")), fc.string()),
+      indicators: fc.oneof(fc.dictionary(fc.constantFrom("events_held", "x"), fc.integer()), fc.string()),
       action: fc.oneof(fc.constantFrom("acknowledge", "close", "hand_over"), fc.string()),
       reason: fc.oneof(fc.constantFrom("false_alarm"), fc.string()),
       occurredAt: fc.oneof(
@@ -83,6 +92,11 @@ const routes = () =>
     ["PATCH", "/api/bodies/not-a-uuid"],
     ["POST", "/api/incidents"],
     ["POST", `/api/incidents/${ids.incident}/actions`],
+    ["POST", `/api/incidents/${ids.incident}/merge`],
+    ["POST", "/api/operations"],
+    ["POST", "/api/plans"],
+    ["POST", `/api/plans/${ids.plan}/measures`],
+    ["POST", `/api/plans/${ids.plan}/approve`],
   ] as const;
 
 describe("random input on write routes", () => {
