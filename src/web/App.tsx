@@ -15,6 +15,7 @@ import { IncidentPage } from "./pages/IncidentPage";
 import { MapPage } from "./pages/MapPage";
 import { OperationPage } from "./pages/OperationPage";
 import { PillarPage } from "./pages/PillarPage";
+import { PlanPage, PreventionPage } from "./pages/PreventionPage";
 import { RegistryPage } from "./pages/RegistryPage";
 import { ResponsePage } from "./pages/ResponsePage";
 import { RulesPage } from "./pages/RulesPage";
@@ -67,8 +68,9 @@ const NAV: { key: string; to: string; group: "pillars" | "work"; audit?: boolean
 function Page({ path }: { path: string }) {
   const { t } = useTranslation();
   if (path === "/") return <HomePage />;
-  if (path === "/prevention")
-    return <PillarPage pillar="prevention" basis={["R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13"]} />;
+  if (path === "/prevention") return <PreventionPage />;
+  const planMatch = match("/prevention/plans/:id", path);
+  if (planMatch) return <PlanPage id={planMatch.id} />;
   if (path === "/response") return <ResponsePage />;
   const incident = match("/response/:id", path);
   if (incident) return <IncidentPage id={incident.id} />;

@@ -1,0 +1,354 @@
+/** Prevention (ch. 2): the commission's plans of measures (R5–R13) — list, create, fill, approve. */
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  Loader,
+  Modal,
+  NativeSelect,
+  NumberInput,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { PlanDetail } from "../../domain/contracts/prevention";
+import type { BodySummary } from "../../domain/contracts/registry";
+import {
+  indicatorKinds,
+  type MeasureCategory,
+  measureCategories,
+  measureSubtypes,
+  periodicities,
+} from "../../domain/prevention";
+import { ApiError, api, get, qs } from "../api";
+import { Basis } from "../components/Basis";
+import { ErrorAlert } from "../components/ErrorAlert";
+import { nameOf } from "../format";
+import { Link, navigate } from "../router";
+import { useMe } from "../session";
+
+type PlanView = Omit<PlanDetail, "measures" | "canManage" | "basis">;
+
+function AddMeasure({ plan, onDone }: { plan: PlanDetail; onDone: (p: PlanDetail) => void }) {
+  const { t } = useTranslation();
+  const [category, setCategory] = useState<MeasureCategory>("organisational");
+  const [subtype, setSubtype] = useState(measureSubtypes.organisational[0].key);
+  const [title, setTitle] = useState("");
+  const [q, setQ] = useState("");
+  const [debounced] = useDebouncedValue(q, 250);
+  const [responsibleBodyId, setResponsible] = useState("");
+  const [deadline, setDeadline] = useState("");
+  const [periodicity, setPeriodicity] = useState("once");
+  const [indicators, setIndicators] = useState<Record<string, number>>({});
+  const [error, setError] = useState<unknown>(null);
+  const bodies = useQuery({
+    queryKey: ["bodies", "plan-pick", debounced],
+    queryFn: () => get<{ items: BodySummary[] }>(`/api/bodies${qs({ q: debounced, limit: 20 })}`),
+    enabled: debounced.length >= 2,
+  });
+  const fe = (p: string) => (error instanceof ApiError ? error.fieldMessage(p) : undefined);
+  return (
+    <Stack>
+      <ErrorAlert error={error && !(error instanceof ApiError && error.body.fields) ? error : null} />
+      <SimpleGrid cols={2}>
+        <NativeSelect
+          label={t("plans.category")}
+          value={category}
+          onChange={(e) => {
+            const c = e.currentTarget.value as MeasureCategory;
+            setCategory(c);
+            setSubtype(measureSubtypes[c][0].key);
+          }}
+          data={measureCategories.map((c) => ({ value: c, label: t(`measureCategory.${c}`) }))}
+          data-testid="measure-category"
+        />
+        <NativeSelect
+          label={t("plans.subtype")}
+          value={subtype}
+          onChange={(e) => setSubtype(e.currentTarget.value)}
+          data={measureSubtypes[category].map((s) => ({ value: s.key, label: t(`measureSubtype.${s.key}`) }))}
+          error={fe("subtype")}
+          data-testid="measure-subtype"
+        />
+      </SimpleGrid>
+      <TextInput
+        label={t("plans.measureTitle")}
+        value={title}
+        onChange={(e) => setTitle(e.currentTarget.value)}
+        error={fe("title")}
+        data-testid="measure-title"
+      />
+      <TextInput
+        label={t("common.search")}
+        value={q}
+        onChange={(e) => setQ(e.currentTarget.value)}
+        data-testid="measure-body-search"
+      />
+      <NativeSelect
+        label={t("plans.responsible")}
+        value={responsibleBodyId}
+        onChange={(e) => setResponsible(e.currentTarget.value)}
+        data={[
+          { value: "", label: "—" },
+          ...(bodies.data?.items ?? []).map((b) => ({ value: b.id, label: nameOf(b.names) })),
+        ]}
+        error={fe("responsibleBodyId")}
+        data-testid="measure-body"
+      />
+      <SimpleGrid cols={2}>
+        <TextInput
+          type="date"
+          label={t("plans.deadline")}
+          value={deadline}
+          onChange={(e) => setDeadline(e.currentTarget.value)}
+          error={fe("deadline")}
+        />
+        <NativeSelect
+          label={t("plans.periodicity")}
+          value={periodicity}
+          onChange={(e) => setPeriodicity(e.currentTarget.value)}
+          data={periodicities.map((p) => ({ value: p, label: t(`periodicity.${p}`) }))}
+        />
+      </SimpleGrid>
+      <Text size="sm">{t("plans.indicators")}</Text>
+      <SimpleGrid cols={4}>
+        {indicatorKinds.map((k) => (
+          <NumberInput
+            key={k}
+            label={t(`indicator.${k}`)}
+            min={0}
+            value={indicators[k] ?? ""}
+            onChange={(v) => setIndicators((old) => ({ ...old, [k]: typeof v === "number" ? v : 0 }))}
+          />
+        ))}
+      </SimpleGrid>
+      <Group justify="flex-end">
+        <Button
+          disabled={!responsibleBodyId}
+          data-testid="measure-save"
+          onClick={() =>
+            api<PlanDetail>("POST", `/api/plans/${plan.id}/measures`, {
+              category,
+              subtype,
+              title,
+              responsibleBodyId,
+              deadline: deadline || null,
+              periodicity,
+              indicators: Object.fromEntries(Object.entries(indicators).filter(([, v]) => v > 0)),
+            }).then(onDone, setError)
+          }
+        >
+          {t("plans.addMeasure")}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+export function PlanPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ["plan", id], queryFn: () => get<PlanDetail>(`/api/plans/${id}`) });
+  const [adding, setAdding] = useState(false);
+  const [decisionRef, setDecisionRef] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  if (q.isPending) return <Loader />;
+  if (q.error) return <ErrorAlert error={q.error} />;
+  const plan = q.data;
+  const set = (p: PlanDetail) => {
+    qc.setQueryData(["plan", id], p);
+    void qc.invalidateQueries({ queryKey: ["plans"] });
+  };
+  return (
+    <Stack maw={1100}>
+      <Link to="/prevention">← {t("plans.title")}</Link>
+      <Group justify="space-between">
+        <div>
+          <Title order={2} data-testid="plan-title">
+            {nameOf(plan.body.names)} · {plan.year}
+          </Title>
+          <Badge color={plan.status === "approved" ? "green" : "gray"} data-testid="plan-status">
+            {t(`plans.${plan.status}`)}
+          </Badge>
+          {plan.decisionRef && (
+            <Text size="sm" c="dimmed">
+              {plan.decisionRef}
+            </Text>
+          )}
+        </div>
+        {plan.canManage && (
+          <Button onClick={() => setAdding(true)} data-testid="measure-add">
+            {t("plans.addMeasure")}
+          </Button>
+        )}
+      </Group>
+      <Basis ids={plan.basis} />
+      <Table striped data-testid="measures-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t("plans.category")}</Table.Th>
+            <Table.Th>{t("plans.measureTitle")}</Table.Th>
+            <Table.Th>{t("plans.responsible")}</Table.Th>
+            <Table.Th>{t("plans.deadline")}</Table.Th>
+            <Table.Th>{t("plans.indicators")}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {plan.measures.map((m) => (
+            <Table.Tr key={m.id} data-testid="measure-row">
+              <Table.Td>
+                <Text size="sm">{t(`measureCategory.${m.category}`)}</Text>
+                <Text size="xs" c="dimmed">
+                  {t(`measureSubtype.${m.subtype}`)}
+                </Text>
+                <Basis ids={[m.basis]} label={false} />
+              </Table.Td>
+              <Table.Td>{m.title}</Table.Td>
+              <Table.Td>{nameOf(m.responsibleBody.names)}</Table.Td>
+              <Table.Td>
+                {m.deadline ?? "—"}
+                <Text size="xs" c="dimmed">
+                  {t(`periodicity.${m.periodicity}`)}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                {Object.entries(m.indicators).map(([k, v]) => (
+                  <Text key={k} size="xs">
+                    {t(`indicator.${k}`)}: {v}
+                  </Text>
+                ))}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {plan.canManage && plan.status === "draft" && plan.measures.length > 0 && (
+        <Card withBorder>
+          <Group align="flex-end">
+            <TextInput
+              label={t("plans.decisionRef")}
+              value={decisionRef}
+              onChange={(e) => setDecisionRef(e.currentTarget.value)}
+              w={360}
+              data-testid="plan-decision"
+            />
+            <Button
+              color="green"
+              onClick={() =>
+                api<PlanDetail>("POST", `/api/plans/${id}/approve`, {
+                  version: plan.version,
+                  decisionRef,
+                }).then(set, setError)
+              }
+              data-testid="plan-approve"
+            >
+              {t("plans.approve")}
+            </Button>
+          </Group>
+          <ErrorAlert error={error} />
+        </Card>
+      )}
+      <Modal opened={adding} onClose={() => setAdding(false)} title={t("plans.addMeasure")} size="lg">
+        {adding && (
+          <AddMeasure
+            plan={plan}
+            onDone={(p) => {
+              set(p);
+              setAdding(false);
+            }}
+          />
+        )}
+      </Modal>
+    </Stack>
+  );
+}
+
+export function PreventionPage() {
+  const { t } = useTranslation();
+  const me = useMe().data!;
+  const [year, setYear] = useState(new Date().getFullYear());
+  const [copy, setCopy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const plans = useQuery({
+    queryKey: ["plans", year],
+    queryFn: () => get<{ items: PlanView[] }>(`/api/plans?year=${year}`),
+  });
+  const ownBodies = me.grants.filter((g) =>
+    ["commission_secretary", "atc_coordinator", "administrator"].includes(g.role),
+  );
+  const [bodyId, setBodyId] = useState(ownBodies[0]?.bodyId ?? "");
+  return (
+    <Stack maw={1100}>
+      <Title order={2}>{t("plans.title")}</Title>
+      <Basis ids={["R5", "R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13"]} />
+      <Text size="sm" c="dimmed">
+        {t("plans.intro")}
+      </Text>
+      <Group align="flex-end">
+        <NumberInput
+          label={t("plans.year")}
+          value={year}
+          onChange={(v) => typeof v === "number" && setYear(v)}
+          min={2020}
+          max={2100}
+          w={120}
+          data-testid="plans-year"
+        />
+        {ownBodies.length > 0 && (
+          <>
+            <NativeSelect
+              value={bodyId}
+              onChange={(e) => setBodyId(e.currentTarget.value)}
+              data={ownBodies.map((g) => ({ value: g.bodyId, label: nameOf(g.bodyName) }))}
+            />
+            <Checkbox
+              label={t("plans.copyFrom")}
+              checked={copy}
+              onChange={(e) => setCopy(e.currentTarget.checked)}
+            />
+            <Button
+              data-testid="plan-new"
+              onClick={() =>
+                api<PlanDetail>("POST", "/api/plans", {
+                  bodyId,
+                  year,
+                  ...(copy ? { copyFromYear: year - 1 } : {}),
+                }).then((p) => navigate(`/prevention/plans/${p.id}`), setError)
+              }
+            >
+              {t("plans.new")}
+            </Button>
+          </>
+        )}
+      </Group>
+      <ErrorAlert error={error} />
+      {plans.data?.items.length === 0 && <Alert variant="light">{t("plans.none")}</Alert>}
+      <Table data-testid="plans-table">
+        <Table.Tbody>
+          {plans.data?.items.map((p) => (
+            <Table.Tr key={p.id} data-testid="plan-row">
+              <Table.Td>
+                <Link to={`/prevention/plans/${p.id}`}>{nameOf(p.body.names)}</Link>
+              </Table.Td>
+              <Table.Td>{p.year}</Table.Td>
+              <Table.Td>
+                <Badge color={p.status === "approved" ? "green" : "gray"}>{t(`plans.${p.status}`)}</Badge>
+              </Table.Td>
+              <Table.Td>{t("plans.measures", { count: p.measureCount })}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
