@@ -288,3 +288,63 @@ export function canReadPlan(actor: Actor, t: PlanTarget): boolean {
     )
   );
 }
+
+/* ------------------------------------------------ meetings and assignments under control (R5; issue #4 §3) */
+
+/** Meetings follow the plans' rule: the secretary runs them, members and higher commissions read them. */
+export const canManageMeeting = canManagePlan;
+export const canReadMeeting = canReadPlan;
+
+export type AssignmentTarget = {
+  /** The commission (or the ATC) whose decision it is. */
+  ownerBodyId: string;
+  territoryPath: string;
+  executorBodyId: string;
+  coExecutorIds: readonly string[];
+  controllerBodyId: string;
+};
+
+/** Roles that act for their body on what is assigned to it; an auditor never acts. */
+const ACTING_ROLES: readonly Role[] = [
+  "commission_secretary",
+  "commission_member",
+  "atc_coordinator",
+  "administrator",
+  "hq_officer",
+  "organisation_reporter",
+  "response_force_coordinator",
+  "victim_support_officer",
+];
+
+/** The executor body reports and asks for extensions. */
+export function canActAsExecutor(actor: Actor, t: AssignmentTarget): boolean {
+  return actor.grants.some((g) => ACTING_ROLES.includes(g.role) && g.bodyId === t.executorBodyId);
+}
+
+/** The controller (the named controlling body, or the owning commission's secretariat) accepts, returns, extends. */
+export function canActAsController(actor: Actor, t: AssignmentTarget): boolean {
+  return (
+    canManagePlan(actor, { bodyId: t.ownerBodyId, territoryPath: t.territoryPath }) ||
+    actor.grants.some(
+      (g) =>
+        g.bodyId === t.controllerBodyId && (PLAN_MANAGERS.includes(g.role) || g.role === "commission_member"),
+    )
+  );
+}
+
+/**
+ * Who sees an assignment: its commission's readers and higher commissions (canReadPlan), and the
+ * executor, co-executor and controller bodies — a partner with an account sees only its own items.
+ */
+export function canReadAssignment(actor: Actor, t: AssignmentTarget): boolean {
+  return (
+    canReadPlan(actor, { bodyId: t.ownerBodyId, territoryPath: t.territoryPath }) ||
+    actor.grants.some(
+      (g) =>
+        g.role !== "auditor" &&
+        (g.bodyId === t.executorBodyId ||
+          g.bodyId === t.controllerBodyId ||
+          t.coExecutorIds.includes(g.bodyId)),
+    )
+  );
+}

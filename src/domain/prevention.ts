@@ -170,3 +170,113 @@ export function assignmentActionsFor(
 export function isOverdue(status: AssignmentStatus, deadline: Date, now: Date = new Date()): boolean {
   return !CLOSED_ASSIGNMENT.includes(status) && status !== "reported" && deadline.getTime() < now.getTime();
 }
+
+/* ------------------------------------------------------------ meetings, decisions, assignments (R5) */
+
+/** A meeting is planned, then held: signing its protocol numbers it and puts its decisions under control. */
+export const meetingStatuses = ["planned", "held"] as const;
+export type MeetingStatus = (typeof meetingStatuses)[number];
+
+/** Where an assignment comes from: a decision of a meeting, or a finding of an exercise (R10.3). */
+export const assignmentSources = ["decision", "exercise"] as const;
+
+/** Almaty is UTC+5 all year (no daylight saving since 2024). */
+export const ALMATY_OFFSET_MS = 5 * 3_600_000;
+
+/** The calendar date in Almaty of an instant, "YYYY-MM-DD". */
+export function almatyDate(at: Date): string {
+  return new Date(at.getTime() + ALMATY_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** A deadline is a date: it runs to the end of that day in Almaty. */
+export function deadlineEnd(deadline: string): Date {
+  return new Date(Date.parse(`${deadline}T00:00:00Z`) + 86_400_000 - ALMATY_OFFSET_MS);
+}
+
+/** Whole days from `from` to `to` (dates "YYYY-MM-DD"); negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Whether the report closing an assignment came after the deadline in force. */
+export function isLateReport(reportedAt: Date, deadline: string): boolean {
+  return reportedAt.getTime() >= deadlineEnd(deadline).getTime();
+}
+
+/** Overdue by date: still under control (not awaiting acceptance) after the end of its deadline day. */
+export function isOverdueOn(status: AssignmentStatus, deadline: string, now: Date = new Date()): boolean {
+  return isOverdue(status, deadlineEnd(deadline), now);
+}
+
+/** Reminders and escalation (R5): configurable, in days. */
+export type ControlConfig = {
+  /** Remind the executor this many days before the deadline. */
+  remindDaysBefore: number;
+  /** Escalate to the higher commission's secretariat this many days after the deadline passed. */
+  escalateAfterDays: number;
+};
+export const defaultControlConfig: ControlConfig = { remindDaysBefore: 3, escalateAfterDays: 3 };
+
+export type ControlState = {
+  status: AssignmentStatus;
+  deadline: string;
+  remindedBeforeAt: Date | null;
+  remindedDueAt: Date | null;
+  escalatedAt: Date | null;
+};
+
+export const controlSignals = ["deadline_near", "deadline_passed", "escalated"] as const;
+export type ControlSignal = (typeof controlSignals)[number];
+
+/** What a user is told in the app: new assignments, steps of the other side, and the control signals. */
+export const notificationKinds = [
+  "assigned",
+  "reported",
+  "returned",
+  "accepted",
+  "extension_requested",
+  "extension_decided",
+  ...controlSignals,
+] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+/**
+ * What the control job owes an assignment now: a reminder before the deadline, one on the day it
+ * passes, an escalation after the configured delay. Each is sent once; a granted extension resets them.
+ */
+export function dueSignals(
+  a: ControlState,
+  now: Date,
+  cfg: ControlConfig = defaultControlConfig,
+): ControlSignal[] {
+  if (CLOSED_ASSIGNMENT.includes(a.status) || a.status === "reported") return [];
+  const today = almatyDate(now);
+  const left = daysBetween(today, a.deadline);
+  const out: ControlSignal[] = [];
+  if (left >= 0 && left <= cfg.remindDaysBefore && !a.remindedBeforeAt) out.push("deadline_near");
+  if (left < 0 && !a.remindedDueAt) out.push("deadline_passed");
+  if (left < 0 && -left > cfg.escalateAfterDays && !a.escalatedAt) out.push("escalated");
+  return out;
+}
+
+/**
+ * The territory of the higher commission (R3): a district's or regional city's commission reports to
+ * its region's; a region's (or a city of republican significance's) to the ATC at the root.
+ */
+export function higherCommissionPath(path: string): string | null {
+  const parts = path.split("/");
+  if (parts.length <= 1) return null;
+  return parts.slice(0, -1).join("/");
+}
+
+/** Execution discipline of a body over a period (R5): counts of its assignments by outcome. */
+export type Discipline = { assigned: number; onTime: number; late: number; overdue: number; open: number };
+
+export function disciplineRate(d: Discipline): number | null {
+  const closed = d.onTime + d.late;
+  return closed + d.overdue === 0 ? null : d.onTime / (closed + d.overdue);
+}

@@ -7,6 +7,10 @@ export type RuntimeConfig = {
   secureCookies: boolean;
   logger: boolean;
   poolSize: number;
+  /** Assignments under control (R5): remind this many days before the deadline… */
+  remindDaysBefore: number;
+  /** …and escalate to the higher commission this many days after it passed. */
+  escalateAfterDays: number;
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -18,5 +22,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConf
     secureCookies: env.QORGAN_SECURE_COOKIES === "true",
     logger: env.QORGAN_LOG !== "false",
     poolSize: Number(env.QORGAN_DB_POOL || 10),
+    remindDaysBefore: Number(env.QORGAN_REMIND_DAYS_BEFORE || 3),
+    escalateAfterDays: Number(env.QORGAN_ESCALATE_AFTER_DAYS || 3),
   };
 }

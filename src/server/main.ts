@@ -3,6 +3,7 @@ import { count } from "drizzle-orm";
 import { buildApp } from "./app";
 import type { RuntimeConfig } from "./config";
 import { defaultIncidentsConfig, startIncidentJobs } from "./modules/incidents/incidents.service";
+import { startControlJob } from "./modules/prevention/assignments.service";
 import { territory } from "./modules/registry/registry.tables";
 import { migrateDatabase, openDatabase } from "./platform/db";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./seed/demo-accounts";
@@ -39,6 +40,13 @@ export async function startServer(
     await app.listen({ host: cfg.host, port: cfg.port });
     // Unacknowledged reports move up the HQ chain (R18); every instance may run it (advisory lock).
     const stopEscalation = startIncidentJobs(database, defaultIncidentsConfig, (m) => app.log.warn(m));
+    // Assignments under control (R5): reminders, overdue, escalation to the higher commission.
+    const stopControl = startControlJob(
+      database,
+      { remindDaysBefore: cfg.remindDaysBefore, escalateAfterDays: cfg.escalateAfterDays },
+      60_000,
+      (m) => app.log.warn(m),
+    );
     const addr = app.server.address();
     const port = typeof addr === "object" && addr ? addr.port : cfg.port;
     const url = `http://${cfg.host}:${port}`;
@@ -54,6 +62,7 @@ export async function startServer(
       if (closing) return;
       closing = true;
       stopEscalation();
+      stopControl();
       await app.close();
       await database.close();
     };

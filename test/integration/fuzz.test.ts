@@ -29,6 +29,25 @@ beforeAll(async () => {
   ids.incident = inc.json().id;
   const atc = await findBodyId(admin, "kind=atc");
   ids.plan = (await admin.post("/api/plans", { bodyId: atc, year: 2031 })).json().id;
+  ids.meeting = (
+    await admin.post("/api/meetings", {
+      bodyId: atc,
+      heldAt: "2031-01-10T10:00:00+05:00",
+      agenda: [{ title: "fuzz", speakers: [] }],
+    })
+  ).json().id;
+  const m = (
+    await admin.post(`/api/meetings/${ids.meeting}/decisions`, {
+      text: "fuzz",
+      executorIds: [ids.org],
+      deadline: "2031-02-01",
+    })
+  ).json();
+  const signed = (await admin.post(`/api/meetings/${ids.meeting}/sign`, { version: m.version })).json();
+  ids.assignment = signed.assignments[0].id;
+  ids.meeting2 = (
+    await admin.post("/api/meetings", { bodyId: atc, heldAt: "2031-02-10T10:00:00+05:00" })
+  ).json().id;
 });
 afterAll(async () => {
   await app?.close();
@@ -63,13 +82,34 @@ const anyJson = fc.oneof(
       goals: fc.oneof(fc.array(fc.constantFrom("suppress_act", "unite_efforts")), fc.string()),
       zoneTerritories: fc.oneof(fc.array(fc.constantFrom("750000000", "123")), fc.string()),
       indicators: fc.oneof(fc.dictionary(fc.constantFrom("events_held", "x"), fc.integer()), fc.string()),
-      action: fc.oneof(fc.constantFrom("acknowledge", "close", "hand_over"), fc.string()),
+      action: fc.oneof(
+        fc.constantFrom("acknowledge", "close", "hand_over", "report", "request_extension"),
+        fc.string(),
+      ),
       reason: fc.oneof(fc.constantFrom("false_alarm"), fc.string()),
       occurredAt: fc.oneof(
         fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
         fc.string(),
       ),
       description: fc.string(),
+      heldAt: fc.oneof(fc.constantFrom("2031-03-01T10:00:00+05:00", "2031-03-01"), fc.string()),
+      agenda: fc.oneof(fc.array(fc.record({ title: fc.string(), speakers: fc.constant([]) })), fc.string()),
+      attendance: fc.oneof(fc.array(fc.record({ bodyId: fc.uuid(), present: fc.boolean() })), fc.string()),
+      text: fc.string(),
+      executorIds: fc.oneof(fc.array(fc.uuid()), fc.string()),
+      deadline: fc.oneof(fc.constantFrom("2031-05-01", "2031-02-30"), fc.string()),
+      comment: fc.string(),
+      newDeadline: fc.oneof(fc.constantFrom("2031-06-01", "1999-01-01"), fc.string()),
+      attachments: fc.oneof(
+        fc.array(
+          fc.record({
+            filename: fc.string(),
+            mime: fc.constantFrom("text/plain", "x"),
+            contentBase64: fc.base64String(),
+          }),
+        ),
+        fc.string(),
+      ),
       offshore: fc.oneof(fc.boolean(), fc.string()),
       lat: fc.oneof(fc.double(), fc.string()),
       casualties: fc.oneof(fc.integer(), fc.constant(null)),
@@ -97,6 +137,11 @@ const routes = () =>
     ["POST", "/api/plans"],
     ["POST", `/api/plans/${ids.plan}/measures`],
     ["POST", `/api/plans/${ids.plan}/approve`],
+    ["POST", "/api/meetings"],
+    ["PATCH", `/api/meetings/${ids.meeting2}`],
+    ["POST", `/api/meetings/${ids.meeting2}/decisions`],
+    ["POST", `/api/meetings/${ids.meeting2}/sign`],
+    ["POST", `/api/assignments/${ids.assignment}/actions`],
   ] as const;
 
 describe("random input on write routes", () => {
@@ -104,7 +149,7 @@ describe("random input on write routes", () => {
     const countRows = async () =>
       (
         await database.query<{ n: string }>(
-          "select (select count(*) from body) + (select count(*) from membership) as n",
+          "select (select count(*) from body) + (select count(*) from membership) + (select count(*) from meeting) as n",
         )
       )[0].n;
     const before = await countRows();

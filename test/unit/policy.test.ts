@@ -3,7 +3,17 @@
  * against a table written out by hand — the policy must match it exactly.
  */
 import { describe, expect, it } from "vitest";
-import { type Action, actions, allowedActions, can, readFilters, type Target } from "../../src/domain/policy";
+import {
+  type Action,
+  actions,
+  allowedActions,
+  can,
+  canActAsController,
+  canActAsExecutor,
+  canReadAssignment,
+  readFilters,
+  type Target,
+} from "../../src/domain/policy";
 import { type Actor, type Role, roles } from "../../src/domain/roles";
 
 const ALMATY = "KZ/750000000";
@@ -142,5 +152,62 @@ describe("policy details", () => {
       "personal.read",
     ]);
     expect(allowedActions(actor("commission_member"), targets["membership.manage"].own)).toEqual([]);
+  });
+});
+
+describe("assignments under control (R5)", () => {
+  const t = (territoryPath: string, owner: string) => ({
+    ownerBodyId: owner,
+    territoryPath,
+    executorBodyId: "police-almaty",
+    coExecutorIds: ["akimat-almaty"],
+    controllerBodyId: owner,
+  });
+  // read own territory / read another territory / act as controller, per role (all held in Almaty).
+  const matrix: Record<Role, string> = {
+    administrator: "Y - -",
+    atc_coordinator: "Y - -",
+    commission_secretary: "Y - Y",
+    commission_member: "Y - Y",
+    hq_officer: "- - -",
+    organisation_reporter: "- - -",
+    response_force_coordinator: "- - -",
+    victim_support_officer: "Y - -",
+    auditor: "Y - -",
+  };
+  it.each(roles)("%s", (role) => {
+    const a = actor(role);
+    const got = [
+      canReadAssignment(a, t(ALMATY, COMMISSION_ALMATY)),
+      canReadAssignment(a, t(ASTANA, COMMISSION_ASTANA)),
+      canActAsController(a, t(ALMATY, COMMISSION_ALMATY)),
+    ]
+      .map((x) => (x ? "Y" : "-"))
+      .join(" ");
+    expect(got).toBe(matrix[role]);
+    expect(canActAsExecutor(a, t(ALMATY, COMMISSION_ALMATY))).toBe(false);
+  });
+  it("the executor and co-executor bodies read it; only the executor reports; an auditor never acts", () => {
+    const exec: Actor = {
+      userId: "u",
+      grants: [{ role: "commission_member", bodyId: "police-almaty", territoryPath: ALMATY }],
+    };
+    const co: Actor = {
+      userId: "u",
+      grants: [{ role: "organisation_reporter", bodyId: "akimat-almaty", territoryPath: ALMATY }],
+    };
+    const partner: Actor = {
+      userId: "u",
+      grants: [{ role: "organisation_reporter", bodyId: "partner-1", territoryPath: ALMATY }],
+    };
+    const aud: Actor = {
+      userId: "u",
+      grants: [{ role: "auditor", bodyId: "police-almaty", territoryPath: "KZ/x" }],
+    };
+    const target = t(ASTANA, COMMISSION_ASTANA);
+    expect([canReadAssignment(exec, target), canActAsExecutor(exec, target)]).toEqual([true, true]);
+    expect([canReadAssignment(co, target), canActAsExecutor(co, target)]).toEqual([true, false]);
+    expect(canReadAssignment(partner, target)).toBe(false);
+    expect([canReadAssignment(aud, target), canActAsExecutor(aud, target)]).toEqual([false, false]);
   });
 });

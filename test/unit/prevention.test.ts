@@ -1,8 +1,15 @@
 /** The measure catalogue (R7–R12) and assignments under control (R5) — issue #4 domain layer. */
 import { describe, expect, it } from "vitest";
 import {
+  almatyDate,
   assignmentActionsFor,
+  deadlineEnd,
+  disciplineRate,
+  dueSignals,
+  higherCommissionPath,
+  isLateReport,
   isOverdue,
+  isOverdueOn,
   isValidSubtype,
   measureCategories,
   measureSubtypes,
@@ -79,5 +86,54 @@ describe("assignments under control", () => {
     expect(isOverdue("reported", deadline, after)).toBe(false);
     expect(isOverdue("done_late", deadline, after)).toBe(false);
     expect(isOverdue("assigned", deadline, new Date("2026-03-01T00:00:00Z"))).toBe(false);
+  });
+});
+
+describe("deadlines and control signals (R5)", () => {
+  const open = {
+    status: "assigned" as const,
+    deadline: "2026-02-10",
+    remindedBeforeAt: null,
+    remindedDueAt: null,
+    escalatedAt: null,
+  };
+  it("a deadline runs to the end of its day in Almaty (UTC+5)", () => {
+    expect(deadlineEnd("2026-02-10").toISOString()).toBe("2026-02-10T19:00:00.000Z");
+    expect(almatyDate(new Date("2026-02-10T18:59:59Z"))).toBe("2026-02-10");
+    expect(almatyDate(new Date("2026-02-10T19:00:00Z"))).toBe("2026-02-11");
+    expect(isOverdueOn("assigned", "2026-02-10", new Date("2026-02-10T18:59:59Z"))).toBe(false);
+    expect(isOverdueOn("assigned", "2026-02-10", new Date("2026-02-10T19:00:01Z"))).toBe(true);
+    expect(isOverdueOn("reported", "2026-02-10", new Date("2026-03-01T00:00:00Z"))).toBe(false);
+    expect(isLateReport(new Date("2026-02-10T18:00:00Z"), "2026-02-10")).toBe(false);
+    expect(isLateReport(new Date("2026-02-10T19:00:00Z"), "2026-02-10")).toBe(true);
+  });
+  it("reminds before, on the day it passes, escalates after the delay — each once", () => {
+    const at = (iso: string) => new Date(iso);
+    expect(dueSignals(open, at("2026-02-01T06:00:00Z"))).toEqual([]);
+    expect(dueSignals(open, at("2026-02-07T06:00:00Z"))).toEqual(["deadline_near"]);
+    expect(dueSignals(open, at("2026-02-11T06:00:00Z"))).toEqual(["deadline_passed"]);
+    const reminded = { ...open, remindedBeforeAt: at("2026-02-07T06:00:00Z") };
+    expect(dueSignals(reminded, at("2026-02-13T06:00:00Z"))).toEqual(["deadline_passed"]);
+    expect(dueSignals(reminded, at("2026-02-14T06:00:00Z"))).toEqual(["deadline_passed", "escalated"]);
+    const all = {
+      ...reminded,
+      remindedDueAt: at("2026-02-11T06:00:00Z"),
+      escalatedAt: at("2026-02-14T06:00:00Z"),
+    };
+    expect(dueSignals(all, at("2026-03-01T06:00:00Z"))).toEqual([]);
+    expect(dueSignals({ ...open, status: "done_late" }, at("2026-03-01T06:00:00Z"))).toEqual([]);
+    expect(dueSignals({ ...open, status: "reported" }, at("2026-03-01T06:00:00Z"))).toEqual([]);
+    expect(
+      dueSignals(open, at("2026-02-20T06:00:00Z"), { remindDaysBefore: 0, escalateAfterDays: 30 }),
+    ).toEqual(["deadline_passed"]);
+  });
+  it("the higher commission: district → region → the ATC at the root", () => {
+    expect(higherCommissionPath("KZ/190000000/194000000")).toBe("KZ/190000000");
+    expect(higherCommissionPath("KZ/750000000")).toBe("KZ");
+    expect(higherCommissionPath("KZ")).toBeNull();
+  });
+  it("discipline rate counts overdue as not on time", () => {
+    expect(disciplineRate({ assigned: 4, onTime: 2, late: 1, overdue: 1, open: 1 })).toBe(0.5);
+    expect(disciplineRate({ assigned: 1, onTime: 0, late: 0, overdue: 0, open: 1 })).toBeNull();
   });
 });

@@ -1,12 +1,17 @@
 import { z } from "zod";
 import {
+  assignmentActions,
+  assignmentSources,
+  assignmentStatuses,
   indicatorKinds,
   measureCategories,
+  meetingStatuses,
+  notificationKinds,
   periodicities,
   planStatuses,
   propagandaGoals,
 } from "../prevention";
-import { names, uuid, version } from "./common";
+import { limitQuery, names, offsetQuery, requiredText, shortText, uuid, version } from "./common";
 
 export const createPlanBody = z.object({
   bodyId: uuid,
@@ -68,3 +73,205 @@ export const planDetail = planView.extend({
 export type PlanDetail = z.infer<typeof planDetail>;
 export const planList = z.object({ items: z.array(planView) });
 export const planListQuery = z.object({ year: z.coerce.number().int().min(2020).max(2100).optional() });
+
+/* ------------------------------------------------------------ meetings, decisions, assignments (R5) */
+
+const agendaItem = z.object({
+  title: requiredText(1000),
+  speakers: z
+    .array(z.object({ name: requiredText(200), bodyId: uuid.nullable().default(null) }))
+    .max(20)
+    .default([]),
+});
+const attendanceEntry = z.object({
+  bodyId: uuid,
+  representative: shortText(200).default(""),
+  present: z.boolean(),
+});
+/** A date-time with offset, e.g. "2026-12-01T10:00:00+05:00". */
+const instant = z.iso.datetime({ offset: true });
+
+export const createMeetingBody = z.object({
+  bodyId: uuid,
+  heldAt: instant,
+  place: shortText(300).default(""),
+  chairName: shortText(200).default(""),
+  agenda: z.array(agendaItem).max(50).default([]),
+});
+export const updateMeetingBody = z.object({
+  version,
+  heldAt: instant.optional(),
+  place: shortText(300).optional(),
+  chairName: shortText(200).optional(),
+  agenda: z.array(agendaItem).max(50).optional(),
+  attendance: z.array(attendanceEntry).max(200).optional(),
+});
+export const decisionBody = z.object({
+  agendaIndex: z.number().int().min(0).max(49).default(0),
+  text: requiredText(4000),
+  executorIds: z.array(uuid).max(30).default([]),
+  coExecutorIds: z.array(uuid).max(30).default([]),
+  controllerBodyId: uuid.nullable().default(null),
+  deadline: z.iso.date().nullable().default(null),
+});
+export type DecisionBody = z.infer<typeof decisionBody>;
+export const signProtocolBody = z.object({ version });
+
+const refOpt = ref.nullable();
+export const decisionView = z.object({
+  id: z.string(),
+  position: z.number(),
+  agendaIndex: z.number(),
+  text: z.string(),
+  executors: z.array(ref),
+  coExecutors: z.array(ref),
+  controller: refOpt,
+  deadline: z.string().nullable(),
+});
+export const meetingView = z.object({
+  id: z.string(),
+  body: ref,
+  heldAt: z.string(),
+  place: z.string(),
+  chairName: z.string(),
+  status: z.enum(meetingStatuses),
+  protocolNumber: z.number().nullable(),
+  signedAt: z.string().nullable(),
+  version: z.number(),
+  decisionCount: z.number(),
+});
+export const assignmentEventView = z.object({
+  at: z.string(),
+  action: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string(),
+  actorName: z.string(),
+  comment: z.string(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+});
+export const assignmentView = z.object({
+  id: z.string(),
+  number: z.string(),
+  source: z.enum(assignmentSources),
+  title: z.string(),
+  owner: ref,
+  executor: ref,
+  coExecutors: z.array(ref),
+  controller: ref,
+  deadline: z.string(),
+  originalDeadline: z.string(),
+  status: z.enum(assignmentStatuses),
+  overdue: z.boolean(),
+  escalatedTo: refOpt,
+  meetingId: z.string().nullable(),
+  version: z.number(),
+});
+export const meetingDetail = meetingView.extend({
+  agenda: z.array(agendaItem),
+  attendance: z.array(attendanceEntry.extend({ names }).required()),
+  /** Member bodies of the commission (R5), for attendance and for choosing executors. */
+  members: z.array(ref.extend({ role: z.string() })),
+  decisions: z.array(decisionView),
+  assignments: z.array(assignmentView),
+  canManage: z.boolean(),
+  basis: z.array(z.string()),
+});
+export type MeetingDetail = z.infer<typeof meetingDetail>;
+export const meetingList = z.object({ items: z.array(meetingView) });
+export const meetingListQuery = z.object({
+  bodyId: uuid.optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+});
+
+const attachmentUpload = z.object({
+  filename: requiredText(200).refine((v) => !/[\\/]/.test(v) && !v.includes(String.fromCharCode(0)), {
+    params: { code: "filename" },
+  }),
+  mime: z
+    .string()
+    .max(100)
+    .regex(/^[\w.+-]+\/[\w.+-]+$/),
+  /** Base64 content, at most 2 MiB decoded. */
+  contentBase64: z
+    .string()
+    .max(2_800_000)
+    .regex(/^[A-Za-z0-9+/=\s]*$/),
+});
+
+export const assignmentActionBody = z
+  .object({
+    action: z.enum(assignmentActions),
+    version,
+    comment: shortText(4000).default(""),
+    /** report: figures against the indicators. */
+    figures: z.partialRecord(z.enum(indicatorKinds), z.number().int().min(0).max(100_000_000)).default({}),
+    /** report (R5): the number and date of the body's own legal act implementing it, when there is one. */
+    actNumber: shortText(100).default(""),
+    actDate: z.iso.date().nullable().default(null),
+    attachments: z.array(attachmentUpload).max(5).default([]),
+    /** request_extension: the deadline asked for. */
+    newDeadline: z.iso.date().nullable().default(null),
+  })
+  .refine((b) => b.action !== "report" || b.comment.length > 0, {
+    path: ["comment"],
+    params: { code: "required" },
+  })
+  .refine((b) => !["return", "refuse_extension"].includes(b.action) || b.comment.length > 0, {
+    path: ["comment"],
+    params: { code: "reason_required" },
+  })
+  .refine((b) => b.action !== "request_extension" || b.newDeadline !== null, {
+    path: ["newDeadline"],
+    params: { code: "required" },
+  });
+export type AssignmentActionBody = z.infer<typeof assignmentActionBody>;
+
+export const assignmentDetail = assignmentView.extend({
+  history: z.array(assignmentEventView),
+  files: z.array(z.object({ id: z.string(), filename: z.string(), mime: z.string(), size: z.number() })),
+  /** What this user may do now (the state machine intersected with the policy). */
+  allowedActions: z.array(z.enum(assignmentActions)),
+  basis: z.array(z.string()),
+});
+export type AssignmentDetail = z.infer<typeof assignmentDetail>;
+export const assignmentListQuery = z.object({
+  /** mine: assigned to my bodies; control: I control; all: everything I may read. */
+  scope: z.enum(["mine", "control", "all"]).default("all"),
+  status: z.enum([...assignmentStatuses, "open", "overdue"]).optional(),
+  bodyId: uuid.optional(),
+  limit: limitQuery,
+  offset: offsetQuery,
+});
+export const assignmentList = z.object({ items: z.array(assignmentView), total: z.number() });
+
+export const disciplineQuery = z.object({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  /** The commission whose assignments are counted; default: everything readable. */
+  ownerBodyId: uuid.optional(),
+});
+export const disciplineView = z.object({
+  from: z.string(),
+  to: z.string(),
+  rows: z.array(
+    z.object({
+      body: ref,
+      assigned: z.number(),
+      onTime: z.number(),
+      late: z.number(),
+      overdue: z.number(),
+      open: z.number(),
+    }),
+  ),
+});
+
+export const notificationView = z.object({
+  id: z.number(),
+  kind: z.enum(notificationKinds),
+  entityType: z.string(),
+  entityId: z.string(),
+  data: z.record(z.string(), z.string()),
+  createdAt: z.string(),
+  read: z.boolean(),
+});
+export const notificationList = z.object({ items: z.array(notificationView), unread: z.number() });

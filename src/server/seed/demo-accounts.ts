@@ -18,7 +18,9 @@ export type DemoAccount = {
     | { kind: "atc" }
     | { kind: "commission" | "hq"; territory: string }
     | { kind: "hq"; level: "republican" }
-    | { kind: "organisation" | "response_force"; territory: string };
+    | { kind: "organisation" | "response_force"; territory: string }
+    /** A member body of the territory's commission (R5): its deputy chair's body, e.g. the police department. */
+    | { kind: "member_body"; territory: string };
   /** Territory the grant covers ("KZ" = the whole republic). */
   scope: string;
 };
@@ -49,7 +51,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     username: "member",
     displayName: "Нұрлан Қасымов (demo)",
     role: "commission_member",
-    body: { kind: "commission", territory: DEMO_CITY },
+    body: { kind: "member_body", territory: DEMO_CITY },
     scope: DEMO_CITY,
   },
   {

@@ -529,6 +529,18 @@ export async function seedDemoUsers(database: Database): Promise<number> {
 async function demoBody(db: DbOrTx, spec: (typeof DEMO_ACCOUNTS)[number]["body"]) {
   if (spec.kind === "atc") return findBody(db, "atc", "KZ");
   if ("level" in spec) return findBody(db, "hq", "KZ", "republican");
+  if (spec.kind === "member_body") {
+    const commission = await findBody(db, "commission", spec.territory);
+    if (!commission) return undefined;
+    const [m] = await db
+      .select({ b: body })
+      .from(membership)
+      .innerJoin(body, eq(body.id, membership.memberBodyId))
+      .where(and(eq(membership.groupId, commission.id), eq(membership.role, "deputy")))
+      .orderBy(body.nameKk)
+      .limit(1);
+    return m?.b;
+  }
   if (spec.kind === "organisation" || spec.kind === "response_force") {
     const [b] = await db
       .select()

@@ -1,46 +1,11 @@
 /**
  * After-action summary of an operation (issue #3 §4): timeline, forces used, outcome, lessons —
- * as XLSX (exceljs) and PDF (pdfkit with DejaVu fonts, which carry every Kazakh letter and №).
- * Labels come from the web app's catalogues, so the document speaks the same words as the screen.
+ * as XLSX and PDF (platform/documents).
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
 import ExcelJS from "exceljs";
-import PDFDocument from "pdfkit";
-import type { Locale, Names } from "../../../domain/contracts/common";
+import type { Locale } from "../../../domain/contracts/common";
 import type { OperationDetail } from "../../../domain/contracts/operations";
-
-const require = createRequire(import.meta.url);
-const FONT_DIR = join(dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
-const CATALOGUES = resolve(import.meta.dirname, "../../../web/i18n");
-
-const cache = new Map<Locale, Record<string, unknown>>();
-function label(locale: Locale, key: string, vars: Record<string, string> = {}): string {
-  let cat = cache.get(locale);
-  if (!cat) {
-    cat = JSON.parse(readFileSync(join(CATALOGUES, `${locale}.json`), "utf8")) as Record<string, unknown>;
-    cache.set(locale, cat);
-  }
-  let v: unknown = cat;
-  for (const part of key.split(".")) v = (v as Record<string, unknown> | undefined)?.[part];
-  const s = typeof v === "string" ? v : key;
-  return s.replace(/\{\{(\w+)\}\}/g, (_, k) => vars[k] ?? "");
-}
-
-const nameIn = (n: Names, l: Locale) => n[l] || n.ru;
-const when = (iso: string | null, l: Locale) =>
-  iso
-    ? new Intl.DateTimeFormat(l === "en" ? "en-GB" : "ru-RU", {
-        timeZone: "Asia/Almaty",
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-        hour: "2-digit",
-        minute: "2-digit",
-        hour12: false,
-      }).format(new Date(iso))
-    : "";
+import { label, nameIn, pdfDocument, when } from "../../platform/documents";
 
 export type TimelineRow = { at: string; what: string; who: string };
 
@@ -139,16 +104,7 @@ export async function summaryXlsx(op: OperationDetail, l: Locale): Promise<Buffe
 }
 
 export function summaryPdf(op: OperationDetail, l: Locale): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: "A4",
-    margin: 50,
-    info: { Title: `${label(l, "operations.summary")} ${op.number}`, Author: "Qorgan" },
-  });
-  doc.registerFont("regular", join(FONT_DIR, "DejaVuSans.ttf"));
-  doc.registerFont("bold", join(FONT_DIR, "DejaVuSans-Bold.ttf"));
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((res) => doc.on("end", () => res(Buffer.concat(chunks))));
+  const { doc, done } = pdfDocument(`${label(l, "operations.summary")} ${op.number}`);
 
   doc
     .font("bold")

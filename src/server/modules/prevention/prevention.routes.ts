@@ -1,18 +1,36 @@
 /** Prevention routes (issue #4): plans of measures. Thin — contracts, the signed-in user, the service. */
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { errorResponse } from "../../../domain/contracts/common";
+import { z } from "zod";
+import { errorResponse, okResponse } from "../../../domain/contracts/common";
 import {
   approvePlanBody,
+  assignmentActionBody,
+  assignmentDetail,
+  assignmentList,
+  assignmentListQuery,
+  createMeetingBody,
   createPlanBody,
+  decisionBody,
+  disciplineQuery,
+  disciplineView,
   measureBody,
+  meetingDetail,
+  meetingList,
+  meetingListQuery,
+  notificationList,
   planDetail,
   planList,
   planListQuery,
+  signProtocolBody,
+  updateMeetingBody,
 } from "../../../domain/contracts/prevention";
 import { idParam } from "../../../domain/contracts/registry";
 import { requireUser } from "../../platform/auth";
 import type { Database } from "../../platform/db";
+import * as assignments from "./assignments.service";
+import * as meetings from "./meetings.service";
+import { protocolPdf } from "./prevention.export";
 import * as prevention from "./prevention.service";
 
 const errors = {
@@ -81,5 +99,210 @@ export async function preventionRoutes(app: FastifyInstance, { database }: { dat
       },
     },
     async (req) => prevention.approvePlan(database, requireUser(req), req.params.id, req.body),
+  );
+
+  /* ------------------------------------------------------------------------------- meetings (R5) */
+  const mtags = ["meetings"];
+  r.post(
+    "/api/meetings",
+    {
+      schema: {
+        operationId: "createMeeting",
+        tags: mtags,
+        body: createMeetingBody,
+        response: { 201: meetingDetail, ...errors },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await meetings.createMeeting(database, requireUser(req), req.body)),
+  );
+  r.get(
+    "/api/meetings",
+    {
+      schema: {
+        operationId: "listMeetings",
+        tags: mtags,
+        querystring: meetingListQuery,
+        response: { 200: meetingList, ...errors },
+      },
+    },
+    async (req) => meetings.listMeetings(database, requireUser(req).user.actor, req.query),
+  );
+  r.get(
+    "/api/meetings/:id",
+    {
+      schema: {
+        operationId: "getMeeting",
+        tags: mtags,
+        params: idParam,
+        response: { 200: meetingDetail, ...errors },
+      },
+    },
+    async (req) => meetings.getMeeting(database.db, requireUser(req).user.actor, req.params.id),
+  );
+  r.patch(
+    "/api/meetings/:id",
+    {
+      schema: {
+        operationId: "updateMeeting",
+        tags: mtags,
+        params: idParam,
+        body: updateMeetingBody,
+        response: { 200: meetingDetail, ...errors },
+      },
+    },
+    async (req) => meetings.updateMeeting(database, requireUser(req), req.params.id, req.body),
+  );
+  r.post(
+    "/api/meetings/:id/decisions",
+    {
+      schema: {
+        operationId: "addDecision",
+        tags: mtags,
+        params: idParam,
+        body: decisionBody,
+        response: { 200: meetingDetail, ...errors },
+      },
+    },
+    async (req) => meetings.addDecision(database, requireUser(req), req.params.id, req.body),
+  );
+  r.delete(
+    "/api/meetings/:id/decisions/:decisionId",
+    {
+      schema: {
+        operationId: "removeDecision",
+        tags: mtags,
+        params: idParam.extend({ decisionId: z.uuid() }),
+        response: { 200: meetingDetail, ...errors },
+      },
+    },
+    async (req) => meetings.removeDecision(database, requireUser(req), req.params.id, req.params.decisionId),
+  );
+  r.post(
+    "/api/meetings/:id/sign",
+    {
+      schema: {
+        operationId: "signProtocol",
+        tags: mtags,
+        params: idParam,
+        body: signProtocolBody,
+        response: { 200: meetingDetail, ...errors },
+      },
+    },
+    async (req) => meetings.signProtocol(database, requireUser(req), req.params.id, req.body),
+  );
+  r.get(
+    "/api/meetings/:id/protocol.pdf",
+    {
+      schema: {
+        operationId: "meetingProtocolPdf",
+        tags: mtags,
+        params: idParam,
+        querystring: z.object({ lang: z.enum(["kk", "ru"]).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const ctx = requireUser(req);
+      const m = await meetings.getMeeting(database.db, ctx.user.actor, req.params.id);
+      const lang = req.query.lang ?? (ctx.locale === "ru" ? "ru" : "kk");
+      const pdf = await protocolPdf(m, lang);
+      const name = m.protocolNumber ? `protocol-${m.protocolNumber}` : "protocol-draft";
+      return reply
+        .header("content-type", "application/pdf")
+        .header("content-disposition", `attachment; filename="${name}-${lang}.pdf"`)
+        .send(pdf);
+    },
+  );
+
+  /* -------------------------------------------------------------- assignments under control (R5) */
+  const atags = ["assignments"];
+  r.get(
+    "/api/assignments",
+    {
+      schema: {
+        operationId: "listAssignments",
+        tags: atags,
+        querystring: assignmentListQuery,
+        response: { 200: assignmentList, ...errors },
+      },
+    },
+    async (req) => assignments.listAssignments(database, requireUser(req).user.actor, req.query),
+  );
+  r.get(
+    "/api/assignments/discipline",
+    {
+      schema: {
+        operationId: "assignmentDiscipline",
+        tags: atags,
+        querystring: disciplineQuery,
+        response: { 200: disciplineView, ...errors },
+      },
+    },
+    async (req) => assignments.discipline(database, requireUser(req).user.actor, req.query),
+  );
+  r.get(
+    "/api/assignments/:id",
+    {
+      schema: {
+        operationId: "getAssignment",
+        tags: atags,
+        params: idParam,
+        response: { 200: assignmentDetail, ...errors },
+      },
+    },
+    async (req) => assignments.getAssignment(database.db, requireUser(req).user.actor, req.params.id),
+  );
+  r.post(
+    "/api/assignments/:id/actions",
+    {
+      bodyLimit: 16 * 1024 * 1024,
+      schema: {
+        operationId: "actOnAssignment",
+        tags: atags,
+        params: idParam,
+        body: assignmentActionBody,
+        response: { 200: assignmentDetail, ...errors },
+      },
+    },
+    async (req) => assignments.actOnAssignment(database, requireUser(req), req.params.id, req.body),
+  );
+  r.get(
+    "/api/assignments/:id/files/:fileId",
+    {
+      schema: {
+        operationId: "getAssignmentFile",
+        tags: atags,
+        params: idParam.extend({ fileId: z.uuid() }),
+      },
+    },
+    async (req, reply) => {
+      const f = await assignments.getAssignmentFile(
+        database,
+        requireUser(req).user.actor,
+        req.params.id,
+        req.params.fileId,
+      );
+      return reply
+        .header("content-type", f.mime)
+        .header("x-content-type-options", "nosniff")
+        .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
+        .send(f.content);
+    },
+  );
+  r.get(
+    "/api/notifications",
+    {
+      schema: {
+        operationId: "listNotifications",
+        tags: atags,
+        response: { 200: notificationList, ...errors },
+      },
+    },
+    async (req) => assignments.listNotifications(database, requireUser(req).user.id),
+  );
+  r.post(
+    "/api/notifications/read",
+    { schema: { operationId: "readNotifications", tags: atags, response: { 200: okResponse, ...errors } } },
+    async (req) => assignments.markNotificationsRead(database, requireUser(req).user.id),
   );
 }

@@ -1,4 +1,8 @@
+import { sql } from "drizzle-orm";
 import {
+  bigint,
+  bigserial,
+  customType,
   date,
   index,
   integer,
@@ -9,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { appUser } from "../auth/auth.tables";
 import { body } from "../registry/registry.tables";
 
 /** A plan of prevention measures of a commission (or the ATC) for a year (R5–R13). */
@@ -61,4 +66,165 @@ export const planMeasure = pgTable(
     index("plan_measure_plan_idx").on(t.planId),
     index("plan_measure_responsible_idx").on(t.responsibleBodyId),
   ],
+);
+
+/** Agenda item of a meeting: the question and who speaks to it. */
+export type AgendaItem = { title: string; speakers: { name: string; bodyId: string | null }[] };
+/** Attendance of a member body (R5): its representative and whether present. */
+export type Attendance = { bodyId: string; representative: string; present: boolean };
+
+/** A meeting of a commission (or of the ATC): planned, then held — its protocol signed and numbered. */
+export const meeting = pgTable(
+  "meeting",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    bodyId: uuid("body_id")
+      .notNull()
+      .references(() => body.id),
+    territoryPath: text("territory_path").notNull(),
+    heldAt: timestamp("held_at", { withTimezone: true }).notNull(),
+    place: text("place").notNull().default(""),
+    chairName: text("chair_name").notNull().default(""),
+    agenda: jsonb("agenda").$type<AgendaItem[]>().notNull().default([]),
+    attendance: jsonb("attendance").$type<Attendance[]>().notNull().default([]),
+    status: text("status").notNull().default("planned"),
+    /** Protocol number, given when the protocol is signed: sequential per body and year. */
+    protocolYear: integer("protocol_year"),
+    protocolNumber: integer("protocol_number"),
+    signedAt: timestamp("signed_at", { withTimezone: true }),
+    version: integer("version").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("meeting_body_idx").on(t.bodyId, t.heldAt),
+    uniqueIndex("meeting_protocol_uq").on(t.bodyId, t.protocolYear, t.protocolNumber),
+    index("meeting_territory_idx").using("btree", sql`${t.territoryPath} text_pattern_ops`),
+  ],
+);
+
+/** A decision of a meeting: its text and to whom it is assigned, with a controller and a deadline. */
+export const decision = pgTable(
+  "decision",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meeting.id),
+    position: integer("position").notNull(),
+    /** The agenda item (0-based) it settles. */
+    agendaIndex: integer("agenda_index").notNull().default(0),
+    text: text("text").notNull(),
+    executorIds: jsonb("executor_ids").$type<string[]>().notNull().default([]),
+    coExecutorIds: jsonb("co_executor_ids").$type<string[]>().notNull().default([]),
+    controllerBodyId: uuid("controller_body_id").references(() => body.id),
+    deadline: date("deadline", { mode: "string" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("decision_meeting_idx").on(t.meetingId, t.position)],
+);
+
+/** An assignment under control (R5): one executor body, a controller, a deadline, a state machine. */
+export const assignment = pgTable(
+  "assignment",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** "12/3.1-2": protocol number / decision position - executor. */
+    number: text("number").notNull(),
+    ownerBodyId: uuid("owner_body_id")
+      .notNull()
+      .references(() => body.id),
+    territoryPath: text("territory_path").notNull(),
+    source: text("source").notNull().default("decision"),
+    meetingId: uuid("meeting_id").references(() => meeting.id),
+    decisionId: uuid("decision_id").references(() => decision.id),
+    exerciseId: uuid("exercise_id"),
+    title: text("title").notNull(),
+    executorBodyId: uuid("executor_body_id")
+      .notNull()
+      .references(() => body.id),
+    coExecutorIds: jsonb("co_executor_ids").$type<string[]>().notNull().default([]),
+    controllerBodyId: uuid("controller_body_id")
+      .notNull()
+      .references(() => body.id),
+    deadline: date("deadline", { mode: "string" }).notNull(),
+    originalDeadline: date("original_deadline", { mode: "string" }).notNull(),
+    status: text("status").notNull().default("assigned"),
+    reportedAt: timestamp("reported_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    remindedBeforeAt: timestamp("reminded_before_at", { withTimezone: true }),
+    remindedDueAt: timestamp("reminded_due_at", { withTimezone: true }),
+    escalatedAt: timestamp("escalated_at", { withTimezone: true }),
+    escalatedToBodyId: uuid("escalated_to_body_id").references(() => body.id),
+    version: integer("version").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("assignment_executor_idx").on(t.executorBodyId, t.status),
+    index("assignment_open_deadline_idx").on(t.status, t.deadline),
+    index("assignment_territory_idx").using("btree", sql`${t.territoryPath} text_pattern_ops`),
+    index("assignment_meeting_idx").on(t.meetingId),
+  ],
+);
+
+/** The history of an assignment: every step with who, when, and what was said or reported. */
+export const assignmentEvent = pgTable(
+  "assignment_event",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    assignmentId: uuid("assignment_id")
+      .notNull()
+      .references(() => assignment.id),
+    at: timestamp("at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    action: text("action").notNull(),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status").notNull(),
+    actorId: uuid("actor_id"),
+    actorName: text("actor_name").notNull(),
+    comment: text("comment").notNull().default(""),
+    data: jsonb("data"),
+  },
+  (t) => [index("assignment_event_assignment_idx").on(t.assignmentId, t.id)],
+);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+/** A file attached to an executor's report. */
+export const assignmentFile = pgTable(
+  "assignment_file",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    assignmentId: uuid("assignment_id")
+      .notNull()
+      .references(() => assignment.id),
+    eventId: bigint("event_id", { mode: "number" }),
+    filename: text("filename").notNull(),
+    mime: text("mime").notNull(),
+    size: integer("size").notNull(),
+    content: bytea("content").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("assignment_file_assignment_idx").on(t.assignmentId)],
+);
+
+/** In-app notifications: reminders, overdue and escalation signals, addressed to a user. */
+export const notification = pgTable(
+  "notification",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => appUser.id),
+    kind: text("kind").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: uuid("entity_id").notNull(),
+    data: jsonb("data").$type<Record<string, string>>().notNull().default({}),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+  },
+  (t) => [index("notification_user_idx").on(t.userId, t.id)],
 );
