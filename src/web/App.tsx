@@ -6,13 +6,16 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../domain/contracts/common";
 import { api } from "./api";
+import { NotificationBell } from "./components/Notifications";
 import { LOCALES, rememberLocale } from "./i18n";
 import { AccountPage } from "./pages/AccountPage";
+import { AssignmentPage, AssignmentsPage, DisciplinePage } from "./pages/AssignmentsPage";
 import { AuditPage } from "./pages/AuditPage";
 import { BodyPage } from "./pages/BodyPage";
 import { HomePage } from "./pages/HomePage";
 import { IncidentPage } from "./pages/IncidentPage";
 import { MapPage } from "./pages/MapPage";
+import { MeetingPage, MeetingsPage } from "./pages/MeetingsPage";
 import { OperationPage } from "./pages/OperationPage";
 import { PillarPage } from "./pages/PillarPage";
 import { PlanPage, PreventionPage } from "./pages/PreventionPage";
@@ -69,6 +72,13 @@ function Page({ path }: { path: string }) {
   const { t } = useTranslation();
   if (path === "/") return <HomePage />;
   if (path === "/prevention") return <PreventionPage />;
+  if (path === "/prevention/meetings") return <MeetingsPage />;
+  const meetingMatch = match("/prevention/meetings/:id", path);
+  if (meetingMatch) return <MeetingPage key={meetingMatch.id} id={meetingMatch.id} />;
+  if (path === "/prevention/assignments") return <AssignmentsPage />;
+  const assignmentMatch = match("/prevention/assignments/:id", path);
+  if (assignmentMatch) return <AssignmentPage key={assignmentMatch.id} id={assignmentMatch.id} />;
+  if (path === "/prevention/discipline") return <DisciplinePage />;
   const planMatch = match("/prevention/plans/:id", path);
   if (planMatch) return <PlanPage id={planMatch.id} />;
   if (path === "/response") return <ResponsePage />;
@@ -152,6 +162,7 @@ export function App() {
             </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <NotificationBell />
             <LanguageSwitch />
             <Text size="sm" visibleFrom="sm" data-testid="current-user">
               {me.data.user.displayName}

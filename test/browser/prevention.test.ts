@@ -1,6 +1,11 @@
-/** Prevention in the browser (issue #4, first part): a secretary drafts a plan, adds a measure, approves it. */
-import type { Browser } from "playwright-core";
+/**
+ * Prevention in the browser (issue #4): a secretary drafts and approves a plan; holds a meeting, prints
+ * its protocol, assigns decisions; the member body reports; the controller accepts one and returns
+ * another; an overdue one escalates to the ATC.
+ */
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runControl } from "../../src/server/modules/prevention/assignments.service";
 import { DEMO_PASSWORD } from "../../src/server/seed/demo-accounts";
 import { launchBrowser } from "../support/browser";
 import { startTestServer, type TestServer } from "../support/server";
@@ -43,5 +48,109 @@ describe("a plan of measures", () => {
     await page.getByTestId("plan-approve").click();
     await expect.poll(() => page.getByTestId("plan-status").textContent()).toBe("Утверждён");
     await page.context().close();
+  });
+});
+
+async function signedIn(username: string): Promise<Page> {
+  const page = await (await browser.newContext({ locale: "ru-RU", timezoneId: "Asia/Almaty" })).newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(server.baseUrl);
+  await page.getByTestId("lang-ru").click();
+  await page.getByTestId("signin-username").fill(username);
+  await page.getByTestId("signin-password").fill(DEMO_PASSWORD);
+  await page.getByTestId("signin-submit").click();
+  await page.getByTestId("current-user").waitFor();
+  return page;
+}
+
+describe("a meeting, its protocol and assignments under control (R5)", () => {
+  it("goes from the agenda to a signed protocol, reports, acceptance, return and escalation", async () => {
+    const [{ name }] = await server.database.query<{ name: string }>(
+      `select b.name_ru as name from app_user u join role_grant g on g.user_id = u.id
+       join body b on b.id = g.body_id where u.username = 'member'`,
+    );
+    const sec = await signedIn("secretary");
+    await sec.getByTestId("nav-prevention").click();
+    await sec.getByTestId("tab-meetings").click();
+    await sec.getByTestId("meeting-held-at").fill("2026-01-05T10:00");
+    await sec.getByTestId("meeting-place").fill("Акимат г. Алматы, зал заседаний");
+    await sec.getByTestId("meeting-chair").fill("Тестов Т.Т.");
+    await sec
+      .getByTestId("meeting-agenda")
+      .fill("О защищённости торговых центров\nО профилактике среди молодёжи");
+    await sec.getByTestId("meeting-create").click();
+    await expect.poll(() => sec.getByTestId("meeting-status").textContent()).toBe("Запланировано");
+
+    await sec.getByTestId("attendance-present").first().check();
+    await sec.getByTestId("attendance-save").click();
+    await expect.poll(() => sec.getByTestId("attendance-present").first().isChecked()).toBe(true);
+
+    const decide = async (text: string, deadline: string) => {
+      await sec.getByTestId("decision-text").fill(text);
+      await sec.getByTestId("decision-executors").click();
+      await sec.getByRole("listbox", { name: "Исполнитель" }).getByRole("option", { name }).click();
+      await sec.keyboard.press("Escape");
+      await sec.getByTestId("decision-deadline").fill(deadline);
+      await sec.getByTestId("decision-add").click();
+    };
+    await decide("Провести учения по эвакуации в торговых центрах.", "2099-03-31");
+    await expect.poll(() => sec.getByTestId("decision-row").count()).toBe(1);
+    await decide("Представить план профилактических бесед в колледжах.", "2026-01-20");
+    await expect.poll(() => sec.getByTestId("decision-row").count()).toBe(2);
+
+    const pdfHref = await sec.getByTestId("protocol-pdf-ru").getAttribute("href");
+    const draft = await sec.request.get(`${server.baseUrl}${pdfHref}`);
+    expect(draft.status()).toBe(200);
+    expect(draft.headers()["content-type"]).toBe("application/pdf");
+
+    await sec.getByTestId("meeting-sign").click();
+    await expect.poll(() => sec.getByTestId("meeting-status").textContent()).toBe("Протокол № 1");
+    await expect.poll(() => sec.getByTestId("assignment-row").count()).toBe(2);
+    const signedPdf = await sec.request.get(`${server.baseUrl}${pdfHref}`);
+    expect(signedPdf.headers()["content-disposition"]).toContain("protocol-1-ru.pdf");
+
+    // The deadline of the second passed long ago: the control job escalates it to the ATC.
+    await runControl(server.database, { remindDaysBefore: 3, escalateAfterDays: 3 });
+
+    // The member body sees both in its list — the overdue one in red — and reports on both.
+    const mem = await signedIn("member");
+    await expect
+      .poll(async () => Number(await mem.getByTestId("notifications-unread").textContent()))
+      .toBeGreaterThan(0);
+    await mem.getByTestId("nav-prevention").click();
+    await mem.getByTestId("tab-assignments").click();
+    await expect.poll(() => mem.getByTestId("assignment-row").count()).toBe(2);
+    expect(await mem.locator("[data-testid=assignment-row][data-overdue=true]").count()).toBe(1);
+    for (const n of ["1/1", "1/2"]) {
+      await mem.getByRole("link", { name: n, exact: true }).click();
+      await mem.getByTestId("action-report").click();
+      await mem.getByTestId("action-comment").fill(`Исполнено: ${n}`);
+      await mem.getByTestId("act-number").fill("Приказ № 45");
+      await mem.getByTestId("action-submit").click();
+      await expect.poll(() => mem.getByTestId("assignment-status").textContent()).toBe("Отчёт представлен");
+      await mem.getByRole("link", { name: /Поручения на контроле/ }).click();
+    }
+
+    // The controller accepts the first and returns the second, which stays escalated and overdue.
+    await sec.getByTestId("assignment-row").first().getByRole("link").click();
+    await sec.getByTestId("action-accept").click();
+    await sec.getByTestId("action-submit").click();
+    await expect.poll(() => sec.getByTestId("assignment-status").textContent()).toBe("Исполнено в срок");
+    await sec.goBack();
+    await sec.getByRole("link", { name: "1/2", exact: true }).click();
+    await expect
+      .poll(() => sec.getByTestId("escalated-to").textContent())
+      .toContain("Антитеррористический центр");
+    await sec.getByTestId("action-return").click();
+    await sec.getByTestId("action-submit").click();
+    await expect.poll(() => sec.getByText("Укажите причину.").count()).toBe(1);
+    await sec.getByTestId("action-comment").fill("Нет списка колледжей");
+    await sec.getByTestId("action-submit").click();
+    await expect
+      .poll(() => sec.getByTestId("assignment-status").textContent())
+      .toBe("Возвращено на доработку");
+    expect(await sec.getByTestId("overdue-badge").count()).toBe(1);
+    await sec.context().close();
+    await mem.context().close();
   });
 });

@@ -154,7 +154,7 @@ describe("random input on write routes", () => {
       )[0].n;
     const before = await countRows();
     let created = 0;
-    const n = 0;
+    const _n = 0;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes()), anyJson, async ([method, url], payload) => {
         const res = await app.inject({

@@ -19,6 +19,8 @@ import {
   assignmentStatuses,
   measureCategories,
   measureSubtypes,
+  meetingStatuses,
+  notificationKinds,
   propagandaGoals,
 } from "../../src/domain/prevention";
 import { roles } from "../../src/domain/roles";
@@ -80,6 +82,9 @@ describe("web labels for every domain enum", () => {
     ["propagandaGoal", propagandaGoals],
     ["assignmentStatus", assignmentStatuses],
     ["assignmentAction", assignmentActions],
+    ["meetingStatus", meetingStatuses],
+    ["notificationKind", notificationKinds],
+    ["assignmentEvent", [...assignmentActions, "assign", "overdue", "escalate"]],
   ];
   it.each(need)("%s", (prefix, values) => {
     for (const v of values) expect(kk[`${prefix}.${v}`], `${prefix}.${v}`).toBeTruthy();

@@ -36,6 +36,7 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { nameOf } from "../format";
 import { Link, navigate } from "../router";
 import { useMe } from "../session";
+import { PreventionTabs } from "./PreventionTabs";
 
 type PlanView = Omit<PlanDetail, "measures" | "canManage" | "basis">;
 
@@ -289,6 +290,7 @@ export function PreventionPage() {
   const [bodyId, setBodyId] = useState(ownBodies[0]?.bodyId ?? "");
   return (
     <Stack maw={1100}>
+      <PreventionTabs active="plans" />
       <Title order={2}>{t("plans.title")}</Title>
       <Basis ids={["R5", "R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13"]} />
       <Text size="sm" c="dimmed">

@@ -4,7 +4,6 @@
  * the state machine of src/domain/incidents.ts with a full history. Every change is audited.
  */
 import { and, asc, count, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import type { Names } from "../../../domain/contracts/common";
 import type {
   IncidentActionBody,
@@ -249,9 +248,6 @@ async function findByKey(db: DbOrTx, userId: string, key: string) {
     .where(and(eq(incident.reporterUserId, userId), eq(incident.idempotencyKey, key)));
   return r;
 }
-
-const reporterBody = alias(body, "reporter_body");
-const hqBody = alias(body, "hq_body");
 
 function readScope(actor: Actor): SQL {
   const parts = incidentReadFilters(actor).map((f) =>

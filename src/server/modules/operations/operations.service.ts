@@ -4,7 +4,6 @@
  * status and times, a log of kinds of action (R14), ended with a summary, referred to investigation.
  */
 import { and, asc, count, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
-import type { Names } from "../../../domain/contracts/common";
 import type {
   DeclareOperationBody,
   OperationDetail,

@@ -7,7 +7,6 @@ import { and, asc, count, desc, eq, inArray, or, type SQL, sql } from "drizzle-o
 import { alias } from "drizzle-orm/pg-core";
 import type { BodyKind, ResponseForceType } from "../../../domain/bodies";
 import { bodyKindBasis, responseForceBasis, SYSTEM_KINDS, subtypesByKind } from "../../../domain/bodies";
-import type { Names } from "../../../domain/contracts/common";
 import type {
   AddMemberBody,
   BodyDetail,

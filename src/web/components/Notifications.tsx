@@ -1,0 +1,82 @@
+/** In-app notifications (R5 control): new assignments, the other side's steps, reminders, overdue, escalation. */
+import { Button, Indicator, Popover, ScrollArea, Stack, Text } from "@mantine/core";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import type { NotificationKind } from "../../domain/prevention";
+import { api, get } from "../api";
+import { formatDateTime } from "../format";
+import { Link } from "../router";
+
+type Note = {
+  id: number;
+  kind: NotificationKind;
+  entityId: string;
+  data: Record<string, string>;
+  createdAt: string;
+  read: boolean;
+};
+
+const URGENT: readonly NotificationKind[] = ["deadline_passed", "escalated", "returned"];
+
+export function NotificationBell() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const q = useQuery({
+    queryKey: ["notifications"],
+    queryFn: () => get<{ items: Note[]; unread: number }>("/api/notifications"),
+    refetchInterval: 60_000,
+  });
+  const unread = q.data?.unread ?? 0;
+  return (
+    <Popover
+      width={360}
+      position="bottom-end"
+      onOpen={() => {
+        if (unread > 0)
+          void api("POST", "/api/notifications/read").then(() =>
+            qc.invalidateQueries({ queryKey: ["notifications"] }),
+          );
+      }}
+    >
+      <Popover.Target>
+        <Indicator
+          label={<span data-testid="notifications-unread">{unread}</span>}
+          size={16}
+          disabled={unread === 0}
+          color="red"
+        >
+          <Button
+            size="compact-sm"
+            variant="subtle"
+            data-testid="notifications"
+            aria-label={t("notifications.title")}
+          >
+            {t("notifications.title")}
+          </Button>
+        </Indicator>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <ScrollArea.Autosize mah={400}>
+          <Stack gap="xs" data-testid="notifications-list">
+            {q.data?.items.length === 0 && <Text size="sm">{t("notifications.none")}</Text>}
+            {q.data?.items.map((n) => (
+              <div key={n.id}>
+                <Link to={`/prevention/assignments/${n.entityId}`}>
+                  <Text size="sm" fw={n.read ? 400 : 700} c={URGENT.includes(n.kind) ? "red" : undefined}>
+                    {t(`notificationKind.${n.kind}`, {
+                      number: n.data.number ?? "",
+                      deadline: n.data.deadline ?? "",
+                    })}
+                  </Text>
+                </Link>
+                <Text size="xs" c="dimmed">
+                  {formatDateTime(n.createdAt)}
+                </Text>
+              </div>
+            ))}
+          </Stack>
+        </ScrollArea.Autosize>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
