@@ -28,6 +28,7 @@ export const auditActions = [
   "plan.created",
   "plan.approved",
   "plan.measure_added",
+  "plan.measure_reported",
   "meeting.created",
   "meeting.updated",
   "meeting.decision_added",

@@ -280,3 +280,59 @@ export function disciplineRate(d: Discipline): number | null {
   const closed = d.onTime + d.late;
   return closed + d.overdue === 0 ? null : d.onTime / (closed + d.overdue);
 }
+
+/* ------------------------------------------------ quarterly execution reports and roll-up (issue #4 §5) */
+
+/** How a measure was executed in a quarter. */
+export const measureOutcomes = ["done", "partial", "not_done"] as const;
+export type MeasureOutcome = (typeof measureOutcomes)[number];
+
+export const quarters = [1, 2, 3, 4] as const;
+export type Quarter = (typeof quarters)[number];
+
+/** A commission's quarterly report is due by this day of the month after the quarter. */
+export const QUARTER_REPORT_DUE_DAY = 10;
+
+export function quarterOf(date: string): Quarter {
+  return (Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1) as Quarter;
+}
+
+/** The last day a quarter's report is on time, "YYYY-MM-DD" (the 10th of the following month). */
+export function quarterReportDue(year: number, q: Quarter): string {
+  const month = q * 3 + 1;
+  const y = month > 12 ? year + 1 : year;
+  const m = month > 12 ? 1 : month;
+  return `${y}-${String(m).padStart(2, "0")}-${String(QUARTER_REPORT_DUE_DAY).padStart(2, "0")}`;
+}
+
+/**
+ * Whether a measure is to be reported in a quarter: monthly and quarterly ones every quarter; a one-off
+ * in the quarter of its deadline (in the fourth when it has none).
+ */
+export function measureDueInQuarter(
+  m: { periodicity: string; deadline: string | null },
+  q: Quarter,
+): boolean {
+  if (m.periodicity !== "once") return true;
+  return m.deadline ? quarterOf(m.deadline) === q : q === 4;
+}
+
+/** A commission's quarterly reporting: on time, late, or not at all (once the due date has passed). */
+export const reportingStates = ["on_time", "late", "missing", "not_due"] as const;
+export type ReportingState = (typeof reportingStates)[number];
+
+export function reportingState(
+  lastReportedAt: Date | null,
+  year: number,
+  q: Quarter,
+  now: Date = new Date(),
+): ReportingState {
+  const due = deadlineEnd(quarterReportDue(year, q));
+  if (!lastReportedAt) return now.getTime() >= due.getTime() ? "missing" : "not_due";
+  return lastReportedAt.getTime() >= due.getTime() ? "late" : "on_time";
+}
+
+/** Execution rate: done counts whole, partial half; null when nothing was due. */
+export function executionRate(c: { expected: number; done: number; partial: number }): number | null {
+  return c.expected === 0 ? null : (c.done + c.partial / 2) / c.expected;
+}

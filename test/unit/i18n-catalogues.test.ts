@@ -18,10 +18,12 @@ import {
   assignmentActions,
   assignmentStatuses,
   measureCategories,
+  measureOutcomes,
   measureSubtypes,
   meetingStatuses,
   notificationKinds,
   propagandaGoals,
+  reportingStates,
 } from "../../src/domain/prevention";
 import { roles } from "../../src/domain/roles";
 import { ruleIds } from "../../src/domain/rules";
@@ -83,6 +85,8 @@ describe("web labels for every domain enum", () => {
     ["assignmentStatus", assignmentStatuses],
     ["assignmentAction", assignmentActions],
     ["meetingStatus", meetingStatuses],
+    ["reportingState", reportingStates],
+    ["measureOutcome", [...measureOutcomes, "missing"]],
     ["notificationKind", notificationKinds],
     ["assignmentEvent", [...assignmentActions, "assign", "overdue", "escalate"]],
   ];

@@ -5,13 +5,24 @@ import {
   assignmentStatuses,
   indicatorKinds,
   measureCategories,
+  measureOutcomes,
   meetingStatuses,
   notificationKinds,
   periodicities,
   planStatuses,
   propagandaGoals,
+  reportingStates,
 } from "../prevention";
-import { limitQuery, names, offsetQuery, requiredText, shortText, uuid, version } from "./common";
+import {
+  limitQuery,
+  names,
+  offsetQuery,
+  requiredText,
+  shortText,
+  territoryCode,
+  uuid,
+  version,
+} from "./common";
 
 export const createPlanBody = z.object({
   bodyId: uuid,
@@ -275,3 +286,96 @@ export const notificationView = z.object({
   read: z.boolean(),
 });
 export const notificationList = z.object({ items: z.array(notificationView), unread: z.number() });
+
+/* ------------------------------------------------ quarterly execution reports and roll-up (issue #4 §5) */
+
+const figures = z.partialRecord(z.enum(indicatorKinds), z.number().int().min(0).max(100_000_000));
+const quarter = z.number().int().min(1).max(4);
+
+export const measureReportBody = z.object({
+  year: z.number().int().min(2020).max(2100),
+  quarter,
+  outcome: z.enum(measureOutcomes),
+  figures: figures.default({}),
+  text: shortText(4000).default(""),
+});
+export type MeasureReportBody = z.infer<typeof measureReportBody>;
+export const measureReportView = z.object({
+  id: z.string(),
+  measureId: z.string(),
+  year: z.number(),
+  quarter: z.number(),
+  outcome: z.enum(measureOutcomes),
+  figures: z.record(z.string(), z.number()),
+  text: z.string(),
+  reportedAt: z.string(),
+  reportedBy: z.string(),
+  version: z.number(),
+});
+export const measureReportList = z.object({ items: z.array(measureReportView) });
+
+export const dashboardQuery = z.object({
+  year: z.coerce.number().int().min(2020).max(2100),
+  quarter: z.coerce.number().int().min(1).max(4).optional(),
+  territory: territoryCode.optional(),
+});
+const counts = { expected: z.number(), done: z.number(), partial: z.number(), rate: z.number().nullable() };
+const unit = z.object({ code: z.string(), names, path: z.string() });
+export const dashboardView = z.object({
+  year: z.number(),
+  quarter: z.number(),
+  territory: unit,
+  parent: unit.nullable(),
+  totals: z.object({ ...counts, notDone: z.number() }),
+  byCategory: z.array(z.object({ category: z.enum(measureCategories), ...counts })),
+  bySubtype: z.array(
+    z.object({ category: z.enum(measureCategories), subtype: z.string(), basis: z.string(), ...counts }),
+  ),
+  byTerritory: z.array(
+    unit.extend({
+      ...counts,
+      commissions: z.number(),
+      onTime: z.number(),
+      late: z.number(),
+      missing: z.number(),
+    }),
+  ),
+  trend: z.array(z.object({ quarter: z.number(), ...counts })),
+  commissions: z.array(
+    z.object({
+      body: ref,
+      territoryPath: z.string(),
+      planId: z.string().nullable(),
+      state: z.enum(reportingStates),
+      firstReportedAt: z.string().nullable(),
+    }),
+  ),
+  overdueByBody: z.array(z.object({ body: ref, overdue: z.number() })),
+  basis: z.array(z.string()),
+});
+export type DashboardView = z.infer<typeof dashboardView>;
+
+export const dashboardRecordsQuery = dashboardQuery.extend({
+  category: z.enum(measureCategories).optional(),
+  subtype: z.string().max(60).optional(),
+  /** reported outcomes, or "missing": due in the quarter and not reported. */
+  outcome: z.enum([...measureOutcomes, "missing"]).optional(),
+  limit: limitQuery,
+  offset: offsetQuery,
+});
+export const dashboardRecords = z.object({
+  total: z.number(),
+  items: z.array(
+    z.object({
+      measureId: z.string(),
+      planId: z.string(),
+      commission: ref,
+      category: z.enum(measureCategories),
+      subtype: z.string(),
+      title: z.string(),
+      responsibleBody: ref,
+      outcome: z.enum([...measureOutcomes, "missing"]),
+      reportedAt: z.string().nullable(),
+    }),
+  ),
+});

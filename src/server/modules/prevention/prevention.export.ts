@@ -2,7 +2,9 @@
  * Documents of the commissions' work (issue #4): the protocol of a meeting as a PDF in Kazakh or
  * Russian (R5) — attendance, agenda with speakers, decisions with executors, deadlines and control.
  */
-import type { MeetingDetail } from "../../../domain/contracts/prevention";
+import ExcelJS from "exceljs";
+import type { Locale } from "../../../domain/contracts/common";
+import type { DashboardView, MeetingDetail } from "../../../domain/contracts/prevention";
 import { day, label, nameIn, pdfDocument, when } from "../../platform/documents";
 
 export function protocolPdf(m: MeetingDetail, l: "kk" | "ru"): Promise<Buffer> {
@@ -90,4 +92,91 @@ export function protocolPdf(m: MeetingDetail, l: "kk" | "ru"): Promise<Buffer> {
   doc.text(`${label(l, "protocol.secretary")}: ____________________`);
   doc.end();
   return done;
+}
+
+/** Every table of the roll-up dashboard as a sheet (issue #4 §5: XLSX export of every table). */
+export async function dashboardXlsx(d: DashboardView, l: Locale): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "Qorgan";
+  const pct = (r: number | null) => (r === null ? "" : Math.round(r * 1000) / 10);
+  const head = [
+    label(l, "dashboard.expected"),
+    label(l, "dashboard.done"),
+    label(l, "dashboard.partial"),
+    label(l, "dashboard.rate"),
+  ];
+  const sheet = (name: string, header: string[], rows: (string | number | null)[][]) => {
+    const ws = wb.addWorksheet(name.slice(0, 31));
+    ws.addRow([`${nameIn(d.territory.names, l)} · ${d.year} · Q${d.quarter}`]);
+    ws.addRow(header).font = { bold: true };
+    for (const r of rows) ws.addRow(r);
+    ws.columns.forEach((c, i) => {
+      c.width = i === 0 ? 50 : 16;
+    });
+  };
+  sheet(
+    label(l, "dashboard.byCategory"),
+    [label(l, "plans.category"), ...head],
+    d.byCategory.map((c) => [
+      label(l, `measureCategory.${c.category}`),
+      c.expected,
+      c.done,
+      c.partial,
+      pct(c.rate),
+    ]),
+  );
+  sheet(
+    label(l, "dashboard.bySubtype"),
+    [label(l, "plans.subtype"), label(l, "common.legalBasis"), ...head],
+    d.bySubtype.map((c) => [
+      label(l, `measureSubtype.${c.subtype}`),
+      c.basis,
+      c.expected,
+      c.done,
+      c.partial,
+      pct(c.rate),
+    ]),
+  );
+  sheet(
+    label(l, "dashboard.byTerritory"),
+    [
+      label(l, "dashboard.territory"),
+      ...head,
+      label(l, "dashboard.commissions"),
+      label(l, "reportingState.on_time"),
+      label(l, "reportingState.late"),
+      label(l, "reportingState.missing"),
+    ],
+    d.byTerritory.map((t) => [
+      nameIn(t.names, l),
+      t.expected,
+      t.done,
+      t.partial,
+      pct(t.rate),
+      t.commissions,
+      t.onTime,
+      t.late,
+      t.missing,
+    ]),
+  );
+  sheet(
+    label(l, "dashboard.trend"),
+    [label(l, "dashboard.quarter"), ...head],
+    d.trend.map((t) => [`Q${t.quarter}`, t.expected, t.done, t.partial, pct(t.rate)]),
+  );
+  sheet(
+    label(l, "dashboard.commissions"),
+    [label(l, "meetings.commission"), label(l, "dashboard.reporting"), label(l, "dashboard.firstReport")],
+    d.commissions.map((c) => [
+      nameIn(c.body.names, l),
+      label(l, `reportingState.${c.state}`),
+      when(c.firstReportedAt, l),
+    ]),
+  );
+  sheet(
+    label(l, "dashboard.overdueByBody"),
+    [label(l, "meetings.executors"), label(l, "assignments.overdue")],
+    d.overdueByBody.map((o) => [nameIn(o.body.names, l), o.overdue]),
+  );
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -11,10 +11,17 @@ import {
   assignmentListQuery,
   createMeetingBody,
   createPlanBody,
+  dashboardQuery,
+  dashboardRecords,
+  dashboardRecordsQuery,
+  dashboardView,
   decisionBody,
   disciplineQuery,
   disciplineView,
   measureBody,
+  measureReportBody,
+  measureReportList,
+  measureReportView,
   meetingDetail,
   meetingList,
   meetingListQuery,
@@ -30,8 +37,9 @@ import { requireUser } from "../../platform/auth";
 import type { Database } from "../../platform/db";
 import * as assignments from "./assignments.service";
 import * as meetings from "./meetings.service";
-import { protocolPdf } from "./prevention.export";
+import { dashboardXlsx, protocolPdf } from "./prevention.export";
 import * as prevention from "./prevention.service";
+import * as rollup from "./rollup.service";
 
 const errors = {
   400: errorResponse,
@@ -304,5 +312,72 @@ export async function preventionRoutes(app: FastifyInstance, { database }: { dat
     "/api/notifications/read",
     { schema: { operationId: "readNotifications", tags: atags, response: { 200: okResponse, ...errors } } },
     async (req) => assignments.markNotificationsRead(database, requireUser(req).user.id),
+  );
+
+  /* --------------------------------------------------- execution reports and roll-up (issue #4 §5) */
+  r.post(
+    "/api/plans/:id/measures/:measureId/reports",
+    {
+      schema: {
+        operationId: "reportMeasure",
+        tags,
+        params: idParam.extend({ measureId: z.uuid() }),
+        body: measureReportBody,
+        response: { 200: measureReportView, ...errors },
+      },
+    },
+    async (req) =>
+      rollup.reportMeasure(database, requireUser(req), req.params.id, req.params.measureId, req.body),
+  );
+  r.get(
+    "/api/plans/:id/reports",
+    {
+      schema: {
+        operationId: "listMeasureReports",
+        tags,
+        params: idParam,
+        response: { 200: measureReportList, ...errors },
+      },
+    },
+    async (req) => rollup.listMeasureReports(database, requireUser(req).user.actor, req.params.id),
+  );
+  r.get(
+    "/api/prevention/dashboard",
+    {
+      schema: {
+        operationId: "preventionDashboard",
+        tags,
+        querystring: dashboardQuery,
+        response: { 200: dashboardView, ...errors },
+      },
+    },
+    async (req) => rollup.dashboard(database, requireUser(req).user.actor, req.query),
+  );
+  r.get(
+    "/api/prevention/dashboard/records",
+    {
+      schema: {
+        operationId: "preventionDashboardRecords",
+        tags,
+        querystring: dashboardRecordsQuery,
+        response: { 200: dashboardRecords, ...errors },
+      },
+    },
+    async (req) => rollup.dashboardRecords(database, requireUser(req).user.actor, req.query),
+  );
+  r.get(
+    "/api/prevention/dashboard.xlsx",
+    { schema: { operationId: "preventionDashboardXlsx", tags, querystring: dashboardQuery } },
+    async (req, reply) => {
+      const ctx = requireUser(req);
+      const d = await rollup.dashboard(database, ctx.user.actor, req.query);
+      return reply
+        .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .header(
+          "content-disposition",
+          `attachment; filename="prevention-${d.territory.code}-${d.year}-q${d.quarter}.xlsx"`,
+        )
+        .send(await dashboardXlsx(d, ctx.locale));
+    },
   );
 }

@@ -35,7 +35,10 @@ export const plan = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("plan_body_year_uq").on(t.bodyId, t.year)],
+  (t) => [
+    uniqueIndex("plan_body_year_uq").on(t.bodyId, t.year),
+    index("plan_year_territory_idx").using("btree", t.year, sql`${t.territoryPath} text_pattern_ops`),
+  ],
 );
 
 /** A measure of a plan: category and sub-type from the catalogue, who does it, when, and targets. */
@@ -227,4 +230,43 @@ export const notification = pgTable(
     readAt: timestamp("read_at", { withTimezone: true }),
   },
   (t) => [index("notification_user_idx").on(t.userId, t.id)],
+);
+
+/**
+ * A quarterly execution report on a plan measure (issue #4 §5): what was done, figures against the
+ * indicators. Plan, commission, territory and category are copied in so roll-ups read one table.
+ */
+export const measureReport = pgTable(
+  "measure_report",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    measureId: uuid("measure_id")
+      .notNull()
+      .references(() => planMeasure.id),
+    planId: uuid("plan_id")
+      .notNull()
+      .references(() => plan.id),
+    ownerBodyId: uuid("owner_body_id").notNull(),
+    territoryPath: text("territory_path").notNull(),
+    category: text("category").notNull(),
+    subtype: text("subtype").notNull(),
+    year: integer("year").notNull(),
+    quarter: integer("quarter").notNull(),
+    outcome: text("outcome").notNull(),
+    figures: jsonb("figures").$type<Record<string, number>>().notNull().default({}),
+    text: text("text").notNull().default(""),
+    reportedAt: timestamp("reported_at", { withTimezone: true }).notNull().defaultNow(),
+    reportedBy: text("reported_by").notNull(),
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex("measure_report_measure_quarter_uq").on(t.measureId, t.year, t.quarter),
+    index("measure_report_rollup_idx").using(
+      "btree",
+      t.year,
+      t.quarter,
+      sql`${t.territoryPath} text_pattern_ops`,
+    ),
+    index("measure_report_plan_idx").on(t.planId, t.year, t.quarter),
+  ],
 );
