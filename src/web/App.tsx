@@ -2,11 +2,15 @@
 import { AppShell, Burger, Button, Group, Loader, NavLink, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../domain/contracts/common";
 import { api } from "./api";
 import { NotificationBell } from "./components/Notifications";
+
+/** The dashboard brings the charting library: loaded only when opened. */
+const DashboardPage = lazy(() => import("./pages/DashboardPage"));
+
 import { LOCALES, rememberLocale } from "./i18n";
 import { AccountPage } from "./pages/AccountPage";
 import { AssignmentPage, AssignmentsPage, DisciplinePage } from "./pages/AssignmentsPage";
@@ -79,6 +83,12 @@ function Page({ path }: { path: string }) {
   const assignmentMatch = match("/prevention/assignments/:id", path);
   if (assignmentMatch) return <AssignmentPage key={assignmentMatch.id} id={assignmentMatch.id} />;
   if (path === "/prevention/discipline") return <DisciplinePage />;
+  if (path === "/prevention/dashboard")
+    return (
+      <Suspense fallback={<Loader />}>
+        <DashboardPage />
+      </Suspense>
+    );
   const planMatch = match("/prevention/plans/:id", path);
   if (planMatch) return <PlanPage id={planMatch.id} />;
   if (path === "/response") return <ResponsePage />;

@@ -152,5 +152,25 @@ describe("a meeting, its protocol and assignments under control (R5)", () => {
     expect(await sec.getByTestId("overdue-badge").count()).toBe(1);
     await sec.context().close();
     await mem.context().close();
+
+    // The national dashboard: the overdue assignment by body, Almaty's plan in the roll-up, drill-down.
+    const atc = await signedIn("atc");
+    await atc.getByTestId("nav-prevention").click();
+    await atc.getByTestId("tab-dashboard").click();
+    await expect.poll(() => atc.getByTestId("dashboard-territory").textContent()).toContain("Казахстан");
+    await expect.poll(() => atc.getByTestId("overdue-table").textContent()).toContain(name);
+    expect(await atc.locator("[data-testid=chart-category] svg").count()).toBeGreaterThan(0);
+    await atc
+      .getByTestId("territory-row")
+      .filter({ hasText: "Алматы" })
+      .first()
+      .getByRole("button")
+      .first()
+      .click();
+    await expect.poll(() => atc.getByTestId("dashboard-territory").textContent()).toMatch(/Алматы · \d{4}/);
+    await atc.getByTestId("total-expected").getByTestId("drill").click();
+    await expect.poll(() => atc.getByTestId("record-row").count()).toBeGreaterThan(0);
+    expect(await atc.getByTestId("records-table").textContent()).toContain("Учения по эвакуации");
+    await atc.context().close();
   });
 });

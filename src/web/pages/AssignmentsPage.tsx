@@ -127,10 +127,10 @@ export function AssignmentsPage() {
   const [status, setStatus] = useState(search.get("status") ?? "open");
   const [page, setPage] = useState(1);
   const q = useQuery({
-    queryKey: ["assignments", scope, status, page],
+    queryKey: ["assignments", scope, status, page, search.get("bodyId")],
     queryFn: () =>
       get<{ items: AssignmentView[]; total: number }>(
-        `/api/assignments${qs({ scope, status, limit: PAGE, offset: (page - 1) * PAGE })}`,
+        `/api/assignments${qs({ scope, status, bodyId: search.get("bodyId"), limit: PAGE, offset: (page - 1) * PAGE })}`,
       ),
   });
   return (

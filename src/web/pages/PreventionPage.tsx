@@ -27,6 +27,7 @@ import {
   indicatorKinds,
   type MeasureCategory,
   measureCategories,
+  measureOutcomes,
   measureSubtypes,
   periodicities,
 } from "../../domain/prevention";
@@ -156,11 +157,99 @@ function AddMeasure({ plan, onDone }: { plan: PlanDetail; onDone: (p: PlanDetail
   );
 }
 
+type MeasureReport = {
+  id: string;
+  measureId: string;
+  quarter: number;
+  outcome: string;
+  figures: Record<string, number>;
+  text: string;
+};
+
+/** Quarterly execution report on a measure (issue #4 §5): by its responsible body or the secretariat. */
+function ReportMeasure({
+  plan,
+  measureId,
+  onDone,
+}: {
+  plan: PlanDetail;
+  measureId: string;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const [quarter, setQuarter] = useState(String(Math.floor(new Date().getMonth() / 3) + 1));
+  const [outcome, setOutcome] = useState("done");
+  const [text, setText] = useState("");
+  const [figures, setFigures] = useState<Record<string, number>>({});
+  const [error, setError] = useState<unknown>(null);
+  const fe = (p: string) => (error instanceof ApiError ? error.fieldMessage(p) : undefined);
+  return (
+    <Stack>
+      <SimpleGrid cols={2}>
+        <NativeSelect
+          label={t("plans.reportQuarter")}
+          value={quarter}
+          onChange={(e) => setQuarter(e.currentTarget.value)}
+          data={["1", "2", "3", "4"].map((q) => ({ value: q, label: `Q${q}` }))}
+          error={fe("quarter")}
+          data-testid="report-quarter"
+        />
+        <NativeSelect
+          label={t("plans.outcome")}
+          value={outcome}
+          onChange={(e) => setOutcome(e.currentTarget.value)}
+          data={measureOutcomes.map((o) => ({ value: o, label: t(`measureOutcome.${o}`) }))}
+          data-testid="report-outcome"
+        />
+      </SimpleGrid>
+      <TextInput
+        label={t("plans.reportText")}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        data-testid="report-text"
+      />
+      <SimpleGrid cols={4}>
+        {indicatorKinds.map((k) => (
+          <NumberInput
+            key={k}
+            label={t(`indicator.${k}`)}
+            min={0}
+            value={figures[k] ?? ""}
+            onChange={(v) => setFigures((o) => ({ ...o, [k]: typeof v === "number" ? v : 0 }))}
+          />
+        ))}
+      </SimpleGrid>
+      <ErrorAlert error={error && !(error instanceof ApiError && error.body.fields) ? error : null} />
+      <Group justify="flex-end">
+        <Button
+          data-testid="report-save"
+          onClick={() =>
+            api("POST", `/api/plans/${plan.id}/measures/${measureId}/reports`, {
+              year: plan.year,
+              quarter: Number(quarter),
+              outcome,
+              text,
+              figures: Object.fromEntries(Object.entries(figures).filter(([, v]) => v > 0)),
+            }).then(onDone, setError)
+          }
+        >
+          {t("plans.report")}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
 export function PlanPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ["plan", id], queryFn: () => get<PlanDetail>(`/api/plans/${id}`) });
   const [adding, setAdding] = useState(false);
+  const [reporting, setReporting] = useState<string | null>(null);
+  const reports = useQuery({
+    queryKey: ["plan-reports", id],
+    queryFn: () => get<{ items: MeasureReport[] }>(`/api/plans/${id}/reports`),
+  });
   const [decisionRef, setDecisionRef] = useState("");
   const [error, setError] = useState<unknown>(null);
   if (q.isPending) return <Loader />;
@@ -202,6 +291,7 @@ export function PlanPage({ id }: { id: string }) {
             <Table.Th>{t("plans.responsible")}</Table.Th>
             <Table.Th>{t("plans.deadline")}</Table.Th>
             <Table.Th>{t("plans.indicators")}</Table.Th>
+            <Table.Th>{t("plans.reports")}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -228,6 +318,31 @@ export function PlanPage({ id }: { id: string }) {
                     {t(`indicator.${k}`)}: {v}
                   </Text>
                 ))}
+              </Table.Td>
+              <Table.Td>
+                {(reports.data?.items ?? [])
+                  .filter((r) => r.measureId === m.id)
+                  .map((r) => (
+                    <Badge
+                      key={r.id}
+                      size="xs"
+                      variant="light"
+                      color={r.outcome === "done" ? "green" : r.outcome === "partial" ? "yellow" : "red"}
+                      data-testid="measure-report"
+                    >
+                      Q{r.quarter}: {t(`measureOutcome.${r.outcome}`)}
+                    </Badge>
+                  ))}
+                {plan.status === "approved" && (
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    onClick={() => setReporting(m.id)}
+                    data-testid="measure-report-open"
+                  >
+                    {t("plans.report")}
+                  </Button>
+                )}
               </Table.Td>
             </Table.Tr>
           ))}
@@ -259,6 +374,23 @@ export function PlanPage({ id }: { id: string }) {
           <ErrorAlert error={error} />
         </Card>
       )}
+      <Modal
+        opened={reporting !== null}
+        onClose={() => setReporting(null)}
+        title={t("plans.report")}
+        size="lg"
+      >
+        {reporting && (
+          <ReportMeasure
+            plan={plan}
+            measureId={reporting}
+            onDone={() => {
+              setReporting(null);
+              void qc.invalidateQueries({ queryKey: ["plan-reports", id] });
+            }}
+          />
+        )}
+      </Modal>
       <Modal opened={adding} onClose={() => setAdding(false)} title={t("plans.addMeasure")} size="lg">
         {adding && (
           <AddMeasure

@@ -8,6 +8,7 @@ export const PREVENTION_TABS = {
   meetings: "/prevention/meetings",
   assignments: "/prevention/assignments",
   discipline: "/prevention/discipline",
+  dashboard: "/prevention/dashboard",
 } as const;
 export type PreventionTab = keyof typeof PREVENTION_TABS;
 
