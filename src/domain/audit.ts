@@ -41,6 +41,8 @@ export const auditActions = [
   "assignment.grant_extension",
   "assignment.refuse_extension",
   "assignment.escalated",
+  "exercise.planned",
+  "exercise.recorded",
   "system.seeded",
   "system.restored",
 ] as const;

@@ -336,3 +336,20 @@ export function reportingState(
 export function executionRate(c: { expected: number; done: number; partial: number }): number | null {
   return c.expected === 0 ? null : (c.done + c.partial / 2) / c.expected;
 }
+
+/* ---------------------------------------------------- exercises and trainings (R10.2, R10.3; issue #4 §4) */
+
+/** R10.3: exercises and drills; R10.2: trainings of population groups. */
+export const exerciseKinds = ["exercise", "drill", "training"] as const;
+export type ExerciseKind = (typeof exerciseKinds)[number];
+export const exerciseKindBasis: Record<ExerciseKind, RuleRef> = {
+  exercise: "R10.3",
+  drill: "R10.3",
+  training: "R10.2",
+};
+/** R10.3: exercises are held at the place of residence or of work. */
+export const exerciseSettings = ["residence", "work"] as const;
+/** R10.2: trainings are for social, professional and age groups of the population. */
+export const audienceGroups = ["social", "professional", "age"] as const;
+export const exerciseStatuses = ["planned", "held", "cancelled"] as const;
+export type ExerciseStatus = (typeof exerciseStatuses)[number];

@@ -16,6 +16,7 @@ import { AccountPage } from "./pages/AccountPage";
 import { AssignmentPage, AssignmentsPage, DisciplinePage } from "./pages/AssignmentsPage";
 import { AuditPage } from "./pages/AuditPage";
 import { BodyPage } from "./pages/BodyPage";
+import { ExercisesPage } from "./pages/ExercisesPage";
 import { HomePage } from "./pages/HomePage";
 import { IncidentPage } from "./pages/IncidentPage";
 import { MapPage } from "./pages/MapPage";
@@ -83,6 +84,7 @@ function Page({ path }: { path: string }) {
   const assignmentMatch = match("/prevention/assignments/:id", path);
   if (assignmentMatch) return <AssignmentPage key={assignmentMatch.id} id={assignmentMatch.id} />;
   if (path === "/prevention/discipline") return <DisciplinePage />;
+  if (path === "/prevention/exercises") return <ExercisesPage />;
   if (path === "/prevention/dashboard")
     return (
       <Suspense fallback={<Loader />}>

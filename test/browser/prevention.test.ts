@@ -174,3 +174,32 @@ describe("a meeting, its protocol and assignments under control (R5)", () => {
     await atc.context().close();
   });
 });
+
+describe("the calendar of exercises (R10.2, R10.3)", () => {
+  it("a drill is planned, shows on its day, and its results with a finding are recorded", async () => {
+    const sec = await signedIn("secretary");
+    await sec.getByTestId("nav-prevention").click();
+    await sec.getByTestId("tab-exercises").click();
+    const now = new Date();
+    const date = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-15`;
+    await sec.getByTestId("exercise-new").click();
+    await sec.getByTestId("exercise-kind").selectOption("drill");
+    await sec.getByTestId("exercise-date").fill(date);
+    await sec.getByTestId("exercise-title").fill("Тренировка по эвакуации в колледже");
+    await sec.getByTestId("exercise-create").click();
+    await expect.poll(() => sec.getByTestId("calendar-item").count()).toBe(1);
+    expect(await sec.getByTestId("exercise-status").textContent()).toBe("Запланировано");
+    await sec.getByTestId("exercise-record-open").click();
+    await sec.getByTestId("exercise-results").fill("Эвакуация за 9 минут");
+    await sec.getByTestId("finding-add").click();
+    await sec.getByTestId("finding-text").fill("Починить оповещение");
+    const exec = await sec.getByTestId("finding-executor").locator("option").nth(1).getAttribute("value");
+    await sec.getByTestId("finding-executor").selectOption(exec!);
+    await sec.getByTestId("finding-deadline").fill("2099-01-31");
+    await sec.getByTestId("exercise-record").click();
+    await expect.poll(() => sec.getByTestId("exercise-status").textContent()).toBe("Проведено");
+    await sec.getByTestId("exercise-card").getByRole("link").click();
+    await expect.poll(() => sec.getByTestId("assignment-title").textContent()).toContain("У-1/1");
+    await sec.context().close();
+  });
+});

@@ -436,3 +436,80 @@ describe("another territory (issue #4 §6)", () => {
     expect((await secretary.get(`/api/assignments/${a.id}`)).json().status).toBe("assigned");
   });
 });
+
+describe("exercises and trainings (R10.2, R10.3)", () => {
+  it("are planned in the calendar, recorded with results, and their findings become assignments", async () => {
+    const base = {
+      bodyId: commissionId,
+      kind: "drill",
+      title: "Сауда орталығында эвакуация жаттығуы",
+      scenario: "Жарылғыш құрылғы табылды деген хабар",
+      place: "«Алатау» СО",
+      date: "2026-04-15",
+      participantBodyIds: [memberBodyId],
+      plannedParticipants: 300,
+    };
+    const noSetting = await secretary.post("/api/exercises", base);
+    expect(noSetting.json().fields[0]).toMatchObject({ path: "setting", code: "required" });
+    const noAudience = await secretary.post("/api/exercises", { ...base, kind: "training" });
+    expect(noAudience.json().fields[0]).toMatchObject({ path: "audience", code: "required" });
+    expect((await member.post("/api/exercises", { ...base, setting: "work" })).statusCode).toBe(403);
+    const created = await secretary.post("/api/exercises", { ...base, setting: "work" });
+    expect(created.statusCode, created.body).toBe(201);
+    let e = created.json();
+    expect(e).toMatchObject({ basis: "R10.3", status: "planned", setting: "work", canManage: true });
+    const training = (
+      await secretary.post("/api/exercises", {
+        ...base,
+        kind: "training",
+        title: "Жастармен жұмыс істейтін мұғалімдерді оқыту",
+        audience: "professional",
+        audienceDetail: "мұғалімдер",
+        date: "2026-05-20",
+      })
+    ).json();
+    expect(training).toMatchObject({ basis: "R10.2", audience: "professional" });
+
+    const april = (await member.get("/api/exercises?from=2026-04-01&to=2026-04-30")).json();
+    expect(april.items.map((x: { id: string }) => x.id)).toEqual([e.id]);
+    expect((await outsider.get("/api/exercises?from=2026-01-01&to=2026-12-31")).json().items).toEqual([]);
+    expect((await outsider.get(`/api/exercises/${e.id}`)).statusCode).toBe(404);
+    expect(
+      (
+        await outsider.post(`/api/exercises/${e.id}/result`, {
+          version: e.version,
+          status: "held",
+          results: "x",
+        })
+      ).statusCode,
+    ).toBe(404);
+
+    e = (
+      await secretary.post(`/api/exercises/${e.id}/result`, {
+        version: e.version,
+        status: "held",
+        actualParticipants: 280,
+        results: "Эвакуация 12 минутта өтті",
+        findings: [{ text: "Дабыл жүйесін жөндеу", executorBodyId: memberBodyId, deadline: "2099-06-01" }],
+      })
+    ).json();
+    expect(e).toMatchObject({ status: "held", actualParticipants: 280 });
+    const a = (await member.get(`/api/assignments/${e.findings[0].assignmentId}`)).json();
+    expect(a).toMatchObject({
+      source: "exercise",
+      number: "У-1/1",
+      status: "assigned",
+      deadline: "2099-06-01",
+    });
+    expect(a.controller.id).toBe(commissionId);
+    expect(
+      (
+        await secretary.post(`/api/exercises/${e.id}/result`, {
+          version: e.version,
+          status: "held",
+          results: "x",
+        })
+      ).statusCode,
+    ).toBe(409);
+  });
+});

@@ -3,6 +3,10 @@ import {
   assignmentActions,
   assignmentSources,
   assignmentStatuses,
+  audienceGroups,
+  exerciseKinds,
+  exerciseSettings,
+  exerciseStatuses,
   indicatorKinds,
   measureCategories,
   measureOutcomes,
@@ -378,4 +382,74 @@ export const dashboardRecords = z.object({
       reportedAt: z.string().nullable(),
     }),
   ),
+});
+
+/* ---------------------------------------------------- exercises and trainings (R10.2, R10.3; issue #4 §4) */
+
+export const createExerciseBody = z
+  .object({
+    bodyId: uuid,
+    kind: z.enum(exerciseKinds),
+    title: requiredText(500),
+    scenario: shortText(4000).default(""),
+    place: shortText(300).default(""),
+    setting: z.enum(exerciseSettings).nullable().default(null),
+    audience: z.enum(audienceGroups).nullable().default(null),
+    audienceDetail: shortText(300).default(""),
+    date: z.iso.date(),
+    participantBodyIds: z.array(uuid).max(50).default([]),
+    plannedParticipants: z.number().int().min(0).max(1_000_000).default(0),
+  })
+  .refine((b) => b.kind === "training" || b.setting !== null, {
+    path: ["setting"],
+    params: { code: "required" },
+  })
+  .refine((b) => b.kind !== "training" || b.audience !== null, {
+    path: ["audience"],
+    params: { code: "required" },
+  });
+export type CreateExerciseBody = z.infer<typeof createExerciseBody>;
+
+export const exerciseResultBody = z.object({
+  version,
+  /** held: the results are recorded; cancelled: it did not take place (give the reason in results). */
+  status: z.enum(["held", "cancelled"]),
+  actualParticipants: z.number().int().min(0).max(1_000_000).nullable().default(null),
+  results: requiredText(8000),
+  findings: z
+    .array(z.object({ text: requiredText(2000), executorBodyId: uuid, deadline: z.iso.date() }))
+    .max(50)
+    .default([]),
+});
+export type ExerciseResultBody = z.infer<typeof exerciseResultBody>;
+
+export const exerciseView = z.object({
+  id: z.string(),
+  owner: ref,
+  kind: z.enum(exerciseKinds),
+  basis: z.string(),
+  title: z.string(),
+  scenario: z.string(),
+  place: z.string(),
+  setting: z.enum(exerciseSettings).nullable(),
+  audience: z.enum(audienceGroups).nullable(),
+  audienceDetail: z.string(),
+  date: z.string(),
+  participants: z.array(ref),
+  plannedParticipants: z.number(),
+  status: z.enum(exerciseStatuses),
+  actualParticipants: z.number().nullable(),
+  results: z.string(),
+  findings: z.array(
+    z.object({ text: z.string(), executor: ref, deadline: z.string(), assignmentId: z.string().nullable() }),
+  ),
+  canManage: z.boolean(),
+  version: z.number(),
+});
+export type ExerciseView = z.infer<typeof exerciseView>;
+export const exerciseList = z.object({ items: z.array(exerciseView) });
+export const exerciseListQuery = z.object({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  kind: z.enum(exerciseKinds).optional(),
 });

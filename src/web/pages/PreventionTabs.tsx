@@ -7,6 +7,7 @@ export const PREVENTION_TABS = {
   plans: "/prevention",
   meetings: "/prevention/meetings",
   assignments: "/prevention/assignments",
+  exercises: "/prevention/exercises",
   discipline: "/prevention/discipline",
   dashboard: "/prevention/dashboard",
 } as const;

@@ -9,6 +9,7 @@ import {
   assignmentDetail,
   assignmentList,
   assignmentListQuery,
+  createExerciseBody,
   createMeetingBody,
   createPlanBody,
   dashboardQuery,
@@ -18,6 +19,10 @@ import {
   decisionBody,
   disciplineQuery,
   disciplineView,
+  exerciseList,
+  exerciseListQuery,
+  exerciseResultBody,
+  exerciseView,
   measureBody,
   measureReportBody,
   measureReportList,
@@ -36,6 +41,7 @@ import { idParam } from "../../../domain/contracts/registry";
 import { requireUser } from "../../platform/auth";
 import type { Database } from "../../platform/db";
 import * as assignments from "./assignments.service";
+import * as exercises from "./exercises.service";
 import * as meetings from "./meetings.service";
 import { dashboardXlsx, protocolPdf } from "./prevention.export";
 import * as prevention from "./prevention.service";
@@ -379,5 +385,58 @@ export async function preventionRoutes(app: FastifyInstance, { database }: { dat
         )
         .send(await dashboardXlsx(d, ctx.locale));
     },
+  );
+
+  /* --------------------------------------------- exercises and trainings (R10.2, R10.3; issue #4 §4) */
+  const etags = ["exercises"];
+  r.post(
+    "/api/exercises",
+    {
+      schema: {
+        operationId: "createExercise",
+        tags: etags,
+        body: createExerciseBody,
+        response: { 201: exerciseView, ...errors },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await exercises.createExercise(database, requireUser(req), req.body)),
+  );
+  r.get(
+    "/api/exercises",
+    {
+      schema: {
+        operationId: "listExercises",
+        tags: etags,
+        querystring: exerciseListQuery,
+        response: { 200: exerciseList, ...errors },
+      },
+    },
+    async (req) => exercises.listExercises(database, requireUser(req).user.actor, req.query),
+  );
+  r.get(
+    "/api/exercises/:id",
+    {
+      schema: {
+        operationId: "getExercise",
+        tags: etags,
+        params: idParam,
+        response: { 200: exerciseView, ...errors },
+      },
+    },
+    async (req) => exercises.getExercise(database, requireUser(req).user.actor, req.params.id),
+  );
+  r.post(
+    "/api/exercises/:id/result",
+    {
+      schema: {
+        operationId: "recordExercise",
+        tags: etags,
+        params: idParam,
+        body: exerciseResultBody,
+        response: { 200: exerciseView, ...errors },
+      },
+    },
+    async (req) => exercises.recordExercise(database, requireUser(req), req.params.id, req.body),
   );
 }

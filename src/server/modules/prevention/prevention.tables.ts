@@ -270,3 +270,41 @@ export const measureReport = pgTable(
     index("measure_report_plan_idx").on(t.planId, t.year, t.quarter),
   ],
 );
+
+/** A finding of an exercise: it becomes an assignment under control when the results are recorded. */
+export type Finding = { text: string; executorBodyId: string; deadline: string; assignmentId: string | null };
+
+/** An exercise, drill (R10.3) or training of a population group (R10.2) in a commission's calendar. */
+export const exercise = pgTable(
+  "exercise",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ownerBodyId: uuid("owner_body_id")
+      .notNull()
+      .references(() => body.id),
+    territoryPath: text("territory_path").notNull(),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    scenario: text("scenario").notNull().default(""),
+    place: text("place").notNull().default(""),
+    /** Exercises: place of residence or of work (R10.3). */
+    setting: text("setting"),
+    /** Trainings: social, professional or age group (R10.2), and which one. */
+    audience: text("audience"),
+    audienceDetail: text("audience_detail").notNull().default(""),
+    date: date("date", { mode: "string" }).notNull(),
+    participantBodyIds: jsonb("participant_body_ids").$type<string[]>().notNull().default([]),
+    plannedParticipants: integer("planned_participants").notNull().default(0),
+    status: text("status").notNull().default("planned"),
+    actualParticipants: integer("actual_participants"),
+    results: text("results").notNull().default(""),
+    findings: jsonb("findings").$type<Finding[]>().notNull().default([]),
+    version: integer("version").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("exercise_date_idx").on(t.date),
+    index("exercise_territory_idx").using("btree", sql`${t.territoryPath} text_pattern_ops`),
+  ],
+);
