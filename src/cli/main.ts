@@ -12,6 +12,7 @@ import { systemContext } from "../server/platform/context";
 import { type Database, migrateDatabase, openDatabase } from "../server/platform/db";
 import { AppError } from "../server/platform/errors";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../server/seed/demo-accounts";
+import { seedNational } from "../server/seed/national.seed";
 import { seedAll } from "../server/seed/seed";
 
 const env = configFromEnv();
@@ -73,6 +74,12 @@ program
   .option("--demo", "demo registry (state bodies, organisations, partners, forces, memberships)")
   .option("--no-demo-users", "with --demo: do not create the demo accounts")
   .option("--no-settlements", "skip settlements (levels 3–4 of KATO)")
+  .option(
+    "--scale <scale>",
+    "national: add a national-scale synthetic prevention data set (plans, measures, reports, assignments) for benchmarks",
+  )
+  .option("--years <n>", "with --scale national: how many years of plans", "10")
+  .option("--measures <n>", "with --scale national: measures per plan", "450")
   .addOption(dataDirOption())
   .action(async (o) => {
     await withDb(o.dataDir, async (db) => {
@@ -80,6 +87,16 @@ program
         console.log(m),
       );
       console.log(JSON.stringify(r, null, 2));
+      if (o.scale) {
+        if (o.scale !== "national") throw new Error(`unknown scale "${o.scale}" (expected: national)`);
+        console.log("National-scale prevention data set:");
+        const n = await seedNational(
+          db,
+          { years: Number(o.years), measuresPerPlan: Number(o.measures) },
+          (m) => console.log(m),
+        );
+        console.log(JSON.stringify(n, null, 2));
+      }
       if (o.demo && o.demoUsers) {
         console.log(
           `Demo accounts (password "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => a.username).join(", ")}`,
