@@ -8,6 +8,7 @@
 import { sql } from "drizzle-orm";
 import { almatyDate, measureSubtypes } from "../../domain/prevention";
 import { writeAudit } from "../modules/audit/audit.service";
+import { rebuildRollup } from "../modules/prevention/rollup.service";
 import { systemContext } from "../platform/context";
 import type { Database } from "../platform/db";
 import { rowsOf } from "../platform/sql";
@@ -128,6 +129,7 @@ export async function seedNational(
               returning 1)
             select count(*) as n from ins`,
       );
+      await rebuildRollup(tx, sql`p.year = ${year} and p.approved_by = 'seed'`);
       return {
         plans: plans.length,
         measures: Number(measures[0].n),

@@ -15,6 +15,7 @@ import { namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit/audit.service";
 import { body } from "../registry/registry.tables";
 import { plan, planMeasure } from "./prevention.tables";
+import { rebuildRollup } from "./rollup.service";
 
 type Ctx = Required<RequestContext>;
 type PlanRow = typeof plan.$inferSelect;
@@ -89,6 +90,7 @@ export async function createPlan(
       }
       copied = measures.length;
     }
+    if (copied) await rebuildRollup(tx, sql`p.id = ${p.id}`);
     await writeAudit(tx, ctx, {
       action: "plan.created",
       entityType: "plan",
@@ -122,6 +124,7 @@ export async function addMeasure(database: Database, ctx: Ctx, planId: string, m
       .update(plan)
       .set({ version: sql`${plan.version} + 1`, updatedAt: new Date() })
       .where(eq(plan.id, p.id));
+    await rebuildRollup(tx, sql`p.id = ${p.id}`);
     await writeAudit(tx, ctx, {
       action: "plan.measure_added",
       entityType: "plan",

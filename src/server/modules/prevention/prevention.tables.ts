@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -66,7 +67,7 @@ export const planMeasure = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("plan_measure_plan_idx").on(t.planId),
+    index("plan_measure_plan_idx").on(t.planId, t.createdAt),
     index("plan_measure_responsible_idx").on(t.responsibleBodyId),
   ],
 );
@@ -306,5 +307,34 @@ export const exercise = pgTable(
   (t) => [
     index("exercise_date_idx").on(t.date),
     index("exercise_territory_idx").using("btree", sql`${t.territoryPath} text_pattern_ops`),
+  ],
+);
+
+/**
+ * Read model of the roll-up (issue #4 §5, §7): per plan, quarter, category and sub-type — how many
+ * measures were due and how many were reported done, partly, not done; when the plan's first report of
+ * the quarter came. Rebuilt for a plan in the same transaction as any change to its measures or reports,
+ * so the national dashboard sums thousands of rows instead of millions.
+ */
+export const measureRollup = pgTable(
+  "measure_rollup",
+  {
+    planId: uuid("plan_id")
+      .notNull()
+      .references(() => plan.id),
+    territoryPath: text("territory_path").notNull(),
+    year: integer("year").notNull(),
+    quarter: integer("quarter").notNull(),
+    category: text("category").notNull(),
+    subtype: text("subtype").notNull(),
+    expected: integer("expected").notNull().default(0),
+    done: integer("done").notNull().default(0),
+    partial: integer("partial").notNull().default(0),
+    notDone: integer("not_done").notNull().default(0),
+    firstReportedAt: timestamp("first_reported_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.planId, t.quarter, t.category, t.subtype] }),
+    index("measure_rollup_idx").using("btree", t.year, t.quarter, sql`${t.territoryPath} text_pattern_ops`),
   ],
 );

@@ -22,7 +22,7 @@ import {
 import type { Actor, Role } from "../../../domain/roles";
 import { isInSubtree } from "../../../domain/territory";
 import type { RequestContext } from "../../platform/context";
-import type { Database } from "../../platform/db";
+import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, fieldError, forbidden, notFound } from "../../platform/errors";
 import { escapeLike, namesOf, rowsOf } from "../../platform/sql";
 import { writeAudit } from "../audit/audit.service";
@@ -57,6 +57,8 @@ export async function reportMeasure(
       .innerJoin(plan, eq(plan.id, planMeasure.planId))
       .where(and(eq(planMeasure.id, measureId), eq(planMeasure.planId, planId)));
     if (!row) throw notFound();
+    // One writer per plan at a time: its roll-up rows are rebuilt below.
+    await tx.execute(sql`select id from plan where id = ${planId} for update`);
     const target = { bodyId: row.p.bodyId, territoryPath: row.p.territoryPath };
     const responsible = actor.grants.some(
       (g) => g.role !== "auditor" && g.bodyId === row.m.responsibleBodyId,
@@ -111,6 +113,7 @@ export async function reportMeasure(
         figures: input.figures,
       },
     });
+    await rebuildRollup(tx, sql`p.id = ${planId}`);
     return reportView(saved);
   });
 }
@@ -158,10 +161,6 @@ async function scopeOf(database: Database, actor: Actor, code?: string) {
   return t;
 }
 
-/** SQL: a measure is due in quarter q (mirrors measureDueInQuarter). */
-const dueIn = (q: SQL) =>
-  sql`(${planMeasure.periodicity} <> 'once' or (${planMeasure.deadline} is null and ${q} = 4) or extract(quarter from ${planMeasure.deadline}) = ${q})`;
-
 const inSubtree = (col: unknown, path: string) =>
   sql`(${col} = ${path} or ${col} like ${`${escapeLike(path)}/%`})`;
 
@@ -184,37 +183,22 @@ export async function dashboard(
   const depth = t.path.split("/").length;
   const child = (col: unknown) => sql<string>`split_part(${col}, '/', ${depth + 1})`;
 
-  const [expected, reported, trendExpected, trendReported, commissions, overdue, parent] = await Promise.all([
-    rowsOf<{ category: string; subtype: string; child: string; n: string }>(
+  const sums = sql`sum(r.expected)::int as expected, sum(r.done)::int as done, sum(r.partial)::int as partial, sum(r.not_done)::int as not_done`;
+  const rollupOf = sql`measure_rollup r join plan p on p.id = r.plan_id and p.status = 'approved'`;
+  type Sums = { expected: number; done: number; partial: number; not_done: number };
+  const [cells, trendRows, commissions, overdue, parent] = await Promise.all([
+    rowsOf<Sums & { category: string; subtype: string; child: string }>(
       database.db,
-      sql`select ${planMeasure.category} as category, ${planMeasure.subtype} as subtype, ${child(plan.territoryPath)} as child, count(*) as n
-          from ${planMeasure} join ${plan} on ${plan.id} = ${planMeasure.planId}
-          where ${plan.year} = ${q.year} and ${plan.status} = 'approved' and ${inSubtree(plan.territoryPath, t.path)}
-            and ${dueIn(sql`${quarter}::int`)}
+      sql`select r.category, r.subtype, ${child(sql`r.territory_path`)} as child, ${sums}
+          from ${rollupOf}
+          where r.year = ${q.year} and r.quarter = ${quarter} and ${inSubtree(sql`r.territory_path`, t.path)}
           group by 1, 2, 3`,
     ),
-    rowsOf<{ category: string; subtype: string; child: string; outcome: string; n: string }>(
+    rowsOf<Sums & { quarter: number }>(
       database.db,
-      sql`select category, subtype, ${child(measureReport.territoryPath)} as child, outcome, count(*) as n
-          from ${measureReport}
-          where ${measureReport.year} = ${q.year} and ${measureReport.quarter} = ${quarter}
-            and ${inSubtree(measureReport.territoryPath, t.path)}
-          group by 1, 2, 3, 4`,
-    ),
-    rowsOf<{ quarter: number; n: string }>(
-      database.db,
-      sql`select qs.q as quarter, count(*) as n
-          from ${planMeasure} join ${plan} on ${plan.id} = ${planMeasure.planId}
-          cross join generate_series(1, 4) as qs(q)
-          where ${plan.year} = ${q.year} and ${plan.status} = 'approved' and ${inSubtree(plan.territoryPath, t.path)}
-            and ${dueIn(sql`qs.q`)}
+      sql`select r.quarter, ${sums} from ${rollupOf}
+          where r.year = ${q.year} and ${inSubtree(sql`r.territory_path`, t.path)}
           group by 1`,
-    ),
-    rowsOf<{ quarter: number; outcome: string; n: string }>(
-      database.db,
-      sql`select quarter, outcome, count(*) as n from ${measureReport}
-          where ${measureReport.year} = ${q.year} and ${inSubtree(measureReport.territoryPath, t.path)}
-          group by 1, 2`,
     ),
     rowsOf<{
       id: string;
@@ -227,8 +211,8 @@ export async function dashboard(
     }>(
       database.db,
       sql`select b.id, b.name_kk, b.name_ru, b.name_en, b.territory_path, p.id as plan_id,
-                 (select min(r.reported_at) from measure_report r
-                   where r.plan_id = p.id and r.year = ${q.year} and r.quarter = ${quarter}) as first
+                 (select min(r.first_reported_at) from measure_rollup r
+                   where r.plan_id = p.id and r.quarter = ${quarter}) as first
           from body b
           left join plan p on p.body_id = b.id and p.year = ${q.year} and p.status = 'approved'
           where b.kind in ('commission', 'atc') and b.active and ${inSubtree(sql`b.territory_path`, t.path)}
@@ -258,26 +242,18 @@ export async function dashboard(
     if (!m.has(k)) m.set(k, blank());
     return m.get(k)!;
   };
-  for (const r of expected) {
-    const n = Number(r.n);
+  for (const r of cells) {
     for (const a of [
       totals,
       bump(byCat, r.category),
       bump(bySub, `${r.category}/${r.subtype}`),
       bump(byChild, r.child),
-    ])
-      a.expected += n;
-  }
-  for (const r of reported) {
-    const n = Number(r.n);
-    const key = r.outcome === "done" ? "done" : r.outcome === "partial" ? "partial" : "notDone";
-    for (const a of [
-      totals,
-      bump(byCat, r.category),
-      bump(bySub, `${r.category}/${r.subtype}`),
-      bump(byChild, r.child),
-    ])
-      a[key] += n;
+    ]) {
+      a.expected += Number(r.expected);
+      a.done += Number(r.done);
+      a.partial += Number(r.partial);
+      a.notDone += Number(r.not_done);
+    }
   }
   const withRate = (a: Acc) => ({
     expected: a.expected,
@@ -322,13 +298,13 @@ export async function dashboard(
   });
 
   const trend = [1, 2, 3, 4].map((qq) => {
+    const r = trendRows.find((x) => Number(x.quarter) === qq);
     const a = blank();
-    a.expected = Number(trendExpected.find((r) => Number(r.quarter) === qq)?.n ?? 0);
-    for (const r of trendReported.filter((x) => Number(x.quarter) === qq)) {
-      const n = Number(r.n);
-      if (r.outcome === "done") a.done += n;
-      else if (r.outcome === "partial") a.partial += n;
-      else a.notDone += n;
+    if (r) {
+      a.expected = Number(r.expected);
+      a.done = Number(r.done);
+      a.partial = Number(r.partial);
+      a.notDone = Number(r.not_done);
     }
     return { quarter: qq, ...withRate(a) };
   });
@@ -416,7 +392,25 @@ export async function dashboardRecords(
             r.outcome, r.reported_at
           ${from} where ${where} order by p.territory_path, m.created_at limit ${q.limit} offset ${q.offset}`,
     ),
-    rowsOf<{ n: string }>(database.db, sql`select count(*) as n ${from} where ${where}`),
+    // The total comes from the read model: the same counts without touching the measures.
+    rowsOf<{ n: string }>(
+      database.db,
+      sql`select coalesce(sum(${
+        q.outcome === "missing"
+          ? sql`r.expected - r.done - r.partial - r.not_done`
+          : q.outcome === "done"
+            ? sql`r.done`
+            : q.outcome === "partial"
+              ? sql`r.partial`
+              : q.outcome === "not_done"
+                ? sql`r.not_done`
+                : sql`r.expected`
+      }), 0) as n
+          from measure_rollup r join plan p on p.id = r.plan_id and p.status = 'approved'
+          where r.year = ${q.year} and r.quarter = ${quarter} and ${inSubtree(sql`r.territory_path`, t.path)}
+            ${q.category ? sql`and r.category = ${q.category}` : sql``}
+            ${q.subtype ? sql`and r.subtype = ${q.subtype}` : sql``}`,
+    ),
   ]);
   return {
     total: Number(n),
@@ -432,4 +426,33 @@ export async function dashboardRecords(
       reportedAt: r.reported_at ? new Date(r.reported_at).toISOString() : null,
     })),
   };
+}
+
+/* ------------------------------------------------------------------------------- the read model */
+
+/**
+ * Rebuild the roll-up rows of the plans matching `plans` (a condition on alias `p`): due measures per
+ * quarter, category and sub-type with their reported outcomes and the plan's first report time.
+ * Called in the transaction of every change to a plan's measures or reports.
+ */
+export async function rebuildRollup(tx: DbOrTx, plans: SQL) {
+  await tx.execute(sql`delete from measure_rollup where plan_id in (select p.id from plan p where ${plans})`);
+  await tx.execute(sql`
+    insert into measure_rollup (plan_id, territory_path, year, quarter, category, subtype, expected, done, partial, not_done)
+    select p.id, p.territory_path, p.year, q.q, m.category, m.subtype, count(*),
+           count(r.id) filter (where r.outcome = 'done'),
+           count(r.id) filter (where r.outcome = 'partial'),
+           count(r.id) filter (where r.outcome = 'not_done')
+    from plan p
+    join plan_measure m on m.plan_id = p.id
+    cross join generate_series(1, 4) as q(q)
+    left join measure_report r on r.measure_id = m.id and r.year = p.year and r.quarter = q.q
+    where ${plans}
+      and (m.periodicity <> 'once' or (m.deadline is null and q.q = 4) or extract(quarter from m.deadline) = q.q)
+    group by p.id, p.territory_path, p.year, q.q, m.category, m.subtype`);
+  await tx.execute(sql`
+    update measure_rollup ru set first_reported_at = f.first
+    from (select r.plan_id, r.quarter, min(r.reported_at) as first from measure_report r
+          where r.plan_id in (select p.id from plan p where ${plans}) group by 1, 2) f
+    where ru.plan_id = f.plan_id and ru.quarter = f.quarter`);
 }

@@ -1,0 +1,179 @@
+/**
+ * Issue #4 §7: with the national-scale data set (`qorgan seed --scale national`: every commission, ten
+ * years of plans, ~1 million measures, ~2 million execution reports), the roll-up dashboard and the
+ * overdue list answer in p95 < 200 ms on PostgreSQL; the PGlite figure is reported too. Also: how long
+ * the generator takes. Next to each figure, a baseline measured in the same run (GET /api/auth/me: a
+ * session lookup and a tiny query) so ratios survive noisy machines.
+ * Run: node --import tsx bench/prevention.ts [--pg-only|--pglite-only]  (part of npm run bench)
+ * Env: BENCH_YEARS (10), BENCH_MEASURES (450), BENCH_REQUESTS (200), BENCH_DATABASE_URL.
+ */
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import pg from "pg";
+import { buildApp } from "../src/server/app";
+import { type Database, migrateDatabase, openDatabase } from "../src/server/platform/db";
+import { DEMO_PASSWORD } from "../src/server/seed/demo-accounts";
+import { seedNational } from "../src/server/seed/national.seed";
+import { seedAll } from "../src/server/seed/seed";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const YEARS = Number(process.env.BENCH_YEARS ?? 10);
+const MEASURES = Number(process.env.BENCH_MEASURES ?? 450);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
+const CONCURRENCY = 4;
+const log = (m: string) => process.stdout.write(`${m}\n`);
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+
+async function cookieFor(base: string, username: string) {
+  const r = await fetch(`${base}/api/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (!r.ok) throw new Error(`sign-in ${username}: ${r.status}`);
+  return (r.headers.get("set-cookie") ?? "").split(";")[0];
+}
+
+/** REQUESTS requests, CONCURRENCY at a time (bounded to 60 s); latency quantiles in ms. */
+async function measure(urls: (i: number) => string, cookie: string) {
+  const times: number[] = [];
+  let next = 0;
+  const until = performance.now() + 60_000;
+  const worker = async () => {
+    while (next < REQUESTS && performance.now() < until) {
+      const i = next++;
+      const t0 = performance.now();
+      const r = await fetch(urls(i), { headers: { cookie } });
+      await r.arrayBuffer();
+      if (!r.ok) throw new Error(`${urls(i)} → ${r.status}`);
+      times.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return { n: times.length, p50: quantile(times, 0.5), p95: quantile(times, 0.95) };
+}
+
+async function run(label: string, database: Database) {
+  log(`\n== ${label} ==`);
+  await migrateDatabase(database);
+  await seedAll(database, { demo: true, settlements: false });
+  const t0 = performance.now();
+  const r = await seedNational(database, { years: YEARS, measuresPerPlan: MEASURES }, (m) => log(m));
+  const genS = (performance.now() - t0) / 1000;
+  log(
+    `generator: ${r.plans} plans, ${r.measures.toLocaleString("en")} measures, ${r.reports.toLocaleString("en")} reports, ${r.assignments.toLocaleString("en")} assignments in ${genS.toFixed(0)} s`,
+  );
+  const app = await buildApp({ database, config: { logger: false, signInRateLimit: 1000 } });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const addr = app.server.address();
+  const base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+  const rows: [string, { n: number; p50: number; p95: number }][] = [];
+  try {
+    const atc = await cookieFor(base, "atc");
+    const secretary = await cookieFor(base, "secretary");
+    const year = new Date().getFullYear() - 1;
+    // Warm up once per route (plans, caches), as a running server would be.
+    for (const u of ["/api/auth/me", `/api/prevention/dashboard?year=${year}&quarter=4`])
+      await fetch(`${base}${u}`, { headers: { cookie: atc } });
+    const years = Array.from({ length: YEARS }, (_, k) => year - k);
+    rows.push(["baseline GET /api/auth/me", await measure(() => `${base}/api/auth/me`, atc)]);
+    rows.push([
+      "national dashboard (ATC, any year/quarter)",
+      await measure(
+        (i) => `${base}/api/prevention/dashboard?year=${years[i % years.length]}&quarter=${1 + (i % 4)}`,
+        atc,
+      ),
+    ]);
+    rows.push([
+      "region dashboard (Almaty region)",
+      await measure(
+        (i) =>
+          `${base}/api/prevention/dashboard?year=${years[i % years.length]}&quarter=${1 + (i % 4)}&territory=190000000`,
+        atc,
+      ),
+    ]);
+    rows.push([
+      "city dashboard (Almaty city secretary)",
+      await measure(
+        (i) => `${base}/api/prevention/dashboard?year=${years[i % years.length]}&quarter=${1 + (i % 4)}`,
+        secretary,
+      ),
+    ]);
+    rows.push([
+      "overdue list, national (50 per page)",
+      await measure(
+        (i) => `${base}/api/assignments?scope=all&status=overdue&limit=50&offset=${(i % 5) * 50}`,
+        atc,
+      ),
+    ]);
+    rows.push([
+      "drill-down: not reported, national",
+      await measure(
+        (i) =>
+          `${base}/api/prevention/dashboard/records?year=${years[i % years.length]}&quarter=4&outcome=missing&limit=50`,
+        atc,
+      ),
+    ]);
+  } finally {
+    await app.close();
+  }
+  const baseline = rows[0][1].p95;
+  for (const [name, m] of rows) {
+    log(
+      `${name.padEnd(44)} n=${String(m.n).padStart(4)}  p50 ${m.p50.toFixed(1).padStart(7)} ms  p95 ${m.p95.toFixed(1).padStart(7)} ms  (×${(m.p95 / baseline).toFixed(1)} baseline)${name.startsWith("baseline") ? "" : m.p95 < 200 ? "  target <200 ms MET" : "  target <200 ms NOT MET"}`,
+    );
+  }
+}
+
+async function main() {
+  const only = process.argv.find((a) => a.endsWith("-only"));
+  if (only !== "--pglite-only") {
+    let url = process.env.BENCH_DATABASE_URL;
+    let own = false;
+    if (!url) {
+      url = execFileSync("bash", ["scripts/pg-test-cluster.sh", "start"], {
+        cwd: ROOT,
+        encoding: "utf8",
+      }).trim();
+      own = true;
+    }
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query("drop database if exists qorgan_bench_prevention with (force)");
+    await admin.query("create database qorgan_bench_prevention");
+    await admin.end();
+    const u = new URL(url);
+    u.pathname = "/qorgan_bench_prevention";
+    const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 10 });
+    try {
+      await run("PostgreSQL 15", database);
+    } finally {
+      await database.close();
+      if (own) execFileSync("bash", ["scripts/pg-test-cluster.sh", "stop"], { cwd: ROOT });
+    }
+  }
+  if (only !== "--pg-only") {
+    const dir = join(ROOT, ".tmp/bench-prevention-db");
+    rmSync(dir, { recursive: true, force: true });
+    const database = await openDatabase({ dataDir: dir });
+    try {
+      await run("PGlite (embedded)", database);
+    } finally {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
