@@ -29,6 +29,8 @@ export const auditActions = [
   "plan.approved",
   "plan.measure_added",
   "plan.measure_reported",
+  "plan.measure_updated",
+  "plan.measure_removed",
   "meeting.created",
   "meeting.updated",
   "meeting.decision_added",

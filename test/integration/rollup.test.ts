@@ -159,3 +159,52 @@ describe("quarterly execution and the roll-up", () => {
     expect(own.totals.expected).toBe(0);
   });
 });
+
+describe("amending a plan's measures", () => {
+  it("updates with history and re-counts the roll-up; a measure with reports cannot be removed", async () => {
+    let plan = (await secretary.get(`/api/plans/${planId}`)).json();
+    const m = plan.measures.find((x: { id: string }) => x.id === once);
+    // Move the one-off measure from Q2 to Q3: Q2 loses it, Q3 gains it.
+    const before = (
+      await secretary.get(`/api/prevention/dashboard?year=2027&quarter=3&territory=${ALMATY}`)
+    ).json();
+    const upd = await secretary.put(`/api/plans/${planId}/measures/${once}`, {
+      ...m,
+      responsibleBodyId: m.responsibleBody.id,
+      deadline: "2027-08-15",
+      version: m.version,
+    });
+    expect(upd.statusCode, upd.body).toBe(200);
+    const after = (
+      await secretary.get(`/api/prevention/dashboard?year=2027&quarter=3&territory=${ALMATY}`)
+    ).json();
+    expect(after.totals.expected).toBe(before.totals.expected + 1);
+    const stale = await secretary.put(`/api/plans/${planId}/measures/${once}`, {
+      ...m,
+      responsibleBodyId: m.responsibleBody.id,
+      version: m.version,
+    });
+    expect(stale.statusCode).toBe(409);
+    const admin = await signIn(app, "admin");
+    const audit = (await admin.get(`/api/audit?entityId=${planId}&action=plan.measure_updated`)).json();
+    expect(audit.items[0].before.deadline).toBe("2027-05-15");
+    expect(audit.items[0].after).toMatchObject({ deadline: "2027-08-15", amendment: true });
+
+    plan = upd.json();
+    const q = plan.measures.find((x: { id: string }) => x.id === quarterly);
+    const blocked = await secretary.delete(`/api/plans/${planId}/measures/${quarterly}?version=${q.version}`);
+    expect(blocked.statusCode).toBe(409);
+    expect(blocked.json().code).toBe("has_reports");
+    const o = plan.measures.find((x: { id: string }) => x.id === once);
+    expect(
+      (await member.delete(`/api/plans/${planId}/measures/${once}?version=${o.version}`)).statusCode,
+    ).toBe(403);
+    const gone = await secretary.delete(`/api/plans/${planId}/measures/${once}?version=${o.version}`);
+    expect(gone.statusCode).toBe(200);
+    expect(gone.json().measures).toHaveLength(1);
+    const last = (
+      await secretary.get(`/api/prevention/dashboard?year=2027&quarter=3&territory=${ALMATY}`)
+    ).json();
+    expect(last.totals.expected).toBe(before.totals.expected);
+  });
+});

@@ -123,6 +123,7 @@ describe("web labels for every domain enum", () => {
       "wrong_current_password",
       "invalid_subtype",
       "not_a_group",
+      "has_reports",
       "internal",
     ]) {
       expect(server[`errors.${code}`], code).toBeTruthy();

@@ -48,6 +48,9 @@ export const measureBody = z.object({
   goals: z.array(z.enum(propagandaGoals)).max(5).default([]),
 });
 export type MeasureBody = z.infer<typeof measureBody>;
+/** Amending a measure: the whole measure again, with the version it was read at. */
+export const updateMeasureBody = measureBody.extend({ version });
+export const removeMeasureQuery = z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647) });
 
 export const approvePlanBody = z.object({ version, decisionRef: z.string().trim().min(1).max(200) });
 

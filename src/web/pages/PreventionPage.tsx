@@ -41,17 +41,28 @@ import { PreventionTabs } from "./PreventionTabs";
 
 type PlanView = Omit<PlanDetail, "measures" | "canManage" | "basis">;
 
-function AddMeasure({ plan, onDone }: { plan: PlanDetail; onDone: (p: PlanDetail) => void }) {
+type Measure = PlanDetail["measures"][number];
+
+/** Add a measure, or amend one (`initial`): the same form, POST or PUT. */
+function AddMeasure({
+  plan,
+  initial,
+  onDone,
+}: {
+  plan: PlanDetail;
+  initial?: Measure;
+  onDone: (p: PlanDetail) => void;
+}) {
   const { t } = useTranslation();
-  const [category, setCategory] = useState<MeasureCategory>("organisational");
-  const [subtype, setSubtype] = useState(measureSubtypes.organisational[0].key);
-  const [title, setTitle] = useState("");
+  const [category, setCategory] = useState<MeasureCategory>(initial?.category ?? "organisational");
+  const [subtype, setSubtype] = useState(initial?.subtype ?? measureSubtypes.organisational[0].key);
+  const [title, setTitle] = useState(initial?.title ?? "");
   const [q, setQ] = useState("");
   const [debounced] = useDebouncedValue(q, 250);
-  const [responsibleBodyId, setResponsible] = useState("");
-  const [deadline, setDeadline] = useState("");
-  const [periodicity, setPeriodicity] = useState("once");
-  const [indicators, setIndicators] = useState<Record<string, number>>({});
+  const [responsibleBodyId, setResponsible] = useState(initial?.responsibleBody.id ?? "");
+  const [deadline, setDeadline] = useState(initial?.deadline ?? "");
+  const [periodicity, setPeriodicity] = useState<string>(initial?.periodicity ?? "once");
+  const [indicators, setIndicators] = useState<Record<string, number>>(initial?.indicators ?? {});
   const [error, setError] = useState<unknown>(null);
   const bodies = useQuery({
     queryKey: ["bodies", "plan-pick", debounced],
@@ -102,7 +113,12 @@ function AddMeasure({ plan, onDone }: { plan: PlanDetail; onDone: (p: PlanDetail
         onChange={(e) => setResponsible(e.currentTarget.value)}
         data={[
           { value: "", label: "—" },
-          ...(bodies.data?.items ?? []).map((b) => ({ value: b.id, label: nameOf(b.names) })),
+          ...(initial
+            ? [{ value: initial.responsibleBody.id, label: nameOf(initial.responsibleBody.names) }]
+            : []),
+          ...(bodies.data?.items ?? [])
+            .filter((b) => b.id !== initial?.responsibleBody.id)
+            .map((b) => ({ value: b.id, label: nameOf(b.names) })),
         ]}
         error={fe("responsibleBodyId")}
         data-testid="measure-body"
@@ -139,18 +155,26 @@ function AddMeasure({ plan, onDone }: { plan: PlanDetail; onDone: (p: PlanDetail
           disabled={!responsibleBodyId}
           data-testid="measure-save"
           onClick={() =>
-            api<PlanDetail>("POST", `/api/plans/${plan.id}/measures`, {
-              category,
-              subtype,
-              title,
-              responsibleBodyId,
-              deadline: deadline || null,
-              periodicity,
-              indicators: Object.fromEntries(Object.entries(indicators).filter(([, v]) => v > 0)),
-            }).then(onDone, setError)
+            api<PlanDetail>(
+              initial ? "PUT" : "POST",
+              `/api/plans/${plan.id}/measures${initial ? `/${initial.id}` : ""}`,
+              {
+                category,
+                subtype,
+                title,
+                responsibleBodyId,
+                coExecutorIds: initial?.coExecutorIds ?? [],
+                partnerIds: initial?.partnerIds ?? [],
+                goals: initial?.goals ?? [],
+                deadline: deadline || null,
+                periodicity,
+                indicators: Object.fromEntries(Object.entries(indicators).filter(([, v]) => v > 0)),
+                ...(initial ? { version: initial.version } : {}),
+              },
+            ).then(onDone, setError)
           }
         >
-          {t("plans.addMeasure")}
+          {t(initial ? "plans.editMeasure" : "plans.addMeasure")}
         </Button>
       </Group>
     </Stack>
@@ -246,6 +270,8 @@ export function PlanPage({ id }: { id: string }) {
   const q = useQuery({ queryKey: ["plan", id], queryFn: () => get<PlanDetail>(`/api/plans/${id}`) });
   const [adding, setAdding] = useState(false);
   const [reporting, setReporting] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Measure | null>(null);
+  const [measureError, setMeasureError] = useState<unknown>(null);
   const reports = useQuery({
     queryKey: ["plan-reports", id],
     queryFn: () => get<{ items: MeasureReport[] }>(`/api/plans/${id}/reports`),
@@ -283,6 +309,7 @@ export function PlanPage({ id }: { id: string }) {
         )}
       </Group>
       <Basis ids={plan.basis} />
+      <ErrorAlert error={measureError} />
       <Table striped data-testid="measures-table">
         <Table.Thead>
           <Table.Tr>
@@ -304,7 +331,35 @@ export function PlanPage({ id }: { id: string }) {
                 </Text>
                 <Basis ids={[m.basis]} label={false} />
               </Table.Td>
-              <Table.Td>{m.title}</Table.Td>
+              <Table.Td>
+                {m.title}
+                {plan.canManage && (
+                  <Group gap={4}>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      onClick={() => setEditing(m)}
+                      data-testid="measure-edit"
+                    >
+                      {t("plans.editMeasure")}
+                    </Button>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      color="red"
+                      data-testid="measure-remove"
+                      onClick={() =>
+                        api<PlanDetail>(
+                          "DELETE",
+                          `/api/plans/${id}/measures/${m.id}?version=${m.version}`,
+                        ).then(set, setMeasureError)
+                      }
+                    >
+                      {t("plans.removeMeasure")}
+                    </Button>
+                  </Group>
+                )}
+              </Table.Td>
               <Table.Td>{nameOf(m.responsibleBody.names)}</Table.Td>
               <Table.Td>
                 {m.deadline ?? "—"}
@@ -374,6 +429,23 @@ export function PlanPage({ id }: { id: string }) {
           <ErrorAlert error={error} />
         </Card>
       )}
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={t("plans.editMeasure")}
+        size="lg"
+      >
+        {editing && (
+          <AddMeasure
+            plan={plan}
+            initial={editing}
+            onDone={(p) => {
+              set(p);
+              setEditing(null);
+            }}
+          />
+        )}
+      </Modal>
       <Modal
         opened={reporting !== null}
         onClose={() => setReporting(null)}

@@ -34,7 +34,9 @@ import {
   planDetail,
   planList,
   planListQuery,
+  removeMeasureQuery,
   signProtocolBody,
+  updateMeasureBody,
   updateMeetingBody,
 } from "../../../domain/contracts/prevention";
 import { idParam } from "../../../domain/contracts/registry";
@@ -100,6 +102,40 @@ export async function preventionRoutes(app: FastifyInstance, { database }: { dat
       },
     },
     async (req) => prevention.addMeasure(database, requireUser(req), req.params.id, req.body),
+  );
+  r.put(
+    "/api/plans/:id/measures/:measureId",
+    {
+      schema: {
+        operationId: "updatePlanMeasure",
+        tags,
+        params: idParam.extend({ measureId: z.uuid() }),
+        body: updateMeasureBody,
+        response: { 200: planDetail, ...errors },
+      },
+    },
+    async (req) =>
+      prevention.updateMeasure(database, requireUser(req), req.params.id, req.params.measureId, req.body),
+  );
+  r.delete(
+    "/api/plans/:id/measures/:measureId",
+    {
+      schema: {
+        operationId: "removePlanMeasure",
+        tags,
+        params: idParam.extend({ measureId: z.uuid() }),
+        querystring: removeMeasureQuery,
+        response: { 200: planDetail, ...errors },
+      },
+    },
+    async (req) =>
+      prevention.removeMeasure(
+        database,
+        requireUser(req),
+        req.params.id,
+        req.params.measureId,
+        req.query.version,
+      ),
   );
   r.post(
     "/api/plans/:id/approve",

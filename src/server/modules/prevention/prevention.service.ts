@@ -14,7 +14,7 @@ import { AppError, forbidden, notFound, versionConflict } from "../../platform/e
 import { namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit/audit.service";
 import { body } from "../registry/registry.tables";
-import { plan, planMeasure } from "./prevention.tables";
+import { measureReport, plan, planMeasure } from "./prevention.tables";
 import { rebuildRollup } from "./rollup.service";
 
 type Ctx = Required<RequestContext>;
@@ -102,28 +102,39 @@ export async function createPlan(
   });
 }
 
+/** The catalogue and the references of a measure: the sub-type fits the category, bodies exist, partners are partners. */
+async function checkMeasure(tx: DbOrTx, m: MeasureBody) {
+  if (!isValidSubtype(m.category as MeasureCategory, m.subtype)) {
+    throw new AppError(400, "validation", {}, [{ path: "subtype", code: "invalid_value" }]);
+  }
+  const ids = [m.responsibleBodyId, ...m.coExecutorIds, ...m.partnerIds];
+  const found = await tx.select({ id: body.id, kind: body.kind }).from(body).where(inArray(body.id, ids));
+  const kinds = new Map(found.map((b) => [b.id, b.kind]));
+  if (!kinds.has(m.responsibleBodyId))
+    throw new AppError(400, "validation", {}, [{ path: "responsibleBodyId", code: "invalid_value" }]);
+  if (m.partnerIds.some((id) => kinds.get(id) !== "partner")) {
+    throw new AppError(400, "validation", {}, [{ path: "partnerIds", code: "invalid_value" }]);
+  }
+}
+
+const bumpPlan = (tx: DbOrTx, id: string) =>
+  tx
+    .update(plan)
+    .set({ version: sql`${plan.version} + 1`, updatedAt: new Date() })
+    .where(eq(plan.id, id));
+
 export async function addMeasure(database: Database, ctx: Ctx, planId: string, m: MeasureBody) {
   if (!isValidSubtype(m.category as MeasureCategory, m.subtype)) {
     throw new AppError(400, "validation", {}, [{ path: "subtype", code: "invalid_value" }]);
   }
   return database.db.transaction(async (tx) => {
     const p = await managedPlan(tx, ctx.user.actor, planId);
-    const ids = [m.responsibleBodyId, ...m.coExecutorIds, ...m.partnerIds];
-    const found = await tx.select({ id: body.id, kind: body.kind }).from(body).where(inArray(body.id, ids));
-    const kinds = new Map(found.map((b) => [b.id, b.kind]));
-    if (!kinds.has(m.responsibleBodyId))
-      throw new AppError(400, "validation", {}, [{ path: "responsibleBodyId", code: "invalid_value" }]);
-    if (m.partnerIds.some((id) => kinds.get(id) !== "partner")) {
-      throw new AppError(400, "validation", {}, [{ path: "partnerIds", code: "invalid_value" }]);
-    }
+    await checkMeasure(tx, m);
     const [row] = await tx
       .insert(planMeasure)
       .values({ planId: p.id, ...measureFields(m) })
       .returning();
-    await tx
-      .update(plan)
-      .set({ version: sql`${plan.version} + 1`, updatedAt: new Date() })
-      .where(eq(plan.id, p.id));
+    await bumpPlan(tx, p.id);
     await rebuildRollup(tx, sql`p.id = ${p.id}`);
     await writeAudit(tx, ctx, {
       action: "plan.measure_added",
@@ -131,6 +142,79 @@ export async function addMeasure(database: Database, ctx: Ctx, planId: string, m
       entityId: p.id,
       territoryPath: p.territoryPath,
       after: { measureId: row.id, ...measureFields(m), amendment: p.status === "approved" },
+    });
+    return getPlan(tx, ctx.user.actor, p.id);
+  });
+}
+
+/** Amend a measure (R5: an approved plan is amended, and the audit log keeps before and after). */
+export async function updateMeasure(
+  database: Database,
+  ctx: Ctx,
+  planId: string,
+  measureId: string,
+  m: MeasureBody & { version: number },
+) {
+  return database.db.transaction(async (tx) => {
+    const p = await managedPlan(tx, ctx.user.actor, planId);
+    const [old] = await tx
+      .select()
+      .from(planMeasure)
+      .where(and(eq(planMeasure.id, measureId), eq(planMeasure.planId, planId)));
+    if (!old) throw notFound();
+    await checkMeasure(tx, m);
+    const [row] = await tx
+      .update(planMeasure)
+      .set({ ...measureFields(m), version: sql`${planMeasure.version} + 1` })
+      .where(and(eq(planMeasure.id, measureId), eq(planMeasure.version, m.version)))
+      .returning();
+    if (!row) throw versionConflict();
+    await bumpPlan(tx, p.id);
+    await rebuildRollup(tx, sql`p.id = ${p.id}`);
+    const { id: _i, planId: _p, createdAt: _c, version: _v, status: _s, ...before } = old;
+    await writeAudit(tx, ctx, {
+      action: "plan.measure_updated",
+      entityType: "plan",
+      entityId: p.id,
+      territoryPath: p.territoryPath,
+      before: { measureId, ...before },
+      after: { measureId, ...measureFields(m), amendment: p.status === "approved" },
+    });
+    return getPlan(tx, ctx.user.actor, p.id);
+  });
+}
+
+/** Remove a measure that nobody has reported on yet; one with reports stays (its history matters). */
+export async function removeMeasure(
+  database: Database,
+  ctx: Ctx,
+  planId: string,
+  measureId: string,
+  version: number,
+) {
+  return database.db.transaction(async (tx) => {
+    const p = await managedPlan(tx, ctx.user.actor, planId);
+    const [old] = await tx
+      .select()
+      .from(planMeasure)
+      .where(and(eq(planMeasure.id, measureId), eq(planMeasure.planId, planId)));
+    if (!old) throw notFound();
+    if (old.version !== version) throw versionConflict();
+    const [{ n }] = await tx
+      .select({ n: count() })
+      .from(measureReport)
+      .where(eq(measureReport.measureId, measureId));
+    if (Number(n) > 0) throw new AppError(409, "has_reports");
+    await tx.delete(planMeasure).where(eq(planMeasure.id, measureId));
+    await bumpPlan(tx, p.id);
+    await rebuildRollup(tx, sql`p.id = ${p.id}`);
+    await writeAudit(tx, ctx, {
+      action: "plan.measure_removed",
+      entityType: "plan",
+      entityId: p.id,
+      territoryPath: p.territoryPath,
+      before: { measureId, title: old.title, category: old.category, subtype: old.subtype },
+      after: { amendment: p.status === "approved" },
     });
     return getPlan(tx, ctx.user.actor, p.id);
   });
