@@ -30,9 +30,9 @@ import {
 
 export const createPlanBody = z.object({
   bodyId: uuid,
-  year: z.number().int().min(2020).max(2100),
+  year: z.number().int().min(2000).max(2100),
   /** Copy the measures of the same body's plan of this year (e.g. last year's). */
-  copyFromYear: z.number().int().min(2020).max(2100).optional(),
+  copyFromYear: z.number().int().min(2000).max(2100).optional(),
 });
 
 export const measureBody = z.object({
@@ -90,7 +90,7 @@ export const planDetail = planView.extend({
 });
 export type PlanDetail = z.infer<typeof planDetail>;
 export const planList = z.object({ items: z.array(planView) });
-export const planListQuery = z.object({ year: z.coerce.number().int().min(2020).max(2100).optional() });
+export const planListQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
 
 /* ------------------------------------------------------------ meetings, decisions, assignments (R5) */
 
@@ -300,7 +300,7 @@ const figures = z.partialRecord(z.enum(indicatorKinds), z.number().int().min(0).
 const quarter = z.number().int().min(1).max(4);
 
 export const measureReportBody = z.object({
-  year: z.number().int().min(2020).max(2100),
+  year: z.number().int().min(2000).max(2100),
   quarter,
   outcome: z.enum(measureOutcomes),
   figures: figures.default({}),
@@ -322,7 +322,7 @@ export const measureReportView = z.object({
 export const measureReportList = z.object({ items: z.array(measureReportView) });
 
 export const dashboardQuery = z.object({
-  year: z.coerce.number().int().min(2020).max(2100),
+  year: z.coerce.number().int().min(2000).max(2100),
   quarter: z.coerce.number().int().min(1).max(4).optional(),
   territory: territoryCode.optional(),
 });

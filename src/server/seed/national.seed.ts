@@ -129,6 +129,10 @@ export async function seedNational(
               returning 1)
             select count(*) as n from ins`,
       );
+      // Fresh statistics first: with last year's, the planner may pick a nested loop over millions of rows.
+      await tx.execute(sql`analyze plan`);
+      await tx.execute(sql`analyze plan_measure`);
+      await tx.execute(sql`analyze measure_report`);
       await rebuildRollup(tx, sql`p.year = ${year} and p.approved_by = 'seed'`);
       return {
         plans: plans.length,

@@ -505,7 +505,7 @@ export function PreventionPage() {
           label={t("plans.year")}
           value={year}
           onChange={(v) => typeof v === "number" && setYear(v)}
-          min={2020}
+          min={2000}
           max={2100}
           w={120}
           data-testid="plans-year"
