@@ -354,20 +354,30 @@ export async function dashboardRecords(
 ) {
   const t = await scopeOf(database, actor, q.territory);
   const quarter = q.quarter ?? defaultQuarter(q.year);
-  const conds = [
-    sql`p.year = ${q.year}`,
-    sql`p.status = 'approved'`,
-    inSubtree(sql`p.territory_path`, t.path),
+  // The read model says which plans hold matching records; measures are read plan by plan, in
+  // territory order, only until the page is full.
+  const figure =
+    q.outcome === "missing"
+      ? sql`r.expected - r.done - r.partial - r.not_done`
+      : q.outcome === "done"
+        ? sql`r.done`
+        : q.outcome === "partial"
+          ? sql`r.partial`
+          : q.outcome === "not_done"
+            ? sql`r.not_done`
+            : sql`r.expected`;
+  const cells = sql`measure_rollup r join plan p on p.id = r.plan_id and p.status = 'approved'
+          where r.year = ${q.year} and r.quarter = ${quarter} and ${inSubtree(sql`r.territory_path`, t.path)}
+            ${q.category ? sql`and r.category = ${q.category}` : sql``}
+            ${q.subtype ? sql`and r.subtype = ${q.subtype}` : sql``}`;
+  const measureConds = [
+    sql`m.plan_id = pl.plan_id`,
     sql`(m.periodicity <> 'once' or (m.deadline is null and ${quarter}::int = 4) or extract(quarter from m.deadline) = ${quarter})`,
   ];
-  if (q.category) conds.push(sql`m.category = ${q.category}`);
-  if (q.subtype) conds.push(sql`m.subtype = ${q.subtype}`);
-  if (q.outcome === "missing") conds.push(sql`r.id is null`);
-  else if (q.outcome) conds.push(sql`r.outcome = ${q.outcome}`);
-  const where = sql.join(conds, sql` and `);
-  const from = sql`from plan_measure m join plan p on p.id = m.plan_id
-    join body c on c.id = p.body_id join body rb on rb.id = m.responsible_body_id
-    left join measure_report r on r.measure_id = m.id and r.year = ${q.year} and r.quarter = ${quarter}`;
+  if (q.category) measureConds.push(sql`m.category = ${q.category}`);
+  if (q.subtype) measureConds.push(sql`m.subtype = ${q.subtype}`);
+  if (q.outcome === "missing") measureConds.push(sql`r.id is null`);
+  else if (q.outcome) measureConds.push(sql`r.outcome = ${q.outcome}`);
   const [rows, [{ n }]] = await Promise.all([
     rowsOf<{
       measure_id: string;
@@ -387,30 +397,28 @@ export async function dashboardRecords(
       reported_at: Date | string | null;
     }>(
       database.db,
-      sql`select m.id as measure_id, p.id as plan_id, c.id as c_id, c.name_kk as c_kk, c.name_ru as c_ru, c.name_en as c_en,
-            m.category, m.subtype, m.title, rb.id as rb_id, rb.name_kk as rb_kk, rb.name_ru as rb_ru, rb.name_en as rb_en,
-            r.outcome, r.reported_at
-          ${from} where ${where} order by p.territory_path, m.created_at limit ${q.limit} offset ${q.offset}`,
+      sql`with pl as materialized (
+            select r.plan_id, min(r.territory_path) as territory_path from ${cells}
+            group by r.plan_id having sum(${figure}) > 0)
+          select x.measure_id, pl.plan_id, c.id as c_id, c.name_kk as c_kk, c.name_ru as c_ru, c.name_en as c_en,
+                 x.category, x.subtype, x.title, rb.id as rb_id, rb.name_kk as rb_kk, rb.name_ru as rb_ru, rb.name_en as rb_en,
+                 x.outcome, x.reported_at
+          from pl
+          join plan p on p.id = pl.plan_id
+          join body c on c.id = p.body_id
+          cross join lateral (
+            select m.id as measure_id, m.category, m.subtype, m.title, m.responsible_body_id, m.created_at,
+                   r.outcome, r.reported_at
+            from plan_measure m
+            left join measure_report r on r.measure_id = m.id and r.year = ${q.year} and r.quarter = ${quarter}
+            where ${sql.join(measureConds, sql` and `)}
+            order by m.created_at) x
+          join body rb on rb.id = x.responsible_body_id
+          order by pl.territory_path, pl.plan_id, x.created_at
+          limit ${q.limit} offset ${q.offset}`,
     ),
     // The total comes from the read model: the same counts without touching the measures.
-    rowsOf<{ n: string }>(
-      database.db,
-      sql`select coalesce(sum(${
-        q.outcome === "missing"
-          ? sql`r.expected - r.done - r.partial - r.not_done`
-          : q.outcome === "done"
-            ? sql`r.done`
-            : q.outcome === "partial"
-              ? sql`r.partial`
-              : q.outcome === "not_done"
-                ? sql`r.not_done`
-                : sql`r.expected`
-      }), 0) as n
-          from measure_rollup r join plan p on p.id = r.plan_id and p.status = 'approved'
-          where r.year = ${q.year} and r.quarter = ${quarter} and ${inSubtree(sql`r.territory_path`, t.path)}
-            ${q.category ? sql`and r.category = ${q.category}` : sql``}
-            ${q.subtype ? sql`and r.subtype = ${q.subtype}` : sql``}`,
-    ),
+    rowsOf<{ n: string }>(database.db, sql`select coalesce(sum(${figure}), 0) as n from ${cells}`),
   ]);
   return {
     total: Number(n),
