@@ -128,6 +128,7 @@ user
   .addOption(new Option("--role <role>").choices([...roles]).makeOptionMandatory())
   .requiredOption("--body <uuid>", "the body the role is held in")
   .requiredOption("--territory <code>", "territory subtree the role covers (KATO code, KZ for the republic)")
+  .option("--email <address>", "e-mail for reminders and escalations (sent when SMTP is configured)")
   .addOption(dataDirOption())
   .action(async (o) => {
     const password = process.env.QORGAN_PASSWORD ?? readFileSync(0, "utf8").split(/\r?\n/)[0];
@@ -136,6 +137,7 @@ user
         username: o.username,
         displayName: o.name,
         password,
+        email: o.email,
         grants: [{ role: o.role, bodyId: o.body, territoryCode: o.territory }],
       });
       console.log(`Account ${u.username} created (${u.id}).`);

@@ -7,6 +7,7 @@ export const auditActions = [
   "auth.password_changed",
   "auth.totp_enabled",
   "auth.totp_disabled",
+  "auth.email_changed",
   "user.created",
   "user.updated",
   "body.created",

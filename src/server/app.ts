@@ -21,6 +21,7 @@ import {
   INCIDENT_CHANNEL,
   type IncidentsConfig,
 } from "./modules/incidents/incidents.service";
+import type { MailConfig } from "./modules/mail/mail.service";
 import { metaRoutes } from "./modules/meta/meta.routes";
 import { operationRoutes } from "./modules/operations/operations.routes";
 import { preventionRoutes } from "./modules/prevention/prevention.routes";
@@ -39,6 +40,8 @@ export type AppConfig = {
   /** Per-IP limit on sign-in attempts per minute. */
   signInRateLimit: number;
   incidents: IncidentsConfig;
+  /** SMTP settings, or null: no e-mail (the control job and mail worker get the same, see main.ts). */
+  mail: MailConfig | null;
 };
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -51,6 +54,7 @@ export const defaultConfig: AppConfig = {
   version: "0.1.0",
   signInRateLimit: 20,
   incidents: defaultIncidentsConfig,
+  mail: null,
 };
 
 export async function buildApp(deps: {
@@ -114,6 +118,7 @@ export async function buildApp(deps: {
     secureCookies: config.secureCookies,
     authConfig: config.auth,
     signInRateLimit: config.signInRateLimit,
+    mailEnabled: config.mail !== null,
   });
   await app.register(registryRoutes, { database });
   await app.register(auditRoutes, { database });

@@ -11,6 +11,10 @@ export type RuntimeConfig = {
   remindDaysBefore: number;
   /** …and escalate to the higher commission this many days after it passed. */
   escalateAfterDays: number;
+  /** E-mail (optional): QORGAN_SMTP_URL and QORGAN_MAIL_FROM together; links use QORGAN_PUBLIC_URL. */
+  smtpUrl?: string;
+  mailFrom?: string;
+  publicUrl?: string;
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -24,5 +28,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConf
     poolSize: Number(env.QORGAN_DB_POOL || 10),
     remindDaysBefore: Number(env.QORGAN_REMIND_DAYS_BEFORE || 3),
     escalateAfterDays: Number(env.QORGAN_ESCALATE_AFTER_DAYS || 3),
+    smtpUrl: env.QORGAN_SMTP_URL || undefined,
+    mailFrom: env.QORGAN_MAIL_FROM || undefined,
+    publicUrl: env.QORGAN_PUBLIC_URL || undefined,
   };
 }

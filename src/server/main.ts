@@ -3,6 +3,7 @@ import { count } from "drizzle-orm";
 import { buildApp } from "./app";
 import type { RuntimeConfig } from "./config";
 import { defaultIncidentsConfig, startIncidentJobs } from "./modules/incidents/incidents.service";
+import { mailConfigFrom, startMailWorker } from "./modules/mail/mail.service";
 import { startControlJob } from "./modules/prevention/assignments.service";
 import { territory } from "./modules/registry/registry.tables";
 import { migrateDatabase, openDatabase } from "./platform/db";
@@ -14,6 +15,8 @@ export async function startServer(
   log: (m: string) => void = console.log,
 ) {
   const t0 = performance.now();
+  // Checked before anything opens: a wrong mail setting stops the start with a clear message.
+  const mail = mailConfigFrom(cfg, `http://${cfg.host}:${cfg.port}`);
   const database = await openDatabase({
     databaseUrl: cfg.databaseUrl,
     dataDir: cfg.dataDir,
@@ -35,23 +38,26 @@ export async function startServer(
     }
     const app = await buildApp({
       database,
-      config: { logger: cfg.logger, secureCookies: cfg.secureCookies },
+      config: { logger: cfg.logger, secureCookies: cfg.secureCookies, mail },
     });
     await app.listen({ host: cfg.host, port: cfg.port });
     // Unacknowledged reports move up the HQ chain (R18); every instance may run it (advisory lock).
     const stopEscalation = startIncidentJobs(database, defaultIncidentsConfig, (m) => app.log.warn(m));
-    // Assignments under control (R5): reminders, overdue, escalation to the higher commission.
+    // Assignments under control (R5): reminders, overdue, escalation to the higher commission;
+    // with SMTP configured each signal also queues an e-mail, which the mail worker sends.
     const stopControl = startControlJob(
       database,
       { remindDaysBefore: cfg.remindDaysBefore, escalateAfterDays: cfg.escalateAfterDays },
       60_000,
       (m) => app.log.warn(m),
+      mail,
     );
+    const stopMail = mail ? startMailWorker(database, mail, 10_000, (m) => app.log.warn(m)) : async () => {};
     const addr = app.server.address();
     const port = typeof addr === "object" && addr ? addr.port : cfg.port;
     const url = `http://${cfg.host}:${port}`;
     log(
-      `Qorgan is running at ${url}  (database: ${database.driver}${cfg.databaseUrl ? "" : `, ${cfg.dataDir}`}; ready in ${Math.round(performance.now() - t0)} ms)`,
+      `Qorgan is running at ${url}  (database: ${database.driver}${cfg.databaseUrl ? "" : `, ${cfg.dataDir}`}; e-mail ${mail ? "on" : "off"}; ready in ${Math.round(performance.now() - t0)} ms)`,
     );
     if (cfg.demo) {
       log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
@@ -63,6 +69,7 @@ export async function startServer(
       closing = true;
       stopEscalation();
       stopControl();
+      await stopMail();
       await app.close();
       await database.close();
     };

@@ -26,8 +26,12 @@ export const meResponse = z.object({
     username: z.string(),
     displayName: z.string(),
     locale: localeSchema,
+    /** The user's own address, shown only to the user. */
+    email: z.string().nullable(),
     totpEnabled: z.boolean(),
   }),
+  /** Whether this server sends e-mail (SMTP configured): reminders and escalations then go to `email` too. */
+  mailEnabled: z.boolean(),
   grants: z.array(grantView),
   permissions: z.object({
     audit: z.boolean(),
@@ -51,7 +55,15 @@ export const changePasswordBody = z.object({
   newPassword: passwordPolicy,
 });
 
-export const updateMeBody = z.object({ locale: localeSchema });
+/** An account's e-mail address (personal data: never logged, the audit records only that it changed). */
+export const accountEmail = z.string().trim().max(254).pipe(z.email());
+
+/** Either or both; `email: null` removes the address. */
+export const updateMeBody = z.object({
+  locale: localeSchema.optional(),
+  email: accountEmail.nullable().optional(),
+});
+export type UpdateMeBody = z.infer<typeof updateMeBody>;
 
 export const totpSetupResponse = z.object({ secret: z.string(), uri: z.string() });
 export const totpEnableBody = z.object({

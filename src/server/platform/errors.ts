@@ -33,6 +33,7 @@ type ZodIssueLike = {
   minimum?: number | bigint;
   maximum?: number | bigint;
   origin?: string;
+  format?: string;
   input?: unknown;
   keys?: string[];
 };
@@ -60,7 +61,7 @@ export function issueToField(issue: ZodIssueLike, prefix = ""): FieldIssue {
     case "invalid_union":
       return { path, code: "invalid_value" };
     case "invalid_format":
-      return { path, code: "invalid_format" };
+      return { path, code: issue.format === "email" ? "email_format" : "invalid_format" };
     case "unrecognized_keys":
       return { path: [path, ...(issue.keys ?? [])].filter(Boolean).join("."), code: "unrecognized_keys" };
     default:

@@ -1,4 +1,4 @@
-/** Own account: roles, password change, optional TOTP second factor. */
+/** Own account: roles, e-mail for notifications, password change, optional TOTP second factor. */
 import {
   Alert,
   Badge,
@@ -34,6 +34,24 @@ export function AccountPage() {
   const [totpError, setTotpError] = useState<unknown>(null);
   const [totpNotice, setTotpNotice] = useState<string | null>(null);
   const fe = (p: string) => (pwError instanceof ApiError ? pwError.fieldMessage(p) : undefined);
+  const [email, setEmail] = useState(me.user.email ?? "");
+  const [emailError, setEmailError] = useState<unknown>(null);
+  const [emailNotice, setEmailNotice] = useState<string | null>(null);
+
+  const saveEmail = async (e: FormEvent) => {
+    e.preventDefault();
+    setEmailError(null);
+    setEmailNotice(null);
+    const value = email.trim() || null;
+    try {
+      await api("PATCH", "/api/auth/me", { email: value });
+      await qc.invalidateQueries({ queryKey: ["me"] });
+      setEmail(value ?? "");
+      setEmailNotice(t(value ? "account.emailSaved" : "account.emailRemoved"));
+    } catch (err) {
+      setEmailError(err);
+    }
+  };
 
   const changePassword = async (e: FormEvent) => {
     e.preventDefault();
@@ -77,6 +95,37 @@ export function AccountPage() {
             </Text>
           </Group>
         ))}
+      </Card>
+      <Card withBorder>
+        <form onSubmit={saveEmail}>
+          <Stack>
+            <Title order={3}>{t("account.email")}</Title>
+            <Text size="sm" c="dimmed">
+              {t("account.emailHint")}
+            </Text>
+            {!me.mailEnabled && (
+              <Text size="sm" c="dimmed">
+                {t("account.emailOff")}
+              </Text>
+            )}
+            <ErrorAlert
+              error={emailError instanceof ApiError && !emailError.body.fields ? emailError : null}
+            />
+            <TextInput
+              label={t("account.email")}
+              type="email"
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+              error={emailError instanceof ApiError ? emailError.fieldMessage("email") : undefined}
+              autoComplete="email"
+              maxLength={254}
+            />
+            {emailNotice && <Alert color="green">{emailNotice}</Alert>}
+            <Group justify="flex-end">
+              <Button type="submit">{t("common.save")}</Button>
+            </Group>
+          </Stack>
+        </form>
       </Card>
       <Card withBorder>
         <form onSubmit={changePassword}>

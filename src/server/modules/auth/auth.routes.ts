@@ -26,11 +26,13 @@ type Deps = {
   secureCookies: boolean;
   authConfig: auth.AuthConfig;
   signInRateLimit: number;
+  /** SMTP configured: reminders and escalations also go by e-mail. */
+  mailEnabled: boolean;
 };
 
 export async function authRoutes(
   app: FastifyInstance,
-  { database, secureCookies, authConfig, signInRateLimit }: Deps,
+  { database, secureCookies, authConfig, signInRateLimit, mailEnabled }: Deps,
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["auth"];
@@ -46,8 +48,10 @@ export async function authRoutes(
         username: u.username,
         displayName: u.displayName,
         locale: u.locale,
+        email: u.email,
         totpEnabled: u.totpEnabled,
       },
+      mailEnabled,
       grants: await auth.describeGrants(database, u.grants),
       permissions: {
         audit: auditScopes(actor).length > 0,
@@ -120,7 +124,8 @@ export async function authRoutes(
     },
     async (req) => {
       const ctx = requireUser(req);
-      await auth.setLocale(database, ctx, req.body.locale);
+      if (req.body.locale) await auth.setLocale(database, ctx, req.body.locale);
+      if (req.body.email !== undefined) await auth.setEmail(database, ctx, req.body.email);
       return { ok: true as const };
     },
   );

@@ -12,6 +12,7 @@ import type { RequestContext } from "../../platform/context";
 import type { Database } from "../../platform/db";
 import { AppError, fieldError } from "../../platform/errors";
 import { auditAlone, writeAudit } from "../audit/audit.service";
+import { retargetQueuedMail } from "../mail/mail.service";
 import { body, territory } from "../registry/registry.tables";
 import { appUser, roleGrant, session } from "./auth.tables";
 
@@ -33,6 +34,7 @@ export type SessionUser = {
   username: string;
   displayName: string;
   locale: Locale;
+  email: string | null;
   totpEnabled: boolean;
   grants: (Grant & { territoryCode: string })[];
 };
@@ -186,6 +188,7 @@ export async function resolveSession(database: Database, token: string): Promise
     username: row.user.username,
     displayName: row.user.displayName,
     locale: row.user.locale as Locale,
+    email: row.user.email,
     totpEnabled: row.user.totpEnabled,
     grants,
   };
@@ -233,6 +236,35 @@ export async function changePassword(
 
 export async function setLocale(database: Database, ctx: RequestContext, locale: Locale) {
   await database.db.update(appUser).set({ locale }).where(eq(appUser.id, ctx.user!.id));
+  forgetSessions(database);
+}
+
+/**
+ * The user's own e-mail address (personal data): the audit entry records that it changed — set,
+ * replaced or removed — never the address. Unsent mail follows the change.
+ */
+export async function setEmail(database: Database, ctx: RequestContext, email: string | null) {
+  const userId = ctx.user!.id;
+  await database.db.transaction(async (tx) => {
+    const [u] = await tx
+      .select({ email: appUser.email })
+      .from(appUser)
+      .where(eq(appUser.id, userId))
+      .for("update");
+    if (u.email === email) return;
+    await tx
+      .update(appUser)
+      .set({ email, version: sql`${appUser.version} + 1` })
+      .where(eq(appUser.id, userId));
+    await retargetQueuedMail(tx, userId, email);
+    await writeAudit(tx, ctx, {
+      action: "auth.email_changed",
+      entityType: "user",
+      entityId: userId,
+      before: { hasEmail: u.email !== null },
+      after: { hasEmail: email !== null },
+    });
+  });
   forgetSessions(database);
 }
 

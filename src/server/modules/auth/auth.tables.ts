@@ -12,6 +12,8 @@ export const appUser = pgTable("app_user", {
   lockedUntil: timestamp("locked_until", { withTimezone: true }),
   lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
   locale: text("locale").notNull().default("kk"),
+  /** Optional, set by the user: reminders and escalations also go there when SMTP is configured. Personal data. */
+  email: text("email"),
   active: boolean("active").notNull().default(true),
   version: integer("version").notNull().default(1),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

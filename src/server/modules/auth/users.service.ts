@@ -1,7 +1,7 @@
 /** Accounts: created by `qorgan user add` (production) or the demo seed. */
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { passwordPolicy } from "../../../domain/contracts/auth";
+import { accountEmail, passwordPolicy } from "../../../domain/contracts/auth";
 import { roles } from "../../../domain/roles";
 import { isTerritoryCode } from "../../../domain/territory";
 import type { RequestContext } from "../../platform/context";
@@ -21,6 +21,8 @@ export const createUserInput = z.object({
   displayName: z.string().trim().min(1).max(200),
   password: passwordPolicy,
   locale: z.enum(["kk", "ru", "en"]).default("kk"),
+  /** Personal data: the audit entry records only whether one was given. */
+  email: accountEmail.optional(),
   grants: z
     .array(
       z.object({ role: z.enum(roles), bodyId: z.uuid(), territoryCode: z.string().refine(isTerritoryCode) }),
@@ -56,6 +58,7 @@ export async function createUser(database: Database, ctx: RequestContext, raw: C
         displayName: input.displayName,
         passwordHash,
         locale: input.locale,
+        email: input.email ?? null,
       })
       .returning();
     await tx.insert(roleGrant).values(input.grants.map((g) => ({ ...g, userId: u.id })));
@@ -63,7 +66,12 @@ export async function createUser(database: Database, ctx: RequestContext, raw: C
       action: "user.created",
       entityType: "user",
       entityId: u.id,
-      after: { username: u.username, displayName: u.displayName, grants: input.grants },
+      after: {
+        username: u.username,
+        displayName: u.displayName,
+        grants: input.grants,
+        hasEmail: input.email !== undefined,
+      },
     });
     return u;
   });

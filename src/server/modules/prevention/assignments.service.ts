@@ -35,7 +35,9 @@ import { AppError, fieldError, forbidden, notFound, versionConflict } from "../.
 import { namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit/audit.service";
 import { appUser, roleGrant } from "../auth/auth.tables";
+import type { MailConfig } from "../mail/mail.service";
 import { body } from "../registry/registry.tables";
+import { isMailedKind, queueAssignmentMail } from "./assignments.mail";
 import { assignment, assignmentEvent, assignmentFile, notification } from "./prevention.tables";
 
 type Ctx = Required<RequestContext>;
@@ -62,7 +64,10 @@ const targetOf = (a: AssignmentRow): AssignmentTarget => ({
 
 /* ------------------------------------------------------------------------------------- notifications */
 
-/** Tell every active user who acts for these bodies (auditors excepted). */
+/**
+ * Tell every active user who acts for these bodies (auditors excepted). With mail configured, the
+ * control signals also queue an e-mail, in this transaction, for those who gave an address.
+ */
 export async function notifyBodies(
   tx: DbOrTx,
   bodyIds: readonly string[],
@@ -70,10 +75,16 @@ export async function notifyBodies(
   assignmentId: string,
   data: Record<string, string>,
   roles?: readonly Role[],
+  mail?: MailConfig | null,
 ) {
   if (!bodyIds.length) return;
   const users = await tx
-    .selectDistinct({ id: roleGrant.userId })
+    .selectDistinct({
+      id: roleGrant.userId,
+      email: appUser.email,
+      locale: appUser.locale,
+      displayName: appUser.displayName,
+    })
     .from(roleGrant)
     .innerJoin(appUser, eq(appUser.id, roleGrant.userId))
     .where(
@@ -90,6 +101,10 @@ export async function notifyBodies(
     .values(
       users.map((u) => ({ userId: u.id, kind, entityType: "assignment", entityId: assignmentId, data })),
     );
+  if (mail && isMailedKind(kind)) {
+    const to = users.flatMap((u) => (u.email ? [{ ...u, email: u.email }] : []));
+    await queueAssignmentMail(tx, mail, kind, assignmentId, to);
+  }
 }
 
 export async function listNotifications(database: Database, userId: string) {
@@ -501,12 +516,14 @@ const SECRETARIAT: readonly Role[] = ["commission_secretary", "atc_coordinator"]
 /**
  * One pass of control (R5): reminders before the deadline, on the day it passes, escalation to the
  * higher commission's secretariat. Each signal fires once per deadline; serialised by an advisory lock
- * so any number of instances may run it. Returns how many signals were sent.
+ * so any number of instances may run it. Returns how many signals were sent. With `mail`, each
+ * signal's notification is also queued as e-mail (sent after commit by the mail worker).
  */
 export async function runControl(
   database: Database,
   cfg: ControlConfig = defaultControlConfig,
   now: Date = new Date(),
+  mail: MailConfig | null = null,
 ): Promise<number> {
   const horizon = almatyDate(new Date(now.getTime() + cfg.remindDaysBefore * 86_400_000));
   return database.db.transaction(async (tx) => {
@@ -544,10 +561,11 @@ export async function runControl(
       const data = { number: a.number, deadline: a.deadline };
       for (const s of signals) {
         if (s === "deadline_near") {
-          await notifyBodies(tx, [a.executorBodyId, ...a.coExecutorIds], s, a.id, data);
+          await notifyBodies(tx, [a.executorBodyId, ...a.coExecutorIds], s, a.id, data, undefined, mail);
           await tx.update(assignment).set({ remindedBeforeAt: now }).where(eq(assignment.id, a.id));
         } else if (s === "deadline_passed") {
-          await notifyBodies(tx, [a.executorBodyId, ...a.coExecutorIds, a.controllerBodyId], s, a.id, data);
+          const told = [a.executorBodyId, ...a.coExecutorIds, a.controllerBodyId];
+          await notifyBodies(tx, told, s, a.id, data, undefined, mail);
           await tx.update(assignment).set({ remindedDueAt: now }).where(eq(assignment.id, a.id));
           await tx.insert(assignmentEvent).values({
             assignmentId: a.id,
@@ -576,7 +594,7 @@ export async function runControl(
             .update(assignment)
             .set({ escalatedAt: now, escalatedToBodyId: higher.id })
             .where(eq(assignment.id, a.id));
-          await notifyBodies(tx, [higher.id], "escalated", a.id, data, SECRETARIAT);
+          await notifyBodies(tx, [higher.id], "escalated", a.id, data, SECRETARIAT, mail);
           await tx.insert(assignmentEvent).values({
             assignmentId: a.id,
             at: now,
@@ -606,13 +624,14 @@ export function startControlJob(
   cfg: ControlConfig = defaultControlConfig,
   everyMs = 60_000,
   log: (m: string) => void = () => {},
+  mail: MailConfig | null = null,
 ) {
   let running = false;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
-      await runControl(database, cfg);
+      await runControl(database, cfg, new Date(), mail);
     } catch (e) {
       log(`assignment control failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
