@@ -87,6 +87,10 @@ export const indicatorKinds = [
   "objects_covered",
 ] as const;
 
+/** Limits of a plan imported from XLSX (issue #4 §2): the file's size and its data rows. */
+export const PLAN_IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+export const PLAN_IMPORT_MAX_ROWS = 2000;
+
 /** A plan: drafted, approved by the chair's decision, then amended (with history) while in force. */
 export const planStatuses = ["draft", "approved"] as const;
 

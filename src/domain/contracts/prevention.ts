@@ -19,6 +19,7 @@ import {
 } from "../prevention";
 import {
   limitQuery,
+  localeSchema,
   names,
   offsetQuery,
   requiredText,
@@ -91,6 +92,34 @@ export const planDetail = planView.extend({
 export type PlanDetail = z.infer<typeof planDetail>;
 export const planList = z.object({ items: z.array(planView) });
 export const planListQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
+
+/* ------------------------------------------- a plan's measures as XLSX: export and import (issue #4 §2) */
+
+export const planExportQuery = z.object({ lang: localeSchema.optional() });
+/** An XLSX file in the layout of the export (docs/plan-xlsx.md), base64 as in assignment reports. */
+export const planImportBody = z.object({
+  filename: shortText(200).default(""),
+  /** Base64 content; the decoded file may have at most PLAN_IMPORT_MAX_BYTES (checked by the service). */
+  contentBase64: z
+    .string()
+    .min(1)
+    .max(4_000_000)
+    .regex(/^[A-Za-z0-9+/=\s]*$/),
+});
+export const planImportQuery = z.object({
+  /** "true": validate and report, write nothing. */
+  dryRun: z.enum(["true", "false"]).optional(),
+});
+export const planImportReport = z.object({
+  dryRun: z.boolean(),
+  /** Data rows read (blank rows are skipped). */
+  total: z.number(),
+  /** Measures added; in a dry run, the number of rows that would be added. */
+  imported: z.number(),
+  /** Each problem of each rejected row: its row number in the sheet, the column key, a localised message. */
+  rejected: z.array(z.object({ row: z.number(), field: z.string(), code: z.string(), message: z.string() })),
+});
+export type PlanImportReport = z.infer<typeof planImportReport>;
 
 /* ------------------------------------------------------------ meetings, decisions, assignments (R5) */
 

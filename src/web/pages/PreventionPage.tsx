@@ -37,6 +37,7 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { nameOf } from "../format";
 import { Link, navigate } from "../router";
 import { useMe } from "../session";
+import { PlanXlsx } from "./PlanXlsx";
 import { PreventionTabs } from "./PreventionTabs";
 
 type PlanView = Omit<PlanDetail, "measures" | "canManage" | "basis">;
@@ -309,6 +310,13 @@ export function PlanPage({ id }: { id: string }) {
         )}
       </Group>
       <Basis ids={plan.basis} />
+      <PlanXlsx
+        plan={plan}
+        onImported={() => {
+          void qc.invalidateQueries({ queryKey: ["plan", id] });
+          void qc.invalidateQueries({ queryKey: ["plans"] });
+        }}
+      />
       <ErrorAlert error={measureError} />
       <Table striped data-testid="measures-table">
         <Table.Thead>

@@ -32,6 +32,10 @@ import {
   meetingListQuery,
   notificationList,
   planDetail,
+  planExportQuery,
+  planImportBody,
+  planImportQuery,
+  planImportReport,
   planList,
   planListQuery,
   removeMeasureQuery,
@@ -45,6 +49,8 @@ import type { Database } from "../../platform/db";
 import * as assignments from "./assignments.service";
 import * as exercises from "./exercises.service";
 import * as meetings from "./meetings.service";
+import { XLSX_MIME } from "./plan-xlsx";
+import * as planXlsx from "./plan-xlsx.service";
 import { dashboardXlsx, protocolPdf } from "./prevention.export";
 import * as prevention from "./prevention.service";
 import * as rollup from "./rollup.service";
@@ -84,6 +90,73 @@ export async function preventionRoutes(app: FastifyInstance, { database }: { dat
       },
     },
     async (req) => prevention.listPlans(database, requireUser(req).user.actor, req.query.year),
+  );
+  /* ---------------------------------------- a plan's measures as XLSX (issue #4 §2; docs/plan-xlsx.md) */
+  r.get(
+    "/api/plans/import-template.xlsx",
+    {
+      schema: {
+        operationId: "planImportTemplate",
+        tags,
+        description: "Headers of the import layout, one example row and a sheet with the catalogue codes.",
+        querystring: planExportQuery,
+      },
+    },
+    async (req, reply) => {
+      const ctx = requireUser(req);
+      const l = req.query.lang ?? ctx.locale;
+      return reply
+        .header("content-type", XLSX_MIME)
+        .header("content-disposition", `attachment; filename="plan-import-template-${l}.xlsx"`)
+        .send(await planXlsx.planImportTemplate(database, ctx.user.actor, l));
+    },
+  );
+  r.get(
+    "/api/plans/:id/export.xlsx",
+    {
+      schema: {
+        operationId: "exportPlanXlsx",
+        tags,
+        description: "The plan's measures, one row each, headers in `lang` (default: the request locale).",
+        params: idParam,
+        querystring: planExportQuery,
+      },
+    },
+    async (req, reply) => {
+      const ctx = requireUser(req);
+      const l = req.query.lang ?? ctx.locale;
+      const x = await planXlsx.exportPlanXlsx(database, ctx.user.actor, req.params.id, l);
+      return reply
+        .header("content-type", XLSX_MIME)
+        .header("content-disposition", `attachment; filename="plan-${x.year}-${l}.xlsx"`)
+        .send(x.content);
+    },
+  );
+  r.post(
+    "/api/plans/:id/import",
+    {
+      // Base64 of at most 2 MB, with room for the JSON around it; the size is checked on the decoded file.
+      bodyLimit: 4_200_000,
+      schema: {
+        operationId: "importPlanXlsx",
+        tags,
+        description:
+          "Add the measures of an XLSX file in the export's layout; each row is checked as POST /measures. " +
+          "Rows that pass are added in one transaction; dryRun=true reports without writing.",
+        params: idParam,
+        querystring: planImportQuery,
+        body: planImportBody,
+        response: { 200: planImportReport, ...errors },
+      },
+    },
+    async (req) =>
+      planXlsx.importPlanXlsx(
+        database,
+        requireUser(req),
+        req.params.id,
+        req.body,
+        req.query.dryRun === "true",
+      ),
   );
   r.get(
     "/api/plans/:id",

@@ -3,6 +3,7 @@
  * drafted, filled with measures from the catalogue, approved by the chair's decision, copied from a
  * previous year. Every change is audited (the audit log is the amendment history).
  */
+import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { MeasureBody, PlanDetail } from "../../../domain/contracts/prevention";
 import { canManagePlan, canReadPlan } from "../../../domain/policy";
@@ -28,7 +29,8 @@ async function readablePlan(db: DbOrTx, actor: Actor, id: string) {
   return p;
 }
 
-async function managedPlan(db: DbOrTx, actor: Actor, id: string) {
+/** The plan, when the actor may manage it: 404 when it may not even read it, 403 when only read. */
+export async function managedPlan(db: DbOrTx, actor: Actor, id: string) {
   const p = await readablePlan(db, actor, id);
   if (!canManagePlan(actor, { bodyId: p.bodyId, territoryPath: p.territoryPath })) throw forbidden();
   return p;
@@ -102,18 +104,31 @@ export async function createPlan(
   });
 }
 
-/** The catalogue and the references of a measure: the sub-type fits the category, bodies exist, partners are partners. */
-async function checkMeasure(tx: DbOrTx, m: MeasureBody) {
-  if (!isValidSubtype(m.category as MeasureCategory, m.subtype)) {
-    throw new AppError(400, "validation", {}, [{ path: "subtype", code: "invalid_value" }]);
+/**
+ * The catalogue and the references of measures: each sub-type fits its category, bodies exist, partners
+ * are partners. One query for all of them, so a whole imported file is checked at once.
+ */
+async function checkMeasures(tx: DbOrTx, ms: readonly MeasureBody[]) {
+  for (const m of ms) {
+    if (!isValidSubtype(m.category as MeasureCategory, m.subtype)) {
+      throw new AppError(400, "validation", {}, [{ path: "subtype", code: "invalid_value" }]);
+    }
   }
-  const ids = [m.responsibleBodyId, ...m.coExecutorIds, ...m.partnerIds];
-  const found = await tx.select({ id: body.id, kind: body.kind }).from(body).where(inArray(body.id, ids));
-  const kinds = new Map(found.map((b) => [b.id, b.kind]));
-  if (!kinds.has(m.responsibleBodyId))
-    throw new AppError(400, "validation", {}, [{ path: "responsibleBodyId", code: "invalid_value" }]);
-  if (m.partnerIds.some((id) => kinds.get(id) !== "partner")) {
-    throw new AppError(400, "validation", {}, [{ path: "partnerIds", code: "invalid_value" }]);
+  const ids = [...new Set(ms.flatMap((m) => [m.responsibleBodyId, ...m.coExecutorIds, ...m.partnerIds]))];
+  const kinds = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 5000) {
+    const found = await tx
+      .select({ id: body.id, kind: body.kind })
+      .from(body)
+      .where(inArray(body.id, ids.slice(i, i + 5000)));
+    for (const b of found) kinds.set(b.id, b.kind);
+  }
+  for (const m of ms) {
+    if (!kinds.has(m.responsibleBodyId))
+      throw new AppError(400, "validation", {}, [{ path: "responsibleBodyId", code: "invalid_value" }]);
+    if (m.partnerIds.some((id) => kinds.get(id) !== "partner")) {
+      throw new AppError(400, "validation", {}, [{ path: "partnerIds", code: "invalid_value" }]);
+    }
   }
 }
 
@@ -123,27 +138,61 @@ const bumpPlan = (tx: DbOrTx, id: string) =>
     .set({ version: sql`${plan.version} + 1`, updatedAt: new Date() })
     .where(eq(plan.id, id));
 
+/**
+ * Insert checked measures into a plan: the rows (in the given order), the plan's version, the roll-up,
+ * and one `plan.measure_added` audit entry per measure — the one path for adding measures by hand or
+ * from an imported file. Call inside the transaction.
+ */
+async function insertMeasures(tx: DbOrTx, ctx: Ctx, p: PlanRow, ms: readonly MeasureBody[]) {
+  if (!ms.length) return;
+  // Ids made here, so each audit entry names its row without relying on the order of RETURNING.
+  const ids = ms.map(() => randomUUID());
+  await tx.insert(planMeasure).values(
+    ms.map((m, i) => ({
+      id: ids[i],
+      planId: p.id,
+      ...measureFields(m),
+      // The plan lists measures by creation time: keep the order of a batch.
+      createdAt: sql`now() + interval '1 microsecond' * ${i}::int`,
+    })),
+  );
+  await bumpPlan(tx, p.id);
+  await rebuildRollup(tx, sql`p.id = ${p.id}`);
+  for (const [i, m] of ms.entries()) {
+    await writeAudit(tx, ctx, {
+      action: "plan.measure_added",
+      entityType: "plan",
+      entityId: p.id,
+      territoryPath: p.territoryPath,
+      after: { measureId: ids[i], ...measureFields(m), amendment: p.status === "approved" },
+    });
+  }
+}
+
 export async function addMeasure(database: Database, ctx: Ctx, planId: string, m: MeasureBody) {
   if (!isValidSubtype(m.category as MeasureCategory, m.subtype)) {
     throw new AppError(400, "validation", {}, [{ path: "subtype", code: "invalid_value" }]);
   }
   return database.db.transaction(async (tx) => {
     const p = await managedPlan(tx, ctx.user.actor, planId);
-    await checkMeasure(tx, m);
-    const [row] = await tx
-      .insert(planMeasure)
-      .values({ planId: p.id, ...measureFields(m) })
-      .returning();
-    await bumpPlan(tx, p.id);
-    await rebuildRollup(tx, sql`p.id = ${p.id}`);
-    await writeAudit(tx, ctx, {
-      action: "plan.measure_added",
-      entityType: "plan",
-      entityId: p.id,
-      territoryPath: p.territoryPath,
-      after: { measureId: row.id, ...measureFields(m), amendment: p.status === "approved" },
-    });
+    await checkMeasures(tx, [m]);
+    await insertMeasures(tx, ctx, p, [m]);
     return getPlan(tx, ctx.user.actor, p.id);
+  });
+}
+
+/** Add several measures in one transaction (an imported file): all of them or, on any error, none. */
+export async function addMeasures(
+  database: Database,
+  ctx: Ctx,
+  planId: string,
+  ms: readonly MeasureBody[],
+): Promise<number> {
+  return database.db.transaction(async (tx) => {
+    const p = await managedPlan(tx, ctx.user.actor, planId);
+    await checkMeasures(tx, ms);
+    await insertMeasures(tx, ctx, p, ms);
+    return ms.length;
   });
 }
 
@@ -162,7 +211,7 @@ export async function updateMeasure(
       .from(planMeasure)
       .where(and(eq(planMeasure.id, measureId), eq(planMeasure.planId, planId)));
     if (!old) throw notFound();
-    await checkMeasure(tx, m);
+    await checkMeasures(tx, [m]);
     const [row] = await tx
       .update(planMeasure)
       .set({ ...measureFields(m), version: sql`${planMeasure.version} + 1` })
