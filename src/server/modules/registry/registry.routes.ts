@@ -22,6 +22,7 @@ import {
 } from "../../../domain/contracts/registry";
 import { requireUser } from "../../platform/auth";
 import type { Database } from "../../platform/db";
+import { bodyIndexFor, stopBodyIndex } from "./body-index";
 import * as registry from "./registry.service";
 
 const errors = {
@@ -35,6 +36,16 @@ const errors = {
 export async function registryRoutes(app: FastifyInstance, { database }: { database: Database }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["registry"];
+  // Embedded database: load the registry read model in the background once the server listens
+  // (requests that come first wait for it; without a listener, as in tests, the first read loads it).
+  app.addHook("onListen", async () => {
+    setTimeout(() => {
+      void bodyIndexFor(database, registry.basisOf)
+        ?.then((i) => i.fresh())
+        .catch(() => {});
+    }, 50);
+  });
+  app.addHook("onClose", async () => stopBodyIndex(database));
 
   // Territories are public reference data (KATO): no sign-in needed.
   r.get(

@@ -32,6 +32,7 @@ import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, forbidden, mapDbError, notFound, versionConflict } from "../../platform/errors";
 import { escapeLike, namesOf } from "../../platform/sql";
 import { auditAlone, writeAudit } from "../audit/audit.service";
+import { bodyIndexFor } from "./body-index";
 import { body, membership, territory } from "./registry.tables";
 
 type BodyRow = typeof body.$inferSelect;
@@ -202,7 +203,17 @@ function presentSummary(b: BodyRow, t: TerritoryRow): BodySummary {
   };
 }
 
+/**
+ * The body list and search: from the in-process read model on the embedded database (body-index.ts),
+ * in SQL on a PostgreSQL server. Both answer the same.
+ */
 export async function listBodies(database: Database, actor: Actor, q: BodyListQuery) {
+  const index = bodyIndexFor(database, basisOf);
+  if (index) return (await index).query(actor, q);
+  return listBodiesSql(database, actor, q);
+}
+
+export async function listBodiesSql(database: Database, actor: Actor, q: BodyListQuery) {
   const conds: SQL[] = [readScopeSql(actor)];
   if (q.kind) conds.push(eq(body.kind, q.kind));
   if (q.subtype) conds.push(eq(body.subtype, q.subtype));
