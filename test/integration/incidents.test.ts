@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app";
+import { verifyAudit } from "../../src/server/modules/audit/audit.service";
 import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";
 import { type Client, signIn } from "../support/http";
@@ -78,6 +79,45 @@ describe("filing a report", () => {
     expect(answers.every((a) => a.statusCode < 300)).toBe(true);
     expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
     expect(await countIncidents()).toBe(before + 2);
+  });
+
+  it("reports arriving together are filed together: each once, each routed and audited, the chain intact", async () => {
+    const before = await countIncidents();
+    const raceKey = randomUUID();
+    const places = [{}, { territoryCode: KONAEV }, { offshore: true, territoryCode: "KZ-CASPIAN" }];
+    const answers = await Promise.all([
+      ...Array.from({ length: 30 }, (_, i) =>
+        report(reporter, { ...places[i % 3], description: `Топ ${i}` }),
+      ),
+      ...Array.from({ length: 4 }, () => report(reporter, { description: "Қайталанған" }, raceKey)),
+      report(reporter, { territoryCode: "759999999" }),
+    ]);
+    const unknown = answers.pop()!;
+    expect(unknown.statusCode, unknown.body).toBe(400);
+    expect(unknown.json().fields[0].path).toBe("territoryCode");
+    expect(answers.every((a) => a.statusCode === 201 || a.statusCode === 200)).toBe(true);
+    const group = answers.slice(0, 30).map((a) => a.json());
+    expect(group.map((r) => r.hq.names.en)).toEqual(
+      group.map(
+        (_, i) =>
+          [
+            "Operational headquarters of Almaty city",
+            "Operational headquarters of Konaiev city",
+            "Marine operational headquarters",
+          ][i % 3],
+      ),
+    );
+    expect(new Set(group.map((r) => r.regNumber)).size).toBe(30);
+    expect(new Set(answers.slice(30).map((a) => a.json().id)).size).toBe(1);
+    expect(await countIncidents()).toBe(before + 31);
+    // Filed in groups (one audit time per group), every report audited once, the chain verifies.
+    const audited = await database.query<{ at: string; entity_id: string }>(
+      "select at::text, entity_id from audit_event where action = 'incident.reported' and entity_id = any($1)",
+      [group.map((r) => r.id)],
+    );
+    expect(audited.map((a) => a.entity_id).sort()).toEqual(group.map((r) => r.id).sort());
+    expect(new Set(audited.map((a) => a.at)).size).toBeLessThan(30);
+    expect((await verifyAudit(database)).ok).toBe(true);
   });
 
   it("offshore reports go to the marine HQ; a place in Almaty region goes to that city's HQ", async () => {

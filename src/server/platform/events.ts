@@ -19,6 +19,13 @@ export async function publish(tx: DbOrTx, channel: string, payload: unknown): Pr
   await tx.execute(sql`select pg_notify(${channel}, ${JSON.stringify(payload)})`);
 }
 
+/** Queue several events in one statement (same guarantees as `publish`, sent in this order). */
+export async function publishMany(tx: DbOrTx, channel: string, payloads: readonly unknown[]): Promise<void> {
+  if (!payloads.length) return;
+  const calls = payloads.map((p) => sql`pg_notify(${channel}, ${JSON.stringify(p)})`);
+  await tx.execute(sql`select ${sql.join(calls, sql`, `)}`);
+}
+
 export async function createEventBus(
   database: Database,
   channels: string[],

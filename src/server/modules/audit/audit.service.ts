@@ -65,28 +65,47 @@ const normalise = (v: unknown) => (v === undefined || v === null ? null : JSON.p
 
 /** Append one event. Call inside the transaction that makes the change. */
 export async function writeAudit(tx: DbOrTx, ctx: RequestContext, e: AuditEntry): Promise<void> {
+  await writeAuditMany(tx, [{ ctx, entry: e }]);
+}
+
+/**
+ * Append several events in one statement, chained in the given order (one lock, one read of the
+ * chain's head, one insert) — for work done in batches, such as grouped report intake.
+ */
+export async function writeAuditMany(
+  tx: DbOrTx,
+  events: readonly { ctx: RequestContext; entry: AuditEntry }[],
+): Promise<void> {
+  if (!events.length) return;
   await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
   const last = await tx
     .select({ hash: auditEvent.hash })
     .from(auditEvent)
     .orderBy(desc(auditEvent.id))
     .limit(1);
-  const prevHash = last[0]?.hash ?? GENESIS_HASH;
-  const fields: HashedFields = {
-    at: new Date(),
-    actorId: ctx.user?.id ?? null,
-    actorName: e.actorName ?? ctx.user?.username ?? ctx.requestId,
-    action: e.action,
-    entityType: e.entityType,
-    entityId: e.entityId ?? "",
-    territoryPath: e.territoryPath ?? "KZ",
-    before: normalise(e.before),
-    after: normalise(e.after),
-    outcome: e.outcome ?? "success",
-    requestId: ctx.requestId,
-    ip: ctx.ip,
-  };
-  await tx.insert(auditEvent).values({ ...fields, prevHash, hash: entryHash(prevHash, fields) });
+  let prevHash = last[0]?.hash ?? GENESIS_HASH;
+  const at = new Date();
+  const rows = events.map(({ ctx, entry: e }) => {
+    const fields: HashedFields = {
+      at,
+      actorId: ctx.user?.id ?? null,
+      actorName: e.actorName ?? ctx.user?.username ?? ctx.requestId,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId ?? "",
+      territoryPath: e.territoryPath ?? "KZ",
+      before: normalise(e.before),
+      after: normalise(e.after),
+      outcome: e.outcome ?? "success",
+      requestId: ctx.requestId,
+      ip: ctx.ip,
+    };
+    const row = { ...fields, prevHash, hash: entryHash(prevHash, fields) };
+    prevHash = row.hash;
+    return row;
+  });
+  // A multi-row VALUES takes ids from the sequence in row order, so ids follow the chain.
+  await tx.insert(auditEvent).values(rows);
 }
 
 /** Audit an event that is not part of a data change (sign-in failure, a personal-data read). */

@@ -16,7 +16,6 @@ import {
   CAMPAIGN_MIN_SIMILARITY,
   CAMPAIGN_WINDOW_HOURS,
   type CloseReason,
-  competentHqTerritory,
   DEFAULT_ACK_DEADLINE_SECONDS,
   DUPLICATE_MIN_SIMILARITY,
   DUPLICATE_WINDOW_MINUTES,
@@ -45,6 +44,7 @@ import { escapeLike, namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit/audit.service";
 import { body, territory } from "../registry/registry.tables";
 import { incident, incidentCampaign, incidentEvent } from "./incidents.tables";
+import { intakeQueueFor } from "./intake";
 
 type Ctx = Required<RequestContext>;
 type IncidentRow = typeof incident.$inferSelect;
@@ -89,43 +89,6 @@ const targetOf = (r: IncidentRow): IncidentTarget => ({
   reporterBodyId: r.reporterBodyId,
 });
 
-/** Registration numbers "2026-000123": the year of receipt in Almaty and a server-wide sequence. */
-function regYear(receivedAt: Date): string {
-  return new Intl.DateTimeFormat("en", { timeZone: "Asia/Almaty", year: "numeric" }).format(receivedAt);
-}
-
-/** The operational HQ competent for a place (R18), by the territory tree. */
-async function competentHq(db: DbOrTx, path: string, offshore: boolean) {
-  const codes = pathCodes(path);
-  const units = await db
-    .select({ code: territory.code, type: territory.type, path: territory.path })
-    .from(territory)
-    .where(inArray(territory.code, codes));
-  const byCode = new Map(units.map((u) => [u.code, u]));
-  const chain = codes.map((c) => ({ code: c, type: (byCode.get(c)?.type ?? "settlement") as TerritoryType }));
-  const hqTerritory = competentHqTerritory(chain, offshore);
-  const cols = {
-    id: body.id,
-    territoryPath: body.territoryPath,
-    nameKk: body.nameKk,
-    nameRu: body.nameRu,
-    nameEn: body.nameEn,
-  };
-  const [hq] = await db
-    .select(cols)
-    .from(body)
-    .where(and(eq(body.kind, "hq"), eq(body.territoryCode, hqTerritory), eq(body.active, true)))
-    .limit(1);
-  if (hq) return hq;
-  const [republican] = await db
-    .select(cols)
-    .from(body)
-    .where(and(eq(body.kind, "hq"), eq(body.subtype, "republican")))
-    .limit(1);
-  if (!republican) throw new AppError(500, "internal");
-  return republican;
-}
-
 export type ReportResult = { incident: IncidentDetail; created: boolean };
 
 export async function reportIncident(
@@ -141,104 +104,43 @@ export async function reportIncident(
   const grant = input.reportingBodyId ? grants.find((g) => g.bodyId === input.reportingBodyId) : grants[0];
   if (!grant) throw new AppError(400, "validation", {}, [{ path: "reportingBodyId", code: "invalid_value" }]);
 
-  const existing = await findByKey(database.db, ctx.user.id, key);
-  if (existing) return { incident: await getIncident(database.db, actor, existing.id), created: false };
-
-  // Reads outside the transaction: keep the serialised part (campaign, audit chain) short.
-  const [place] = await database.db.select().from(territory).where(eq(territory.code, input.territoryCode));
-  if (!place) throw new AppError(400, "validation", {}, [{ path: "territoryCode", code: "invalid_kato" }]);
-  const offshore = input.offshore || place.type === "maritime";
-  const [hq, [reporterBody]] = await Promise.all([
-    competentHq(database.db, place.path, offshore),
-    database.db.select().from(body).where(eq(body.id, grant.bodyId)),
-  ]);
-  try {
-    const { row, event } = await database.db.transaction(async (tx) => {
-      const receivedAt = new Date();
-      const [row] = await tx
-        .insert(incident)
-        .values({
-          regNumber: sql`${regYear(receivedAt)} || '-' || lpad(nextval('incident_number_seq')::text, 6, '0')`,
-          type: input.type,
-          occurredAt: new Date(input.occurredAt),
-          receivedAt,
-          territoryCode: place.code,
-          territoryPath: place.path,
-          offshore,
-          address: input.address,
-          lat: input.lat ?? null,
-          lon: input.lon ?? null,
-          description: input.description,
-          casualties: input.casualties ?? null,
-          reporterContact: input.reporterContact,
-          reporterBodyId: grant.bodyId,
-          reporterUserId: ctx.user.id,
-          idempotencyKey: key,
-          hqBodyId: hq.id,
-          hqTerritoryPath: hq.territoryPath,
-          ackDeadline: new Date(receivedAt.getTime() + cfg.ackDeadlineSeconds * 1000),
-        })
-        .returning();
-      const [event] = await tx
-        .insert(incidentEvent)
-        .values({
-          incidentId: row.id,
-          action: "report",
-          fromStatus: null,
-          toStatus: "received",
-          actorId: ctx.user.id,
-          actorName: ctx.user.username,
-        })
-        .returning();
-      const { reporterContact: _personal, ...audited } = row;
-      await writeAudit(tx, ctx, {
-        action: "incident.reported",
-        entityType: "incident",
-        entityId: row.id,
-        territoryPath: row.territoryPath,
-        after: audited,
-      });
-      await publish(tx, INCIDENT_CHANNEL, eventOf("reported", row));
-      return { row, event };
-    });
-    // Acknowledged only now, after commit — built from what is in hand, without reading it back.
-    const triage = canTriageIncident(actor, targetOf(row));
-    return {
-      incident: {
-        ...viewOf(
-          row,
-          namesOf(place),
-          { id: reporterBody.id, names: namesOf(reporterBody) },
-          { id: hq.id, names: namesOf(hq) },
-        ),
-        history: [
-          {
-            id: event.id,
-            at: event.at.toISOString(),
-            action: event.action,
-            fromStatus: null,
-            toStatus: event.toStatus,
-            actorName: event.actorName,
-            comment: event.comment,
-          },
-        ],
-        nextActions: triage ? offeredActions("received") : [],
-        possibleDuplicates: [],
-        merged: [],
-      },
-      created: true,
-    };
-  } catch (e) {
-    // A concurrent retry with the same key committed first: answer with that report.
-    const code =
-      (e as { code?: string; cause?: { code?: string } }).code ??
-      (e as { cause?: { code?: string } }).cause?.code;
-    if (code === "23505") {
-      const again = await findByKey(database.db, ctx.user.id, key);
-      if (again) return { incident: await getIncident(database.db, actor, again.id), created: false };
-    }
-    throw e;
+  // Filed together with every report arriving meanwhile (intake.ts), answered after commit.
+  const filed = await intakeQueueFor(database, (r) => eventOf("reported", r), INCIDENT_CHANNEL).submit({
+    ctx,
+    key,
+    input,
+    reportingBodyId: grant.bodyId,
+    ackDeadlineSeconds: cfg.ackDeadlineSeconds,
+  });
+  if (!filed.created) {
+    // A retry (or a racing twin) of a report already on file: answer with that report.
+    const again = await findByKey(database.db, ctx.user.id, key);
+    if (!again) throw new AppError(500, "internal");
+    return { incident: await getIncident(database.db, actor, again.id), created: false };
   }
+  // Built from what is in hand, without reading it back.
+  const { row, event } = filed;
+  const triage = canTriageIncident(actor, targetOf(row));
+  return {
+    incident: {
+      ...viewOf(row, filed.placeNames, filed.reporter, filed.hq),
+      history: [
+        {
+          id: event.id,
+          at: event.at.toISOString(),
+          action: event.action,
+          fromStatus: null,
+          toStatus: event.toStatus,
+          actorName: event.actorName,
+          comment: event.comment,
+        },
+      ],
+      nextActions: triage ? offeredActions("received") : [],
+      possibleDuplicates: [],
+      merged: [],
+    },
+    created: true,
+  };
 }
 
 async function findByKey(db: DbOrTx, userId: string, key: string) {
