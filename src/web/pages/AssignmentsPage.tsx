@@ -32,6 +32,7 @@ import { type AssignmentAction, assignmentStatuses, indicatorKinds } from "../..
 import { ApiError, api, get, qs } from "../api";
 import { Basis } from "../components/Basis";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { fileToBase64 as toBase64 } from "../files";
 import { formatDateTime, nameOf } from "../format";
 import { Link, useLocation } from "../router";
 import { PreventionTabs } from "./PreventionTabs";
@@ -181,14 +182,6 @@ export function AssignmentsPage() {
     </Stack>
   );
 }
-
-const toBase64 = (f: File) =>
-  new Promise<string>((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result).split(",")[1] ?? "");
-    r.onerror = () => reject(r.error);
-    r.readAsDataURL(f);
-  });
 
 function ActionForm({
   a,

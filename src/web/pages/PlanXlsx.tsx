@@ -6,14 +6,7 @@ import type { PlanDetail, PlanImportReport } from "../../domain/contracts/preven
 import { PLAN_IMPORT_MAX_BYTES } from "../../domain/prevention";
 import { api } from "../api";
 import { ErrorAlert } from "../components/ErrorAlert";
-
-const toBase64 = (f: File) =>
-  new Promise<string>((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result).split(",")[1] ?? "");
-    r.onerror = () => reject(r.error);
-    r.readAsDataURL(f);
-  });
+import { fileToBase64 as toBase64 } from "../files";
 
 function ImportForm({ plan, onImported }: { plan: PlanDetail; onImported: (count: number) => void }) {
   const { t, i18n } = useTranslation();
