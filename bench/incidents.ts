@@ -19,6 +19,9 @@ import { seedAll } from "../src/server/seed/seed";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+/** BENCH_PARTS=intake,board,kill,wave (default: all). */
+const PARTS = new Set((process.env.BENCH_PARTS ?? "intake,board,kill,wave").split(","));
+const want = (part: string) => PARTS.has(part);
 const log = (m: string) => process.stdout.write(`${m}\n`);
 
 function child(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
@@ -101,46 +104,187 @@ async function main() {
     const reporter = await cookieFor(base, "reporter");
     const hq = await cookieFor(base, "hq");
 
-    // 1. Intake vs a bare validate-and-insert route.
-    const run = (target: string, headers: Record<string, string>) =>
-      autocannon({
-        url: target,
-        method: "POST",
-        connections: 50,
-        duration: DURATION,
-        timeout: 30,
-        headers: { "content-type": "application/json", ...headers },
-        requests: [
-          {
-            setupRequest: (req) => ({
-              ...req,
-              headers: { ...req.headers, "idempotency-key": randomUUID() },
-              body: body(),
-            }),
-          },
-        ],
-      });
-    const baseline = await run(`http://127.0.0.1:${port + 1}/bare-insert`, {});
-    const intake = await run(`${base}/api/incidents`, { cookie: reporter });
-    const row = (n: string, r: autocannon.Result) =>
-      `| ${n} | ${Math.round(r.requests.average)} | ${(r.requests.average / baseline.requests.average).toFixed(3)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx + r.errors + r.timeouts} |`;
-    log("");
-    log(`Incidents benchmark — PostgreSQL 15, 50 connections, ${DURATION} s each`);
-    log("| scenario | req/s | ratio to bare insert | p50 ms | p99 ms | failed |");
-    log("|---|---|---|---|---|---|");
-    log(row("bare validate-and-insert (baseline)", baseline));
-    log(row("report intake (session, policy, routing, audit, NOTIFY)", intake));
-    log(
-      `intake target ≥ 60% of baseline → ${intake.requests.average / baseline.requests.average >= 0.6 ? "met" : "NOT met"}`,
-    );
+    if (want("intake")) {
+      // 1. Intake vs a bare validate-and-insert route.
+      const run = (target: string, headers: Record<string, string>) =>
+        autocannon({
+          url: target,
+          method: "POST",
+          connections: 50,
+          duration: DURATION,
+          timeout: 30,
+          headers: { "content-type": "application/json", ...headers },
+          requests: [
+            {
+              setupRequest: (req) => ({
+                ...req,
+                headers: { ...req.headers, "idempotency-key": randomUUID() },
+                body: body(),
+              }),
+            },
+          ],
+        });
+      const baseline = await run(`http://127.0.0.1:${port + 1}/bare-insert`, {});
+      const intake = await run(`${base}/api/incidents`, { cookie: reporter });
+      const row = (n: string, r: autocannon.Result) =>
+        `| ${n} | ${Math.round(r.requests.average)} | ${(r.requests.average / baseline.requests.average).toFixed(3)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx + r.errors + r.timeouts} |`;
+      log("");
+      log(`Incidents benchmark — PostgreSQL 15, 50 connections, ${DURATION} s each`);
+      log("| scenario | req/s | ratio to bare insert | p50 ms | p99 ms | failed |");
+      log("|---|---|---|---|---|---|");
+      log(row("bare validate-and-insert (baseline)", baseline));
+      log(row("report intake (session, policy, routing, audit, NOTIFY)", intake));
+      log(
+        `intake target ≥ 60% of baseline → ${intake.requests.average / baseline.requests.average >= 0.6 ? "met" : "NOT met"}`,
+      );
+    }
 
-    // 2. Live board: 100 open boards, 40 reports one after another.
-    const boards: { arrivals: Map<string, number>; abort: AbortController }[] = [];
-    for (let i = 0; i < 100; i++) {
+    if (want("board")) {
+      // 2. Live board: 100 open boards, 40 reports one after another.
+      const boards: { arrivals: Map<string, number>; abort: AbortController }[] = [];
+      for (let i = 0; i < 100; i++) {
+        const abort = new AbortController();
+        const arrivals = new Map<string, number>();
+        const res = await fetch(`${base}/api/events/incidents`, {
+          headers: { cookie: hq },
+          signal: abort.signal,
+        });
+        const reader = res.body!.getReader();
+        const dec = new TextDecoder();
+        let buf = "";
+        void (async () => {
+          try {
+            for (;;) {
+              const { value, done } = await reader.read();
+              if (done) break;
+              const now = performance.now();
+              buf += dec.decode(value, { stream: true });
+              let k = buf.indexOf("\n\n");
+              while (k >= 0) {
+                const data = buf
+                  .slice(0, k)
+                  .split("\n")
+                  .find((l) => l.startsWith("data: "));
+                buf = buf.slice(k + 2);
+                if (data) arrivals.set(JSON.parse(data.slice(6)).id, now);
+                k = buf.indexOf("\n\n");
+              }
+            }
+          } catch {
+            /* closed */
+          }
+        })();
+        boards.push({ arrivals, abort });
+      }
+      const latencies: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const r = await fetch(`${base}/api/incidents`, {
+          method: "POST",
+          headers: { "content-type": "application/json", cookie: reporter, "idempotency-key": randomUUID() },
+          body: body(),
+        });
+        const acked = performance.now();
+        const { id } = (await r.json()) as { id: string };
+        await new Promise((res) => setTimeout(res, 150));
+        for (const b of boards) {
+          const at = b.arrivals.get(id);
+          latencies.push(at === undefined ? Number.POSITIVE_INFINITY : Math.max(0, at - acked));
+        }
+      }
+      for (const b of boards) b.abort.abort();
+      const missed = latencies.filter((x) => !Number.isFinite(x)).length;
+      log("");
+      log(
+        `live board: 100 boards × 40 reports — p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms after acknowledgement, ${missed} missed (target p99 < 250 ms → ${quantile(latencies, 0.99) < 250 && missed === 0 ? "met" : "NOT met"})`,
+      );
+    }
+
+    if (want("kill")) {
+      // 3. No loss: 50 writers for 4 s; SIGKILL the server after 2 s; restart; check every acknowledged key.
+      const acknowledged: string[] = [];
+      let stopLoad = false;
+      const writer = async () => {
+        while (!stopLoad) {
+          const key = randomUUID();
+          try {
+            const r = await fetch(`${base}/api/incidents`, {
+              method: "POST",
+              headers: { "content-type": "application/json", cookie: reporter, "idempotency-key": key },
+              body: body(),
+            });
+            if (r.status === 201 || r.status === 200) acknowledged.push(key);
+          } catch {
+            await new Promise((res) => setTimeout(res, 50));
+          }
+        }
+      };
+      const writers = Array.from({ length: 50 }, writer);
+      await new Promise((res) => setTimeout(res, 2000));
+      await stop(server, "SIGKILL");
+      await new Promise((res) => setTimeout(res, 1000));
+      stopLoad = true;
+      await Promise.all(writers);
+      server = await startServer();
+      const check = new pg.Client({ connectionString: DB });
+      await check.connect();
+      const { rows } = await check.query<{ key: string; n: string }>(
+        "select idempotency_key as key, count(*)::text as n from incident where idempotency_key = any($1) group by 1",
+        [acknowledged],
+      );
+      await check.end();
+      const found = new Map(rows.map((r) => [r.key, Number(r.n)]));
+      const lost = acknowledged.filter((k) => !found.has(k)).length;
+      const doubled = [...found.values()].filter((n) => n > 1).length;
+      log("");
+      log(
+        `no loss: ${acknowledged.length} reports acknowledged before/around SIGKILL — lost ${lost}, doubled ${doubled} → ${lost === 0 && doubled === 0 ? "met" : "NOT met"}`,
+      );
+    }
+
+    if (want("wave")) {
+      // 4. Wave: 2,000 reports from 2,000 organisation accounts within 60 s, same text, many territories.
+      log("");
+      log(
+        "wave: creating 2,000 organisation accounts (sessions made directly; sign-in is not what is measured)…",
+      );
+      const w = new pg.Client({ connectionString: DB });
+      await w.connect();
+      const orgs = (
+        await w.query<{ id: string; territory_code: string }>(
+          "select id, territory_code from body where kind = 'organisation' order by id",
+        )
+      ).rows;
+      const hash = (
+        await w.query<{ password_hash: string }>(
+          "select password_hash from app_user where username = 'reporter'",
+        )
+      ).rows[0].password_hash;
+      const tokens: string[] = [];
+      for (let i = 0; i < 2000; i += 250) {
+        const chunk = Array.from({ length: Math.min(250, 2000 - i) }, (_, k) => i + k);
+        const users = await w.query<{ id: string }>(
+          `insert into app_user (username, display_name, password_hash) select 'wave' || g, 'Wave ' || g, $1 from unnest($2::int[]) g returning id`,
+          [hash, chunk],
+        );
+        for (const [k, u] of users.rows.entries()) {
+          const org = orgs[(i + k) % orgs.length];
+          const token = randomUUID() + randomUUID();
+          tokens.push(token);
+          await w.query(
+            "insert into role_grant (user_id, role, body_id, territory_code) values ($1, 'organisation_reporter', $2, $3)",
+            [u.id, org.id, org.territory_code],
+          );
+          await w.query(
+            "insert into session (token_hash, user_id, expires_at) values (encode(sha256($1::bytea), 'hex'), $2, now() + interval '1 hour')",
+            [token, u.id],
+          );
+        }
+      }
+      const atc = await cookieFor(base, "admin");
+      const board = new Map<string, number>();
       const abort = new AbortController();
-      const arrivals = new Map<string, number>();
       const res = await fetch(`${base}/api/events/incidents`, {
-        headers: { cookie: hq },
+        headers: { cookie: atc },
         signal: abort.signal,
       });
       const reader = res.body!.getReader();
@@ -160,7 +304,10 @@ async function main() {
                 .split("\n")
                 .find((l) => l.startsWith("data: "));
               buf = buf.slice(k + 2);
-              if (data) arrivals.set(JSON.parse(data.slice(6)).id, now);
+              if (data) {
+                const e = JSON.parse(data.slice(6));
+                if (e.event === "reported") board.set(e.id, now);
+              }
               k = buf.indexOf("\n\n");
             }
           }
@@ -168,196 +315,66 @@ async function main() {
           /* closed */
         }
       })();
-      boards.push({ arrivals, abort });
-    }
-    const latencies: number[] = [];
-    for (let i = 0; i < 40; i++) {
-      const r = await fetch(`${base}/api/incidents`, {
-        method: "POST",
-        headers: { "content-type": "application/json", cookie: reporter, "idempotency-key": randomUUID() },
-        body: body(),
-      });
-      const acked = performance.now();
-      const { id } = (await r.json()) as { id: string };
-      await new Promise((res) => setTimeout(res, 150));
-      for (const b of boards) {
-        const at = b.arrivals.get(id);
-        latencies.push(at === undefined ? Number.POSITIVE_INFINITY : Math.max(0, at - acked));
-      }
-    }
-    for (const b of boards) b.abort.abort();
-    const missed = latencies.filter((x) => !Number.isFinite(x)).length;
-    log("");
-    log(
-      `live board: 100 boards × 40 reports — p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms after acknowledgement, ${missed} missed (target p99 < 250 ms → ${quantile(latencies, 0.99) < 250 && missed === 0 ? "met" : "NOT met"})`,
-    );
-
-    // 3. No loss: 50 writers for 4 s; SIGKILL the server after 2 s; restart; check every acknowledged key.
-    const acknowledged: string[] = [];
-    let stopLoad = false;
-    const writer = async () => {
-      while (!stopLoad) {
-        const key = randomUUID();
-        try {
+      const accepted = new Map<string, number>();
+      const waveText = "Ғимаратта бомба бар. Барлығы жарылады. Электрондық хат, толқын сынағы (bench wave)";
+      const t0 = performance.now();
+      let next = 0;
+      const sender = async () => {
+        for (;;) {
+          const i = next++;
+          if (i >= tokens.length) return;
+          const due = t0 + (i * 55_000) / tokens.length; // spread over 55 s
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          const org = orgs[i % orgs.length];
           const r = await fetch(`${base}/api/incidents`, {
             method: "POST",
-            headers: { "content-type": "application/json", cookie: reporter, "idempotency-key": key },
-            body: body(),
+            headers: {
+              "content-type": "application/json",
+              cookie: `qorgan_sid=${tokens[i]}`,
+              "idempotency-key": randomUUID(),
+            },
+            body: JSON.stringify({
+              type: "threat_message",
+              occurredAt: new Date().toISOString(),
+              territoryCode: org.territory_code,
+              description: waveText,
+            }),
           });
-          if (r.status === 201 || r.status === 200) acknowledged.push(key);
-        } catch {
-          await new Promise((res) => setTimeout(res, 50));
+          if (r.status === 201) accepted.set(((await r.json()) as { id: string }).id, performance.now());
         }
-      }
-    };
-    const writers = Array.from({ length: 50 }, writer);
-    await new Promise((res) => setTimeout(res, 2000));
-    await stop(server, "SIGKILL");
-    await new Promise((res) => setTimeout(res, 1000));
-    stopLoad = true;
-    await Promise.all(writers);
-    server = await startServer();
-    const check = new pg.Client({ connectionString: DB });
-    await check.connect();
-    const { rows } = await check.query<{ key: string; n: string }>(
-      "select idempotency_key as key, count(*)::text as n from incident where idempotency_key = any($1) group by 1",
-      [acknowledged],
-    );
-    await check.end();
-    const found = new Map(rows.map((r) => [r.key, Number(r.n)]));
-    const lost = acknowledged.filter((k) => !found.has(k)).length;
-    const doubled = [...found.values()].filter((n) => n > 1).length;
-    log("");
-    log(
-      `no loss: ${acknowledged.length} reports acknowledged before/around SIGKILL — lost ${lost}, doubled ${doubled} → ${lost === 0 && doubled === 0 ? "met" : "NOT met"}`,
-    );
-
-    // 4. Wave: 2,000 reports from 2,000 organisation accounts within 60 s, same text, many territories.
-    log("");
-    log(
-      "wave: creating 2,000 organisation accounts (sessions made directly; sign-in is not what is measured)…",
-    );
-    const w = new pg.Client({ connectionString: DB });
-    await w.connect();
-    const orgs = (
-      await w.query<{ id: string; territory_code: string }>(
-        "select id, territory_code from body where kind = 'organisation' order by id",
-      )
-    ).rows;
-    const hash = (
-      await w.query<{ password_hash: string }>(
-        "select password_hash from app_user where username = 'reporter'",
-      )
-    ).rows[0].password_hash;
-    const tokens: string[] = [];
-    for (let i = 0; i < 2000; i += 250) {
-      const chunk = Array.from({ length: Math.min(250, 2000 - i) }, (_, k) => i + k);
-      const users = await w.query<{ id: string }>(
-        `insert into app_user (username, display_name, password_hash) select 'wave' || g, 'Wave ' || g, $1 from unnest($2::int[]) g returning id`,
-        [hash, chunk],
+      };
+      await Promise.all(Array.from({ length: 40 }, sender));
+      const elapsed = (performance.now() - t0) / 1000;
+      await new Promise((r) => setTimeout(r, 3000)); // let the last events and the 1 s grouping job run
+      abort.abort();
+      const delays = [...accepted.entries()].map(([id, at]) =>
+        board.has(id) ? Math.max(0, board.get(id)! - at) : Number.POSITIVE_INFINITY,
       );
-      for (const [k, u] of users.rows.entries()) {
-        const org = orgs[(i + k) % orgs.length];
-        const token = randomUUID() + randomUUID();
-        tokens.push(token);
-        await w.query(
-          "insert into role_grant (user_id, role, body_id, territory_code) values ($1, 'organisation_reporter', $2, $3)",
-          [u.id, org.id, org.territory_code],
-        );
-        await w.query(
-          "insert into session (token_hash, user_id, expires_at) values (encode(sha256($1::bytea), 'hex'), $2, now() + interval '1 hour')",
-          [token, u.id],
-        );
-      }
+      const late = delays.filter((d) => d > 1000).length;
+      const campaigns = (
+        await w.query<{ n: string }>(
+          "select count(distinct campaign_id)::text as n from incident where description = $1",
+          [waveText],
+        )
+      ).rows[0].n;
+      const grouped = (
+        await w.query<{ n: string }>(
+          "select count(*)::text as n from incident where description = $1 and campaign_id is not null",
+          [waveText],
+        )
+      ).rows[0].n;
+      const backlog = (
+        await w.query<{ n: string }>(
+          "select count(*)::text as n from incident where campaign_id is null and id not in (select incident_id from incident_wave_checked)",
+        )
+      ).rows[0].n;
+      await w.end();
+      log(`wave grouping job: ${backlog} report(s) not yet examined at the end`);
+      log(
+        `wave: ${accepted.size}/2000 accepted in ${elapsed.toFixed(1)} s; on the ATC board: p99 ${quantile(delays, 0.99).toFixed(0)} ms after acceptance, ${late} later than 1 s; grouped ${grouped} into ${campaigns} campaign(s) → ${accepted.size === 2000 && elapsed <= 60 && late === 0 && campaigns === "1" && grouped === "2000" ? "met" : "NOT met"}`,
+      );
     }
-    const atc = await cookieFor(base, "admin");
-    const board = new Map<string, number>();
-    const abort = new AbortController();
-    const res = await fetch(`${base}/api/events/incidents`, {
-      headers: { cookie: atc },
-      signal: abort.signal,
-    });
-    const reader = res.body!.getReader();
-    const dec = new TextDecoder();
-    let buf = "";
-    void (async () => {
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          const now = performance.now();
-          buf += dec.decode(value, { stream: true });
-          let k = buf.indexOf("\n\n");
-          while (k >= 0) {
-            const data = buf
-              .slice(0, k)
-              .split("\n")
-              .find((l) => l.startsWith("data: "));
-            buf = buf.slice(k + 2);
-            if (data) {
-              const e = JSON.parse(data.slice(6));
-              if (e.event === "reported") board.set(e.id, now);
-            }
-            k = buf.indexOf("\n\n");
-          }
-        }
-      } catch {
-        /* closed */
-      }
-    })();
-    const accepted = new Map<string, number>();
-    const waveText = "Ғимаратта бомба бар. Барлығы жарылады. Электрондық хат, толқын сынағы (bench wave)";
-    const t0 = performance.now();
-    let next = 0;
-    const sender = async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= tokens.length) return;
-        const due = t0 + (i * 55_000) / tokens.length; // spread over 55 s
-        const wait = due - performance.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        const org = orgs[i % orgs.length];
-        const r = await fetch(`${base}/api/incidents`, {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            cookie: `qorgan_sid=${tokens[i]}`,
-            "idempotency-key": randomUUID(),
-          },
-          body: JSON.stringify({
-            type: "threat_message",
-            occurredAt: new Date().toISOString(),
-            territoryCode: org.territory_code,
-            description: waveText,
-          }),
-        });
-        if (r.status === 201) accepted.set(((await r.json()) as { id: string }).id, performance.now());
-      }
-    };
-    await Promise.all(Array.from({ length: 40 }, sender));
-    const elapsed = (performance.now() - t0) / 1000;
-    await new Promise((r) => setTimeout(r, 3000)); // let the last events and the 1 s grouping job run
-    abort.abort();
-    const delays = [...accepted.entries()].map(([id, at]) =>
-      board.has(id) ? Math.max(0, board.get(id)! - at) : Number.POSITIVE_INFINITY,
-    );
-    const late = delays.filter((d) => d > 1000).length;
-    const campaigns = (
-      await w.query<{ n: string }>(
-        "select count(distinct campaign_id)::text as n from incident where description = $1",
-        [waveText],
-      )
-    ).rows[0].n;
-    const grouped = (
-      await w.query<{ n: string }>(
-        "select count(*)::text as n from incident where description = $1 and campaign_id is not null",
-        [waveText],
-      )
-    ).rows[0].n;
-    await w.end();
-    log(
-      `wave: ${accepted.size}/2000 accepted in ${elapsed.toFixed(1)} s; on the ATC board: p99 ${quantile(delays, 0.99).toFixed(0)} ms after acceptance, ${late} later than 1 s; grouped ${grouped} into ${campaigns} campaign(s) → ${accepted.size === 2000 && elapsed <= 60 && late === 0 && campaigns === "1" && grouped === "2000" ? "met" : "NOT met"}`,
-    );
   } finally {
     await stop(server);
     await stop(bare);

@@ -116,3 +116,11 @@ export function wordSimilarity(
   }
   return smlrMax;
 }
+
+/** similarity(a, b) of pg_trgm: shared trigrams over all trigrams of both, in single precision. */
+export function similarity(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+  for (const t of small) if (big.has(t)) shared++;
+  return shared === 0 ? 0 : f32(f32(shared) / f32(a.size + b.size - shared));
+}

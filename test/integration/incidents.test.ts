@@ -319,6 +319,38 @@ describe("the national picture", () => {
 });
 
 describe("waves (campaigns)", () => {
+  it("groups a wave of hundreds among unrelated reports in one pass of the job", async () => {
+    const text = "Мектепте жарылғыш құрылғы бар, барлығы эвакуацияланбаса жарылады — Qorgan big wave";
+    const places = ["751710000", "191000000", "750000000", "KZ-CASPIAN"];
+    const filed = await Promise.all([
+      ...Array.from({ length: 200 }, (_, i) =>
+        report(reporter, {
+          type: "threat_message",
+          territoryCode: places[i % 4],
+          offshore: i % 4 === 3,
+          description: text,
+        }),
+      ),
+      ...Array.from({ length: 100 }, () =>
+        report(reporter, { type: "threat_message", description: `Белгісіз хабарлама ${randomUUID()}` }),
+      ),
+    ]);
+    expect(filed.every((f) => f.statusCode === 201)).toBe(true);
+    const { groupWaves } = await import("../../src/server/modules/incidents/incidents.service");
+    expect(await groupWaves(database)).toBeGreaterThanOrEqual(200);
+    const ids = filed.map((f) => f.json().id as string);
+    const rows = await database.query<{ id: string; campaign_id: string | null }>(
+      "select id, campaign_id from incident where id = any($1)",
+      [ids],
+    );
+    const campaignOf = new Map(rows.map((r) => [r.id, r.campaign_id]));
+    const waveCampaigns = new Set(ids.slice(0, 200).map((id) => campaignOf.get(id)));
+    expect(waveCampaigns.size).toBe(1);
+    expect([...waveCampaigns][0]).toBeTruthy();
+    expect(ids.slice(200).every((id) => campaignOf.get(id) === null)).toBe(true);
+    expect(await groupWaves(database)).toBe(0);
+  });
+
   it("groups a mass threat across territories into one campaign, counted per scope, closed in one action", async () => {
     const text =
       "Сіздің ғимаратыңызда бомба бар, барлығы жарылады. Бұл хат 14:05 жіберілді — Qorgan wave test";

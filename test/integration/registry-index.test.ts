@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BodyListQuery } from "../../src/domain/contracts/registry";
 import type { Actor } from "../../src/domain/roles";
 import { normaliseSearch } from "../../src/domain/search";
-import { orderedTrigrams, wordSimilarity } from "../../src/domain/trigram";
+import { orderedTrigrams, similarity, trigramSet, wordSimilarity } from "../../src/domain/trigram";
 import { buildApp } from "../../src/server/app";
 import { resolveSession } from "../../src/server/modules/auth/auth.service";
 import { BodyIndex } from "../../src/server/modules/registry/body-index";
@@ -102,7 +102,7 @@ describe("the registry read model", () => {
     expect(nonEmpty).toBeGreaterThan(compared / 2);
   });
 
-  it("computes pg_trgm's word similarity, to the last bit, on the registry's own texts", async () => {
+  it("computes pg_trgm's word similarity and similarity, to the last bit, on the registry's own texts", async () => {
     const texts = (
       await database.query<{ t: string }>("select search_text as t from body order by id limit 300")
     ).map((r) => r.t);
@@ -122,6 +122,10 @@ describe("the registry read model", () => {
       for (const q of [...queries, text.slice(3, 14)]) {
         const [row] = await database.query<{ w: number }>("select word_similarity($1, $2) as w", [q, text]);
         expect(wordSimilarity(q, text), `${q} / ${text}`).toBe(Math.fround(Number(row.w)));
+        const [sim] = await database.query<{ s: number }>("select similarity($1, $2) as s", [q, text]);
+        expect(similarity(trigramSet(q), trigramSet(text)), `similarity ${q} / ${text}`).toBe(
+          Math.fround(Number(sim.s)),
+        );
         checked++;
       }
     }

@@ -13,8 +13,6 @@ import type {
   ReportIncidentBody,
 } from "../../../domain/contracts/incidents";
 import {
-  CAMPAIGN_MIN_SIMILARITY,
-  CAMPAIGN_WINDOW_HOURS,
   type CloseReason,
   DEFAULT_ACK_DEADLINE_SECONDS,
   DUPLICATE_MIN_SIMILARITY,
@@ -45,6 +43,9 @@ import { writeAudit } from "../audit/audit.service";
 import { body, territory } from "../registry/registry.tables";
 import { incident, incidentCampaign, incidentEvent } from "./incidents.tables";
 import { intakeQueueFor } from "./intake";
+import { groupWaves } from "./waves";
+
+export { groupWaves };
 
 type Ctx = Required<RequestContext>;
 type IncidentRow = typeof incident.$inferSelect;
@@ -69,7 +70,7 @@ export type IncidentEvent = IncidentTarget & {
   at: string;
 };
 
-const eventOf = (event: IncidentEvent["event"], r: IncidentRow): IncidentEvent => ({
+export const eventOf = (event: IncidentEvent["event"], r: IncidentRow): IncidentEvent => ({
   event,
   id: r.id,
   regNumber: r.regNumber,
@@ -601,46 +602,6 @@ export async function incidentPicture(database: Database, actor: Actor, since: D
 
 /* ------------------------------------------------------------------ waves (campaigns) */
 
-const CAMPAIGN_LOCK = 727004;
-
-/**
- * Group recent reports into waves, off the intake path (a report is acknowledged without waiting for it):
- * every ungrouped open report of the window is offered to assignCampaign, oldest first. Runs every
- * second on every instance; the advisory lock inside keeps it to one at a time.
- */
-export async function groupWaves(database: Database, now: Date = new Date()): Promise<number> {
-  const since = new Date(now.getTime() - CAMPAIGN_WINDOW_HOURS * 3_600_000).toISOString();
-  const candidates = await database.db
-    .select({ id: incident.id })
-    .from(incident)
-    .where(
-      and(
-        sql`${incident.campaignId} is null`,
-        sql`${incident.receivedAt} >= ${since}::timestamptz`,
-        sql`${incident.status} not in ('closed', 'handed_over', 'linked')`,
-        sql`${incident.id} not in (select incident_id from incident_wave_checked)`,
-      ),
-    )
-    .orderBy(asc(incident.receivedAt))
-    .limit(500);
-  let grouped = 0;
-  for (const { id } of candidates) {
-    grouped += await database.db.transaction(async (tx) => {
-      const [row] = await tx.select().from(incident).where(eq(incident.id, id));
-      if (!row || row.campaignId) return 0;
-      const campaignId = await assignCampaign(tx, row);
-      await tx.execute(
-        sql`insert into incident_wave_checked (incident_id) values (${id}) on conflict do nothing`,
-      );
-      if (!campaignId) return 0;
-      const [updated] = await tx.select().from(incident).where(eq(incident.id, id));
-      await publish(tx, INCIDENT_CHANNEL, eventOf("triaged", updated));
-      return 1;
-    });
-  }
-  return grouped;
-}
-
 /** Runs the background work of incidents (escalation, waves); returns a stop function. */
 export function startIncidentJobs(
   database: Database,
@@ -672,71 +633,6 @@ export function startIncidentJobs(
  * which had a report within the window; or start one with the similar open reports of the window.
  * Serialised by an advisory lock so concurrent reports of one wave end up in one campaign.
  */
-async function assignCampaign(tx: DbOrTx, row: IncidentRow): Promise<string | null> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${CAMPAIGN_LOCK})`);
-  const since = new Date(row.receivedAt.getTime() - CAMPAIGN_WINDOW_HOURS * 3_600_000).toISOString();
-  const sim = sql<number>`similarity(${incidentCampaign.signature}, ${row.description})`;
-  const [c] = await tx
-    .select({ id: incidentCampaign.id })
-    .from(incidentCampaign)
-    .where(
-      and(
-        eq(incidentCampaign.status, "open"),
-        eq(incidentCampaign.type, row.type),
-        sql`${incidentCampaign.lastReportAt} >= ${since}::timestamptz`,
-        sql`${sim} >= ${CAMPAIGN_MIN_SIMILARITY}`,
-      ),
-    )
-    .orderBy(desc(sim))
-    .limit(1);
-  if (c) {
-    await tx.update(incident).set({ campaignId: c.id }).where(eq(incident.id, row.id));
-    await tx
-      .update(incidentCampaign)
-      .set({ lastReportAt: row.receivedAt })
-      .where(eq(incidentCampaign.id, c.id));
-    return c.id;
-  }
-  const peers = await tx
-    .select({ id: incident.id })
-    .from(incident)
-    .where(
-      and(
-        sql`${incident.id} <> ${row.id}`,
-        sql`${incident.campaignId} is null`,
-        eq(incident.type, row.type),
-        sql`${incident.receivedAt} >= ${since}::timestamptz`,
-        sql`${incident.status} not in ('closed', 'handed_over', 'linked')`,
-        sql`${incident.description} % ${row.description}`,
-        sql`similarity(${incident.description}, ${row.description}) >= ${CAMPAIGN_MIN_SIMILARITY}`,
-      ),
-    )
-    .limit(1000);
-  if (peers.length === 0) return null;
-  const year = new Intl.DateTimeFormat("en", { timeZone: "Asia/Almaty", year: "numeric" }).format(
-    row.receivedAt,
-  );
-  const [{ n }] = await tx
-    .select({ n: count() })
-    .from(incidentCampaign)
-    .where(sql`${incidentCampaign.number} like ${`W-${year}-%`}`);
-  const [created] = await tx
-    .insert(incidentCampaign)
-    .values({
-      number: `W-${year}-${String(Number(n) + 1).padStart(4, "0")}`,
-      type: row.type,
-      signature: row.description,
-      createdAt: row.receivedAt,
-      lastReportAt: row.receivedAt,
-    })
-    .returning();
-  await tx
-    .update(incident)
-    .set({ campaignId: created.id })
-    .where(inArray(incident.id, [row.id, ...peers.map((p) => p.id)]));
-  return created.id;
-}
-
 export async function listCampaigns(database: Database, actor: Actor, status?: "open" | "closed") {
   const scope = readScope(actor);
   const rows = await database.db

@@ -1,0 +1,65 @@
+/** Waves (issue #3 §3): the pure grouping rule of domain/waves.ts. */
+import { describe, expect, it } from "vitest";
+import { planWaves, type WaveReport } from "../../src/domain/waves";
+
+const at = (min: number) => new Date(Date.UTC(2026, 11, 1, 8, min));
+let n = 0;
+const rep = (description: string, min: number, type = "threat_message"): WaveReport => ({
+  id: `r${n++}`,
+  type,
+  description,
+  receivedAt: at(min),
+});
+const WAVE = "Ғимаратта бомба бар, барлығы жарылады. Электрондық хат";
+
+describe("planWaves", () => {
+  it("starts one campaign for similar reports of one type, leaves the unrelated and other types alone", () => {
+    const wave = [0, 1, 2, 3].map((m) => rep(`${WAVE} ${m}`, m));
+    const other = rep("Қоңырау шалып қорқытты", 1);
+    const sameTextOtherType = rep(WAVE, 2, "suspicious_object");
+    const pool = [...wave, other, sameTextOtherType];
+    const plan = planWaves(pool, pool, []);
+    expect(plan.joined).toEqual([]);
+    expect(plan.started).toHaveLength(1);
+    expect(plan.started[0].first.id).toBe(wave[0].id);
+    expect(plan.started[0].incidentIds.sort()).toEqual(wave.map((w) => w.id).sort());
+  });
+
+  it("joins the most similar open campaign of the window, not one gone quiet for longer", () => {
+    const r = rep(WAVE, 30);
+    const fresh = { id: "c1", type: "threat_message", signature: `${WAVE}!`, lastReportAt: at(0) };
+    const worse = {
+      id: "c2",
+      type: "threat_message",
+      signature: `${WAVE} және басқа сөздер`,
+      lastReportAt: at(0),
+    };
+    const stale = {
+      id: "c3",
+      type: "threat_message",
+      signature: WAVE,
+      lastReportAt: new Date(at(30).getTime() - 7 * 3_600_000),
+    };
+    const plan = planWaves([r], [r], [worse, stale, fresh]);
+    expect(plan.joined).toEqual([{ campaignId: "c1", incidentIds: [r.id], lastReportAt: at(30) }]);
+    expect(plan.started).toEqual([]);
+  });
+
+  it("a report examined alone earlier is a peer of a later one; reports outside the window are not", () => {
+    const early = rep(WAVE, 0);
+    const old = { ...rep(WAVE, 0), receivedAt: new Date(at(0).getTime() - 7 * 3_600_000) };
+    const later = rep(WAVE, 5);
+    const plan = planWaves([later], [early, old, later], []);
+    expect(plan.started).toHaveLength(1);
+    expect(plan.started[0].incidentIds.sort()).toEqual([early.id, later.id].sort());
+  });
+
+  it("later reports of the same pass join a campaign started in it", () => {
+    const a = rep(WAVE, 0);
+    const b = rep(WAVE, 1);
+    const c = rep(`${WAVE}.`, 2);
+    const plan = planWaves([a, b, c], [a, b, c], []);
+    expect(plan.started).toHaveLength(1);
+    expect(plan.started[0].incidentIds.sort()).toEqual([a.id, b.id, c.id].sort());
+  });
+});
