@@ -351,6 +351,34 @@ describe("waves (campaigns)", () => {
     expect(await groupWaves(database)).toBe(0);
   });
 
+  it("the job remembers a report examined alone, and forgets one closed since or grouped by another instance", async () => {
+    const { groupWaves } = await import("../../src/server/modules/incidents/incidents.service");
+    const text = "Әуежайда миналанған көлік тұр деген хабарлама — Qorgan memory test";
+    const file = async () =>
+      (await report(reporter, { type: "threat_message", description: text })).json().id as string;
+    const campaignOf = async (id: string) =>
+      (
+        await database.query<{ c: string | null }>("select campaign_id as c from incident where id = $1", [
+          id,
+        ])
+      )[0].c;
+    const a = await file();
+    await groupWaves(database);
+    expect(await campaignOf(a)).toBeNull(); // alone: nothing to group with yet
+    await database.query("update incident set status = 'closed' where id = $1", [a]);
+    const b = await file();
+    await groupWaves(database);
+    expect(await campaignOf(b)).toBeNull(); // its only peer was closed meanwhile
+    // Another instance ran a pass (the pass number moved on): this one reloads before deciding.
+    await database.query("select nextval('incident_wave_pass_seq')");
+    const c = await file();
+    await groupWaves(database);
+    const campaign = await campaignOf(c);
+    expect(campaign).toBeTruthy();
+    expect(await campaignOf(b)).toBe(campaign);
+    expect(await campaignOf(a)).toBeNull();
+  });
+
   it("groups a mass threat across territories into one campaign, counted per scope, closed in one action", async () => {
     const text =
       "Сіздің ғимаратыңызда бомба бар, барлығы жарылады. Бұл хат 14:05 жіберілді — Qorgan wave test";

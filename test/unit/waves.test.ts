@@ -1,6 +1,6 @@
 /** Waves (issue #3 §3): the pure grouping rule of domain/waves.ts. */
 import { describe, expect, it } from "vitest";
-import { planWaves, type WaveReport } from "../../src/domain/waves";
+import { planWaves, WaveIndex, type WaveReport } from "../../src/domain/waves";
 
 const at = (min: number) => new Date(Date.UTC(2026, 11, 1, 8, min));
 let n = 0;
@@ -10,6 +10,11 @@ const rep = (description: string, min: number, type = "threat_message"): WaveRep
   description,
   receivedAt: at(min),
 });
+const indexOf = (rs: WaveReport[]) => {
+  const i = new WaveIndex();
+  for (const r of rs) i.add(r);
+  return i;
+};
 const WAVE = "Ғимаратта бомба бар, барлығы жарылады. Электрондық хат";
 
 describe("planWaves", () => {
@@ -18,7 +23,7 @@ describe("planWaves", () => {
     const other = rep("Қоңырау шалып қорқытты", 1);
     const sameTextOtherType = rep(WAVE, 2, "suspicious_object");
     const pool = [...wave, other, sameTextOtherType];
-    const plan = planWaves(pool, pool, []);
+    const plan = planWaves(pool, indexOf(pool), []);
     expect(plan.joined).toEqual([]);
     expect(plan.started).toHaveLength(1);
     expect(plan.started[0].first.id).toBe(wave[0].id);
@@ -40,7 +45,7 @@ describe("planWaves", () => {
       signature: WAVE,
       lastReportAt: new Date(at(30).getTime() - 7 * 3_600_000),
     };
-    const plan = planWaves([r], [r], [worse, stale, fresh]);
+    const plan = planWaves([r], indexOf([r]), [worse, stale, fresh]);
     expect(plan.joined).toEqual([{ campaignId: "c1", incidentIds: [r.id], lastReportAt: at(30) }]);
     expect(plan.started).toEqual([]);
   });
@@ -49,16 +54,28 @@ describe("planWaves", () => {
     const early = rep(WAVE, 0);
     const old = { ...rep(WAVE, 0), receivedAt: new Date(at(0).getTime() - 7 * 3_600_000) };
     const later = rep(WAVE, 5);
-    const plan = planWaves([later], [early, old, later], []);
+    const plan = planWaves([later], indexOf([early, old, later]), []);
     expect(plan.started).toHaveLength(1);
     expect(plan.started[0].incidentIds.sort()).toEqual([early.id, later.id].sort());
+  });
+
+  it("an index forgets removed and expired reports", () => {
+    const a = rep(WAVE, 0);
+    const b = rep(WAVE, 1);
+    const c = rep(WAVE, 2);
+    const index = indexOf([a, b, c]);
+    index.remove(b.id);
+    expect(index.peers(a, new Set()).sort()).toEqual([c.id]);
+    index.expire(at(1));
+    expect(index.has(a.id)).toBe(false);
+    expect(index.size).toBe(1);
   });
 
   it("later reports of the same pass join a campaign started in it", () => {
     const a = rep(WAVE, 0);
     const b = rep(WAVE, 1);
     const c = rep(`${WAVE}.`, 2);
-    const plan = planWaves([a, b, c], [a, b, c], []);
+    const plan = planWaves([a, b, c], indexOf([a, b, c]), []);
     expect(plan.started).toHaveLength(1);
     expect(plan.started[0].incidentIds.sort()).toEqual([a.id, b.id, c.id].sort());
   });

@@ -1,23 +1,36 @@
 /**
  * Grouping of waves into campaigns (issue #3 §3), off the intake path: every second one instance
  * (an advisory lock) takes the reports not examined yet, decides for all of them at once in memory
- * (domain/waves.ts — the same rule as before, with pg_trgm's similarity computed from trigram
- * postings instead of one index query per report) and writes the outcome in one transaction.
- * A wave of thousands of reports is grouped within a second or two instead of falling behind.
+ * (domain/waves.ts — pg_trgm's similarity computed from trigram postings instead of one index query
+ * per report) and writes the outcome in one transaction. A wave of thousands of reports is grouped
+ * within a second or two instead of falling behind.
+ *
+ * The index of ungrouped reports lives in the process between passes; each pass adds only its new
+ * reports. Passes are numbered by a sequence: when another instance ran since this one's last pass,
+ * or a pass failed, the index is loaded again from the database. Reports grouped or closed
+ * elsewhere may linger in it; every report a plan uses is checked against the database first.
  */
 import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
-import { CAMPAIGN_WINDOW_HOURS } from "../../../domain/incidents";
-import { type OpenCampaign, planWaves, type WaveReport } from "../../../domain/waves";
+import {
+  type OpenCampaign,
+  planWaves,
+  WAVE_WINDOW_MS,
+  WaveIndex,
+  type WaveReport,
+} from "../../../domain/waves";
 import type { Database } from "../../platform/db";
 import { publishMany } from "../../platform/events";
+import { rowsOf } from "../../platform/sql";
 import { eventOf, INCIDENT_CHANNEL } from "./incidents.service";
 import { incident, incidentCampaign } from "./incidents.tables";
 
 const CAMPAIGN_LOCK = 727004;
-const WINDOW_MS = CAMPAIGN_WINDOW_HOURS * 3_600_000;
-/** Reports examined per pass, and the most recent ungrouped reports compared with them. */
+const WINDOW_MS = WAVE_WINDOW_MS;
+/** Reports examined per pass; ungrouped reports of the window held in memory at most. */
 const CANDIDATES = 5000;
-const POOL = 20_000;
+const POOL = 50_000;
+
+const states = new WeakMap<Database, { index: WaveIndex; pass: number }>();
 
 const almatyYear = (d: Date) =>
   new Intl.DateTimeFormat("en", { timeZone: "Asia/Almaty", year: "numeric" }).format(d);
@@ -25,7 +38,7 @@ const almatyYear = (d: Date) =>
 /** One pass; returns how many reports it put into campaigns. */
 export async function groupWaves(database: Database, now: Date = new Date()): Promise<number> {
   const since = new Date(now.getTime() - WINDOW_MS);
-  return database.db.transaction(async (tx) => {
+  const outcome = await database.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${CAMPAIGN_LOCK})`);
     const cols = {
       id: incident.id,
@@ -44,15 +57,28 @@ export async function groupWaves(database: Database, now: Date = new Date()): Pr
       .where(and(open, sql`${incident.id} not in (select incident_id from incident_wave_checked)`))
       .orderBy(asc(incident.receivedAt))
       .limit(CANDIDATES);
-    if (!candidates.length) return 0;
-    const recent: WaveReport[] = await tx
-      .select(cols)
-      .from(incident)
-      .where(open)
-      .orderBy(desc(incident.receivedAt))
-      .limit(POOL);
-    const seen = new Set(recent.map((r) => r.id));
-    const pool = [...recent, ...candidates.filter((c) => !seen.has(c.id))];
+    if (!candidates.length) return { state: states.get(database) ?? null, grouped: 0 };
+    const [{ pass }] = await rowsOf<{ pass: string }>(
+      tx,
+      sql`select nextval('incident_wave_pass_seq')::text as pass`,
+    );
+    let state = states.get(database);
+    if (!state || Number(pass) !== state.pass + 1) {
+      const index = new WaveIndex();
+      const recent: WaveReport[] = await tx
+        .select(cols)
+        .from(incident)
+        .where(open)
+        .orderBy(desc(incident.receivedAt))
+        .limit(POOL);
+      for (const r of recent) index.add(r);
+      state = { index, pass: 0 };
+    }
+    states.delete(database); // put back only after a pass that commits
+    state.pass = Number(pass);
+    const index = state.index;
+    index.expire(since);
+    for (const c of candidates) index.add(c);
     const campaigns: OpenCampaign[] = await tx
       .select({
         id: incidentCampaign.id,
@@ -68,8 +94,30 @@ export async function groupWaves(database: Database, now: Date = new Date()): Pr
         ),
       );
 
-    const plan = planWaves(candidates, pool, campaigns);
-    const receivedAt = new Map(pool.map((r) => [r.id, r.receivedAt]));
+    // Plan, then make sure every report the plan uses is still ungrouped and open (closed or
+    // grouped elsewhere since it was indexed: drop it and plan again).
+    let plan = planWaves(candidates, index, campaigns);
+    for (let round = 0; round < 5; round++) {
+      const used = [...new Set([...plan.joined, ...plan.started].flatMap((p) => p.incidentIds))];
+      if (!used.length) break;
+      const still = new Set(
+        (
+          await tx
+            .select({ id: incident.id })
+            .from(incident)
+            .where(and(inArray(incident.id, used), open))
+        ).map((r) => r.id),
+      );
+      const gone = used.filter((id) => !still.has(id));
+      if (!gone.length) break;
+      for (const id of gone) index.remove(id);
+      plan = planWaves(
+        candidates.filter((c) => index.has(c.id)),
+        index,
+        campaigns,
+      );
+    }
+    const receivedAt = new Map(index.reports().map((r) => [r.id, r.receivedAt]));
     const assign = async (campaignId: string, ids: string[]) =>
       tx
         .update(incident)
@@ -120,6 +168,9 @@ export async function groupWaves(database: Database, now: Date = new Date()): Pr
       INCIDENT_CHANNEL,
       changed.map((r) => eventOf("triaged", r)),
     );
-    return changed.length;
+    for (const r of changed) index.remove(r.id);
+    return { state, grouped: changed.length };
   });
+  if (outcome.state) states.set(database, outcome.state);
+  return outcome.grouped;
 }
