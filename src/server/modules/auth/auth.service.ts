@@ -172,17 +172,39 @@ export async function resolveSession(database: Database, token: string): Promise
   const hit = cache?.get(th);
   const now = Date.now();
   if (hit && hit.until > now && hit.expiresAt > now) return hit.user;
-  const [row] = await database.db
-    .select({ user: appUser, lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt })
+  // One round trip: the session, its user and the user's grants (one row per grant, or one with none).
+  const rows = await database.db
+    .select({
+      user: appUser,
+      lastSeenAt: session.lastSeenAt,
+      expiresAt: session.expiresAt,
+      role: roleGrant.role,
+      bodyId: roleGrant.bodyId,
+      territoryCode: roleGrant.territoryCode,
+      territoryPath: territory.path,
+    })
     .from(session)
     .innerJoin(appUser, eq(appUser.id, session.userId))
-    .where(and(eq(session.tokenHash, th), gt(session.expiresAt, new Date()), eq(appUser.active, true)))
-    .limit(1);
+    .leftJoin(roleGrant, eq(roleGrant.userId, appUser.id))
+    .leftJoin(territory, eq(territory.code, roleGrant.territoryCode))
+    .where(and(eq(session.tokenHash, th), gt(session.expiresAt, new Date()), eq(appUser.active, true)));
+  const row = rows[0];
   if (!row) return null;
   if (Date.now() - row.lastSeenAt.getTime() > 5 * 60_000) {
     await database.db.update(session).set({ lastSeenAt: new Date() }).where(eq(session.tokenHash, th));
   }
-  const grants = await loadGrants(database, row.user.id);
+  const grants = rows.flatMap((r) =>
+    r.role && r.bodyId && r.territoryCode && r.territoryPath
+      ? [
+          {
+            role: r.role as Role,
+            bodyId: r.bodyId,
+            territoryCode: r.territoryCode,
+            territoryPath: r.territoryPath,
+          },
+        ]
+      : [],
+  );
   const user: SessionUser = {
     id: row.user.id,
     username: row.user.username,

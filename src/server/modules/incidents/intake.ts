@@ -52,8 +52,31 @@ function regYear(receivedAt: Date): string {
 
 export type IntakeEventOf = (row: IncidentRow) => unknown;
 
+type TerritoryRow = typeof territory.$inferSelect;
+
+/** Territory rows by code, each kept for a minute (KATO changes only by an import). */
+class TerritoryCache {
+  private rows = new Map<string, { row: TerritoryRow | null; until: number }>();
+
+  async get(db: Database["db"], codes: string[]): Promise<TerritoryRow[]> {
+    const now = Date.now();
+    const missing = codes.filter((c) => (this.rows.get(c)?.until ?? 0) <= now);
+    if (missing.length) {
+      const found = await db.select().from(territory).where(inArray(territory.code, missing));
+      if (this.rows.size > 50_000) this.rows.clear();
+      const byCode = new Map(found.map((t) => [t.code, t]));
+      for (const c of missing) this.rows.set(c, { row: byCode.get(c) ?? null, until: now + 60_000 });
+    }
+    return codes.flatMap((c) => {
+      const row = this.rows.get(c)?.row;
+      return row ? [row] : [];
+    });
+  }
+}
+
 export class IntakeQueue {
   private queue: Waiting[] = [];
+  private territories = new TerritoryCache();
   private running = 0;
 
   constructor(
@@ -117,20 +140,11 @@ export class IntakeQueue {
     // Routing reads for the whole group, before the transaction (keep the serialised part short).
     const codes = [...new Set(items.map((i) => i.input.territoryCode))];
     const bodyIds = [...new Set(items.map((i) => i.reportingBodyId))];
-    const [places, reporters] = await Promise.all([
-      db.select().from(territory).where(inArray(territory.code, codes)),
-      db
-        .select({ id: body.id, nameKk: body.nameKk, nameRu: body.nameRu, nameEn: body.nameEn })
-        .from(body)
-        .where(inArray(body.id, bodyIds)),
-    ]);
+    // Territories are reference data: held for a minute (territories.get), so a warm group asks
+    // the database only for its HQs and reporting bodies, in parallel.
+    const places = await this.territories.get(db, codes);
     const placeOf = new Map(places.map((p) => [p.code, p]));
-    const reporterOf = new Map(reporters.map((r) => [r.id, r]));
-    const unitCodes = [...new Set(places.flatMap((p) => pathCodes(p.path)))];
-    const units = await db
-      .select({ code: territory.code, type: territory.type })
-      .from(territory)
-      .where(inArray(territory.code, unitCodes));
+    const units = await this.territories.get(db, [...new Set(places.flatMap((p) => pathCodes(p.path)))]);
     const typeOf = new Map(units.map((u) => [u.code, u.type as TerritoryType]));
     const hqTerritoryOf = new Map<IntakeItem, string>();
     for (const it of items) {
@@ -140,27 +154,39 @@ export class IntakeQueue {
       const chain = pathCodes(place.path).map((c) => ({ code: c, type: typeOf.get(c) ?? "settlement" }));
       hqTerritoryOf.set(it, competentHqTerritory(chain, offshore));
     }
-    const hqs = await db
-      .select({
-        id: body.id,
-        territoryCode: body.territoryCode,
-        territoryPath: body.territoryPath,
-        subtype: body.subtype,
-        active: body.active,
-        nameKk: body.nameKk,
-        nameRu: body.nameRu,
-        nameEn: body.nameEn,
-      })
-      .from(body)
-      .where(
-        and(
-          eq(body.kind, "hq"),
-          or(
-            and(inArray(body.territoryCode, [...new Set(hqTerritoryOf.values())]), eq(body.active, true)),
-            eq(body.subtype, "republican"),
+    const [hqs, reporters] = await Promise.all([
+      db
+        .select({
+          id: body.id,
+          territoryCode: body.territoryCode,
+          territoryPath: body.territoryPath,
+          subtype: body.subtype,
+          active: body.active,
+          nameKk: body.nameKk,
+          nameRu: body.nameRu,
+          nameEn: body.nameEn,
+        })
+        .from(body)
+        .where(
+          and(
+            eq(body.kind, "hq"),
+            hqTerritoryOf.size
+              ? or(
+                  and(
+                    inArray(body.territoryCode, [...new Set(hqTerritoryOf.values())]),
+                    eq(body.active, true),
+                  ),
+                  eq(body.subtype, "republican"),
+                )
+              : eq(body.subtype, "republican"),
           ),
         ),
-      );
+      db
+        .select({ id: body.id, nameKk: body.nameKk, nameRu: body.nameRu, nameEn: body.nameEn })
+        .from(body)
+        .where(inArray(body.id, bodyIds)),
+    ]);
+    const reporterOf = new Map(reporters.map((r) => [r.id, r]));
     const republican = hqs.find((h) => h.subtype === "republican");
     const hqOf = new Map(hqs.filter((h) => h.active).map((h) => [h.territoryCode, h]));
 
