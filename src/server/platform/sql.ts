@@ -1,5 +1,6 @@
 /** Small SQL/presentation helpers shared by the modules. */
-import type { SQL } from "drizzle-orm";
+import { getTableColumns, type SQL, sql } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Names } from "../../domain/contracts/common";
 import type { DbOrTx } from "./db";
 
@@ -16,4 +17,61 @@ export const namesOf = (r: { nameKk: string; nameRu: string; nameEn: string }): 
 /** Rows of a raw drizzle `sql` query on either driver (both answer `{ rows }`). */
 export async function rowsOf<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+/**
+ * Insert many rows in one statement with ONE parameter: the rows as a JSON array, unpacked by
+ * jsonb_to_recordset (a statement as cheap to build, send and parse for 200 rows as for one; rows
+ * are inserted in the array's order). `computed`: columns given by an SQL expression instead of a
+ * value. Returns the inserted rows (RETURNING *) mapped as Drizzle maps them.
+ */
+export async function insertRows<T extends PgTable>(
+  db: DbOrTx,
+  table: T,
+  rows: readonly Partial<T["$inferInsert"]>[],
+  opts: {
+    computed?: Partial<Record<keyof T["$inferInsert"], SQL>>;
+    onConflictDoNothing?: (keyof T["$inferSelect"])[];
+  } = {},
+): Promise<T["$inferSelect"][]> {
+  if (!rows.length) return [];
+  const columns = getTableColumns(table) as Record<string, PgColumn>;
+  const computed = (opts.computed ?? {}) as Record<string, SQL>;
+  const keys = Object.keys(columns).filter(
+    (k) => k in computed || rows.some((r) => (r as Record<string, unknown>)[k] !== undefined),
+  );
+  const ident = (c: PgColumn) => sql.raw(`"${c.name}"`);
+  const valueKeys = keys.filter((k) => !(k in computed));
+  const data = rows.map((r) => {
+    const o: Record<string, unknown> = {};
+    for (const k of valueKeys) {
+      const v = (r as Record<string, unknown>)[k];
+      o[columns[k].name] = v === undefined ? null : v instanceof Date ? v.toISOString() : v;
+    }
+    return o;
+  });
+  const target = sql.join(
+    keys.map((k) => ident(columns[k])),
+    sql`, `,
+  );
+  const select = sql.join(
+    keys.map((k) => (k in computed ? computed[k] : sql`x.${ident(columns[k])}`)),
+    sql`, `,
+  );
+  const shape = sql.raw(valueKeys.map((k) => `"${columns[k].name}" ${columns[k].getSQLType()}`).join(", "));
+  const conflict = opts.onConflictDoNothing
+    ? sql` on conflict (${sql.raw(opts.onConflictDoNothing.map((k) => `"${columns[k as string].name}"`).join(", "))}) do nothing`
+    : sql``;
+  const raw = await rowsOf<Record<string, unknown>>(
+    db,
+    sql`insert into ${table} (${target}) select ${select} from jsonb_to_recordset(${JSON.stringify(data)}::jsonb) as x(${shape})${conflict} returning *`,
+  );
+  return raw.map((r) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, c] of Object.entries(columns)) {
+      const v = r[c.name];
+      out[k] = v === null || v === undefined ? null : c.mapFromDriverValue(v);
+    }
+    return out as T["$inferSelect"];
+  });
 }

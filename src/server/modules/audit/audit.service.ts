@@ -8,6 +8,7 @@ import type { AuditAction, AuditOutcome } from "../../../domain/audit";
 import type { AuditQuery } from "../../../domain/contracts/audit";
 import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
+import { insertRows } from "../../platform/sql";
 import { auditEvent } from "./audit.tables";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -104,8 +105,8 @@ export async function writeAuditMany(
     prevHash = row.hash;
     return row;
   });
-  // A multi-row VALUES takes ids from the sequence in row order, so ids follow the chain.
-  await tx.insert(auditEvent).values(rows);
+  // Rows are inserted in order, taking ids from the sequence in that order: ids follow the chain.
+  await insertRows(tx, auditEvent, rows);
 }
 
 /** Audit an event that is not part of a data change (sign-in failure, a personal-data read). */

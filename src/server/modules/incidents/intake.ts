@@ -12,7 +12,6 @@
  * one bad report cannot fail the others.
  */
 import { and, eq, inArray, or, sql } from "drizzle-orm";
-import type { PgInsertValue } from "drizzle-orm/pg-core";
 import type { Names } from "../../../domain/contracts/common";
 import type { ReportIncidentBody } from "../../../domain/contracts/incidents";
 import { competentHqTerritory } from "../../../domain/incidents";
@@ -21,7 +20,7 @@ import type { RequestContext } from "../../platform/context";
 import type { Database } from "../../platform/db";
 import { AppError } from "../../platform/errors";
 import { publishMany } from "../../platform/events";
-import { namesOf } from "../../platform/sql";
+import { insertRows, namesOf } from "../../platform/sql";
 import { writeAuditMany } from "../audit/audit.service";
 import { body, territory } from "../registry/registry.tables";
 import { incident, incidentEvent } from "./incidents.tables";
@@ -196,7 +195,7 @@ export class IntakeQueue {
     const accepted: {
       i: number;
       hq: NonNullable<typeof republican>;
-      values: PgInsertValue<typeof incident>;
+      values: Omit<typeof incident.$inferInsert, "regNumber">;
     }[] = [];
     items.forEach((it, i) => {
       const place = placeOf.get(it.input.territoryCode);
@@ -214,7 +213,6 @@ export class IntakeQueue {
         i,
         hq,
         values: {
-          regNumber: sql`${year} || '-' || lpad(nextval('incident_number_seq')::text, 6, '0')`,
           type: input.type,
           occurredAt: new Date(input.occurredAt),
           receivedAt,
@@ -239,11 +237,17 @@ export class IntakeQueue {
 
     if (accepted.length) {
       const filed = await db.transaction(async (tx) => {
-        const rows = await tx
-          .insert(incident)
-          .values(accepted.map((a) => a.values))
-          .onConflictDoNothing({ target: [incident.reporterUserId, incident.idempotencyKey] })
-          .returning();
+        const rows = await insertRows(
+          tx,
+          incident,
+          accepted.map((a) => a.values),
+          {
+            computed: {
+              regNumber: sql`${year} || '-' || lpad(nextval('incident_number_seq')::text, 6, '0')`,
+            },
+            onConflictDoNothing: ["reporterUserId", "idempotencyKey"],
+          },
+        );
         // Match rows to items by (user, key); a key twice in the group: the first files it.
         const rowOf = new Map(rows.map((r) => [`${r.reporterUserId} ${r.idempotencyKey}`, r]));
         const mine = accepted.flatMap((a) => {
@@ -254,19 +258,17 @@ export class IntakeQueue {
           return [{ ...a, row }];
         });
         if (!mine.length) return [];
-        const events = await tx
-          .insert(incidentEvent)
-          .values(
-            mine.map((m) => ({
-              incidentId: m.row.id,
-              action: "report",
-              fromStatus: null,
-              toStatus: "received",
-              actorId: items[m.i].ctx.user.id,
-              actorName: items[m.i].ctx.user.username,
-            })),
-          )
-          .returning();
+        const events = await insertRows(
+          tx,
+          incidentEvent,
+          mine.map((m) => ({
+            incidentId: m.row.id,
+            action: "report",
+            toStatus: "received",
+            actorId: items[m.i].ctx.user.id,
+            actorName: items[m.i].ctx.user.username,
+          })),
+        );
         const eventOf = new Map(events.map((e) => [e.incidentId, e]));
         await writeAuditMany(
           tx,
