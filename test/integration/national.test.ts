@@ -57,6 +57,19 @@ describe("the national-scale generator", () => {
     expect(d.totals.rate).toBeGreaterThan(0.5);
     expect(d.byTerritory.every((t: { commissions: number }) => t.commissions >= 1)).toBe(true);
     expect(d.commissions.some((c: { state: string }) => c.state === "late")).toBe(true);
+    // Drill-down pages across many plans, put together, are the records of one big page, once each.
+    const url = (limit: number, offset: number) =>
+      `/api/prevention/dashboard/records?year=2025&quarter=4&outcome=missing&limit=${limit}&offset=${offset}`;
+    const whole = (await atc.get(url(200, 0))).json();
+    expect(whole.total).toBeGreaterThan(60);
+    const pages = [];
+    for (let offset = 0; offset < Math.min(whole.total, 200); offset += 7)
+      pages.push(...(await atc.get(url(Math.min(7, 200 - offset), offset))).json().items);
+    expect(pages.map((r: { measureId: string }) => r.measureId)).toEqual(
+      whole.items.map((r: { measureId: string }) => r.measureId),
+    );
+    expect(new Set(pages.map((r: { measureId: string }) => r.measureId)).size).toBe(pages.length);
+    expect(whole.items.every((r: { outcome: string }) => r.outcome === "missing")).toBe(true);
     const overdue = (await atc.get("/api/assignments?scope=all&status=overdue&limit=5")).json();
     expect(overdue.total).toBeGreaterThan(0);
     expect(overdue.items.every((a: { overdue: boolean }) => a.overdue)).toBe(true);

@@ -354,8 +354,8 @@ export async function dashboardRecords(
 ) {
   const t = await scopeOf(database, actor, q.territory);
   const quarter = q.quarter ?? defaultQuarter(q.year);
-  // The read model says which plans hold matching records; measures are read plan by plan, in
-  // territory order, only until the page is full.
+  // The read model says which plans hold matching records and how many; measures are read only
+  // for the plans the page falls in, in territory order.
   const figure =
     q.outcome === "missing"
       ? sql`r.expected - r.done - r.partial - r.not_done`
@@ -378,50 +378,76 @@ export async function dashboardRecords(
   if (q.subtype) measureConds.push(sql`m.subtype = ${q.subtype}`);
   if (q.outcome === "missing") measureConds.push(sql`r.id is null`);
   else if (q.outcome) measureConds.push(sql`r.outcome = ${q.outcome}`);
-  const [rows, [{ n }]] = await Promise.all([
-    rowsOf<{
-      measure_id: string;
-      plan_id: string;
-      c_id: string;
-      c_kk: string;
-      c_ru: string;
-      c_en: string;
-      category: string;
-      subtype: string;
-      title: string;
-      rb_id: string;
-      rb_kk: string;
-      rb_ru: string;
-      rb_en: string;
-      outcome: string | null;
-      reported_at: Date | string | null;
-    }>(
-      database.db,
-      sql`with pl as materialized (
-            select r.plan_id, min(r.territory_path) as territory_path from ${cells}
-            group by r.plan_id having sum(${figure}) > 0)
-          select x.measure_id, pl.plan_id, c.id as c_id, c.name_kk as c_kk, c.name_ru as c_ru, c.name_en as c_en,
-                 x.category, x.subtype, x.title, rb.id as rb_id, rb.name_kk as rb_kk, rb.name_ru as rb_ru, rb.name_en as rb_en,
-                 x.outcome, x.reported_at
-          from pl
-          join plan p on p.id = pl.plan_id
-          join body c on c.id = p.body_id
-          cross join lateral (
-            select m.id as measure_id, m.category, m.subtype, m.title, m.responsible_body_id, m.created_at,
-                   r.outcome, r.reported_at
+  // Plans with matching records, in page order, each with its count from the read model; only
+  // the plans the requested page falls in are opened.
+  const plans = await rowsOf<{ plan_id: string; n: string }>(
+    database.db,
+    sql`select r.plan_id, sum(${figure}) as n from ${cells}
+        group by r.plan_id having sum(${figure}) > 0
+        order by min(r.territory_path), r.plan_id`,
+  );
+  const total = plans.reduce((sum, p) => sum + Number(p.n), 0);
+  const page: { planId: string; skip: number }[] = [];
+  let skip = q.offset;
+  let room = q.limit;
+  for (const p of plans) {
+    const n = Number(p.n);
+    if (room <= 0) break;
+    if (skip >= n) {
+      skip -= n;
+      continue;
+    }
+    page.push({ planId: p.plan_id, skip });
+    room -= n - skip;
+    skip = 0;
+  }
+  type Row = {
+    measure_id: string;
+    plan_id: string;
+    c_id: string;
+    c_kk: string;
+    c_ru: string;
+    c_en: string;
+    category: string;
+    subtype: string;
+    title: string;
+    rb_id: string;
+    rb_kk: string;
+    rb_ru: string;
+    rb_en: string;
+    outcome: string | null;
+    reported_at: Date | string | null;
+  };
+  const found = page.length
+    ? await rowsOf<Row>(
+        database.db,
+        sql`select m.id as measure_id, m.plan_id, c.id as c_id, c.name_kk as c_kk, c.name_ru as c_ru,
+                   c.name_en as c_en, m.category, m.subtype, m.title, rb.id as rb_id, rb.name_kk as rb_kk,
+                   rb.name_ru as rb_ru, rb.name_en as rb_en, r.outcome, r.reported_at
             from plan_measure m
+            join plan p on p.id = m.plan_id
+            join body c on c.id = p.body_id
+            join body rb on rb.id = m.responsible_body_id
             left join measure_report r on r.measure_id = m.id and r.year = ${q.year} and r.quarter = ${quarter}
-            where ${sql.join(measureConds, sql` and `)}
-            order by m.created_at) x
-          join body rb on rb.id = x.responsible_body_id
-          order by pl.territory_path, pl.plan_id, x.created_at
-          limit ${q.limit} offset ${q.offset}`,
-    ),
-    // The total comes from the read model: the same counts without touching the measures.
-    rowsOf<{ n: string }>(database.db, sql`select coalesce(sum(${figure}), 0) as n from ${cells}`),
-  ]);
+            where m.plan_id in (${sql.join(
+              page.map((x) => sql`${x.planId}::uuid`),
+              sql`, `,
+            )}) and ${sql.join(
+              measureConds.map((c) => (c === measureConds[0] ? sql`true` : c)),
+              sql` and `,
+            )}
+            order by m.created_at, m.id`,
+      )
+    : [];
+  const byPlan = new Map<string, Row[]>();
+  for (const r of found) {
+    const l = byPlan.get(r.plan_id);
+    if (l) l.push(r);
+    else byPlan.set(r.plan_id, [r]);
+  }
+  const rows = page.flatMap((x) => (byPlan.get(x.planId) ?? []).slice(x.skip)).slice(0, q.limit);
   return {
-    total: Number(n),
+    total,
     items: rows.map((r) => ({
       measureId: r.measure_id,
       planId: r.plan_id,
