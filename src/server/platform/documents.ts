@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import PDFDocument from "pdfkit";
+import type PDFKit from "pdfkit";
 import type { Locale, Names } from "../../domain/contracts/common";
 
 const require = createRequire(import.meta.url);
@@ -47,8 +47,17 @@ export const when = (iso: string | null, l: Locale) =>
 /** A calendar date "YYYY-MM-DD" as DD.MM.YYYY. */
 export const day = (date: string | null) => (date ? date.split("-").reverse().join(".") : "");
 
+/**
+ * The document libraries are loaded on first use, not at start-up (together they are a third of a
+ * second of the server's start on this machine).
+ */
+export const loadExcel = async () => (await import("exceljs")).default;
+
 /** An A4 PDF with the DejaVu fonts registered as "regular" and "bold"; `done` resolves to the bytes. */
-export function pdfDocument(title: string) {
+export async function pdfDocument(
+  title: string,
+): Promise<{ doc: PDFKit.PDFDocument; done: Promise<Buffer> }> {
+  const PDFDocument = (await import("pdfkit")).default;
   const doc = new PDFDocument({ size: "A4", margin: 50, info: { Title: title, Author: "Qorgan" } });
   doc.registerFont("regular", join(FONT_DIR, "DejaVuSans.ttf"));
   doc.registerFont("bold", join(FONT_DIR, "DejaVuSans-Bold.ttf"));

@@ -9,7 +9,6 @@
  * Addresses are personal data: they are never written to the application log.
  */
 import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
-import nodemailer from "nodemailer";
 import type { Database, DbOrTx } from "../../platform/db";
 import { mailOutbox } from "./mail.tables";
 
@@ -136,6 +135,8 @@ export async function deliverMail(
   if (!claimed.length) return { claimed: 0, sent: 0, failed: 0 };
   claimed.sort((a, b) => a.id - b.id);
   const host = new URL(cfg.publicUrl).hostname || "qorgan";
+  // Loaded on first use: most servers never send mail.
+  const nodemailer = (await import("nodemailer")).default;
   const transport = nodemailer.createTransport({
     url: cfg.smtpUrl,
     connectionTimeout: 15_000,

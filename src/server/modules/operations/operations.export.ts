@@ -1,11 +1,6 @@
-/**
- * After-action summary of an operation (issue #3 §4): timeline, forces used, outcome, lessons —
- * as XLSX and PDF (platform/documents).
- */
-import ExcelJS from "exceljs";
 import type { Locale } from "../../../domain/contracts/common";
 import type { OperationDetail } from "../../../domain/contracts/operations";
-import { label, nameIn, pdfDocument, when } from "../../platform/documents";
+import { label, loadExcel, nameIn, pdfDocument, when } from "../../platform/documents";
 
 export type TimelineRow = { at: string; what: string; who: string };
 
@@ -60,7 +55,7 @@ function headerFacts(op: OperationDetail, l: Locale): [string, string][] {
 }
 
 export async function summaryXlsx(op: OperationDetail, l: Locale): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = "Qorgan";
   const title = `${label(l, "operations.summary")} № ${op.number}`;
   const s = wb.addWorksheet(label(l, "operations.summary").slice(0, 31));
@@ -103,8 +98,8 @@ export async function summaryXlsx(op: OperationDetail, l: Locale): Promise<Buffe
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export function summaryPdf(op: OperationDetail, l: Locale): Promise<Buffer> {
-  const { doc, done } = pdfDocument(`${label(l, "operations.summary")} ${op.number}`);
+export async function summaryPdf(op: OperationDetail, l: Locale): Promise<Buffer> {
+  const { doc, done } = await pdfDocument(`${label(l, "operations.summary")} ${op.number}`);
 
   doc
     .font("bold")

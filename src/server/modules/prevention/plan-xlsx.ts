@@ -4,7 +4,7 @@
  * measure. Headers are the web catalogue's labels (`planXlsx.col.*`) in the reader's language; on import
  * a header is recognised in kk, ru or en, or as its column key.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { Locale, Names } from "../../../domain/contracts/common";
 import type { PlanDetail } from "../../../domain/contracts/prevention";
 import {
@@ -17,7 +17,7 @@ import {
   periodicities,
   propagandaGoals,
 } from "../../../domain/prevention";
-import { label, nameIn } from "../../platform/documents";
+import { label, loadExcel, nameIn } from "../../platform/documents";
 import { AppError } from "../../platform/errors";
 
 export const planColumns = [
@@ -131,7 +131,7 @@ function measureCells(
 
 /** The plan's measures, one row each; `names` gives the names of co-executors and partners. */
 export async function planXlsx(p: PlanDetail, names: Map<string, Names>, l: Locale): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = "Qorgan";
   wb.title = `${nameIn(p.body.names, l)} · ${p.year}`;
   const ws = measureSheet(wb, l);
@@ -146,7 +146,7 @@ export async function planTemplateXlsx(
   l: Locale,
   example: { bodyId: string; bodyNames: Names } | null,
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = "Qorgan";
   const ws = measureSheet(wb, l);
   const year = new Date().getFullYear();
@@ -245,7 +245,7 @@ export async function readPlanSheet(buf: Buffer, l: Locale): Promise<SheetRow[]>
   const inflated = zipInflatedSize(buf);
   if (inflated === null) throw new AppError(400, "import_not_xlsx");
   if (inflated > MAX_INFLATED) throw new AppError(400, "import_too_big", { max: "2 MB" });
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
   } catch {

@@ -1,16 +1,11 @@
-/**
- * Documents of the commissions' work (issue #4): the protocol of a meeting as a PDF in Kazakh or
- * Russian (R5) — attendance, agenda with speakers, decisions with executors, deadlines and control.
- */
-import ExcelJS from "exceljs";
 import type { Locale } from "../../../domain/contracts/common";
 import type { DashboardView, MeetingDetail } from "../../../domain/contracts/prevention";
-import { day, label, nameIn, pdfDocument, when } from "../../platform/documents";
+import { day, label, loadExcel, nameIn, pdfDocument, when } from "../../platform/documents";
 
-export function protocolPdf(m: MeetingDetail, l: "kk" | "ru"): Promise<Buffer> {
+export async function protocolPdf(m: MeetingDetail, l: "kk" | "ru"): Promise<Buffer> {
   const number = m.protocolNumber ? String(m.protocolNumber) : "—";
   const title = label(l, "protocol.title", { number });
-  const { doc, done } = pdfDocument(title);
+  const { doc, done } = await pdfDocument(title);
   const owner = nameIn(m.body.names, l);
 
   if (m.status !== "held") {
@@ -96,7 +91,7 @@ export function protocolPdf(m: MeetingDetail, l: "kk" | "ru"): Promise<Buffer> {
 
 /** Every table of the roll-up dashboard as a sheet (issue #4 §5: XLSX export of every table). */
 export async function dashboardXlsx(d: DashboardView, l: Locale): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = "Qorgan";
   const pct = (r: number | null) => (r === null ? "" : Math.round(r * 1000) / 10);
   const head = [
