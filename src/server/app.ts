@@ -2,8 +2,7 @@
 
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import fastifyCookie from "@fastify/cookie";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyRateLimit from "@fastify/rate-limit";
@@ -30,6 +29,7 @@ import { registerAuthHook } from "./platform/auth";
 import type { Database } from "./platform/db";
 import { registerErrorHandler } from "./platform/errors";
 import { createEventBus } from "./platform/events";
+import { projectPath } from "./platform/paths";
 
 export type AppConfig = {
   logger: boolean;
@@ -44,13 +44,11 @@ export type AppConfig = {
   mail: MailConfig | null;
 };
 
-const here = dirname(fileURLToPath(import.meta.url));
-
 export const defaultConfig: AppConfig = {
   logger: false,
   secureCookies: false,
   auth: defaultAuthConfig,
-  webDir: resolve(here, "../../dist/web"),
+  webDir: projectPath("dist/web"),
   version: "0.1.0",
   signInRateLimit: 20,
   incidents: defaultIncidentsConfig,

@@ -240,3 +240,43 @@ describe.skipIf(usingPostgres())("a report survives a server killed mid-way", ()
     }
   }, 120_000);
 });
+
+describe.skipIf(usingPostgres())("the bundled server that npm start runs", () => {
+  it("is built to dist/ and finds its migrations, reference data and rules text from there", async () => {
+    const build = spawnSync("npm", ["run", "--silent", "build:server"], { cwd: ROOT, encoding: "utf8" });
+    expect(build.status, build.stderr).toBe(0);
+    const { ensurePgliteTemplate } = await import("../support/template");
+    const dir = join(work, "bundle");
+    await restoreFrom(await ensurePgliteTemplate(), dir);
+    const port = 19_900 + Math.floor(Math.random() * 90);
+    const { spawn } = await import("node:child_process");
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, "dist/server/qorgan.mjs"), "start", "--data-dir", dir, "--port", String(port)],
+      { env: { ...process.env, DATABASE_URL: "", QORGAN_LOG: "false" } },
+    );
+    try {
+      await new Promise<void>((ok, fail) => {
+        let out = "";
+        child.stdout.on("data", (d) => {
+          out += d;
+          if (out.includes("is running at")) ok();
+        });
+        child.stderr.on("data", (d) => {
+          out += d;
+        });
+        child.on("exit", (c) => fail(new Error(`bundled server exited ${c}: ${out}`)));
+      });
+      const base = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${base}/api/health`)).status).toBe(200);
+      const rules = (await (await fetch(`${base}/api/rules`)).json()) as {
+        items: { id: string; textKk: string }[];
+      };
+      expect(rules.items.find((r) => r.id === "R16")?.textKk).toMatch(/терроризм/i);
+    } finally {
+      child.removeAllListeners("exit");
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    }
+  }, 120_000);
+});

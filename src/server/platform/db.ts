@@ -3,8 +3,6 @@
  * One Drizzle schema and one set of migrations for both.
  */
 import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { sql } from "drizzle-orm";
@@ -16,6 +14,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import * as schema from "../schema";
 import { type DirLock, lockDataDir } from "./lock";
+import { projectPath } from "./paths";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -35,8 +34,7 @@ export type Database = {
   url?: string;
 };
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const MIGRATIONS_DIR = resolve(here, "../../../drizzle");
+export const MIGRATIONS_DIR = projectPath("drizzle");
 
 /** Trigram word-similarity threshold used by typo-tolerant search. */
 export const WORD_SIMILARITY_THRESHOLD = 0.35;

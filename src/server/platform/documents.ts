@@ -5,13 +5,14 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import type PDFKit from "pdfkit";
 import type { Locale, Names } from "../../domain/contracts/common";
+import { projectPath } from "./paths";
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = join(dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
-const CATALOGUES = resolve(import.meta.dirname, "../../web/i18n");
+const CATALOGUES = projectPath("src/web/i18n");
 
 const cache = new Map<Locale, Record<string, unknown>>();
 

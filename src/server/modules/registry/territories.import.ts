@@ -10,7 +10,6 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { getTableColumns, sql } from "drizzle-orm";
 import { katoParts } from "../../../domain/identifiers";
 import { buildSearchText } from "../../../domain/search";
@@ -22,12 +21,13 @@ import {
   territoryTypes,
 } from "../../../domain/territory";
 import type { DbOrTx } from "../../platform/db";
+import { projectPath } from "../../platform/paths";
 import { territory } from "./registry.tables";
 
 export type TerritoryRow = typeof territory.$inferInsert;
 
 /** The project's data/ directory (reference data shipped with the code). */
-export const DATA_DIR = fileURLToPath(new URL("../../../../data", import.meta.url));
+export const DATA_DIR = projectPath("data");
 
 /** RFC 4180 CSV with a header row: quoted fields, doubled quotes, commas and newlines inside quotes. */
 export function parseCsv(text: string): Record<string, string>[] {
