@@ -513,3 +513,67 @@ describe("exercises and trainings (R10.2, R10.3)", () => {
     ).toBe(409);
   });
 });
+
+describe("a district commission's assignment (R5) escalates to its region's commission", () => {
+  it("is decided at a district meeting, goes overdue, reaches the region's secretariat and dashboard, not the ATC first", async () => {
+    const KONAEV = "191000000"; // a city of regional significance in Almaty region: its own commission
+    const place = (await admin.get(`/api/territories/${KONAEV}`)).json();
+    const region = place.ancestors.find((t: { level: number }) => t.level === 1).code as string;
+    const commissions = (await admin.get(`/api/bodies?kind=commission&territory=${region}&limit=100`)).json()
+      .items as { id: string; territoryCode: string }[];
+    const districtCommission = commissions.find((c) => c.territoryCode === KONAEV)!.id;
+    const regionCommission = commissions.find((c) => c.territoryCode === region)!.id;
+    const executor = await findBodyId(admin, `kind=akimat&territory=${KONAEV}`);
+    await createUser(database, systemContext("test"), {
+      username: "konaev-sec",
+      displayName: "Test district secretary",
+      password: "a-long-test-password",
+      grants: [{ role: "commission_secretary", bodyId: districtCommission, territoryCode: KONAEV }],
+    });
+    await createUser(database, systemContext("test"), {
+      username: "region-sec",
+      displayName: "Test region secretary",
+      password: "a-long-test-password",
+      grants: [{ role: "commission_secretary", bodyId: regionCommission, territoryCode: region }],
+    });
+    const district = await signIn(app, "konaev-sec", "a-long-test-password");
+    const regional = await signIn(app, "region-sec", "a-long-test-password");
+
+    const planned = await district.post("/api/meetings", {
+      bodyId: districtCommission,
+      heldAt: "2026-03-02T10:00:00+05:00",
+      place: "Қонаев қаласы әкімдігі",
+      chairName: "Тестов Т.Т.",
+      agenda: [{ title: "Білім беру ұйымдарының қорғалуы туралы", speakers: [] }],
+    });
+    expect(planned.statusCode, planned.body).toBe(201);
+    let m = planned.json();
+    const decided = await district.post(`/api/meetings/${m.id}/decisions`, {
+      text: "Мектептерде эвакуация жаттығуларын өткізу",
+      executorIds: [executor],
+      deadline: "2026-03-20",
+    });
+    expect(decided.statusCode, decided.body).toBeLessThan(300);
+    m = (await district.post(`/api/meetings/${m.id}/sign`, { version: decided.json().version })).json();
+    const [a] = m.assignments as { id: string }[];
+
+    const cfg = { remindDaysBefore: 3, escalateAfterDays: 3 };
+    await runControl(database, cfg, new Date("2026-03-21T12:00:00Z"));
+    await runControl(database, cfg, new Date("2026-03-24T12:00:00Z"));
+    const esc = (await regional.get(`/api/assignments/${a.id}`)).json();
+    expect(esc.overdue).toBe(true);
+    expect(esc.escalatedTo.id).toBe(regionCommission);
+    const control = (await regional.get("/api/assignments?scope=control&status=overdue")).json();
+    expect(control.items.map((x: { id: string }) => x.id)).toContain(a.id);
+    const notes = (await regional.get("/api/notifications")).json();
+    expect(
+      notes.items.some(
+        (x: { entityId: string; kind: string }) => x.entityId === a.id && x.kind === "escalated",
+      ),
+    ).toBe(true);
+    // The region's dashboard counts it against its executor; another region's secretary sees nothing.
+    const dash = (await regional.get("/api/prevention/dashboard?year=2026&quarter=1")).json();
+    expect(dash.overdueByBody.map((o: { body: { id: string } }) => o.body.id)).toContain(executor);
+    expect((await outsider.get(`/api/assignments/${a.id}`)).statusCode).toBe(404);
+  });
+});
