@@ -1,7 +1,8 @@
 /**
  * Prevention in the browser (issue #4): a secretary drafts and approves a plan; holds a meeting, prints
  * its protocol, assigns decisions; the member body reports; the controller accepts one and returns
- * another; an overdue one escalates to the ATC.
+ * another; an overdue one escalates to the ATC. A district secretary's overdue assignment escalates to
+ * the region's commission, and the national dashboard goes down to the region and the district.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -171,6 +172,79 @@ describe("a meeting, its protocol and assignments under control (R5)", () => {
     await atc.getByTestId("total-expected").getByTestId("drill").click();
     await expect.poll(() => atc.getByTestId("record-row").count()).toBeGreaterThan(0);
     expect(await atc.getByTestId("records-table").textContent()).toContain("Учения по эвакуации");
+    await atc.context().close();
+  });
+});
+
+describe("a district commission's meeting (R5), as the demo district secretary", () => {
+  it("assigns a decision to the city akimat, which reports late; it escalates to the region and shows on its dashboard", async () => {
+    const [{ executor, region }] = await server.database.query<{ executor: string; region: string }>(
+      `select a.name_ru as executor, rc.name_ru as region
+       from app_user u join role_grant g on g.user_id = u.id join body a on a.id = g.body_id
+       join territory t on t.code = '${"191000000"}' join territory r on r.code = t.parent_code
+       join body rc on rc.kind = 'commission' and rc.territory_code = r.code
+       where u.username = 'district-member'`,
+    );
+    const sec = await signedIn("district");
+    await sec.getByTestId("nav-prevention").click();
+    await sec.getByTestId("tab-meetings").click();
+    await sec.getByTestId("meeting-held-at").fill("2026-01-05T10:00");
+    await sec.getByTestId("meeting-place").fill("Акимат г. Конаев");
+    await sec.getByTestId("meeting-chair").fill("Тестов Т.Т.");
+    await sec.getByTestId("meeting-agenda").fill("О защищённости школ");
+    await sec.getByTestId("meeting-create").click();
+    await expect.poll(() => sec.getByTestId("meeting-status").textContent()).toBe("Запланировано");
+    await sec.getByTestId("decision-text").fill("Провести учебную эвакуацию в школах города.");
+    await sec.getByTestId("decision-executors").click();
+    await sec.getByRole("listbox", { name: "Исполнитель" }).getByRole("option", { name: executor }).click();
+    await sec.keyboard.press("Escape");
+    await sec.getByTestId("decision-deadline").fill("2026-01-20");
+    await sec.getByTestId("decision-add").click();
+    await expect.poll(() => sec.getByTestId("decision-row").count()).toBe(1);
+    await sec.getByTestId("meeting-sign").click();
+    await expect.poll(() => sec.getByTestId("meeting-status").textContent()).toBe("Протокол № 1");
+
+    await runControl(server.database, { remindDaysBefore: 3, escalateAfterDays: 3 });
+    const mem = await signedIn("district-member");
+    await mem.getByTestId("nav-prevention").click();
+    await mem.getByTestId("tab-assignments").click();
+    await expect.poll(() => mem.locator("[data-testid=assignment-row][data-overdue=true]").count()).toBe(1);
+    await mem.getByRole("link", { name: "1/1", exact: true }).click();
+    await expect.poll(() => mem.getByTestId("escalated-to").textContent()).toContain(region);
+    await mem.getByTestId("action-report").click();
+    await mem.getByTestId("action-comment").fill("Эвакуация проведена в 12 школах");
+    await mem.getByTestId("action-submit").click();
+    await expect.poll(() => mem.getByTestId("assignment-status").textContent()).toBe("Отчёт представлен");
+    await mem.context().close();
+
+    await sec.getByTestId("assignment-row").first().getByRole("link").click();
+    await sec.getByTestId("action-accept").click();
+    await sec.getByTestId("action-submit").click();
+    await expect
+      .poll(() => sec.getByTestId("assignment-status").textContent())
+      .toBe("Исполнено с опозданием");
+    await sec.context().close();
+
+    // The ATC's national dashboard, down to Almaty region: the late executor is there.
+    const atc = await signedIn("atc");
+    await atc.getByTestId("nav-prevention").click();
+    await atc.getByTestId("tab-dashboard").click();
+    await atc
+      .getByTestId("territory-row")
+      .filter({ hasText: "Алматинская" })
+      .first()
+      .getByRole("button")
+      .first()
+      .click();
+    await expect.poll(() => atc.getByTestId("dashboard-territory").textContent()).toContain("Алматинская");
+    await expect
+      .poll(() =>
+        atc
+          .getByTestId("territory-row")
+          .filter({ hasText: /Қонаев|Конаев/ })
+          .count(),
+      )
+      .toBeGreaterThan(0);
     await atc.context().close();
   });
 });

@@ -9,6 +9,9 @@ export const DEMO_PASSWORD = "qorgan-demo-2026";
 /** Almaty city: the demo's territorial scope for territorial roles. */
 export const DEMO_CITY = "750000000";
 
+/** Konaev, a city of regional significance in Almaty region: the demo's district-level commission. */
+export const DEMO_DISTRICT = "191000000";
+
 export type DemoAccount = {
   username: string;
   displayName: string;
@@ -16,7 +19,7 @@ export type DemoAccount = {
   /** Which body the role is held in; resolved by the seed. */
   body:
     | { kind: "atc" }
-    | { kind: "commission" | "hq"; territory: string }
+    | { kind: "commission" | "hq" | "akimat"; territory: string }
     | { kind: "hq"; level: "republican" }
     | { kind: "organisation" | "response_force"; territory: string }
     /** A member body of the territory's commission (R5): its deputy chair's body, e.g. the police department. */
@@ -53,6 +56,20 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     role: "commission_member",
     body: { kind: "member_body", territory: DEMO_CITY },
     scope: DEMO_CITY,
+  },
+  {
+    username: "district",
+    displayName: "Ерлан Жақсылықов (demo)",
+    role: "commission_secretary",
+    body: { kind: "commission", territory: DEMO_DISTRICT },
+    scope: DEMO_DISTRICT,
+  },
+  {
+    username: "district-member",
+    displayName: "Әлия Нұрбекова (demo)",
+    role: "commission_member",
+    body: { kind: "akimat", territory: DEMO_DISTRICT },
+    scope: DEMO_DISTRICT,
   },
   {
     username: "hq",

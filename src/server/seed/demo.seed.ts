@@ -5,6 +5,7 @@
  * Every person, phone and e-mail here is invented. Deterministic (seeded PRNG), idempotent.
  */
 import { and, count, eq, inArray } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { partnerTypes, responseForceTypes } from "../../domain/bodies";
 import { iinBinCheckDigit } from "../../domain/identifiers";
 import { buildSearchText } from "../../domain/search";
@@ -487,6 +488,28 @@ export async function seedDemo(
           });
         }
       }
+    }
+    // Districts and cities of regional significance: the akim chairs the commission too (its akimat
+    // is the member body decisions are usually addressed to).
+    const topCodes = new Set(tops.map((t) => t.code));
+    const akimatOf = alias(body, "akimat");
+    const districts = await tx
+      .select({ commission: body.id, akimat: akimatOf.id, code: body.territoryCode })
+      .from(body)
+      .innerJoin(akimatOf, and(eq(akimatOf.kind, "akimat"), eq(akimatOf.territoryCode, body.territoryCode)))
+      .where(eq(body.kind, "commission"))
+      .orderBy(body.territoryCode);
+    for (const d of districts) {
+      if (topCodes.has(d.code)) continue;
+      memberships.push({
+        groupId: d.commission,
+        memberBodyId: d.akimat,
+        role: "chair",
+        representativeName: person(),
+        representativePosition: "Әкім / Аким",
+        contactPhone: "",
+        contactEmail: "",
+      });
     }
     out.memberships = (
       await tx.insert(membership).values(memberships).returning({ id: membership.id })
