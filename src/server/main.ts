@@ -61,7 +61,8 @@ export async function startServer(
     );
     if (cfg.demo) {
       log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
-      for (const a of DEMO_ACCOUNTS) log(`  ${a.username.padEnd(10)} ${a.role}`);
+      const width = Math.max(...DEMO_ACCOUNTS.map((a) => a.username.length));
+      for (const a of DEMO_ACCOUNTS) log(`  ${a.username.padEnd(width)}  ${a.role}`);
     }
     let closing = false;
     const close = async () => {
