@@ -172,6 +172,18 @@ describe("export and re-import", () => {
     expect(audit.items.map((e: { after: { measureId: string } }) => e.after.measureId).sort()).toEqual(ids);
     expect(audit.items[0].after).toMatchObject({ amendment: false });
     expect(audit.items[0].actorName).toBe("secretary");
+
+    // The same file again: every row is already in the plan — reported, nothing added twice.
+    const again = await importFile(secretary, target, res.rawPayload, "", "ru");
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ total: 3, imported: 0 });
+    expect(again.json().rejected.map((r: { row: number; code: string }) => [r.row, r.code])).toEqual([
+      [2, "duplicate_measure"],
+      [3, "duplicate_measure"],
+      [4, "duplicate_measure"],
+    ]);
+    expect(again.json().rejected[0].message).toContain("уже есть в этом плане");
+    expect((await measuresOf(target)).length).toBe(3);
   });
 });
 
@@ -336,7 +348,10 @@ describe("who may", () => {
       (await secretary.post(`/api/plans/${planId}/approve`, { version: p.version, decisionRef: "№1" }))
         .statusCode,
     ).toBe(200);
-    expect((await importFile(secretary, planId, file)).json().imported).toBe(1);
+    const second = await sheet([
+      { category: "other", subtype: "other", title: "second", responsibleBodyId: policeId },
+    ]);
+    expect((await importFile(secretary, planId, second)).json().imported).toBe(1);
     const audit = (await admin.get(`/api/audit?entityId=${planId}&action=plan.measure_added`)).json();
     expect(audit.items.map((e: { after: { amendment: boolean } }) => e.after.amendment).sort()).toEqual([
       false,

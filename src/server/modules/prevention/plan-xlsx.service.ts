@@ -34,6 +34,7 @@ import {
   type SheetRow,
 } from "./plan-xlsx";
 import { addMeasures, getPlan, managedPlan } from "./prevention.service";
+import { planMeasure } from "./prevention.tables";
 
 type Ctx = Required<RequestContext>;
 
@@ -271,9 +272,46 @@ export async function importPlanXlsx(
   const bodies = await visibleBodies(database, ctx.user.actor, rows);
   const good: MeasureBody[] = [];
   const rejected: PlanImportReport["rejected"] = [];
+  // A measure the plan already has (or an earlier row of the file) is not added twice: same
+  // category, sub-type, title, responsible body and deadline.
+  const keyOf = (m: Pick<MeasureBody, "category" | "subtype" | "title" | "responsibleBodyId" | "deadline">) =>
+    [
+      m.category,
+      m.subtype,
+      m.title.trim().toLocaleLowerCase("kk"),
+      m.responsibleBodyId,
+      m.deadline ?? "",
+    ].join("\u0000");
+  const seen = new Set(
+    (
+      await database.db
+        .select({
+          category: planMeasure.category,
+          subtype: planMeasure.subtype,
+          title: planMeasure.title,
+          responsibleBodyId: planMeasure.responsibleBodyId,
+          deadline: planMeasure.deadline,
+        })
+        .from(planMeasure)
+        .where(eq(planMeasure.planId, planId))
+    ).map((m) => keyOf(m as never)),
+  );
   for (const r of rows) {
-    const { measure, issues } = parseRow(r, bodies);
-    if (measure) good.push(measure);
+    const parsed = parseRow(r, bodies);
+    const { issues } = parsed;
+    let measure = parsed.measure;
+    if (measure && seen.has(keyOf(measure))) {
+      issues.push({
+        field: "title",
+        code: "duplicate_measure",
+        vars: { value: measure.title.slice(0, 100) },
+      });
+      measure = undefined;
+    }
+    if (measure) {
+      seen.add(keyOf(measure));
+      good.push(measure);
+    }
     for (const i of issues)
       rejected.push({
         row: r.row,
