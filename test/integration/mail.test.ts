@@ -23,7 +23,7 @@ import { type Database, openDatabase } from "../../src/server/platform/db";
 import { AppError } from "../../src/server/platform/errors";
 import { openTestDatabase } from "../support/db";
 import { ALMATY, findBodyId } from "../support/fixtures";
-import { type Client, signIn } from "../support/http";
+import { type Client, client, signIn } from "../support/http";
 
 /* ------------------------------------------------------------------ a real SMTP peer, for tests */
 
@@ -205,6 +205,7 @@ async function drain(now?: Date) {
 
 describe("the e-mail address of an account", () => {
   it("is validated (the field, in the reader's language), saved, shown to its owner and audited without the address", async () => {
+    expect((await client(app).patch("/api/auth/me", { email: "a@example.kz" })).statusCode).toBe(401);
     const bad = await member.patch("/api/auth/me", { email: "not-an-address" }, { "accept-language": "ru" });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().fields).toEqual([

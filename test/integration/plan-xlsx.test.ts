@@ -9,7 +9,7 @@ import type { Database } from "../../src/server/platform/db";
 import { t } from "../../src/server/platform/i18n";
 import { openTestDatabase } from "../support/db";
 import { ALMATY, ASTANA, findBodyId } from "../support/fixtures";
-import { type Client, signIn } from "../support/http";
+import { type Client, client, signIn } from "../support/http";
 
 let database: Database;
 let app: FastifyInstance;
@@ -333,6 +333,9 @@ describe("who may", () => {
     expect((await app.inject({ method: "GET", url: `/api/plans/${planId}/export.xlsx` })).statusCode).toBe(
       401,
     );
+    const anonymous = client(app);
+    expect((await importFile(anonymous, planId, file)).statusCode).toBe(401);
+    expect((await anonymous.get("/api/plans/import-template.xlsx")).statusCode).toBe(401);
     expect((await measuresOf(planId)).length).toBe(0);
     expect((await importFile(secretary, planId, file)).json().imported).toBe(1);
   });
