@@ -24,6 +24,34 @@ function log(m: string) {
   process.stdout.write(`${m}\n`);
 }
 
+/**
+ * Different searches as people type them: the first two words of 2,000 bodies' Kazakh names, and
+ * each again with a letter dropped (a typo) — over a thousand distinct phrases, more than the read
+ * model remembers (256), asked in rotation, so every one is worked out afresh.
+ */
+async function variedPhrases(): Promise<string[]> {
+  const db = await openDatabase({ dataDir: DATA });
+  try {
+    const rows = await db.query<{ n: string }>(
+      "select name_kk as n from body where active order by md5(id::text) limit 2000",
+    );
+    const out = new Set<string>();
+    for (const { n } of rows) {
+      const words = n
+        .split(/\s+/)
+        .filter((w) => w.length > 1)
+        .slice(0, 2);
+      if (!words.length) continue;
+      out.add(words.join(" "));
+      const w = words[0];
+      if (w.length > 4) out.add([w.slice(0, 2) + w.slice(3), ...words.slice(1)].join(" "));
+    }
+    return [...out].map((q) => `/api/bodies?q=${encodeURIComponent(q)}&limit=20`);
+  } finally {
+    await db.close();
+  }
+}
+
 async function prepare() {
   if (process.argv.includes("--fresh")) rmSync(DATA, { recursive: true, force: true });
   if (existsSync(DATA)) return;
@@ -68,8 +96,19 @@ const stop = (c: ChildProcess) =>
     c.kill("SIGTERM");
   });
 
-async function load(url: string, headers: Record<string, string> = {}) {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers, timeout: 30 });
+async function load(url: string, headers: Record<string, string> = {}, paths?: string[]) {
+  let next = 0;
+  const r = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    headers,
+    timeout: 30,
+    // Paths in rotation, when given: each request asks the next one.
+    requests: paths
+      ? [{ setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) }]
+      : undefined,
+  });
   if (r.non2xx > 0) throw new Error(`${url}: ${r.non2xx} non-2xx answers`);
   return {
     rps: r.requests.average,
@@ -82,6 +121,7 @@ async function load(url: string, headers: Record<string, string> = {}) {
 
 async function main() {
   await prepare();
+  const phrases = await variedPhrases();
   // Measure what `npm start` runs: the bundled server.
   execFileSync("npm", ["run", "--silent", "build:server"], { cwd: ROOT, stdio: "inherit" });
   const port = 18_000 + Math.floor(Math.random() * 1000);
@@ -121,6 +161,7 @@ async function main() {
     const typo = await load(`${base}/api/bodies?q=${encodeURIComponent("Алмты каласы")}&limit=20`, {
       cookie,
     });
+    const varied = await load(base, { cookie }, phrases);
     const list = await load(`${base}/api/bodies?kind=organisation&territory=750000000&limit=50`, { cookie });
 
     const row = (name: string, r: Awaited<ReturnType<typeof load>>) =>
@@ -135,13 +176,14 @@ async function main() {
     log(row("one territory by code (cheapest DB route)", floor));
     log(row("registry search (kk, 2 words)", search));
     log(row("registry search (typo)", typo));
+    log(row(`registry search (${phrases.length} different phrases in rotation)`, varied));
     log(row("registry list (kind + territory)", list));
     log("");
     log(
       `warm start to listening: median ${Math.round(starts[1])} ms (runs: ${starts.map((s) => Math.round(s)).join(", ")} ms)`,
     );
     log(
-      `targets: search p99 < 50 ms → ${search.p99 < 50 && typo.p99 < 50 ? "met" : "NOT met"}; warm start < 2000 ms → ${starts[1] < 2000 ? "met" : "NOT met"}`,
+      `targets: search p99 < 50 ms → ${search.p99 < 50 && typo.p99 < 50 && varied.p99 < 50 ? "met" : "NOT met"}; warm start < 2000 ms → ${starts[1] < 2000 ? "met" : "NOT met"}`,
     );
   } finally {
     await stop(server.child);

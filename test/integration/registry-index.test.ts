@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BodyListQuery } from "../../src/domain/contracts/registry";
+import { type BodyListQuery, bodyList, bodyListQuery } from "../../src/domain/contracts/registry";
 import type { Actor } from "../../src/domain/roles";
 import { normaliseSearch } from "../../src/domain/search";
 import { orderedTrigrams, similarity, trigramSet, wordSimilarity } from "../../src/domain/trigram";
@@ -100,6 +100,30 @@ describe("the registry read model", () => {
     }
     expect(compared).toBe(actors.size * QUERIES.length);
     expect(nonEmpty).toBeGreaterThan(compared / 2);
+  });
+
+  it("sends over HTTP the same list, in the API's contract, as SQL gives — asked twice, the second time from memory", async () => {
+    const actor = actors.get("secretary")!;
+    const secretary = await signIn(app, "secretary");
+    for (const part of QUERIES) {
+      const q = { limit: 20, offset: 0, ...part } as BodyListQuery;
+      const qs = new URLSearchParams(
+        Object.entries(q).map(([k, v]) => [k, String(v)]) as [string, string][],
+      ).toString();
+      if (!bodyListQuery.safeParse(q).success) {
+        expect((await secretary.get(`/api/bodies?${qs}`)).statusCode).toBe(400);
+        continue;
+      }
+      const want = await listBodiesSql(database, actor, q);
+      for (let round = 0; round < 2; round++) {
+        const res = await secretary.get(`/api/bodies?${qs}`);
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.headers["content-type"]).toBe("application/json; charset=utf-8");
+        const got = res.json();
+        expect(bodyList.parse(got), `${JSON.stringify(part)} round ${round}`).toEqual(got);
+        expect(got, `${JSON.stringify(part)} round ${round}`).toEqual(want);
+      }
+    }
   });
 
   it("computes pg_trgm's word similarity and similarity, to the last bit, on the registry's own texts", async () => {

@@ -148,6 +148,14 @@ export class BodyIndex {
     if (scope === null) return { items: [], total: 0 };
     return model.query(q, readFilters(actor), scope);
   }
+
+  /** The same answer as the API's JSON text (`bodyList`). */
+  async queryJson(actor: Actor, q: BodyListQuery): Promise<string> {
+    const model = await this.fresh();
+    const scope = q.territory ? await this.territoryPath(q.territory) : undefined;
+    if (scope === null) return '{"items":[],"total":0}';
+    return model.queryJson(q, readFilters(actor), scope);
+  }
 }
 
 /** One index per embedded database, started on first use. */

@@ -19,7 +19,12 @@ export type BodyEntry = {
   searchText: string;
 };
 
-type Slot = BodyEntry & { slot: number };
+/** A body in the model: its entry, its place among the postings and its summary's JSON once shown. */
+type Slot = BodyEntry & { slot: number; json: string | null };
+
+/** Phrases whose matches are remembered, and the most matches remembered in all. */
+const MEMO_PHRASES = 256;
+const MEMO_SLOTS = 200_000;
 
 /** Order of a plain list: territory path, kind, Kazakh name, id (as listBodiesSql, C collation). */
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -49,8 +54,6 @@ export class BodyModel {
   private byId = new Map<string, Slot>();
   /** slot → live entry (null once replaced or removed; postings may still name it). */
   private slots: (Slot | null)[] = [];
-  /** slot → position in `list`. */
-  private pos = new Int32Array(0);
   private ordered: (string[] | undefined)[] = [];
   /** Raw three-character piece → slots: substring pass. */
   private grams = new Map<string, number[]>();
@@ -58,6 +61,8 @@ export class BodyModel {
   private trigrams = new Map<string, number[]>();
   private scratch = new Int32Array(0);
   private dead = 0;
+  private memo = new Map<string, Slot[]>();
+  private memoSlots = 0;
 
   constructor(
     entries: BodyEntry[],
@@ -71,6 +76,7 @@ export class BodyModel {
   }
 
   private rebuild(entries: BodyEntry[]) {
+    this.forget();
     this.list = [];
     this.byId.clear();
     this.slots = [];
@@ -79,7 +85,7 @@ export class BodyModel {
     this.trigrams = new Map();
     this.dead = 0;
     for (const e of [...entries].sort(listOrder)) this.list.push(this.index(e));
-    this.renumber();
+    this.sizeScratch();
   }
 
   private index(e: BodyEntry): Slot {
@@ -93,6 +99,7 @@ export class BodyModel {
       nameKk: e.nameKk,
       searchText: e.searchText,
       slot: this.slots.length,
+      json: null,
     };
     this.slots.push(s);
     this.byId.set(e.summary.id, s);
@@ -101,16 +108,13 @@ export class BodyModel {
     return s;
   }
 
-  private renumber() {
-    if (this.pos.length < this.slots.length) this.pos = new Int32Array(this.slots.length * 2 + 16);
-    if (this.scratch.length < this.slots.length) this.scratch = new Int32Array(this.pos.length);
-    this.list.forEach((e, i) => {
-      this.pos[e.slot] = i;
-    });
+  private sizeScratch() {
+    if (this.scratch.length < this.slots.length) this.scratch = new Int32Array(this.slots.length * 2 + 16);
   }
 
   /** Replace these bodies (ids) by their new versions (absent from `rows` = gone). */
   apply(ids: readonly string[], rows: readonly BodyEntry[]) {
+    this.forget();
     const gone = new Set<number>();
     for (const id of ids) {
       const old = this.byId.get(id);
@@ -135,7 +139,7 @@ export class BodyModel {
     }
     // Postings keep dead slots until they outnumber the living a quarter.
     if (this.dead > this.list.length / 4 + 64) this.rebuild(this.list);
-    else this.renumber();
+    else this.sizeScratch();
   }
 
   private orderedOf(slot: number): string[] {
@@ -167,6 +171,26 @@ export class BodyModel {
    * `filters`: the actor's read filters (domain/policy.ts readFilters).
    */
   query(q: BodyListQuery, filters: ReadFilter[], scope: string | undefined) {
+    const { rows, total } = this.select(q, filters, scope);
+    return { items: rows.map((e) => e.summary), total };
+  }
+
+  /**
+   * The same answer as `query`, already serialised as the API's JSON (`bodyList`): each body's
+   * summary is serialised once, when first shown, not on every request.
+   */
+  queryJson(q: BodyListQuery, filters: ReadFilter[], scope: string | undefined): string {
+    const { rows, total } = this.select(q, filters, scope);
+    let items = "";
+    for (let i = 0; i < rows.length; i++) {
+      const e = rows[i];
+      if (e.json === null) e.json = JSON.stringify(e.summary);
+      items += i ? `,${e.json}` : e.json;
+    }
+    return `{"items":[${items}],"total":${total}}`;
+  }
+
+  private select(q: BodyListQuery, filters: ReadFilter[], scope: string | undefined) {
     const inScope = scopeTest(filters);
     const scopeSlash = `${scope}/`;
     const base = (e: BodyEntry) =>
@@ -175,48 +199,81 @@ export class BodyModel {
       (q.includeInactive === "true" || e.active) &&
       (scope === undefined || e.territoryPath === scope || e.territoryPath.startsWith(scopeSlash)) &&
       inScope(e);
-    const [from, to] = scope === undefined ? [0, this.list.length] : this.prefixRange(scope);
-    /** A live slot inside the range, else null. */
-    const live = (slot: number) => {
-      const e = this.slots[slot];
-      if (!e) return null;
-      const p = this.pos[slot];
-      return p >= from && p < to ? e : null;
-    };
 
     if (!q.q) {
-      const rows: Slot[] = [];
-      for (let i = from; i < to; i++) if (base(this.list[i])) rows.push(this.list[i]);
-      return page(rows, q, rows.length);
+      const [from, to] = scope === undefined ? [0, this.list.length] : this.prefixRange(scope);
+      return pick(this.list, from, to, base, q);
     }
-
     const phrase = normaliseSearch(q.q);
-    const words = phrase.split(" ").filter(Boolean).slice(0, 8);
+    const exact = this.remember(`x${phrase}`, () => this.exactMatches(phrase));
+    const hit = pick(exact, 0, exact.length, base, q);
+    if (hit.total) return hit;
+    const fuzzy = this.remember(`f${phrase}`, () => this.fuzzyMatches(phrase));
+    return pick(fuzzy, 0, fuzzy.length, base, q);
+  }
 
-    // Pass 1: every word a substring; whole phrase first, then earliest first word, shortest text.
-    const exact: Slot[] = [];
+  /**
+   * A phrase's matches (before any filter) are the same for every reader and every page until the
+   * model changes: kept for the most recent phrases, dropped on any change (`apply`, `rebuild`).
+   */
+  private remember(key: string, compute: () => Slot[]): Slot[] {
+    const got = this.memo.get(key);
+    if (got) {
+      // Most recently used last.
+      this.memo.delete(key);
+      this.memo.set(key, got);
+      return got;
+    }
+    const rows = compute();
+    this.memo.set(key, rows);
+    this.memoSlots += rows.length;
+    for (const [k, v] of this.memo) {
+      if (this.memo.size <= MEMO_PHRASES && this.memoSlots <= MEMO_SLOTS) break;
+      if (k === key) continue;
+      this.memo.delete(k);
+      this.memoSlots -= v.length;
+    }
+    return rows;
+  }
+
+  private forget() {
+    this.memo.clear();
+    this.memoSlots = 0;
+  }
+
+  /**
+   * Pass 1: every word a substring; whole phrase first, then earliest first word, shortest text,
+   * then Kazakh name and id — every live body whose text has them, in that order.
+   */
+  private exactMatches(phrase: string): Slot[] {
+    const words = phrase.split(" ").filter(Boolean).slice(0, 8);
+    const rows: Slot[] = [];
     const keys: number[] = [];
     const first = words[0] ?? "";
     const consider = (e: Slot) => {
       const t = e.searchText;
       for (let k = 0; k < words.length; k++) if (!t.includes(words[k])) return;
-      if (!base(e)) return;
-      exact.push(e);
+      rows.push(e);
       // One number for (phrase, position, length), each part < 2^20.
       keys.push((t.includes(phrase) ? 0 : 2 ** 41) + Math.max(t.indexOf(first), 0) * 2 ** 20 + t.length);
     };
     const rarest = this.rarestGramPosting(words);
-    if (rarest === undefined) for (let i = from; i < to; i++) consider(this.list[i]);
+    if (rarest === undefined) for (const e of this.list) consider(e);
     else
       for (let k = 0; k < rarest.length; k++) {
-        const e = live(rarest[k]);
+        const e = this.slots[rarest[k]];
         if (e) consider(e);
       }
-    if (exact.length) return page(topByKey(exact, keys, q.offset + q.limit, 1), q, exact.length);
+    return sortByKey(rows, keys, 1);
+  }
 
-    // Pass 2 (typo-tolerant): each word of 3+ letters word-similar to the text (`<%`), shorter
-    // words as substrings; ranked by the whole phrase's word similarity. Candidates first by a
-    // bound — similarity ≤ shared trigrams / trigrams of the word — counted over the postings.
+  /**
+   * Pass 2 (typo-tolerant): each word of 3+ letters word-similar to the text (`<%`), shorter words
+   * as substrings; ranked by the whole phrase's word similarity. Candidates first by a bound —
+   * similarity ≤ shared trigrams / trigrams of the word — counted over the postings.
+   */
+  private fuzzyMatches(phrase: string): Slot[] {
+    const words = phrase.split(" ").filter(Boolean).slice(0, 8);
     const longWords = words.filter((w) => w.length >= 3).map((w) => trigramSet(w));
     let candidates: number[] | null = null;
     const counts = this.scratch;
@@ -228,7 +285,7 @@ export class BodyModel {
         for (const slot of this.trigrams.get(t) ?? []) {
           if (candidates) {
             if (counts[slot] > 0) counts[slot]++;
-          } else if (live(slot)) {
+          } else if (this.slots[slot]) {
             if (counts[slot] === 0) touched.push(slot);
             counts[slot]++;
           }
@@ -244,18 +301,18 @@ export class BodyModel {
       candidates = next;
     }
     const short = words.filter((w) => w.length < 3);
-    const fuzzy: Slot[] = [];
+    const rows: Slot[] = [];
     const check = (e: Slot) => {
-      if (!short.every((w) => e.searchText.includes(w)) || !base(e)) return;
+      if (!short.every((w) => e.searchText.includes(w))) return;
       const ordered = this.orderedOf(e.slot);
       if (longWords.every((set) => wordSimilarity(set, ordered, this.threshold) >= this.threshold))
-        fuzzy.push(e);
+        rows.push(e);
     };
     if (candidates) for (const s of candidates) check(this.slots[s]!);
-    else for (let i = from; i < to; i++) check(this.list[i]);
+    else for (const e of this.list) check(e);
     const phraseSet = trigramSet(phrase);
-    const scores = fuzzy.map((e) => wordSimilarity(phraseSet, this.orderedOf(e.slot)));
-    return page(topByKey(fuzzy, scores, q.offset + q.limit, -1), q, fuzzy.length);
+    const scores = rows.map((e) => wordSimilarity(phraseSet, this.orderedOf(e.slot)));
+    return sortByKey(rows, scores, -1);
   }
 
   /** The shortest posting among the three-character pieces of the words; [] when one is absent; undefined when no word has one. */
@@ -294,38 +351,28 @@ function scopeTest(filters: ReadFilter[]): (e: BodyEntry) => boolean {
   return (e) => tests.some((t) => t(e));
 }
 
-/**
- * The first k rows by a numeric key (ascending, or descending with dir = -1), ties by Kazakh name
- * and id — without sorting them all.
- */
-function topByKey(rows: Slot[], keys: number[], k: number, dir: 1 | -1): Slot[] {
-  const order = (a: number, b: number) =>
-    (keys[a] - keys[b]) * dir ||
-    cmp(rows[a].nameKk, rows[b].nameKk) ||
-    cmp(rows[a].summary.id, rows[b].summary.id);
-  const idx: number[] = [];
-  if (rows.length <= 64 || k >= rows.length / 4) {
-    for (let i = 0; i < rows.length; i++) idx.push(i);
-    return idx
-      .sort(order)
-      .slice(0, k)
-      .map((i) => rows[i]);
-  }
-  for (let i = 0; i < rows.length; i++) {
-    if (idx.length === k && order(i, idx[k - 1]) >= 0) continue;
-    let lo = 0;
-    let hi = idx.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (order(idx[mid], i) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    idx.splice(lo, 0, i);
-    if (idx.length > k) idx.pop();
-  }
+/** Rows ordered by a numeric key (ascending, or descending with dir = -1), ties by Kazakh name and id. */
+function sortByKey(rows: Slot[], keys: number[], dir: 1 | -1): Slot[] {
+  const idx = rows.map((_, i) => i);
+  idx.sort(
+    (a, b) =>
+      (keys[a] - keys[b]) * dir ||
+      cmp(rows[a].nameKk, rows[b].nameKk) ||
+      cmp(rows[a].summary.id, rows[b].summary.id),
+  );
   return idx.map((i) => rows[i]);
 }
 
-function page(top: BodyEntry[], q: BodyListQuery, total: number) {
-  return { items: top.slice(q.offset, q.offset + q.limit).map((e) => e.summary), total };
+/** The page [offset, offset + limit) of rows[from, to) that pass the filter, and how many pass. */
+function pick(rows: Slot[], from: number, to: number, pass: (e: Slot) => boolean, q: BodyListQuery) {
+  const end = q.offset + q.limit;
+  const out: Slot[] = [];
+  let total = 0;
+  for (let i = from; i < to; i++) {
+    const e = rows[i];
+    if (!pass(e)) continue;
+    if (total >= q.offset && total < end) out.push(e);
+    total++;
+  }
+  return { rows: out, total };
 }

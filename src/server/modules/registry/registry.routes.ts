@@ -1,5 +1,5 @@
 /** Registry HTTP routes: thin — validate (zod contracts), resolve the user, call the service. */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { errorResponse, okResponse } from "../../../domain/contracts/common";
@@ -83,7 +83,13 @@ export async function registryRoutes(app: FastifyInstance, { database }: { datab
         response: { 200: bodyList, ...errors },
       },
     },
-    async (req) => registry.listBodies(database, requireUser(req).user.actor, req.query),
+    async (req, reply) => {
+      const list = await registry.listBodiesResponse(database, requireUser(req).user.actor, req.query);
+      // Already serialised by the read model (bodyList's shape): Fastify sends JSON text as it is.
+      if (typeof list === "string")
+        return (reply as FastifyReply).type("application/json; charset=utf-8").send(list);
+      return list;
+    },
   );
   r.post(
     "/api/bodies",

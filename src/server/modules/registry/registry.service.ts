@@ -207,9 +207,13 @@ function presentSummary(b: BodyRow, t: TerritoryRow): BodySummary {
  * The body list and search: from the in-process read model on the embedded database (body-index.ts),
  * in SQL on a PostgreSQL server. Both answer the same.
  */
-export async function listBodies(database: Database, actor: Actor, q: BodyListQuery) {
+/**
+ * The body list as the API sends it: on the embedded database the read model's JSON text (each
+ * body serialised once, not per request), otherwise the SQL answer for the route to serialise.
+ */
+export async function listBodiesResponse(database: Database, actor: Actor, q: BodyListQuery) {
   const index = bodyIndexFor(database, basisOf);
-  if (index) return (await index).query(actor, q);
+  if (index) return (await index).queryJson(actor, q);
   return listBodiesSql(database, actor, q);
 }
 
