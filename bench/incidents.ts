@@ -97,7 +97,21 @@ async function main() {
   const port = 18_500 + Math.floor(Math.random() * 400);
   const base = `http://127.0.0.1:${port}`;
   const env = { DATABASE_URL: DB, QORGAN_DB_POOL: "10" };
-  const startServer = () => child(["bin/qorgan.mjs", "start", "--port", String(port)], env, /is running at/);
+  // Measure what `npm start` runs: the bundled server.
+  execFileSync("npm", ["run", "--silent", "build:server"], { cwd: ROOT, stdio: "inherit" });
+  const startServer = () =>
+    child(
+      [
+        // BENCH_PROFILE=dir: a CPU profile of the server, written when it stops.
+        ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+        "dist/server/qorgan.mjs",
+        "start",
+        "--port",
+        String(port),
+      ],
+      env,
+      /is running at/,
+    );
   let server = await startServer();
   const bare = await child(["--import", "tsx", "bench/insert-server.ts", String(port + 1), DB], {}, /READY/);
   try {

@@ -192,6 +192,11 @@ export function almatyDate(at: Date): string {
   return new Date(at.getTime() + ALMATY_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The calendar year in Almaty of an instant, "YYYY" (registration numbers). */
+export function almatyYear(at: Date): string {
+  return String(new Date(at.getTime() + ALMATY_OFFSET_MS).getUTCFullYear());
+}
+
 /** A deadline is a date: it runs to the end of that day in Almaty. */
 export function deadlineEnd(deadline: string): Date {
   return new Date(Date.parse(`${deadline}T00:00:00Z`) + 86_400_000 - ALMATY_OFFSET_MS);

@@ -4,7 +4,6 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import fastifyCookie from "@fastify/cookie";
-import fastifyHelmet from "@fastify/helmet";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
@@ -13,7 +12,12 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
-import { type AuthConfig, defaultAuthConfig } from "./modules/auth/auth.service";
+import {
+  ACCESS_CHANNEL,
+  type AuthConfig,
+  cacheSessions,
+  defaultAuthConfig,
+} from "./modules/auth/auth.service";
 import { incidentRoutes } from "./modules/incidents/incidents.routes";
 import {
   defaultIncidentsConfig,
@@ -30,6 +34,7 @@ import type { Database } from "./platform/db";
 import { registerErrorHandler } from "./platform/errors";
 import { createEventBus } from "./platform/events";
 import { projectPath } from "./platform/paths";
+import { registerSecurityHeaders } from "./platform/security-headers";
 
 export type AppConfig = {
   logger: boolean;
@@ -76,18 +81,7 @@ export async function buildApp(deps: {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app, { spaFallback: existsSync(resolve(config.webDir, "index.html")) });
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:", "blob:"],
-        workerSrc: ["'self'", "blob:"],
-        connectSrc: ["'self'"],
-      },
-    },
-  });
+  registerSecurityHeaders(app);
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifySwagger, {
@@ -120,8 +114,12 @@ export async function buildApp(deps: {
   });
   await app.register(registryRoutes, { database });
   await app.register(auditRoutes, { database });
-  const bus = await createEventBus(database, [INCIDENT_CHANNEL], database.url);
-  app.addHook("onClose", async () => bus.close());
+  const bus = await createEventBus(database, [INCIDENT_CHANNEL, ACCESS_CHANNEL], database.url);
+  const stopCachingSessions = cacheSessions(database, bus);
+  app.addHook("onClose", async () => {
+    stopCachingSessions();
+    await bus.close();
+  });
   await app.register(incidentRoutes, { database, config: config.incidents, bus });
   await app.register(operationRoutes, { database });
   await app.register(preventionRoutes, { database });

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app";
 import type { Database } from "../../src/server/platform/db";
+import { securityHeaders } from "../../src/server/platform/security-headers";
 import { openTestDatabase } from "../support/db";
 import { client } from "../support/http";
 
@@ -65,5 +66,16 @@ describe("API surface", () => {
     expect(res.json().code).toBe("not_found");
     expect(res.headers["x-request-id"]).toBeTruthy();
     expect(res.headers["content-security-policy"]).toMatch(/default-src 'self'/);
+    // Every header helmet sets, on errors and on answers alike; nothing says what serves them.
+    const ok = await client(app).get("/api/health");
+    const want = securityHeaders();
+    expect(Object.keys(want).length).toBeGreaterThan(8);
+    for (const r of [res, ok]) {
+      for (const [k, v] of Object.entries(want)) expect(r.headers[k], k).toBe(v);
+      expect(r.headers["x-content-type-options"]).toBe("nosniff");
+      expect(r.headers["strict-transport-security"]).toMatch(/max-age=\d+/);
+      expect(r.headers["x-frame-options"]).toBe("SAMEORIGIN");
+      expect(r.headers["x-powered-by"]).toBeUndefined();
+    }
   });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import {
   almatyDate,
+  almatyYear,
   assignmentActionsFor,
   deadlineEnd,
   disciplineRate,
@@ -101,6 +102,9 @@ describe("deadlines and control signals (R5)", () => {
     expect(deadlineEnd("2026-02-10").toISOString()).toBe("2026-02-10T19:00:00.000Z");
     expect(almatyDate(new Date("2026-02-10T18:59:59Z"))).toBe("2026-02-10");
     expect(almatyDate(new Date("2026-02-10T19:00:00Z"))).toBe("2026-02-11");
+    // Registration numbers take the year of receipt in Almaty: New Year comes at 19:00 UTC.
+    expect(almatyYear(new Date("2026-12-31T18:59:59Z"))).toBe("2026");
+    expect(almatyYear(new Date("2026-12-31T19:00:00Z"))).toBe("2027");
     expect(isOverdueOn("assigned", "2026-02-10", new Date("2026-02-10T18:59:59Z"))).toBe(false);
     expect(isOverdueOn("assigned", "2026-02-10", new Date("2026-02-10T19:00:01Z"))).toBe(true);
     expect(isOverdueOn("reported", "2026-02-10", new Date("2026-03-01T00:00:00Z"))).toBe(false);

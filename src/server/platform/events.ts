@@ -11,6 +11,11 @@ export type Listener = (payload: unknown) => void;
 
 export type EventBus = {
   subscribe(channel: string, fn: Listener): () => void;
+  /**
+   * Told true once this instance listens and hears every notification from then on, false when the
+   * listening connection is lost (what was sent meanwhile is not heard); at once with the current state.
+   */
+  watchConnection(fn: (connected: boolean) => void): () => void;
   close(): Promise<void>;
 };
 
@@ -54,13 +59,29 @@ export async function createEventBus(
     return () => void set.delete(fn);
   };
 
+  const watchers = new Set<(connected: boolean) => void>();
+  let connected = false;
+  const setConnected = (on: boolean) => {
+    if (on === connected) return;
+    connected = on;
+    for (const fn of watchers) fn(on);
+  };
+  const watchConnection = (fn: (connected: boolean) => void) => {
+    watchers.add(fn);
+    fn(connected);
+    return () => void watchers.delete(fn);
+  };
+
   if (database.pglite) {
     const unlisten = await Promise.all(
       channels.map((c) => database.pglite!.listen(c, (p) => dispatch(c, p))),
     );
+    setConnected(true);
     return {
       subscribe,
+      watchConnection,
       async close() {
+        setConnected(false);
         await Promise.all(unlisten.map((u) => u().catch(() => {})));
       },
     };
@@ -71,22 +92,40 @@ export async function createEventBus(
   let retry: NodeJS.Timeout | null = null;
   const connect = async () => {
     if (closed) return;
-    const c = new pg.Client({ connectionString });
+    const c = new pg.Client({ connectionString, keepAlive: true });
     c.on("notification", (n) => dispatch(n.channel, n.payload));
-    c.on("error", () => {
-      client = null;
+    let lost = false;
+    const onLost = () => {
+      if (lost) return;
+      lost = true;
+      if (client === c) client = null;
+      setConnected(false);
       c.end().catch(() => {});
-      if (!closed) retry = setTimeout(() => void connect().catch(() => {}), 1000);
-    });
+      scheduleRetry();
+    };
+    c.on("error", onLost);
+    c.on("end", onLost);
     await c.connect();
     for (const ch of channels) await c.query(`LISTEN "${ch.replace(/"/g, "")}"`);
     client = c;
+    setConnected(true);
+  };
+  let started = false;
+  const scheduleRetry = () => {
+    if (closed || retry || !started) return;
+    retry = setTimeout(() => {
+      retry = null;
+      void connect().catch(scheduleRetry);
+    }, 1000);
   };
   await connect();
+  started = true;
   return {
     subscribe,
+    watchConnection,
     async close() {
       closed = true;
+      setConnected(false);
       if (retry) clearTimeout(retry);
       await client?.end().catch(() => {});
     },

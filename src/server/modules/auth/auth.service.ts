@@ -11,6 +11,7 @@ import type { Grant, Role } from "../../../domain/roles";
 import type { RequestContext } from "../../platform/context";
 import type { Database } from "../../platform/db";
 import { AppError, fieldError } from "../../platform/errors";
+import type { EventBus } from "../../platform/events";
 import { auditAlone, writeAudit } from "../audit/audit.service";
 import { retargetQueuedMail } from "../mail/mail.service";
 import { body, territory } from "../registry/registry.tables";
@@ -147,31 +148,98 @@ export async function signIn(
   return { token, userId: user.id, expiresAt };
 }
 
-/**
- * Resolved sessions, cached for a minute — only on the embedded database, where this process is the
- * only writer (the data-dir lock), so every change below clears the cache at once. On a PostgreSQL
- * server other instances may sign a user out, so every request asks the database.
- */
-const SESSION_CACHE_MS = 60_000;
-const sessionCache = new WeakMap<
-  Database,
-  Map<string, { user: SessionUser; until: number; expiresAt: number }>
->();
+/** NOTIFY channel of changes to accounts, grants, sessions and territories (migration 0018). */
+export const ACCESS_CHANNEL = "qorgan_access_changed";
 
+const SESSION_CACHE_MS = 60_000;
+
+/**
+ * Resolved sessions, held for a minute — but only while this instance hears of every change to who
+ * may do what: migration 0018 NOTIFYs on commit of any change to accounts, grants, sessions or
+ * territories, whoever writes (this instance, another instance behind the load balancer, the CLI,
+ * plain SQL). Without the listener — not started, or its connection lost — every request asks the
+ * database; when it comes back, everything held is dropped (what was said meanwhile was not heard).
+ */
+class SessionCache {
+  private entries = new Map<string, { user: SessionUser; until: number; expiresAt: number }>();
+  /** Moves on with every change heard: an answer read before a change is not kept after it. */
+  generation = 0;
+  private listeners = 0;
+
+  get active() {
+    return this.listeners > 0;
+  }
+
+  listening(on: boolean) {
+    this.listeners += on ? 1 : -1;
+    this.clear();
+  }
+
+  clear() {
+    this.entries.clear();
+    this.generation++;
+  }
+
+  /** A change heard: one user's (their id) or everyone's ("*"). */
+  changed(payload: unknown) {
+    if (typeof payload !== "string" || payload === "*") return this.clear();
+    this.generation++;
+    for (const [k, v] of this.entries) if (v.user.id === payload) this.entries.delete(k);
+  }
+
+  get(th: string, now: number): SessionUser | null {
+    if (!this.active) return null;
+    const hit = this.entries.get(th);
+    return hit && hit.until > now && hit.expiresAt > now ? hit.user : null;
+  }
+
+  put(th: string, user: SessionUser, expiresAt: number, readAt: number, generation: number) {
+    if (!this.active || generation !== this.generation) return;
+    if (this.entries.size > 10_000) this.entries.clear();
+    this.entries.set(th, { user, until: readAt + SESSION_CACHE_MS, expiresAt });
+  }
+}
+
+const sessionCaches = new WeakMap<Database, SessionCache>();
+const cacheOf = (database: Database) => {
+  let c = sessionCaches.get(database);
+  if (!c) {
+    c = new SessionCache();
+    sessionCaches.set(database, c);
+  }
+  return c;
+};
+
+/** Hold resolved sessions while this bus hears ACCESS_CHANNEL; returns the way to stop. */
+export function cacheSessions(database: Database, bus: EventBus): () => void {
+  const cache = cacheOf(database);
+  let on = false;
+  const unsubscribe = bus.subscribe(ACCESS_CHANNEL, (p) => cache.changed(p));
+  const unwatch = bus.watchConnection((connected) => {
+    if (connected === on) return;
+    on = connected;
+    cache.listening(connected);
+  });
+  return () => {
+    unwatch();
+    unsubscribe();
+    if (on) cache.listening(false);
+    on = false;
+  };
+}
+
+/** Drop every resolved session held by this instance (its own writes; others hear them by NOTIFY). */
 export function forgetSessions(database: Database) {
-  sessionCache.get(database)?.clear();
+  sessionCaches.get(database)?.clear();
 }
 
 export async function resolveSession(database: Database, token: string): Promise<SessionUser | null> {
   const th = tokenHash(token);
-  let cache = database.driver === "pglite" ? sessionCache.get(database) : undefined;
-  if (database.driver === "pglite" && !cache) {
-    cache = new Map();
-    sessionCache.set(database, cache);
-  }
-  const hit = cache?.get(th);
+  const cache = cacheOf(database);
   const now = Date.now();
-  if (hit && hit.until > now && hit.expiresAt > now) return hit.user;
+  const hit = cache.get(th, now);
+  if (hit) return hit;
+  const generation = cache.generation;
   // One round trip: the session, its user and the user's grants (one row per grant, or one with none).
   const rows = await database.db
     .select({
@@ -214,10 +282,7 @@ export async function resolveSession(database: Database, token: string): Promise
     totpEnabled: row.user.totpEnabled,
     grants,
   };
-  if (cache) {
-    if (cache.size > 10_000) cache.clear();
-    cache.set(th, { user, until: now + SESSION_CACHE_MS, expiresAt: row.expiresAt.getTime() });
-  }
+  cache.put(th, user, row.expiresAt.getTime(), now, generation);
   return user;
 }
 

@@ -11,10 +11,12 @@
  * with the report on file. If a group fails as a whole, each of its reports is filed on its own, so
  * one bad report cannot fail the others.
  */
+
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Names } from "../../../domain/contracts/common";
 import type { ReportIncidentBody } from "../../../domain/contracts/incidents";
 import { competentHqTerritory } from "../../../domain/incidents";
+import { almatyYear } from "../../../domain/prevention";
 import { pathCodes, type TerritoryType } from "../../../domain/territory";
 import type { RequestContext } from "../../platform/context";
 import type { Database } from "../../platform/db";
@@ -43,11 +45,6 @@ export type Filed =
   | { created: false };
 
 type Waiting = IntakeItem & { resolve(f: Filed): void; reject(e: unknown): void };
-
-/** Registration numbers "2026-000123": the year of receipt in Almaty and a server-wide sequence. */
-function regYear(receivedAt: Date): string {
-  return new Intl.DateTimeFormat("en", { timeZone: "Asia/Almaty", year: "numeric" }).format(receivedAt);
-}
 
 export type IntakeEventOf = (row: IncidentRow) => unknown;
 
@@ -191,7 +188,8 @@ export class IntakeQueue {
 
     const results: (Filed | AppError | null)[] = items.map(() => null);
     const receivedAt = new Date();
-    const year = regYear(receivedAt);
+    // Registration numbers "2026-000123": the year of receipt in Almaty and a server-wide sequence.
+    const year = almatyYear(receivedAt);
     const accepted: {
       i: number;
       hq: NonNullable<typeof republican>;

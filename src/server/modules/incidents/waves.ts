@@ -10,7 +10,9 @@
  * or a pass failed, the index is loaded again from the database. Reports grouped or closed
  * elsewhere may linger in it; every report a plan uses is checked against the database first.
  */
+
 import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { almatyYear } from "../../../domain/prevention";
 import {
   type OpenCampaign,
   planWaves,
@@ -31,9 +33,6 @@ const CANDIDATES = 5000;
 const POOL = 50_000;
 
 const states = new WeakMap<Database, { index: WaveIndex; pass: number }>();
-
-const almatyYear = (d: Date) =>
-  new Intl.DateTimeFormat("en", { timeZone: "Asia/Almaty", year: "numeric" }).format(d);
 
 /** One pass; returns how many reports it put into campaigns. */
 export async function groupWaves(database: Database, now: Date = new Date()): Promise<number> {

@@ -3,6 +3,7 @@
  * commanded by one HQ at a time (take-over by a higher one is recorded), forces assigned with their
  * status and times, a log of kinds of action (R14), ended with a summary, referred to investigation.
  */
+
 import { and, asc, count, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type {
   DeclareOperationBody,
@@ -27,6 +28,7 @@ import {
   hqGrants,
   type OperationTarget,
 } from "../../../domain/policy";
+import { almatyYear } from "../../../domain/prevention";
 import type { Actor } from "../../../domain/roles";
 import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
@@ -78,7 +80,7 @@ function requireActive(op: OperationRow) {
 
 /** "ОП-2026-0007": the year of the regime's start and a per-year count. */
 async function nextNumber(tx: DbOrTx, at: Date): Promise<string> {
-  const year = new Intl.DateTimeFormat("en", { timeZone: "Asia/Almaty", year: "numeric" }).format(at);
+  const year = almatyYear(at);
   const [{ n }] = await tx
     .select({ n: count() })
     .from(operation)
