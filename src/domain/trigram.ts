@@ -11,23 +11,24 @@
  * test/integration/registry-index.test.ts compares this with PGlite's pg_trgm on real texts.
  */
 
-const ALNUM = /[\p{L}\p{N}]/u;
+/** A word: a maximal run of letters and digits. */
+const WORD = /[\p{L}\p{N}]+/gu;
+/** A UTF-16 surrogate: the word has characters outside the BMP and is split by code points. */
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** The trigrams of a text in order (duplicates kept), as pg_trgm's generate_trgm_only makes them. */
 export function orderedTrigrams(text: string): string[] {
   const out: string[] = [];
-  let word: string[] = [];
-  const flush = () => {
-    if (!word.length) return;
-    const padded = [" ", " ", ...word, " "];
-    for (let i = 0; i + 2 < padded.length; i++) out.push(padded[i] + padded[i + 1] + padded[i + 2]);
-    word = [];
-  };
-  for (const ch of text.toLowerCase()) {
-    if (ALNUM.test(ch)) word.push(ch);
-    else flush();
+  for (const word of text.toLowerCase().match(WORD) ?? []) {
+    if (!SURROGATE.test(word)) {
+      // One UTF-16 unit per character: slice the padded word.
+      const padded = `  ${word} `;
+      for (let i = 0; i + 3 <= padded.length; i++) out.push(padded.slice(i, i + 3));
+    } else {
+      const padded = [" ", " ", ...word, " "];
+      for (let i = 0; i + 2 < padded.length; i++) out.push(padded[i] + padded[i + 1] + padded[i + 2]);
+    }
   }
-  flush();
   return out;
 }
 

@@ -24,6 +24,7 @@ export type WavePlan = {
 
 export const WAVE_WINDOW_MS = CAMPAIGN_WINDOW_HOURS * 3_600_000;
 const MAX_PEERS = 1000;
+const NONE: number[] = [];
 
 type Entry = { r: WaveReport; trigrams: Int32Array; slot: number };
 
@@ -125,7 +126,8 @@ export class WaveIndex {
     if (!mine || !byTrigram || !mine.trigrams.length) return [];
     if (this.counts.length < this.slots.length) this.counts = new Int32Array(this.slots.length * 2);
     const a = mine.trigrams;
-    const lists = Array.from(a, (x) => byTrigram.get(x) ?? []);
+    const lists: number[][] = [];
+    for (let k = 0; k < a.length; k++) lists.push(byTrigram.get(a[k]) ?? NONE);
     lists.sort((x, y) => x.length - y.length);
     const prefix = a.length - Math.ceil((CAMPAIGN_MIN_SIMILARITY - 1e-6) * a.length) + 1;
     const since = r.receivedAt.getTime() - WAVE_WINDOW_MS;

@@ -28,6 +28,7 @@ import type { MailConfig } from "./modules/mail/mail.service";
 import { metaRoutes } from "./modules/meta/meta.routes";
 import { operationRoutes } from "./modules/operations/operations.routes";
 import { preventionRoutes } from "./modules/prevention/prevention.routes";
+import { BODY_CHANGED_CHANNEL } from "./modules/registry/body-index";
 import { registryRoutes } from "./modules/registry/registry.routes";
 import { registerAuthHook } from "./platform/auth";
 import type { Database } from "./platform/db";
@@ -114,7 +115,11 @@ export async function buildApp(deps: {
   });
   await app.register(registryRoutes, { database });
   await app.register(auditRoutes, { database });
-  const bus = await createEventBus(database, [INCIDENT_CHANNEL, ACCESS_CHANNEL], database.url);
+  const bus = await createEventBus(
+    database,
+    [INCIDENT_CHANNEL, ACCESS_CHANNEL, BODY_CHANGED_CHANNEL],
+    database.url,
+  );
   const stopCachingSessions = cacheSessions(database, bus);
   app.addHook("onClose", async () => {
     stopCachingSessions();

@@ -3,7 +3,7 @@
  * nobody hears of a change that did not happen) and LISTEN in every instance. PGlite delivers its own
  * notifications in-process; on a server one dedicated connection per instance listens and re-connects.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import pg from "pg";
 import type { Database, DbOrTx } from "./db";
 
@@ -27,8 +27,15 @@ export async function publish(tx: DbOrTx, channel: string, payload: unknown): Pr
 /** Queue several events in one statement (same guarantees as `publish`, sent in this order). */
 export async function publishMany(tx: DbOrTx, channel: string, payloads: readonly unknown[]): Promise<void> {
   if (!payloads.length) return;
-  const calls = payloads.map((p) => sql`pg_notify(${channel}, ${JSON.stringify(p)})`);
-  await tx.execute(sql`select ${sql.join(calls, sql`, `)}`);
+  await tx.execute(sql`select ${notifyCalls(channel, payloads)}`);
+}
+
+/** The pg_notify calls of `publishMany` as a select list, to run within another statement. */
+export function notifyCalls(channel: string, payloads: readonly unknown[]): SQL {
+  return sql.join(
+    payloads.map((p) => sql`pg_notify(${channel}, ${JSON.stringify(p)})`),
+    sql`, `,
+  );
 }
 
 export async function createEventBus(
@@ -38,11 +45,12 @@ export async function createEventBus(
 ): Promise<EventBus> {
   const listeners = new Map<string, Set<Listener>>(channels.map((c) => [c, new Set()]));
   const dispatch = (channel: string, raw: string | undefined) => {
-    let payload: unknown;
+    // JSON as the app sends it; a trigger's plain text (ids, "*") as it is.
+    let payload: unknown = raw ?? null;
     try {
       payload = JSON.parse(raw ?? "null");
     } catch {
-      return;
+      /* plain text */
     }
     for (const fn of listeners.get(channel) ?? []) {
       try {

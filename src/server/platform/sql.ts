@@ -23,18 +23,17 @@ export async function rowsOf<T>(db: DbOrTx, query: SQL): Promise<T[]> {
  * Insert many rows in one statement with ONE parameter: the rows as a JSON array, unpacked by
  * jsonb_to_recordset (a statement as cheap to build, send and parse for 200 rows as for one; rows
  * are inserted in the array's order). `computed`: columns given by an SQL expression instead of a
- * value. Returns the inserted rows (RETURNING *) mapped as Drizzle maps them.
+ * value. `insertRowsSql` is the statement (RETURNING *), to run or to use in a larger one;
+ * `insertRows` runs it and returns the inserted rows mapped as Drizzle maps them.
  */
-export async function insertRows<T extends PgTable>(
-  db: DbOrTx,
+export function insertRowsSql<T extends PgTable>(
   table: T,
   rows: readonly Partial<T["$inferInsert"]>[],
   opts: {
     computed?: Partial<Record<keyof T["$inferInsert"], SQL>>;
     onConflictDoNothing?: (keyof T["$inferSelect"])[];
   } = {},
-): Promise<T["$inferSelect"][]> {
-  if (!rows.length) return [];
+): SQL {
   const columns = getTableColumns(table) as Record<string, PgColumn>;
   const computed = (opts.computed ?? {}) as Record<string, SQL>;
   const keys = Object.keys(columns).filter(
@@ -62,10 +61,23 @@ export async function insertRows<T extends PgTable>(
   const conflict = opts.onConflictDoNothing
     ? sql` on conflict (${sql.raw(opts.onConflictDoNothing.map((k) => `"${columns[k as string].name}"`).join(", "))}) do nothing`
     : sql``;
-  const raw = await rowsOf<Record<string, unknown>>(
-    db,
-    sql`insert into ${table} (${target}) select ${select} from jsonb_to_recordset(${JSON.stringify(data)}::jsonb) as x(${shape})${conflict} returning *`,
-  );
+  return sql`insert into ${table} (${target}) select ${select} from jsonb_to_recordset(${JSON.stringify(data)}::jsonb) as x(${shape})${conflict} returning *`;
+}
+
+export async function insertRows<T extends PgTable>(
+  db: DbOrTx,
+  table: T,
+  rows: readonly Partial<T["$inferInsert"]>[],
+  opts: Parameters<typeof insertRowsSql<T>>[2] = {},
+): Promise<T["$inferSelect"][]> {
+  if (!rows.length) return [];
+  const raw = await rowsOf<Record<string, unknown>>(db, insertRowsSql(table, rows, opts));
+  return mapRows(table, raw);
+}
+
+/** Raw rows (column names) of a table mapped as Drizzle maps them (property names, driver values). */
+export function mapRows<T extends PgTable>(table: T, raw: Record<string, unknown>[]): T["$inferSelect"][] {
+  const columns = getTableColumns(table) as Record<string, PgColumn>;
   return raw.map((r) => {
     const out: Record<string, unknown> = {};
     for (const [k, c] of Object.entries(columns)) {

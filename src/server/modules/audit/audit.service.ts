@@ -8,7 +8,7 @@ import type { AuditAction, AuditOutcome } from "../../../domain/audit";
 import type { AuditQuery } from "../../../domain/contracts/audit";
 import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
-import { insertRows } from "../../platform/sql";
+import { insertRowsSql } from "../../platform/sql";
 import { auditEvent } from "./audit.tables";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -76,6 +76,8 @@ export async function writeAudit(tx: DbOrTx, ctx: RequestContext, e: AuditEntry)
 export async function writeAuditMany(
   tx: DbOrTx,
   events: readonly { ctx: RequestContext; entry: AuditEntry }[],
+  /** A select list (such as `notifyCalls`) run in the same statement as the insert: one round trip. */
+  alongside?: SQL,
 ): Promise<void> {
   if (!events.length) return;
   await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
@@ -106,7 +108,9 @@ export async function writeAuditMany(
     return row;
   });
   // Rows are inserted in order, taking ids from the sequence in that order: ids follow the chain.
-  await insertRows(tx, auditEvent, rows);
+  const insert = insertRowsSql(auditEvent, rows);
+  // A data-modifying WITH runs whatever the main query reads.
+  await tx.execute(alongside ? sql`with a as (${insert}) select ${alongside}` : insert);
 }
 
 /** Audit an event that is not part of a data change (sign-in failure, a personal-data read). */

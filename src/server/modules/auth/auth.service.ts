@@ -12,6 +12,7 @@ import type { RequestContext } from "../../platform/context";
 import type { Database } from "../../platform/db";
 import { AppError, fieldError } from "../../platform/errors";
 import type { EventBus } from "../../platform/events";
+import { HeldWhileHeard } from "../../platform/held-while-heard";
 import { auditAlone, writeAudit } from "../audit/audit.service";
 import { retargetQueuedMail } from "../mail/mail.service";
 import { body, territory } from "../registry/registry.tables";
@@ -151,60 +152,16 @@ export async function signIn(
 /** NOTIFY channel of changes to accounts, grants, sessions and territories (migration 0018). */
 export const ACCESS_CHANNEL = "qorgan_access_changed";
 
-const SESSION_CACHE_MS = 60_000;
-
 /**
- * Resolved sessions, held for a minute — but only while this instance hears of every change to who
- * may do what: migration 0018 NOTIFYs on commit of any change to accounts, grants, sessions or
- * territories, whoever writes (this instance, another instance behind the load balancer, the CLI,
- * plain SQL). Without the listener — not started, or its connection lost — every request asks the
- * database; when it comes back, everything held is dropped (what was said meanwhile was not heard).
+ * Resolved sessions, held for a minute while this instance hears of every change to who may do
+ * what (migration 0018: NOTIFY on commit of any change to accounts, grants, sessions or
+ * territories — platform/held-while-heard.ts), on the embedded database and on a server alike.
  */
-class SessionCache {
-  private entries = new Map<string, { user: SessionUser; until: number; expiresAt: number }>();
-  /** Moves on with every change heard: an answer read before a change is not kept after it. */
-  generation = 0;
-  private listeners = 0;
-
-  get active() {
-    return this.listeners > 0;
-  }
-
-  listening(on: boolean) {
-    this.listeners += on ? 1 : -1;
-    this.clear();
-  }
-
-  clear() {
-    this.entries.clear();
-    this.generation++;
-  }
-
-  /** A change heard: one user's (their id) or everyone's ("*"). */
-  changed(payload: unknown) {
-    if (typeof payload !== "string" || payload === "*") return this.clear();
-    this.generation++;
-    for (const [k, v] of this.entries) if (v.user.id === payload) this.entries.delete(k);
-  }
-
-  get(th: string, now: number): SessionUser | null {
-    if (!this.active) return null;
-    const hit = this.entries.get(th);
-    return hit && hit.until > now && hit.expiresAt > now ? hit.user : null;
-  }
-
-  put(th: string, user: SessionUser, expiresAt: number, readAt: number, generation: number) {
-    if (!this.active || generation !== this.generation) return;
-    if (this.entries.size > 10_000) this.entries.clear();
-    this.entries.set(th, { user, until: readAt + SESSION_CACHE_MS, expiresAt });
-  }
-}
-
-const sessionCaches = new WeakMap<Database, SessionCache>();
+const sessionCaches = new WeakMap<Database, HeldWhileHeard<SessionUser>>();
 const cacheOf = (database: Database) => {
   let c = sessionCaches.get(database);
   if (!c) {
-    c = new SessionCache();
+    c = new HeldWhileHeard<SessionUser>(60_000);
     sessionCaches.set(database, c);
   }
   return c;
@@ -212,20 +169,9 @@ const cacheOf = (database: Database) => {
 
 /** Hold resolved sessions while this bus hears ACCESS_CHANNEL; returns the way to stop. */
 export function cacheSessions(database: Database, bus: EventBus): () => void {
-  const cache = cacheOf(database);
-  let on = false;
-  const unsubscribe = bus.subscribe(ACCESS_CHANNEL, (p) => cache.changed(p));
-  const unwatch = bus.watchConnection((connected) => {
-    if (connected === on) return;
-    on = connected;
-    cache.listening(connected);
-  });
-  return () => {
-    unwatch();
-    unsubscribe();
-    if (on) cache.listening(false);
-    on = false;
-  };
+  return cacheOf(database).follow(bus, ACCESS_CHANNEL, (payload) =>
+    typeof payload === "string" && payload !== "*" ? (u) => u.id === payload : "all",
+  );
 }
 
 /** Drop every resolved session held by this instance (its own writes; others hear them by NOTIFY). */
@@ -282,7 +228,7 @@ export async function resolveSession(database: Database, token: string): Promise
     totpEnabled: row.user.totpEnabled,
     grants,
   };
-  cache.put(th, user, row.expiresAt.getTime(), now, generation);
+  cache.put(th, user, now, generation, row.expiresAt.getTime());
   return user;
 }
 

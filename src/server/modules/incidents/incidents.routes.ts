@@ -24,6 +24,7 @@ import { requireUser } from "../../platform/auth";
 import type { Database } from "../../platform/db";
 import type { EventBus } from "../../platform/events";
 import * as incidents from "./incidents.service";
+import { followRoutingReads } from "./intake";
 
 const errors = {
   400: errorResponse,
@@ -39,6 +40,9 @@ export async function incidentRoutes(
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["incidents"];
+  // Routing's reference reads held while this instance hears of changes to bodies and territories.
+  const stopRoutingReads = followRoutingReads(database, bus);
+  app.addHook("onClose", async () => stopRoutingReads());
 
   r.post(
     "/api/incidents",

@@ -21,9 +21,12 @@ import { pathCodes, type TerritoryType } from "../../../domain/territory";
 import type { RequestContext } from "../../platform/context";
 import type { Database } from "../../platform/db";
 import { AppError } from "../../platform/errors";
-import { publishMany } from "../../platform/events";
-import { insertRows, namesOf } from "../../platform/sql";
+import { type EventBus, notifyCalls } from "../../platform/events";
+import { HeldWhileHeard } from "../../platform/held-while-heard";
+import { insertRowsSql, mapRows, namesOf, rowsOf } from "../../platform/sql";
 import { writeAuditMany } from "../audit/audit.service";
+import { appUser } from "../auth/auth.tables";
+import { BODY_CHANGED_CHANNEL } from "../registry/body-index";
 import { body, territory } from "../registry/registry.tables";
 import { incident, incidentEvent } from "./incidents.tables";
 
@@ -49,30 +52,144 @@ type Waiting = IntakeItem & { resolve(f: Filed): void; reject(e: unknown): void 
 export type IntakeEventOf = (row: IncidentRow) => unknown;
 
 type TerritoryRow = typeof territory.$inferSelect;
+type HqRow = {
+  id: string;
+  territoryCode: string;
+  territoryPath: string;
+  subtype: string | null;
+  active: boolean;
+  nameKk: string;
+  nameRu: string;
+  nameEn: string;
+};
+type ReporterRow = { id: string; nameKk: string; nameRu: string; nameEn: string };
 
-/** Territory rows by code, each kept for a minute (KATO changes only by an import). */
-class TerritoryCache {
-  private rows = new Map<string, { row: TerritoryRow | null; until: number }>();
-
-  async get(db: Database["db"], codes: string[]): Promise<TerritoryRow[]> {
-    const now = Date.now();
-    const missing = codes.filter((c) => (this.rows.get(c)?.until ?? 0) <= now);
-    if (missing.length) {
-      const found = await db.select().from(territory).where(inArray(territory.code, missing));
-      if (this.rows.size > 50_000) this.rows.clear();
-      const byCode = new Map(found.map((t) => [t.code, t]));
-      for (const c of missing) this.rows.set(c, { row: byCode.get(c) ?? null, until: now + 60_000 });
+/** Keys through a held cache: what it holds, the rest loaded at once (a key not found is held as absent). */
+async function readThrough<V>(
+  cache: HeldWhileHeard<V | null>,
+  keys: readonly string[],
+  load: (missing: string[]) => Promise<Map<string, V>>,
+): Promise<Map<string, V>> {
+  const now = Date.now();
+  const out = new Map<string, V>();
+  const missing: string[] = [];
+  for (const k of keys) {
+    if (!cache.has(k, now)) missing.push(k);
+    else {
+      const v = cache.get(k, now);
+      if (v) out.set(k, v);
     }
+  }
+  if (missing.length) {
+    const generation = cache.generation;
+    const found = await load(missing);
+    for (const k of missing) {
+      const v = found.get(k) ?? null;
+      cache.put(k, v, now, generation);
+      if (v) out.set(k, v);
+    }
+  }
+  return out;
+}
+
+/**
+ * What routing reads — territories, the operational HQs of territories, reporting bodies — held
+ * while this instance hears every change to bodies and territories (migration 0014's
+ * qorgan_body_changed, on commit, whoever writes; platform/held-while-heard.ts). In a crisis the
+ * same few HQs receive every report: a warm group asks the database nothing before it files.
+ */
+class RoutingReads {
+  readonly territories = new HeldWhileHeard<TerritoryRow | null>(60_000, 50_000);
+  /** By territory code; "republican": the republican HQ (active or not). */
+  readonly hqs = new HeldWhileHeard<HqRow | null>(60_000);
+  readonly reporters = new HeldWhileHeard<ReporterRow | null>(60_000);
+
+  follow(bus: EventBus): () => void {
+    const stops = [this.territories, this.hqs, this.reporters].map((c) =>
+      c.follow(bus, BODY_CHANGED_CHANNEL, () => "all"),
+    );
+    return () => {
+      for (const stop of stops) stop();
+    };
+  }
+
+  async territoryRows(db: Database["db"], codes: string[]): Promise<TerritoryRow[]> {
+    const got = await readThrough(this.territories, codes, async (missing) => {
+      const rows = await db.select().from(territory).where(inArray(territory.code, missing));
+      return new Map(rows.map((t) => [t.code, t]));
+    });
     return codes.flatMap((c) => {
-      const row = this.rows.get(c)?.row;
+      const row = got.get(c);
       return row ? [row] : [];
+    });
+  }
+
+  async hqRows(db: Database["db"], codes: string[]) {
+    const got = await readThrough(this.hqs, ["republican", ...codes], async (missing) => {
+      const want = missing.filter((k) => k !== "republican");
+      const rows = await db
+        .select({
+          id: body.id,
+          territoryCode: body.territoryCode,
+          territoryPath: body.territoryPath,
+          subtype: body.subtype,
+          active: body.active,
+          nameKk: body.nameKk,
+          nameRu: body.nameRu,
+          nameEn: body.nameEn,
+        })
+        .from(body)
+        .where(
+          and(
+            eq(body.kind, "hq"),
+            want.length
+              ? or(
+                  and(inArray(body.territoryCode, want), eq(body.active, true)),
+                  eq(body.subtype, "republican"),
+                )
+              : eq(body.subtype, "republican"),
+          ),
+        );
+      const out = new Map<string, HqRow>();
+      for (const h of rows) {
+        if (h.subtype === "republican") out.set("republican", h);
+        if (h.active && want.includes(h.territoryCode)) out.set(h.territoryCode, h);
+      }
+      return out;
+    });
+    const republican = got.get("republican");
+    got.delete("republican");
+    return { byTerritory: got, republican };
+  }
+
+  async reporterRows(db: Database["db"], ids: string[]) {
+    return readThrough(this.reporters, ids, async (missing) => {
+      const rows = await db
+        .select({ id: body.id, nameKk: body.nameKk, nameRu: body.nameRu, nameEn: body.nameEn })
+        .from(body)
+        .where(inArray(body.id, missing));
+      return new Map(rows.map((r) => [r.id, r]));
     });
   }
 }
 
+const routingReads = new WeakMap<Database, RoutingReads>();
+const routingReadsOf = (database: Database) => {
+  let r = routingReads.get(database);
+  if (!r) {
+    r = new RoutingReads();
+    routingReads.set(database, r);
+  }
+  return r;
+};
+
+/** Hold routing's reads while `bus` hears of changes to bodies and territories; returns the way to stop. */
+export function followRoutingReads(database: Database, bus: EventBus): () => void {
+  return routingReadsOf(database).follow(bus);
+}
+
 export class IntakeQueue {
   private queue: Waiting[] = [];
-  private territories = new TerritoryCache();
   private running = 0;
 
   constructor(
@@ -136,11 +253,11 @@ export class IntakeQueue {
     // Routing reads for the whole group, before the transaction (keep the serialised part short).
     const codes = [...new Set(items.map((i) => i.input.territoryCode))];
     const bodyIds = [...new Set(items.map((i) => i.reportingBodyId))];
-    // Territories are reference data: held for a minute (territories.get), so a warm group asks
-    // the database only for its HQs and reporting bodies, in parallel.
-    const places = await this.territories.get(db, codes);
+    // Reference rows, held while heard (RoutingReads): a warm group reads nothing here.
+    const reads = routingReadsOf(this.database);
+    const places = await reads.territoryRows(db, codes);
     const placeOf = new Map(places.map((p) => [p.code, p]));
-    const units = await this.territories.get(db, [...new Set(places.flatMap((p) => pathCodes(p.path)))]);
+    const units = await reads.territoryRows(db, [...new Set(places.flatMap((p) => pathCodes(p.path)))]);
     const typeOf = new Map(units.map((u) => [u.code, u.type as TerritoryType]));
     const hqTerritoryOf = new Map<IntakeItem, string>();
     for (const it of items) {
@@ -150,41 +267,10 @@ export class IntakeQueue {
       const chain = pathCodes(place.path).map((c) => ({ code: c, type: typeOf.get(c) ?? "settlement" }));
       hqTerritoryOf.set(it, competentHqTerritory(chain, offshore));
     }
-    const [hqs, reporters] = await Promise.all([
-      db
-        .select({
-          id: body.id,
-          territoryCode: body.territoryCode,
-          territoryPath: body.territoryPath,
-          subtype: body.subtype,
-          active: body.active,
-          nameKk: body.nameKk,
-          nameRu: body.nameRu,
-          nameEn: body.nameEn,
-        })
-        .from(body)
-        .where(
-          and(
-            eq(body.kind, "hq"),
-            hqTerritoryOf.size
-              ? or(
-                  and(
-                    inArray(body.territoryCode, [...new Set(hqTerritoryOf.values())]),
-                    eq(body.active, true),
-                  ),
-                  eq(body.subtype, "republican"),
-                )
-              : eq(body.subtype, "republican"),
-          ),
-        ),
-      db
-        .select({ id: body.id, nameKk: body.nameKk, nameRu: body.nameRu, nameEn: body.nameEn })
-        .from(body)
-        .where(inArray(body.id, bodyIds)),
+    const [{ byTerritory: hqOf, republican }, reporterOf] = await Promise.all([
+      reads.hqRows(db, [...new Set(hqTerritoryOf.values())]),
+      reads.reporterRows(db, bodyIds),
     ]);
-    const reporterOf = new Map(reporters.map((r) => [r.id, r]));
-    const republican = hqs.find((h) => h.subtype === "republican");
-    const hqOf = new Map(hqs.filter((h) => h.active).map((h) => [h.territoryCode, h]));
 
     const results: (Filed | AppError | null)[] = items.map(() => null);
     const receivedAt = new Date();
@@ -235,8 +321,9 @@ export class IntakeQueue {
 
     if (accepted.length) {
       const filed = await db.transaction(async (tx) => {
-        const rows = await insertRows(
-          tx,
+        // The reports and their first history entries in one statement; the entry's actor is the
+        // reporter (their user name, as the session has it).
+        const insert = insertRowsSql(
           incident,
           accepted.map((a) => a.values),
           {
@@ -245,6 +332,24 @@ export class IntakeQueue {
             },
             onConflictDoNothing: ["reporterUserId", "idempotencyKey"],
           },
+        );
+        const raw = await rowsOf<Record<string, unknown> & { __event: Record<string, unknown> }>(
+          tx,
+          sql`with i as (${insert}),
+            e as (
+              insert into ${incidentEvent} (incident_id, action, to_status, actor_id, actor_name)
+              select i.id, 'report', 'received', i.reporter_user_id, u.username
+                from i join ${appUser} u on u.id = i.reporter_user_id
+              returning *
+            )
+            select i.*, to_jsonb(e) as "__event" from i join e on e.incident_id = i.id`,
+        );
+        const rows = mapRows(incident, raw);
+        const eventOf = new Map(
+          mapRows(
+            incidentEvent,
+            raw.map((r) => r.__event),
+          ).map((e) => [e.incidentId, e]),
         );
         // Match rows to items by (user, key); a key twice in the group: the first files it.
         const rowOf = new Map(rows.map((r) => [`${r.reporterUserId} ${r.idempotencyKey}`, r]));
@@ -256,18 +361,7 @@ export class IntakeQueue {
           return [{ ...a, row }];
         });
         if (!mine.length) return [];
-        const events = await insertRows(
-          tx,
-          incidentEvent,
-          mine.map((m) => ({
-            incidentId: m.row.id,
-            action: "report",
-            toStatus: "received",
-            actorId: items[m.i].ctx.user.id,
-            actorName: items[m.i].ctx.user.username,
-          })),
-        );
-        const eventOf = new Map(events.map((e) => [e.incidentId, e]));
+        // The audit entries and the NOTIFY for the boards in one statement.
         await writeAuditMany(
           tx,
           mine.map((m) => {
@@ -283,11 +377,10 @@ export class IntakeQueue {
               },
             };
           }),
-        );
-        await publishMany(
-          tx,
-          this.channel,
-          mine.map((m) => this.eventOf(m.row)),
+          notifyCalls(
+            this.channel,
+            mine.map((m) => this.eventOf(m.row)),
+          ),
         );
         return mine.map((m) => ({ ...m, event: eventOf.get(m.row.id)! }));
       });
@@ -314,7 +407,9 @@ const queues = new WeakMap<Database, IntakeQueue>();
 export function intakeQueueFor(database: Database, eventOf: IntakeEventOf, channel: string): IntakeQueue {
   let q = queues.get(database);
   if (!q) {
-    q = new IntakeQueue(database, eventOf, channel);
+    // On a server two groups overlap: one files while the other waits for the audit chain's lock.
+    // The embedded database runs one transaction at a time anyway.
+    q = new IntakeQueue(database, eventOf, channel, 200, database.driver === "pglite" ? 1 : 2);
     queues.set(database, q);
   }
   return q;
