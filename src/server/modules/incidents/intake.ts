@@ -1,10 +1,11 @@
 /**
  * Grouped intake of incident reports (R16; issue #3 §7). In a crisis hundreds of reports arrive at
  * once; filing each in its own transaction serialises them on the audit chain's lock. Here every
- * report that arrives while a transaction is running waits for the next one, and each transaction
- * files all of them together: the routing reads for the whole group, one insert of the reports,
- * one of their first history entries, one chained write of their audit entries, one NOTIFY
- * statement — then each request is answered, only after commit (nothing acknowledged is lost).
+ * report that arrives while transactions are running waits for the next one, and each transaction
+ * files all of them together: the routing reads for the whole group (held in memory while heard),
+ * one statement for the reports and their first history entries, one for their chained audit
+ * entries and the boards' NOTIFY — then each request is answered, only after commit (nothing
+ * acknowledged is lost).
  * With one report in flight this is the plain path: nobody waits for a timer.
  *
  * A retry with a key already filed (or racing in the same group) is told so, and its caller answers
