@@ -6,7 +6,7 @@ import { defaultIncidentsConfig, startIncidentJobs } from "./modules/incidents/i
 import { mailConfigFrom, startMailWorker } from "./modules/mail/mail.service";
 import { startControlJob } from "./modules/prevention/assignments.service";
 import { territory } from "./modules/registry/registry.tables";
-import { migrateDatabase, openDatabase } from "./platform/db";
+import { migrateDatabase, openDatabase, refreshStatistics } from "./platform/db";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./seed/demo-accounts";
 import { seedAll } from "./seed/seed";
 
@@ -33,8 +33,8 @@ export async function startServer(
       );
       await seedAll(database, { demo: cfg.demo }, (m) => log(`  ${m}`));
     } else if (database.driver === "pglite") {
-      // PGlite runs no autovacuum: refresh planner statistics once per start.
-      await database.query("analyze");
+      // PGlite runs no autovacuum: refresh the planner statistics that went stale.
+      await refreshStatistics(database);
     }
     const app = await buildApp({
       database,
