@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app";
+import { verifyAudit } from "../../src/server/modules/audit/audit.service";
 import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";
 import { type Client, signIn } from "../support/http";
@@ -81,5 +82,9 @@ describe("routing's reads held in memory", () => {
     } finally {
       await database.query("update body set name_ru = $2 where id = $1", [first.id, name_ru]);
     }
+    // Every report above was audited in a group; the chain verifies from the stored rows.
+    const chain = await verifyAudit(database);
+    expect(chain.problems).toEqual([]);
+    expect(chain.checked).toBeGreaterThan(5);
   });
 });

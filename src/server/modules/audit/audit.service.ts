@@ -26,20 +26,33 @@ export type AuditEntry = {
   actorName?: string;
 };
 
+/** Canonical JSON already made (see `canonicalJson`), put into a larger value as it is. */
+class CanonicalText {
+  constructor(readonly text: string) {}
+}
+
 /** JSON with keys sorted at every level, so a value hashes the same after a jsonb round trip. */
 export function canonicalJson(v: unknown): string {
   if (v === undefined || v === null) return "null";
+  if (typeof v !== "object") return JSON.stringify(v);
+  if (v instanceof CanonicalText) return v.text;
   if (v instanceof Date) return JSON.stringify(v.toISOString());
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
-  if (typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(",")}}`;
+  if (Array.isArray(v)) {
+    let out = "[";
+    for (let i = 0; i < v.length; i++) out += (i ? "," : "") + canonicalJson(v[i]);
+    return `${out}]`;
   }
-  return JSON.stringify(v);
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o).sort();
+  let out = "{";
+  let first = true;
+  for (const k of keys) {
+    const x = o[k];
+    if (x === undefined) continue;
+    out += `${first ? "" : ","}${JSON.stringify(k)}:${canonicalJson(x)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 type HashedFields = {
@@ -57,12 +70,31 @@ type HashedFields = {
   ip: string;
 };
 
-export function entryHash(prevHash: string, f: HashedFields): string {
-  const payload = canonicalJson({ ...f, at: f.at.toISOString() });
+/**
+ * The entry's hash. `canonical`: before/after already in canonical JSON (the same text
+ * `canonicalJson` makes of the values in `f`), so they are not serialised a second time.
+ */
+export function entryHash(
+  prevHash: string,
+  f: HashedFields,
+  canonical?: { before: string; after: string },
+): string {
+  const payload = canonicalJson({
+    ...f,
+    at: f.at.toISOString(),
+    ...(canonical
+      ? { before: new CanonicalText(canonical.before), after: new CanonicalText(canonical.after) }
+      : {}),
+  });
   return createHash("sha256").update(prevHash).update("\n").update(payload).digest("hex");
 }
 
-const normalise = (v: unknown) => (v === undefined || v === null ? null : JSON.parse(canonicalJson(v)));
+/** A value as stored (keys sorted, dates as text) and its canonical JSON; null stays null. */
+const normalised = (v: unknown): { value: unknown; json: string } => {
+  if (v === undefined || v === null) return { value: null, json: "null" };
+  const json = canonicalJson(v);
+  return { value: JSON.parse(json), json };
+};
 
 /** Append one event. Call inside the transaction that makes the change. */
 export async function writeAudit(tx: DbOrTx, ctx: RequestContext, e: AuditEntry): Promise<void> {
@@ -89,6 +121,8 @@ export async function writeAuditMany(
   let prevHash = last[0]?.hash ?? GENESIS_HASH;
   const at = new Date();
   const rows = events.map(({ ctx, entry: e }) => {
+    const before = normalised(e.before);
+    const after = normalised(e.after);
     const fields: HashedFields = {
       at,
       actorId: ctx.user?.id ?? null,
@@ -97,13 +131,17 @@ export async function writeAuditMany(
       entityType: e.entityType,
       entityId: e.entityId ?? "",
       territoryPath: e.territoryPath ?? "KZ",
-      before: normalise(e.before),
-      after: normalise(e.after),
+      before: before.value,
+      after: after.value,
       outcome: e.outcome ?? "success",
       requestId: ctx.requestId,
       ip: ctx.ip,
     };
-    const row = { ...fields, prevHash, hash: entryHash(prevHash, fields) };
+    const row = {
+      ...fields,
+      prevHash,
+      hash: entryHash(prevHash, fields, { before: before.json, after: after.json }),
+    };
     prevHash = row.hash;
     return row;
   });
