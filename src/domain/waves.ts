@@ -10,7 +10,7 @@
  * report, so a pass costs what its new reports cost, not what the whole window holds.
  */
 import { CAMPAIGN_MIN_SIMILARITY, CAMPAIGN_WINDOW_HOURS } from "./incidents";
-import { similarity, trigramSet } from "./trigram";
+import { trigramSet } from "./trigram";
 
 export type WaveReport = { id: string; type: string; description: string; receivedAt: Date };
 export type OpenCampaign = { id: string; type: string; signature: string; lastReportAt: Date };
@@ -64,6 +64,16 @@ export class WaveIndex {
       out[k++] = n;
     }
     return out.sort();
+  }
+
+  /** A report's trigram ids (sorted), as indexed; undefined when it is not in the index. */
+  trigramsOf(id: string): Int32Array | undefined {
+    return this.byId.get(id)?.trigrams;
+  }
+
+  /** Any text's trigram ids (sorted), comparable with the reports' (a campaign's signature). */
+  trigramsOfText(text: string): Int32Array {
+    return this.intern(trigramSet(text));
   }
 
   add(r: WaveReport) {
@@ -161,6 +171,22 @@ export class WaveIndex {
   }
 }
 
+/** pg_trgm similarity of two sorted trigram sets: shared over all, in single precision (trigram.ts `similarity`). */
+function similaritySorted(a: Int32Array, b: Int32Array): number {
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return shared === 0 ? 0 : Math.fround(Math.fround(shared) / Math.fround(a.length + b.length - shared));
+}
+
 /** pg_trgm similarity of two sorted trigram sets ≥ t (single precision), stopping once out of reach. */
 function similarAtLeast(a: Int32Array, b: Int32Array, t: number): boolean {
   let i = 0;
@@ -185,12 +211,13 @@ function similarAtLeast(a: Int32Array, b: Int32Array, t: number): boolean {
  * and the index.
  */
 export function planWaves(candidates: WaveReport[], index: WaveIndex, campaigns: OpenCampaign[]): WavePlan {
-  const sets = new Map<string, Set<string>>();
-  const setOf = (text: string) => {
-    let s = sets.get(text);
+  // Trigrams as the index's sorted ids: a report's as indexed, a signature's interned once per pass.
+  const signatures = new Map<string, Int32Array>();
+  const signatureOf = (text: string) => {
+    let s = signatures.get(text);
     if (!s) {
-      s = trigramSet(text);
-      sets.set(text, s);
+      s = index.trigramsOfText(text);
+      signatures.set(text, s);
     }
     return s;
   };
@@ -200,13 +227,13 @@ export function planWaves(candidates: WaveReport[], index: WaveIndex, campaigns:
 
   for (const r of [...candidates].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())) {
     if (grouped.has(r.id)) continue;
-    const mine = setOf(r.description);
+    const mine = index.trigramsOf(r.id) ?? signatureOf(r.description);
     const since = r.receivedAt.getTime() - WAVE_WINDOW_MS;
     let best: (typeof live)[number] | null = null;
     let bestSim = -1;
     for (const c of live) {
       if (c.type !== r.type || c.lastReportAt.getTime() < since) continue;
-      const s = similarity(setOf(c.signature), mine);
+      const s = similaritySorted(signatureOf(c.signature), mine);
       if (s >= CAMPAIGN_MIN_SIMILARITY && s > bestSim) {
         best = c;
         bestSim = s;

@@ -1,5 +1,7 @@
 /** Waves (issue #3 §3): the pure grouping rule of domain/waves.ts. */
 import { describe, expect, it } from "vitest";
+import { CAMPAIGN_MIN_SIMILARITY } from "../../src/domain/incidents";
+import { similarity, trigramSet } from "../../src/domain/trigram";
 import { planWaves, WaveIndex, type WaveReport } from "../../src/domain/waves";
 
 const at = (min: number) => new Date(Date.UTC(2026, 11, 1, 8, min));
@@ -78,5 +80,31 @@ describe("planWaves", () => {
     const plan = planWaves([a, b, c], indexOf([a, b, c]), []);
     expect(plan.started).toHaveLength(1);
     expect(plan.started[0].incidentIds.sort()).toEqual([a.id, b.id, c.id].sort());
+  });
+
+  it("joins a campaign exactly when pg_trgm similarity to its signature reaches the threshold", () => {
+    // Texts from a few words, so similarities fall on both sides of the threshold.
+    const words = ["бомба", "мектеп", "хат", "жарылады", "ғимарат", "школа", "взрыв", "письмо", "№12"];
+    let seed = 7;
+    const pick = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return words[seed % words.length];
+    };
+    const text = () => Array.from({ length: 2 + (seed % 4) }, pick).join(" ");
+    let joined = 0;
+    let apart = 0;
+    for (let k = 0; k < 1000; k++) {
+      const signature = text();
+      const r = rep(text(), 10);
+      const plan = planWaves([r], indexOf([r]), [
+        { id: "c", type: "threat_message", signature, lastReportAt: at(5) },
+      ]);
+      const want = similarity(trigramSet(signature), trigramSet(r.description)) >= CAMPAIGN_MIN_SIMILARITY;
+      expect(plan.joined.length === 1, `${signature} / ${r.description}`).toBe(want);
+      if (want) joined++;
+      else apart++;
+    }
+    expect(joined).toBeGreaterThan(20);
+    expect(apart).toBeGreaterThan(20);
   });
 });
