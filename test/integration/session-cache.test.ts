@@ -6,6 +6,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app";
+import { holdingSessions } from "../../src/server/modules/auth/auth.service";
 import { type Database, openDatabase } from "../../src/server/platform/db";
 import { openTestDatabase, usingPostgres } from "../support/db";
 import { type Client, client, signIn } from "../support/http";
@@ -113,7 +114,10 @@ describe("resolved sessions held in memory", () => {
           where datname = current_database() and query like 'LISTEN%'`,
       );
       expect(n).toBeGreaterThan(0);
-      await new Promise((r) => setTimeout(r, 150));
+      // Once the instance has noticed, it holds nothing until the listener is back (about a second).
+      const cut = Date.now();
+      while (holdingSessions(database) && Date.now() - cut < 3000) await new Promise((r) => setTimeout(r, 5));
+      expect(holdingSessions(database)).toBe(false);
       await database.query("update app_user set active = false where username = 'member'");
       try {
         expect((await member.get("/api/auth/me")).statusCode).toBe(401);
@@ -132,6 +136,9 @@ describe("resolved sessions held in memory", () => {
         await new Promise((res) => setTimeout(res, 50));
       }
       expect(back).toBeGreaterThan(0);
+      const t1 = Date.now();
+      while (!holdingSessions(database) && Date.now() - t1 < 3000) await new Promise((r) => setTimeout(r, 5));
+      expect(holdingSessions(database)).toBe(true);
       expect((await member.get("/api/auth/me")).statusCode).toBe(200);
       await database.query("update app_user set active = false where username = 'member'");
       try {

@@ -174,6 +174,11 @@ export function cacheSessions(database: Database, bus: EventBus): () => void {
   );
 }
 
+/** Whether this instance holds resolved sessions now (its listener is up): for diagnostics and tests. */
+export function holdingSessions(database: Database): boolean {
+  return sessionCaches.get(database)?.active ?? false;
+}
+
 /** Drop every resolved session held by this instance (its own writes; others hear them by NOTIFY). */
 export function forgetSessions(database: Database) {
   sessionCaches.get(database)?.clear();
