@@ -212,9 +212,11 @@ describe.skipIf(usingPostgres())("a report survives a server killed mid-way", ()
     );
     await new Promise((r) => setTimeout(r, 15));
     server.removeAllListeners("exit");
+    // Listen for the exit before killing: it may come while the request's failure is awaited.
+    const killed = new Promise((r) => server.once("exit", r));
     server.kill("SIGKILL");
     await inFlight;
-    await new Promise((r) => server.once("exit", r));
+    await killed;
 
     // Restart (the stale lock of the killed process is recognised) and retry with the same key.
     server = await start();
