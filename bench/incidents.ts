@@ -10,6 +10,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -46,6 +47,35 @@ const stop = (c: ChildProcess, signal: NodeJS.Signals = "SIGTERM") =>
     c.once("exit", () => res());
     c.kill(signal);
   });
+
+/**
+ * CPU time (user + system) a process has used, in ms, from /proc (Linux); with `children`, also
+ * that of its children that have ended (PostgreSQL's postmaster: backends that closed meanwhile).
+ */
+function cpuMs(pid: number, children = false): number {
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  // Fields 14–17 of the line (utime, stime, cutime, cstime) are 12–15 after "pid (comm) ".
+  const ticks = Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+
+/** CPU time of every PostgreSQL process on this machine (ms), or null when there is none here. */
+function postgresCpuMs(): number | null {
+  let total = 0;
+  let found = false;
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (!readFileSync(`/proc/${d}/comm`, "utf8").startsWith("postgres")) continue;
+      total += cpuMs(Number(d), true);
+      found = true;
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return found ? total : null;
+}
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -138,8 +168,22 @@ async function main() {
             },
           ],
         });
-      const baseline = await run(`http://127.0.0.1:${port + 1}/bare-insert`, {});
-      const intake = await run(`${base}/api/incidents`, { cookie: reporter });
+      // CPU time spent per request by the server process and by PostgreSQL (when it runs here):
+      // a second measure next to req/s, less at the mercy of what else the machine does.
+      const cpuPerRequest = async (pid: number, go: () => Promise<autocannon.Result>) => {
+        const [n0, p0] = [cpuMs(pid), postgresCpuMs()];
+        const r = await go();
+        const [n1, p1] = [cpuMs(pid), postgresCpuMs()];
+        const total = r.requests.total || 1;
+        return { r, node: (n1 - n0) / total, pg: p0 === null || p1 === null ? null : (p1 - p0) / total };
+      };
+      const bareRun = await cpuPerRequest(bare.pid!, () =>
+        run(`http://127.0.0.1:${port + 1}/bare-insert`, {}),
+      );
+      const intakeRun = await cpuPerRequest(server.pid!, () =>
+        run(`${base}/api/incidents`, { cookie: reporter }),
+      );
+      const [baseline, intake] = [bareRun.r, intakeRun.r];
       const row = (n: string, r: autocannon.Result) =>
         `| ${n} | ${Math.round(r.requests.average)} | ${(r.requests.average / baseline.requests.average).toFixed(3)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx + r.errors + r.timeouts} |`;
       log("");
@@ -148,6 +192,11 @@ async function main() {
       log("|---|---|---|---|---|---|");
       log(row("bare validate-and-insert (baseline)", baseline));
       log(row("report intake (session, policy, routing, audit, NOTIFY)", intake));
+      const ms = (x: number | null) => (x === null ? "n/a" : x.toFixed(3));
+      log(
+        `CPU ms per request — bare: server ${ms(bareRun.node)}, PostgreSQL ${ms(bareRun.pg)}; ` +
+          `intake: server ${ms(intakeRun.node)}, PostgreSQL ${ms(intakeRun.pg)}`,
+      );
       log(
         `intake target ≥ 60% of baseline → ${intake.requests.average / baseline.requests.average >= 0.6 ? "met" : "NOT met"}`,
       );
