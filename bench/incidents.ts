@@ -90,6 +90,42 @@ const body = () =>
     description: `Иесіз сөмке ${randomUUID()}`,
   });
 
+/** Open a live board (SSE) and call `onEvent` with each event and its arrival time; abort to close it. */
+async function openBoard(
+  base: string,
+  cookie: string,
+  onEvent: (e: { id: string; event: string }, now: number) => void,
+): Promise<AbortController> {
+  const abort = new AbortController();
+  const res = await fetch(`${base}/api/events/incidents`, { headers: { cookie }, signal: abort.signal });
+  const reader = res.body!.getReader();
+  const dec = new TextDecoder();
+  let buf = "";
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        const now = performance.now();
+        buf += dec.decode(value, { stream: true });
+        let k = buf.indexOf("\n\n");
+        while (k >= 0) {
+          const data = buf
+            .slice(0, k)
+            .split("\n")
+            .find((l) => l.startsWith("data: "));
+          buf = buf.slice(k + 2);
+          if (data) onEvent(JSON.parse(data.slice(6)), now);
+          k = buf.indexOf("\n\n");
+        }
+      }
+    } catch {
+      /* closed */
+    }
+  })();
+  return abort;
+}
+
 async function cookieFor(base: string, username: string) {
   const r = await fetch(`${base}/api/auth/sign-in`, {
     method: "POST",
@@ -206,37 +242,8 @@ async function main() {
       // 2. Live board: 100 open boards, 40 reports one after another.
       const boards: { arrivals: Map<string, number>; abort: AbortController }[] = [];
       for (let i = 0; i < 100; i++) {
-        const abort = new AbortController();
         const arrivals = new Map<string, number>();
-        const res = await fetch(`${base}/api/events/incidents`, {
-          headers: { cookie: hq },
-          signal: abort.signal,
-        });
-        const reader = res.body!.getReader();
-        const dec = new TextDecoder();
-        let buf = "";
-        void (async () => {
-          try {
-            for (;;) {
-              const { value, done } = await reader.read();
-              if (done) break;
-              const now = performance.now();
-              buf += dec.decode(value, { stream: true });
-              let k = buf.indexOf("\n\n");
-              while (k >= 0) {
-                const data = buf
-                  .slice(0, k)
-                  .split("\n")
-                  .find((l) => l.startsWith("data: "));
-                buf = buf.slice(k + 2);
-                if (data) arrivals.set(JSON.parse(data.slice(6)).id, now);
-                k = buf.indexOf("\n\n");
-              }
-            }
-          } catch {
-            /* closed */
-          }
-        })();
+        const abort = await openBoard(base, hq, (e, now) => arrivals.set(e.id, now));
         boards.push({ arrivals, abort });
       }
       const latencies: number[] = [];
@@ -345,39 +352,9 @@ async function main() {
       }
       const atc = await cookieFor(base, "admin");
       const board = new Map<string, number>();
-      const abort = new AbortController();
-      const res = await fetch(`${base}/api/events/incidents`, {
-        headers: { cookie: atc },
-        signal: abort.signal,
+      const abort = await openBoard(base, atc, (e, now) => {
+        if (e.event === "reported") board.set(e.id, now);
       });
-      const reader = res.body!.getReader();
-      const dec = new TextDecoder();
-      let buf = "";
-      void (async () => {
-        try {
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) break;
-            const now = performance.now();
-            buf += dec.decode(value, { stream: true });
-            let k = buf.indexOf("\n\n");
-            while (k >= 0) {
-              const data = buf
-                .slice(0, k)
-                .split("\n")
-                .find((l) => l.startsWith("data: "));
-              buf = buf.slice(k + 2);
-              if (data) {
-                const e = JSON.parse(data.slice(6));
-                if (e.event === "reported") board.set(e.id, now);
-              }
-              k = buf.indexOf("\n\n");
-            }
-          }
-        } catch {
-          /* closed */
-        }
-      })();
       const accepted = new Map<string, number>();
       const waveText = "Ғимаратта бомба бар. Барлығы жарылады. Электрондық хат, толқын сынағы (bench wave)";
       const t0 = performance.now();
