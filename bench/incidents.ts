@@ -52,10 +52,13 @@ const stop = (c: ChildProcess, signal: NodeJS.Signals = "SIGTERM") =>
  * CPU time (user + system) a process has used, in ms, from /proc (Linux); with `children`, also
  * that of its children that have ended (PostgreSQL's postmaster: backends that closed meanwhile).
  */
-function cpuMs(pid: number, children = false): number {
+function cpuMs(pid: number, children = false, systemOnly = false): number {
   const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
   // Fields 14–17 of the line (utime, stime, cutime, cstime) are 12–15 after "pid (comm) ".
-  const ticks = Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
+  const ticks =
+    (systemOnly ? 0 : Number(f[11])) +
+    Number(f[12]) +
+    (children ? (systemOnly ? 0 : Number(f[13])) + Number(f[14]) : 0);
   return (ticks * 1000) / CLOCK_TICKS;
 }
 
@@ -207,11 +210,16 @@ async function main() {
       // CPU time spent per request by the server process and by PostgreSQL (when it runs here):
       // a second measure next to req/s, less at the mercy of what else the machine does.
       const cpuPerRequest = async (pid: number, go: () => Promise<autocannon.Result>) => {
-        const [n0, p0] = [cpuMs(pid), postgresCpuMs()];
+        const [n0, s0, p0] = [cpuMs(pid), cpuMs(pid, false, true), postgresCpuMs()];
         const r = await go();
-        const [n1, p1] = [cpuMs(pid), postgresCpuMs()];
+        const [n1, s1, p1] = [cpuMs(pid), cpuMs(pid, false, true), postgresCpuMs()];
         const total = r.requests.total || 1;
-        return { r, node: (n1 - n0) / total, pg: p0 === null || p1 === null ? null : (p1 - p0) / total };
+        return {
+          r,
+          node: (n1 - n0) / total,
+          nodeSystem: (s1 - s0) / total,
+          pg: p0 === null || p1 === null ? null : (p1 - p0) / total,
+        };
       };
       const bareRun = await cpuPerRequest(bare.pid!, () =>
         run(`http://127.0.0.1:${port + 1}/bare-insert`, {}),
@@ -230,8 +238,8 @@ async function main() {
       log(row("report intake (session, policy, routing, audit, NOTIFY)", intake));
       const ms = (x: number | null) => (x === null ? "n/a" : x.toFixed(3));
       log(
-        `CPU ms per request — bare: server ${ms(bareRun.node)}, PostgreSQL ${ms(bareRun.pg)}; ` +
-          `intake: server ${ms(intakeRun.node)}, PostgreSQL ${ms(intakeRun.pg)}`,
+        `CPU ms per request — bare: server ${ms(bareRun.node)} (system ${ms(bareRun.nodeSystem)}), PostgreSQL ${ms(bareRun.pg)}; ` +
+          `intake: server ${ms(intakeRun.node)} (system ${ms(intakeRun.nodeSystem)}), PostgreSQL ${ms(intakeRun.pg)}`,
       );
       log(
         `intake target ≥ 60% of baseline → ${intake.requests.average / baseline.requests.average >= 0.6 ? "met" : "NOT met"}`,

@@ -3,9 +3,13 @@
  * by more than a tenth since their statistics were taken are analyzed, and only those (on a server
  * too, with autovacuum off for the probe table so nothing else analyzes it meanwhile).
  */
+import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/server/app";
 import { type Database, refreshStatistics } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";
+import { signIn } from "../support/http";
 
 let database: Database;
 beforeAll(async () => {
@@ -34,5 +38,69 @@ describe("refreshing planner statistics", () => {
     expect(await refreshStatistics(database)).toEqual([]);
     await database.query("insert into stats_probe select * from stats_probe");
     expect(await refreshStatistics(database)).toEqual(["stats_probe"]);
+  });
+});
+
+/**
+ * A crisis on a fresh installation: the reports' table was analyzed empty. PostgreSQL keeps each
+ * connection's plan for the foreign-key check of a report's history entry, made while the table was
+ * tiny — a scan of the whole table for every row, as long as the plan is kept (the intake benchmark
+ * spent two thirds of PostgreSQL's time there). The intake's GrowthWatch analyzes the table as it
+ * doubles, and the kept plan is made anew. Autovacuum is off for the table here, so only the watch can.
+ */
+describe("planner statistics as reports arrive", () => {
+  it("a plan kept from the empty table is replaced by an index lookup once reports arrive", async () => {
+    const db = await openTestDatabase();
+    const app = await buildApp({ database: db, config: { signInRateLimit: 1000 } });
+    // A connection of its own that keeps a generic plan, as PostgreSQL keeps a foreign-key check's.
+    const own = db.url ? new pg.Client({ connectionString: db.url }) : null;
+    const query = async (text: string) =>
+      own ? (await own.query(text)).rows : await db.query<Record<string, unknown>>(text);
+    try {
+      await own?.connect();
+      if (db.driver === "postgres") await db.query("alter table incident set (autovacuum_enabled = false)");
+      const [{ n }] = await db.query<{ n: number }>("select count(*)::int as n from incident");
+      expect(n).toBe(0);
+      await query("set plan_cache_mode = force_generic_plan");
+      await query(
+        'prepare fk_probe(uuid) as select 1 from only "incident" x where id = $1 for key share of x',
+      );
+      const plan = async () =>
+        (await query("explain execute fk_probe('00000000-0000-0000-0000-000000000000')"))
+          .map((r) => Object.values(r)[0])
+          .join("\n");
+      expect(await plan()).toMatch(/Seq Scan/);
+
+      const reporter = await signIn(app, "reporter");
+      const filed = await Promise.all(
+        Array.from({ length: 400 }, (_, k) =>
+          reporter.post(
+            "/api/incidents",
+            {
+              type: "threat_message",
+              occurredAt: new Date().toISOString(),
+              territoryCode: "751710000",
+              description: `Мектепке қауіп туралы хат ${k} ${"ә".repeat(200)}`,
+            },
+            { "idempotency-key": randomUUID() },
+          ),
+        ),
+      );
+      expect(filed.every((r) => r.statusCode === 201)).toBe(true);
+      // The watch runs after the answers, without holding them up.
+      const t0 = Date.now();
+      while (Date.now() - t0 < 10_000) {
+        const [{ tuples }] = await db.query<{ tuples: number }>(
+          "select reltuples::int as tuples from pg_class where relname = 'incident'",
+        );
+        if (Number(tuples) >= 100) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(await plan()).toMatch(/Index Scan using incident_pkey/);
+    } finally {
+      await own?.end();
+      await app.close();
+      await db.close();
+    }
   });
 });

@@ -128,18 +128,65 @@ export async function migrateDatabase(database: Database): Promise<void> {
  * the tables whose size moved by more than a tenth (and a few pages) since their statistics were
  * taken — pg_class.relpages, set by ANALYZE, against the size on disk — rather than everything on
  * every start (about 0.6 s on the benchmark's data). Returns the tables analyzed.
+ * `tables` limits the check to those; `growth` is the share of change that counts (0.1: a tenth).
  */
-export async function refreshStatistics(database: Database): Promise<string[]> {
+export async function refreshStatistics(
+  database: Database,
+  { tables, growth = 0.1 }: { tables?: readonly string[]; growth?: number } = {},
+): Promise<string[]> {
   const stale = await database.query<{ t: string }>(
     `select quote_ident(c.relname) as t
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and c.relkind = 'r'
+        and ($1::text[] is null or c.relname = any($1::text[]))
         and abs(pg_relation_size(c.oid) / current_setting('block_size')::int - c.relpages)
-            > 4 + c.relpages / 10
+            > 4 + c.relpages * $2::float8
       order by 1`,
+    [tables ? [...tables] : null, growth],
   );
   if (stale.length) await database.query(`analyze ${stale.map((r) => r.t).join(", ")}`);
   return stale.map((r) => r.t);
+}
+
+/**
+ * Planner statistics for tables that grow fast from few rows — incident reports in a crisis, on a
+ * fresh installation. PostgreSQL plans each foreign-key check once per connection and keeps the
+ * plan until the table's statistics change. Planned while the referenced table was almost empty,
+ * the check reads the whole table, for every row written, for as long as the plan is kept: on the
+ * intake benchmark that was two thirds of PostgreSQL's time. Autovacuum takes statistics at most
+ * once a minute (PGlite never). So the writer tells the watch how many rows it wrote, and every
+ * `every` rows the watch analyzes its tables if they doubled in size since their statistics were
+ * taken: a few ANALYZEs while a table is young, rarely afterwards. Never waits, never throws.
+ */
+export class GrowthWatch {
+  private since = 0;
+  private running = false;
+
+  constructor(
+    private readonly database: Database,
+    private readonly tables: readonly string[],
+    private readonly every = 100,
+  ) {}
+
+  /** `n` rows were written to the watched tables. */
+  grew(n: number): void {
+    this.since += n;
+    if (this.running || this.since < this.every) return;
+    this.since = 0;
+    this.running = true;
+    refreshStatistics(this.database, { tables: this.tables, growth: 1 })
+      .catch(() => {
+        // Only the plans suffer (and the database may be closing): try again after `every` more rows.
+      })
+      .finally(() => {
+        this.running = false;
+      });
+  }
+
+  /** Resolves when no refresh is running (tests). */
+  async settled(): Promise<void> {
+    while (this.running) await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 export async function ping(database: Database): Promise<boolean> {

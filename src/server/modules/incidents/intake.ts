@@ -20,7 +20,7 @@ import { competentHqTerritory } from "../../../domain/incidents";
 import { almatyYear } from "../../../domain/prevention";
 import { pathCodes, type TerritoryType } from "../../../domain/territory";
 import type { RequestContext } from "../../platform/context";
-import type { Database } from "../../platform/db";
+import { type Database, GrowthWatch } from "../../platform/db";
 import { AppError } from "../../platform/errors";
 import { type EventBus, notifyCalls } from "../../platform/events";
 import { HeldWhileHeard } from "../../platform/held-while-heard";
@@ -192,6 +192,8 @@ export function followRoutingReads(database: Database, bus: EventBus): () => voi
 export class IntakeQueue {
   private queue: Waiting[] = [];
   private running = 0;
+  /** Keeps the planner's statistics up with the reports' tables while they are young (see GrowthWatch). */
+  readonly growth: GrowthWatch;
 
   constructor(
     private readonly database: Database,
@@ -199,7 +201,9 @@ export class IntakeQueue {
     private readonly channel: string,
     private readonly maxGroup = 200,
     private readonly parallel = 1,
-  ) {}
+  ) {
+    this.growth = new GrowthWatch(database, ["incident", "incident_event"]);
+  }
 
   submit(item: IntakeItem): Promise<Filed> {
     return new Promise((resolve, reject) => {
@@ -385,6 +389,7 @@ export class IntakeQueue {
         );
         return mine.map((m) => ({ ...m, event: eventOf.get(m.row.id)! }));
       });
+      this.growth.grew(filed.length);
       for (const f of filed) {
         const it = items[f.i];
         const place = placeOf.get(it.input.territoryCode)!;
