@@ -5,10 +5,10 @@
 import { existsSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
@@ -21,11 +21,22 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
+/** Runs one script of a scripted transaction; `commit`: end the transaction in the same round trip. */
+export type ScriptRun = (script: string, opts?: { commit?: boolean }) => Promise<Record<string, unknown>[][]>;
+
 export type Database = {
   db: Db;
   driver: "pglite" | "postgres";
   /** Run raw SQL and get rows (both drivers). */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * One transaction driven by scripts: each `run` sends several statements as one query of the
+   * simple protocol — one round trip, each statement with its own snapshot — and gives each
+   * statement's rows, mapped as Drizzle's raw queries are (dates as text). A script has no
+   * parameters: values go in through `inlined`. Rolled back when `fn` or a script fails. For the
+   * hottest path only (grouped intake); everything else uses `db.transaction`.
+   */
+  scripted<T>(fn: (run: ScriptRun) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /** The PGlite instance (embedded only), e.g. for dumpDataDir. */
   pglite?: PGlite;
@@ -75,6 +86,13 @@ function wrapPglite(client: PGlite, lock: DirLock | null): Database {
     async query(text, params) {
       return (await client.query(text, params as unknown[])).rows as never;
     },
+    // PGlite's transaction holds its only connection, so nothing else runs in between.
+    scripted: (fn) =>
+      client.transaction((tx) =>
+        fn(async (script) =>
+          (await tx.exec(script, { parsers: PGLITE_AS_TEXT })).map((r) => r.rows as never),
+        ),
+      ),
     async close() {
       await client.close();
       lock?.release();
@@ -100,10 +118,109 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     async query(text, params) {
       return (await pool.query(text, params as unknown[])).rows as never;
     },
+    async scripted(fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      // A connection lost while checked out says so on the client (the pool listens only to idle ones):
+      // without a listener that would end the process. The failing or next query rejects anyway.
+      const lost = (e: Error) => {
+        broken = e;
+      };
+      client.on("error", lost);
+      const tx = { state: "none" as "none" | "open" | "done" };
+      const run: ScriptRun = async (script, opts) => {
+        const first = tx.state === "none";
+        const text = `${first ? "begin;\n" : ""}${script}${opts?.commit ? ";\ncommit" : ""}`;
+        tx.state = "open";
+        const res = (await client.query({ text, types: PG_AS_TEXT })) as unknown as
+          | pg.QueryResult
+          | pg.QueryResult[];
+        const results = Array.isArray(res) ? res : [res];
+        if (opts?.commit) {
+          // Acknowledge nothing unless the server says COMMIT (an aborted transaction says ROLLBACK).
+          if (results.at(-1)?.command !== "COMMIT") throw new Error("scripted transaction: not committed");
+          tx.state = "done";
+          results.pop();
+        }
+        if (first) results.shift();
+        return results.map((r) => r.rows);
+      };
+      try {
+        const out = await fn(run);
+        if (tx.state === "open") await client.query("commit");
+        tx.state = "done";
+        return out;
+      } catch (e) {
+        if (tx.state === "open")
+          await client.query("rollback").catch((r: Error) => {
+            broken = r; // the connection is gone: the pool must not hand it out again
+          });
+        throw e;
+      } finally {
+        client.off("error", lost);
+        client.release(broken);
+      }
+    },
     async close() {
       await pool.end();
     },
   };
+}
+
+/** Dates, intervals and their arrays as text, as Drizzle's raw queries give them (node-postgres). */
+const RAW_TYPES: ReadonlySet<number> = new Set([1082, 1114, 1184, 1186, 1182, 1115, 1185, 1187, 1231]);
+const PG_AS_TEXT = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    RAW_TYPES.has(oid)
+      ? (v: string) => v
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+/** The same for PGlite (as Drizzle's PGlite session maps them). */
+const PGLITE_AS_TEXT = Object.fromEntries([1082, 1114, 1184, 1186].map((oid) => [oid, (v: string) => v]));
+
+/**
+ * A Drizzle statement as text with its values written in as SQL literals, for a `scripted` run:
+ * strings dollar-quoted (`quoted`), numbers and booleans as they are, dates as ISO text, objects as
+ * JSON text. The statement's own text must hold no "$n" outside its parameters (checked: every
+ * parameter is used exactly once).
+ */
+export function inlined(query: SQL): string {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const used = new Set<number>();
+  const out = text.replace(/\$(\d+)/g, (_, n: string) => {
+    const i = Number(n) - 1;
+    if (i < 0 || i >= params.length || used.has(i)) throw new Error(`inlined: stray $${n} in the statement`);
+    used.add(i);
+    return literal(params[i]);
+  });
+  if (used.size !== params.length) throw new Error("inlined: a parameter is not in the statement");
+  return out;
+}
+
+const dialect = new PgDialect({ casing: "snake_case" });
+
+/**
+ * A string as a dollar-quoted SQL literal: PostgreSQL takes everything between the tags as it is
+ * (no escapes), so only the tag must not occur in the text — it is `$q$`, or `$q1$`, `$q2$`… when
+ * it does. A scan for the tag instead of an escape of every character (the literals are the
+ * grouped intake's JSON, tens of kB).
+ */
+export function quoted(text: string): string {
+  let tag = "$q$";
+  for (let k = 1; text.includes(tag) || text.endsWith(tag.slice(0, -1)); k++) tag = `$q${k}$`;
+  return `${tag}${text}${tag}`;
+}
+
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return "null";
+  if (typeof v === "string") return quoted(v);
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) throw new Error("inlined: not a finite number");
+    return String(v);
+  }
+  if (typeof v === "boolean" || typeof v === "bigint") return String(v);
+  if (v instanceof Date) return quoted(v.toISOString());
+  return quoted(JSON.stringify(v));
 }
 
 /** Apply committed migrations. On a server, instances starting together serialise on an advisory lock. */

@@ -101,13 +101,15 @@ export async function writeAudit(tx: DbOrTx, ctx: RequestContext, e: AuditEntry)
   await writeAuditMany(tx, [{ ctx, entry: e }]);
 }
 
+type AuditEvents = readonly { ctx: RequestContext; entry: AuditEntry }[];
+
 /**
  * Append several events in one statement, chained in the given order (one lock, one read of the
  * chain's head, one insert) — for work done in batches, such as grouped report intake.
  */
 export async function writeAuditMany(
   tx: DbOrTx,
-  events: readonly { ctx: RequestContext; entry: AuditEntry }[],
+  events: AuditEvents,
   /** A select list (such as `notifyCalls`) run in the same statement as the insert: one round trip. */
   alongside?: SQL,
 ): Promise<void> {
@@ -118,7 +120,20 @@ export async function writeAuditMany(
     .from(auditEvent)
     .orderBy(desc(auditEvent.id))
     .limit(1);
-  let prevHash = last[0]?.hash ?? GENESIS_HASH;
+  await tx.execute(auditInsertSql(last[0]?.hash ?? null, events, alongside));
+}
+
+/**
+ * The same in a scripted transaction (Database.scripted): `CHAIN_HEAD_SCRIPT` takes the chain's lock
+ * and then reads its head, each statement with its own snapshot, so the head read is the one after
+ * the lock; its one row's hash (or none: an empty log) goes to `auditInsertSql`.
+ */
+export const CHAIN_HEAD_SCRIPT = `select pg_advisory_xact_lock(${CHAIN_LOCK});
+select hash from audit_event order by id desc limit 1`;
+
+/** The insert of `events` chained after the entry whose hash is `head` (null: the log is empty). */
+export function auditInsertSql(head: string | null, events: AuditEvents, alongside?: SQL): SQL {
+  let prevHash = head ?? GENESIS_HASH;
   const at = new Date();
   const rows = events.map(({ ctx, entry: e }) => {
     const before = normalised(e.before);
@@ -148,7 +163,7 @@ export async function writeAuditMany(
   // Rows are inserted in order, taking ids from the sequence in that order: ids follow the chain.
   const insert = insertRowsSql(auditEvent, rows);
   // A data-modifying WITH runs whatever the main query reads.
-  await tx.execute(alongside ? sql`with a as (${insert}) select ${alongside}` : insert);
+  return alongside ? sql`with a as (${insert}) select ${alongside}` : insert;
 }
 
 /** Audit an event that is not part of a data change (sign-in failure, a personal-data read). */

@@ -20,12 +20,12 @@ import { competentHqTerritory } from "../../../domain/incidents";
 import { almatyYear } from "../../../domain/prevention";
 import { pathCodes, type TerritoryType } from "../../../domain/territory";
 import type { RequestContext } from "../../platform/context";
-import { type Database, GrowthWatch } from "../../platform/db";
+import { type Database, GrowthWatch, inlined } from "../../platform/db";
 import { AppError } from "../../platform/errors";
 import { type EventBus, notifyCalls } from "../../platform/events";
 import { HeldWhileHeard } from "../../platform/held-while-heard";
-import { insertRowsSql, mapRows, namesOf, rowsOf } from "../../platform/sql";
-import { writeAuditMany } from "../audit/audit.service";
+import { insertRowsSql, mapRows, namesOf } from "../../platform/sql";
+import { auditInsertSql, CHAIN_HEAD_SCRIPT } from "../audit/audit.service";
 import { appUser } from "../auth/auth.tables";
 import { BODY_CHANGED_CHANNEL } from "../registry/body-index";
 import { body, territory } from "../registry/registry.tables";
@@ -325,9 +325,11 @@ export class IntakeQueue {
     });
 
     if (accepted.length) {
-      const filed = await db.transaction(async (tx) => {
-        // The reports and their first history entries in one statement; the entry's actor is the
-        // reporter (their user name, as the session has it).
+      // Two round trips: (1) the reports and their first history entries in one statement, then the
+      // audit chain's lock and head; (2) the audit entries and the boards' NOTIFY in one statement,
+      // and COMMIT. The answers wait for (2).
+      const filed = await this.database.scripted(async (run) => {
+        // The entry's actor is the reporter (their user name, as the session has it).
         const insert = insertRowsSql(
           incident,
           accepted.map((a) => a.values),
@@ -338,17 +340,19 @@ export class IntakeQueue {
             onConflictDoNothing: ["reporterUserId", "idempotencyKey"],
           },
         );
-        const raw = await rowsOf<Record<string, unknown> & { __event: Record<string, unknown> }>(
-          tx,
-          sql`with i as (${insert}),
+        const fileAll = sql`with i as (${insert}),
             e as (
               insert into ${incidentEvent} (incident_id, action, to_status, actor_id, actor_name)
               select i.id, 'report', 'received', i.reporter_user_id, u.username
                 from i join ${appUser} u on u.id = i.reporter_user_id
               returning *
             )
-            select i.*, to_jsonb(e) as "__event" from i join e on e.incident_id = i.id`,
-        );
+            select i.*, to_jsonb(e) as "__event" from i join e on e.incident_id = i.id`;
+        const [raw, , head] = (await run(`${inlined(fileAll)};\n${CHAIN_HEAD_SCRIPT}`)) as [
+          (Record<string, unknown> & { __event: Record<string, unknown> })[],
+          unknown,
+          { hash: string }[],
+        ];
         const rows = mapRows(incident, raw);
         const eventOf = new Map(
           mapRows(
@@ -366,9 +370,8 @@ export class IntakeQueue {
           return [{ ...a, row }];
         });
         if (!mine.length) return [];
-        // The audit entries and the NOTIFY for the boards in one statement.
-        await writeAuditMany(
-          tx,
+        const audit = auditInsertSql(
+          head[0]?.hash ?? null,
           mine.map((m) => {
             const { reporterContact: _personal, ...audited } = m.row;
             return {
@@ -387,6 +390,7 @@ export class IntakeQueue {
             mine.map((m) => this.eventOf(m.row)),
           ),
         );
+        await run(inlined(audit), { commit: true });
         return mine.map((m) => ({ ...m, event: eventOf.get(m.row.id)! }));
       });
       this.growth.grew(filed.length);
