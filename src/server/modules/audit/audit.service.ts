@@ -2,7 +2,7 @@
  * Audit: one helper writes every event inside the caller's transaction; the log is
  * hash-chained (each entry's hash covers the previous hash) and verifiable.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { and, count, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { AuditAction, AuditOutcome } from "../../../domain/audit";
 import type { AuditQuery } from "../../../domain/contracts/audit";
@@ -86,7 +86,8 @@ export function entryHash(
       ? { before: new CanonicalText(canonical.before), after: new CanonicalText(canonical.after) }
       : {}),
   });
-  return createHash("sha256").update(prevHash).update("\n").update(payload).digest("hex");
+  // One-shot hash of the same bytes (prevHash, a newline, the payload; UTF-8).
+  return hash("sha256", `${prevHash}\n${payload}`, "hex");
 }
 
 /** A value as stored (keys sorted, dates as text) and its canonical JSON; null stays null. */

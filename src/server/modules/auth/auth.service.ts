@@ -2,7 +2,7 @@
  * Accounts and sessions: argon2id passwords, DB sessions, lock-out after repeated failures,
  * optional TOTP second factor. Every sign-in, failure and change is audited.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { hash as argonHash, verify as argonVerify } from "@node-rs/argon2";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import * as OTPAuth from "otpauth";
@@ -29,7 +29,7 @@ const ARGON = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const; // OW
 export const hashPassword = (p: string) => argonHash(p, ARGON);
 const DUMMY_HASH = hashPassword("timing-equaliser-not-a-password");
 
-export const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
+export const tokenHash = (token: string) => hash("sha256", token, "hex");
 
 export type SessionUser = {
   id: string;
