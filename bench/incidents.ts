@@ -10,7 +10,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -143,11 +143,13 @@ async function main() {
   let url = process.env.BENCH_DATABASE_URL;
   let ownCluster = false;
   if (!url) {
+    // A cluster already running (tests, another bench) is used and left running.
+    const running = existsSync(resolve(ROOT, ".tmp/pg/url"));
     url = execFileSync("bash", ["scripts/pg-test-cluster.sh", "start"], {
       cwd: ROOT,
       encoding: "utf8",
     }).trim();
-    ownCluster = true;
+    ownCluster = !running;
   }
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();

@@ -8,7 +8,7 @@
  * Env: BENCH_YEARS (10), BENCH_MEASURES (450), BENCH_REQUESTS (200), BENCH_DATABASE_URL.
  */
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
 import { buildApp } from "../src/server/app";
@@ -136,11 +136,13 @@ async function main() {
     let url = process.env.BENCH_DATABASE_URL;
     let own = false;
     if (!url) {
+      // A cluster already running (tests, another bench) is used and left running.
+      const running = existsSync(resolve(ROOT, ".tmp/pg/url"));
       url = execFileSync("bash", ["scripts/pg-test-cluster.sh", "start"], {
         cwd: ROOT,
         encoding: "utf8",
       }).trim();
-      own = true;
+      own = !running;
     }
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();

@@ -22,9 +22,10 @@ step "integration tests on PGlite" env -u TEST_DATABASE_URL npx vitest run --pro
 
 started_pg=""
 if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  already=""; [ -f .tmp/pg/url ] && already=1   # a cluster already running is used and left running
   if url=$(bash scripts/pg-test-cluster.sh start); then
     export TEST_DATABASE_URL="$url"; started_pg=1
-    trap 'bash scripts/pg-test-cluster.sh stop' EXIT
+    [ -z "$already" ] && trap 'bash scripts/pg-test-cluster.sh stop' EXIT
   else
     summary+=("  FAIL  could not start a PostgreSQL cluster"); failed=$((failed + 1))
   fi
