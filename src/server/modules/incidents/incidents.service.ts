@@ -38,6 +38,7 @@ import { type RequestContext, systemContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, forbidden, notFound, versionConflict } from "../../platform/errors";
 import { publish } from "../../platform/events";
+import { Leadership } from "../../platform/leadership";
 import { escapeLike, namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit/audit.service";
 import { body, territory } from "../registry/registry.tables";
@@ -609,12 +610,14 @@ export function startIncidentJobs(
   log: (m: string) => void = () => {},
 ) {
   const stopEscalation = startEscalation(database, cfg, 15_000, log);
+  // One instance leads wave grouping, so its index stays in one process (platform/leadership.ts).
+  const leadership = new Leadership(database, WAVE_LEADER_LOCK);
   let running = false;
   const timer = setInterval(async () => {
     if (running) return;
     running = true;
     try {
-      await groupWaves(database);
+      if (await leadership.lead()) await groupWaves(database);
     } catch (e) {
       log(`wave grouping failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -625,8 +628,12 @@ export function startIncidentJobs(
   return () => {
     stopEscalation();
     clearInterval(timer);
+    void leadership.close();
   };
 }
+
+/** The session lock whose holder leads wave grouping. */
+export const WAVE_LEADER_LOCK = 727005;
 
 /**
  * Join a new report to a wave: an open campaign of the same type whose signature text is similar and
