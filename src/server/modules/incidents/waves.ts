@@ -15,7 +15,7 @@ import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { almatyYear } from "../../../domain/prevention";
 import {
   type OpenCampaign,
-  planWaves,
+  planWavesInSteps,
   WAVE_WINDOW_MS,
   WaveIndex,
   type WaveReport,
@@ -31,6 +31,23 @@ const WINDOW_MS = WAVE_WINDOW_MS;
 /** Reports examined per pass; ungrouped reports of the window held in memory at most. */
 const CANDIDATES = 5000;
 const POOL = 50_000;
+
+/**
+ * Run a stepwise computation, giving way to other work (requests) every few milliseconds: a pass
+ * over thousands of reports would otherwise hold the event loop for tens of milliseconds at once.
+ * Only the leading instance's pass touches its index, one pass at a time.
+ */
+async function givingWay<T>(steps: Generator<void, T, void>, sliceMs = 4): Promise<T> {
+  let t0 = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - t0 > sliceMs) {
+      await new Promise((r) => setImmediate(r));
+      t0 = performance.now();
+    }
+  }
+}
 
 const states = new WeakMap<Database, { index: WaveIndex; pass: number }>();
 
@@ -77,7 +94,14 @@ export async function groupWaves(database: Database, now: Date = new Date()): Pr
     state.pass = Number(pass);
     const index = state.index;
     index.expire(since);
-    for (const c of candidates) index.add(c);
+    await givingWay(
+      (function* () {
+        for (const c of candidates) {
+          index.add(c);
+          yield;
+        }
+      })(),
+    );
     const campaigns: OpenCampaign[] = await tx
       .select({
         id: incidentCampaign.id,
@@ -95,7 +119,7 @@ export async function groupWaves(database: Database, now: Date = new Date()): Pr
 
     // Plan, then make sure every report the plan uses is still ungrouped and open (closed or
     // grouped elsewhere since it was indexed: drop it and plan again).
-    let plan = planWaves(candidates, index, campaigns);
+    let plan = await givingWay(planWavesInSteps(candidates, index, campaigns));
     for (let round = 0; round < 5; round++) {
       const used = [...new Set([...plan.joined, ...plan.started].flatMap((p) => p.incidentIds))];
       if (!used.length) break;
@@ -110,10 +134,12 @@ export async function groupWaves(database: Database, now: Date = new Date()): Pr
       const gone = used.filter((id) => !still.has(id));
       if (!gone.length) break;
       for (const id of gone) index.remove(id);
-      plan = planWaves(
-        candidates.filter((c) => index.has(c.id)),
-        index,
-        campaigns,
+      plan = await givingWay(
+        planWavesInSteps(
+          candidates.filter((c) => index.has(c.id)),
+          index,
+          campaigns,
+        ),
       );
     }
     const receivedAt = new Map(index.reports().map((r) => [r.id, r.receivedAt]));
