@@ -66,6 +66,11 @@ export class WaveIndex {
     return out.sort();
   }
 
+  /** When a report in the index was received (epoch ms); undefined when it is not in the index. */
+  receivedAtOf(id: string): number | undefined {
+    return this.byId.get(id)?.r.receivedAt.getTime();
+  }
+
   /** A report's trigram ids (sorted), as indexed; undefined when it is not in the index. */
   trigramsOf(id: string): Int32Array | undefined {
     return this.byId.get(id)?.trigrams;

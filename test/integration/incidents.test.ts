@@ -379,6 +379,26 @@ describe("waves (campaigns)", () => {
     expect(await campaignOf(a)).toBeNull();
   });
 
+  it("plans in a thread of its own, and loads the index again when that thread was lost", async () => {
+    const { groupWaves } = await import("../../src/server/modules/incidents/incidents.service");
+    const { plannerThread } = await import("../../src/server/modules/incidents/wave-planner");
+    const text = "Сауда орталығының тоңазытқыш бөлмесінде күдікті қорап — Qorgan planner thread test";
+    const file = async () =>
+      (await report(reporter, { type: "suspicious_object", description: text })).json().id as string;
+    const a = await file();
+    await groupWaves(database);
+    // The thread goes (a crash, say) with the only index that held `a`.
+    await plannerThread.terminate();
+    const b = await file();
+    await groupWaves(database);
+    const rows = await database.query<{ id: string; c: string | null }>(
+      "select id, campaign_id as c from incident where id = any($1)",
+      [[a, b]],
+    );
+    expect(rows.map((r) => r.c)[0]).toBeTruthy();
+    expect(new Set(rows.map((r) => r.c)).size).toBe(1);
+  });
+
   it("groups a mass threat across territories into one campaign, counted per scope, closed in one action", async () => {
     const text =
       "Сіздің ғимаратыңызда бомба бар, барлығы жарылады. Бұл хат 14:05 жіберілді — Qorgan wave test";

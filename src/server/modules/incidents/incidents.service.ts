@@ -44,7 +44,7 @@ import { writeAudit } from "../audit/audit.service";
 import { body, territory } from "../registry/registry.tables";
 import { incident, incidentCampaign, incidentEvent } from "./incidents.tables";
 import { intakeQueueFor } from "./intake";
-import { groupWaves } from "./waves";
+import { dropWaveIndex, groupWaves } from "./waves";
 
 export { groupWaves };
 
@@ -629,6 +629,7 @@ export function startIncidentJobs(
     stopEscalation();
     clearInterval(timer);
     void leadership.close();
+    void dropWaveIndex(database).catch(() => {});
   };
 }
 

@@ -13,18 +13,13 @@
 
 import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { almatyYear } from "../../../domain/prevention";
-import {
-  type OpenCampaign,
-  planWavesInSteps,
-  WAVE_WINDOW_MS,
-  WaveIndex,
-  type WaveReport,
-} from "../../../domain/waves";
+import { type OpenCampaign, WAVE_WINDOW_MS, type WaveReport } from "../../../domain/waves";
 import type { Database } from "../../platform/db";
 import { publishMany } from "../../platform/events";
 import { rowsOf } from "../../platform/sql";
 import { eventOf, INCIDENT_CHANNEL } from "./incidents.service";
 import { incident, incidentCampaign } from "./incidents.tables";
+import { plannerThread } from "./wave-planner";
 
 const CAMPAIGN_LOCK = 727004;
 const WINDOW_MS = WAVE_WINDOW_MS;
@@ -32,24 +27,26 @@ const WINDOW_MS = WAVE_WINDOW_MS;
 const CANDIDATES = 5000;
 const POOL = 50_000;
 
-/**
- * Run a stepwise computation, giving way to other work (requests) every few milliseconds: a pass
- * over thousands of reports would otherwise hold the event loop for tens of milliseconds at once.
- * Only the leading instance's pass touches its index, one pass at a time.
- */
-async function givingWay<T>(steps: Generator<void, T, void>, sliceMs = 4): Promise<T> {
-  let t0 = performance.now();
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (performance.now() - t0 > sliceMs) {
-      await new Promise((r) => setImmediate(r));
-      t0 = performance.now();
-    }
+/** Which index in the planner's thread belongs to a database, and the pass it was last used for. */
+type IndexState = { key: number; epoch: number; pass: number };
+const states = new WeakMap<Database, IndexState>();
+const keys = new WeakMap<Database, number>();
+let nextKey = 1;
+const keyOf = (database: Database) => {
+  let k = keys.get(database);
+  if (k === undefined) {
+    k = nextKey++;
+    keys.set(database, k);
   }
-}
+  return k;
+};
 
-const states = new WeakMap<Database, { index: WaveIndex; pass: number }>();
+/** Forget a database's index in the planner's thread (when its jobs stop). */
+export async function dropWaveIndex(database: Database): Promise<void> {
+  const k = keys.get(database);
+  states.delete(database);
+  if (k !== undefined) await plannerThread.request({ op: "drop", key: k });
+}
 
 /** One pass; returns how many reports it put into campaigns. */
 export async function groupWaves(database: Database, now: Date = new Date()): Promise<number> {
@@ -78,30 +75,21 @@ export async function groupWaves(database: Database, now: Date = new Date()): Pr
       tx,
       sql`select nextval('incident_wave_pass_seq')::text as pass`,
     );
+    const key = keyOf(database);
+    const epoch = plannerThread.currentEpoch();
     let state = states.get(database);
-    if (!state || Number(pass) !== state.pass + 1) {
-      const index = new WaveIndex();
+    if (!state || state.epoch !== epoch || Number(pass) !== state.pass + 1) {
       const recent: WaveReport[] = await tx
         .select(cols)
         .from(incident)
         .where(open)
         .orderBy(desc(incident.receivedAt))
         .limit(POOL);
-      for (const r of recent) index.add(r);
-      state = { index, pass: 0 };
+      await plannerThread.request({ op: "load", key, reports: recent });
+      state = { key, epoch, pass: 0 };
     }
     states.delete(database); // put back only after a pass that commits
     state.pass = Number(pass);
-    const index = state.index;
-    index.expire(since);
-    await givingWay(
-      (function* () {
-        for (const c of candidates) {
-          index.add(c);
-          yield;
-        }
-      })(),
-    );
     const campaigns: OpenCampaign[] = await tx
       .select({
         id: incidentCampaign.id,
@@ -117,10 +105,11 @@ export async function groupWaves(database: Database, now: Date = new Date()): Pr
         ),
       );
 
-    // Plan, then make sure every report the plan uses is still ungrouped and open (closed or
-    // grouped elsewhere since it was indexed: drop it and plan again).
-    let plan = await givingWay(planWavesInSteps(candidates, index, campaigns));
+    // Plan (in the planner's thread), then make sure every report the plan uses is still ungrouped
+    // and open (closed or grouped elsewhere since it was indexed: drop it and plan again).
+    let planned = (await plannerThread.request({ op: "plan", key, since, candidates, campaigns }))!;
     for (let round = 0; round < 5; round++) {
+      const { plan } = planned;
       const used = [...new Set([...plan.joined, ...plan.started].flatMap((p) => p.incidentIds))];
       if (!used.length) break;
       const still = new Set(
@@ -133,16 +122,9 @@ export async function groupWaves(database: Database, now: Date = new Date()): Pr
       );
       const gone = used.filter((id) => !still.has(id));
       if (!gone.length) break;
-      for (const id of gone) index.remove(id);
-      plan = await givingWay(
-        planWavesInSteps(
-          candidates.filter((c) => index.has(c.id)),
-          index,
-          campaigns,
-        ),
-      );
+      planned = (await plannerThread.request({ op: "replan", key, gone, campaigns }))!;
     }
-    const receivedAt = new Map(index.reports().map((r) => [r.id, r.receivedAt]));
+    const { plan, receivedAt } = planned;
     const assign = async (campaignId: string, ids: string[]) =>
       tx
         .update(incident)
@@ -171,7 +153,7 @@ export async function groupWaves(database: Database, now: Date = new Date()): Pr
       }
       const number = nextNumber.get(year)!;
       nextNumber.set(year, number + 1);
-      const last = new Date(Math.max(...s.incidentIds.map((id) => receivedAt.get(id)?.getTime() ?? 0)));
+      const last = new Date(Math.max(...s.incidentIds.map((id) => receivedAt[id] ?? 0)));
       const [created] = await tx
         .insert(incidentCampaign)
         .values({
@@ -193,7 +175,7 @@ export async function groupWaves(database: Database, now: Date = new Date()): Pr
       INCIDENT_CHANNEL,
       changed.map((r) => eventOf("triaged", r)),
     );
-    for (const r of changed) index.remove(r.id);
+    if (changed.length) await plannerThread.request({ op: "remove", key, ids: changed.map((r) => r.id) });
     return { state, grouped: changed.length };
   });
   if (outcome.state) states.set(database, outcome.state);

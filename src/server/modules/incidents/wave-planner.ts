@@ -1,0 +1,79 @@
+/**
+ * The wave planner's thread, seen from the main thread (issue #3 §3): one worker per process, started
+ * on first use, holding one index per database (wave-worker.ts). A pass's trigram work — indexing
+ * its reports and finding their peers — runs there, so requests are never held up by it.
+ *
+ * From sources (tsx, the tests) the worker starts at wave-worker.dev.mjs, which registers tsx; in the bundle
+ * (`npm run build:server`) it loads wave-worker.mjs, built next to qorgan.mjs. A worker that fails or
+ * exits rejects what it was asked and is started again on the next request, with no indexes: the
+ * `epoch` changes, and a caller holding an index from an earlier epoch loads it again.
+ */
+import { Worker } from "node:worker_threads";
+import type { PlannedPass, PlannerReply, PlannerRequest } from "./wave-worker";
+
+type Pending = { resolve(v: PlannedPass | null): void; reject(e: unknown): void };
+
+function startWorker(): Worker {
+  const here = import.meta.url;
+  // Sources: wave-worker.dev.mjs registers tsx first. Bundle: wave-worker.mjs next to qorgan.mjs.
+  return new Worker(new URL(here.endsWith(".ts") ? "./wave-worker.dev.mjs" : "./wave-worker.mjs", here));
+}
+
+class PlannerThread {
+  private worker: Worker | null = null;
+  private pending = new Map<number, Pending>();
+  private nextId = 1;
+  private epoch = 0;
+
+  /** Changes whenever a new worker starts: indexes held by an earlier one are gone. */
+  currentEpoch(): number {
+    this.ensure();
+    return this.epoch;
+  }
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const w = startWorker();
+    this.epoch++;
+    w.unref();
+    const fail = (e: unknown) => {
+      if (this.worker !== w) return;
+      this.worker = null;
+      const pending = [...this.pending.values()];
+      this.pending.clear();
+      for (const p of pending) p.reject(e);
+      void w.terminate();
+    };
+    w.on("message", (r: PlannerReply) => {
+      const p = this.pending.get(r.id);
+      if (!p) return;
+      this.pending.delete(r.id);
+      if (!this.pending.size) w.unref();
+      if (r.ok) p.resolve(r.value);
+      else p.reject(new Error(r.error));
+    });
+    w.on("error", fail);
+    w.on("exit", (code) => fail(new Error(`wave planner thread exited (${code})`)));
+    this.worker = w;
+    return w;
+  }
+
+  /** Stop the thread: what it was asked is rejected and its indexes are lost (the next request starts another). */
+  async terminate(): Promise<void> {
+    const w = this.worker;
+    if (w) await w.terminate();
+  }
+
+  /** Ask the thread; holds the process open while an answer is awaited. */
+  request(req: PlannerRequest): Promise<PlannedPass | null> {
+    const w = this.ensure();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      w.ref();
+      w.postMessage({ id, req });
+    });
+  }
+}
+
+export const plannerThread = new PlannerThread();
