@@ -636,11 +636,7 @@ export function startIncidentJobs(
 /** The session lock whose holder leads wave grouping. */
 export const WAVE_LEADER_LOCK = 727005;
 
-/**
- * Join a new report to a wave: an open campaign of the same type whose signature text is similar and
- * which had a report within the window; or start one with the similar open reports of the window.
- * Serialised by an advisory lock so concurrent reports of one wave end up in one campaign.
- */
+/** Campaigns (waves, grouped by waves.ts) within the actor's scope, with their counts. */
 export async function listCampaigns(database: Database, actor: Actor, status?: "open" | "closed") {
   const scope = readScope(actor);
   const rows = await database.db

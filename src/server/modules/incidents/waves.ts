@@ -5,9 +5,10 @@
  * per report) and writes the outcome in one transaction. A wave of thousands of reports is grouped
  * within a second or two instead of falling behind.
  *
- * The index of ungrouped reports lives in the process between passes; each pass adds only its new
+ * The index of ungrouped reports lives in the planner's thread between passes (wave-planner.ts: the
+ * trigram work never runs on the thread that answers requests); each pass adds only its new
  * reports. Passes are numbered by a sequence: when another instance ran since this one's last pass,
- * or a pass failed, the index is loaded again from the database. Reports grouped or closed
+ * a pass failed or the thread was started anew, the index is loaded again from the database. Reports grouped or closed
  * elsewhere may linger in it; every report a plan uses is checked against the database first.
  */
 
