@@ -213,26 +213,9 @@ function similarAtLeast(a: Int32Array, b: Int32Array, t: number): boolean {
 
 /**
  * Decide a pass: `candidates` (reports not examined yet, all in `index`) against the open campaigns
- * and the index.
+ * and the index. The index must not change until the plan is done.
  */
 export function planWaves(candidates: WaveReport[], index: WaveIndex, campaigns: OpenCampaign[]): WavePlan {
-  const steps = planWavesInSteps(candidates, index, campaigns);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
-
-/**
- * `planWaves` one candidate at a time: it stops before each candidate, so that the caller may give
- * way to other work between steps (a pass over thousands of reports is tens of milliseconds).
- * The index must not change until the plan is done.
- */
-export function* planWavesInSteps(
-  candidates: WaveReport[],
-  index: WaveIndex,
-  campaigns: OpenCampaign[],
-): Generator<void, WavePlan, void> {
   // Trigrams as the index's sorted ids: a report's as indexed, a signature's interned once per pass.
   const signatures = new Map<string, Int32Array>();
   const signatureOf = (text: string) => {
@@ -248,7 +231,6 @@ export function* planWavesInSteps(
   const started: WavePlan["started"] = [];
 
   for (const r of [...candidates].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())) {
-    yield;
     if (grouped.has(r.id)) continue;
     const mine = index.trigramsOf(r.id) ?? signatureOf(r.description);
     const since = r.receivedAt.getTime() - WAVE_WINDOW_MS;

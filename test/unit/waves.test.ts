@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { CAMPAIGN_MIN_SIMILARITY } from "../../src/domain/incidents";
 import { similarity, trigramSet } from "../../src/domain/trigram";
-import { planWaves, planWavesInSteps, WaveIndex, type WaveReport } from "../../src/domain/waves";
+import { planWaves, WaveIndex, type WaveReport } from "../../src/domain/waves";
 
 const at = (min: number) => new Date(Date.UTC(2026, 11, 1, 8, min));
 let n = 0;
@@ -20,25 +20,6 @@ const indexOf = (rs: WaveReport[]) => {
 const WAVE = "Ғимаратта бомба бар, барлығы жарылады. Электрондық хат";
 
 describe("planWaves", () => {
-  it("in steps (the server gives way to requests between them): one stop per candidate, the same plan", () => {
-    const pool = [
-      ...[0, 1, 2].map((m) => rep(`${WAVE} ${m}`, m)),
-      rep("Қоңырау шалып қорқытты", 1),
-      rep("Иесіз сөмке аялдамада", 2),
-    ];
-    const whole = planWaves(pool, indexOf(pool), []);
-    const steps = planWavesInSteps(pool, indexOf(pool), []);
-    let stops = 0;
-    let step = steps.next();
-    while (!step.done) {
-      stops++;
-      step = steps.next();
-    }
-    expect(stops).toBe(pool.length);
-    expect(step.value).toEqual(whole);
-    expect(whole.started).toHaveLength(1);
-  });
-
   it("starts one campaign for similar reports of one type, leaves the unrelated and other types alone", () => {
     const wave = [0, 1, 2, 3].map((m) => rep(`${WAVE} ${m}`, m));
     const other = rep("Қоңырау шалып қорқытты", 1);
