@@ -120,6 +120,37 @@ describe("filing a report", () => {
     expect((await verifyAudit(database)).ok).toBe(true);
   });
 
+  it("audits every report filed in a group once, any text chained as the application verifies it, with its number", async () => {
+    const texts = [
+      `Кавычки "қос" және 'жалғыз', кері қиғаш \\ және $q$ $q1$ $$ — ${"ә".repeat(300)}`,
+      "Жол\nүзілісі\tжәне басқару таңбалары \u0001\u001f, эмодзи 🚨🧨, 中文, \u2028 \u2063reg:🙂",
+      '{"regNumber":"жалған"} \\u0000 %s ${x} </script>',
+    ];
+    const key = randomUUID();
+    const answers = await Promise.all([
+      ...texts.map((description) => report(reporter, { description })),
+      report(reporter, { description: "бір кілт екі рет" }, key),
+      report(reporter, { description: "бір кілт екі рет" }, key),
+    ]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 201, 201, 201, 201]);
+    const filed = answers.filter((a) => a.statusCode === 201).map((a) => a.json());
+    expect(filed.slice(0, 3).map((f) => f.description)).toEqual(texts);
+    const entries = await database.query<{ entity_id: string; reg: string; description: string }>(
+      `select entity_id, after->>'regNumber' as reg, after->>'description' as description
+         from audit_event where action = 'incident.reported' and entity_id = any($1)`,
+      [filed.map((f) => f.id)],
+    );
+    // One entry per report filed (the retried key none), with its registration number and text.
+    expect(entries.map((e) => e.entity_id).sort()).toEqual(filed.map((f) => f.id).sort());
+    const byId = new Map(entries.map((e) => [e.entity_id, e]));
+    for (const f of filed) {
+      expect(byId.get(f.id)?.reg).toBe(f.regNumber);
+      expect(f.regNumber).toMatch(/^\d{4}-\d{6}$/);
+      expect(byId.get(f.id)?.description).toBe(f.description);
+    }
+    expect(await verifyAudit(database)).toMatchObject({ ok: true, problems: [] });
+  });
+
   it("offshore reports go to the marine HQ; a place in Almaty region goes to that city's HQ", async () => {
     const sea = (await report(reporter, { offshore: true, territoryCode: "KZ-CASPIAN" })).json();
     expect(sea.hq.names.en).toBe("Marine operational headquarters");
