@@ -124,7 +124,7 @@ describe("filing a report", () => {
     const texts = [
       `Кавычки "қос" және 'жалғыз', кері қиғаш \\ және $q$ $q1$ $$ — ${"ә".repeat(300)}`,
       "Жол\nүзілісі\tжәне басқару таңбалары \u0001\u001f, эмодзи 🚨🧨, 中文, \u2028 \u2063reg:🙂",
-      '{"regNumber":"жалған"} \\u0000 %s ${x} </script>',
+      '{"regNumber":"жалған"} \\u0000 %s $x </script>',
     ];
     const key = randomUUID();
     const answers = await Promise.all([
