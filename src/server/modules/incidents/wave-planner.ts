@@ -3,15 +3,19 @@
  * on first use, holding one index per database (wave-worker.ts). A pass's trigram work — indexing
  * its reports and finding their peers — runs there, so requests are never held up by it.
  *
- * From sources (tsx, the tests) the worker starts at wave-worker.dev.mjs, which registers tsx; in the bundle
- * (`npm run build:server`) it loads wave-worker.mjs, built next to qorgan.mjs. A worker that fails or
- * exits rejects what it was asked and is started again on the next request, with no indexes: the
- * `epoch` changes, and a caller holding an index from an earlier epoch loads it again.
+ * From sources (tsx, the tests) the worker starts at wave-worker.dev.mjs, which registers tsx; in the
+ * bundle (`npm run build:server`) it loads wave-worker.mjs, built next to qorgan.mjs. A worker that
+ * fails, exits or does not answer within a minute (hung) is stopped and rejects what it was asked;
+ * the next request starts another, with no indexes: the `epoch` changes, and a caller holding an
+ * index from an earlier epoch loads it again.
  */
 import { Worker } from "node:worker_threads";
 import type { PlannedPass, PlannerReply, PlannerRequest } from "./wave-worker";
 
-type Pending = { resolve(v: PlannedPass | null): void; reject(e: unknown): void };
+type Pending = { resolve(v: PlannedPass | null): void; reject(e: unknown): void; timer: NodeJS.Timeout };
+
+/** A request not answered within this time is taken as a hung thread: it is stopped (and started anew). */
+const ANSWER_WITHIN_MS = 60_000;
 
 function startWorker(): Worker {
   const here = import.meta.url;
@@ -24,6 +28,7 @@ class PlannerThread {
   private pending = new Map<number, Pending>();
   private nextId = 1;
   private epoch = 0;
+  private fail: (e: unknown) => void = () => {};
 
   /** Changes whenever a new worker starts: indexes held by an earlier one are gone. */
   currentEpoch(): number {
@@ -41,17 +46,22 @@ class PlannerThread {
       this.worker = null;
       const pending = [...this.pending.values()];
       this.pending.clear();
-      for (const p of pending) p.reject(e);
+      for (const p of pending) {
+        clearTimeout(p.timer);
+        p.reject(e);
+      }
       void w.terminate();
     };
     w.on("message", (r: PlannerReply) => {
       const p = this.pending.get(r.id);
       if (!p) return;
       this.pending.delete(r.id);
+      clearTimeout(p.timer);
       if (!this.pending.size) w.unref();
       if (r.ok) p.resolve(r.value);
       else p.reject(new Error(r.error));
     });
+    this.fail = fail;
     w.on("error", fail);
     w.on("exit", (code) => fail(new Error(`wave planner thread exited (${code})`)));
     this.worker = w;
@@ -69,7 +79,12 @@ class PlannerThread {
     const w = this.ensure();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      const timer = setTimeout(
+        () => this.fail(new Error(`wave planner thread: no answer within ${ANSWER_WITHIN_MS} ms`)),
+        ANSWER_WITHIN_MS,
+      );
+      timer.unref();
+      this.pending.set(id, { resolve, reject, timer });
       w.ref();
       w.postMessage({ id, req });
     });
