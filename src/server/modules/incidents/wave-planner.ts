@@ -30,6 +30,11 @@ class PlannerThread {
   private epoch = 0;
   private fail: (e: unknown) => void = () => {};
 
+  /** Whether a thread is running now (and may hold indexes). */
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
   /** Changes whenever a new worker starts: indexes held by an earlier one are gone. */
   currentEpoch(): number {
     this.ensure();

@@ -8,8 +8,9 @@
  * The index of ungrouped reports lives in the planner's thread between passes (wave-planner.ts: the
  * trigram work never runs on the thread that answers requests); each pass adds only its new
  * reports. Passes are numbered by a sequence: when another instance ran since this one's last pass,
- * a pass failed or the thread was started anew, the index is loaded again from the database. Reports grouped or closed
- * elsewhere may linger in it; every report a plan uses is checked against the database first.
+ * a pass failed or the thread was started anew, the index is loaded again from the database.
+ * Reports grouped or closed elsewhere may linger in it; every report a plan uses is checked against
+ * the database first.
  */
 
 import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
@@ -46,7 +47,8 @@ const keyOf = (database: Database) => {
 export async function dropWaveIndex(database: Database): Promise<void> {
   const k = keys.get(database);
   states.delete(database);
-  if (k !== undefined) await plannerThread.request({ op: "drop", key: k });
+  // No thread running: nothing is held (a new thread starts with no indexes).
+  if (k !== undefined && plannerThread.running) await plannerThread.request({ op: "drop", key: k });
 }
 
 /** One pass; returns how many reports it put into campaigns. */
