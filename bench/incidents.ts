@@ -24,6 +24,8 @@ const ROOT = resolve(import.meta.dirname, "..");
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 /** Rounds of the intake comparison (the two bare routes, then intake, each round). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Seconds of unmeasured load on each route before the first round (its code compiled, its pools full). */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 /** BENCH_PARTS=intake,board,kill,wave (default: all). */
 const PARTS = new Set((process.env.BENCH_PARTS ?? "intake,board,kill,wave").split(","));
 const want = (part: string) => PARTS.has(part);
@@ -195,12 +197,12 @@ async function main() {
 
     if (want("intake")) {
       // 1. Intake vs a bare validate-and-insert route.
-      const run = (target: string, headers: Record<string, string>) =>
+      const run = (target: string, headers: Record<string, string>, seconds = DURATION) =>
         autocannon({
           url: target,
           method: "POST",
           connections: 50,
-          duration: DURATION,
+          duration: seconds,
           timeout: 30,
           headers: { "content-type": "application/json", ...headers },
           requests: [
@@ -227,6 +229,19 @@ async function main() {
           pg: p0 === null || p1 === null ? null : (p1 - p0) / total,
         };
       };
+      // Warm-up, not measured: the first seconds of load on a server just started are spent compiling
+      // its code (the optimising compiler's threads took a tenth of a millisecond per report in a
+      // cold first round) and opening its pool's connections; each route gets the same.
+      if (WARMUP > 0) {
+        const warm = (target: string, headers: Record<string, string>) =>
+          run(target, headers, WARMUP).then((r) => r.requests.total);
+        const n = [
+          await warm(`http://127.0.0.1:${port + 1}/bare-insert`, {}),
+          await warm(`http://127.0.0.1:${port + 1}/bare-report`, {}),
+          await warm(`${base}/api/incidents`, { cookie: reporter }),
+        ];
+        log(`(warm-up: ${WARMUP} s on each route, ${n.join(" / ")} requests, not measured)`);
+      }
       // Rounds of bare then intake, one after the other: the machine's speed drifts within minutes,
       // so each round's ratio compares neighbours, and the target is judged on the median ratio.
       log("");

@@ -36,6 +36,8 @@ export class WaveIndex {
   private dict = new Map<string, number>();
   private dead = 0;
   private counts = new Int32Array(0);
+  /** Scratch for `peers`: the slots a search touched (as long as `counts`). */
+  private touched = new Int32Array(0);
   /** slot → number of trigrams (bounds checked without touching the entry). */
   private sizes = new Int32Array(0);
 
@@ -139,20 +141,25 @@ export class WaveIndex {
     const mine = this.byId.get(r.id);
     const byTrigram = this.postings.get(r.type);
     if (!mine || !byTrigram || !mine.trigrams.length) return [];
-    if (this.counts.length < this.slots.length) this.counts = new Int32Array(this.slots.length * 2);
+    if (this.counts.length < this.slots.length) {
+      this.counts = new Int32Array(this.slots.length * 2);
+      this.touched = new Int32Array(this.slots.length * 2);
+    }
     const a = mine.trigrams;
     const lists: number[][] = [];
     for (let k = 0; k < a.length; k++) lists.push(byTrigram.get(a[k]) ?? NONE);
     lists.sort((x, y) => x.length - y.length);
     const prefix = a.length - Math.ceil((CAMPAIGN_MIN_SIMILARITY - 1e-6) * a.length) + 1;
     const since = r.receivedAt.getTime() - WAVE_WINDOW_MS;
-    const touched: number[] = [];
+    // Slots seen, each once (a slot is touched at most once per report: no more than there are slots).
+    const touched = this.touched;
+    let nTouched = 0;
     const count = this.counts;
     for (let k = 0; k < prefix && k < lists.length; k++) {
       const list = lists[k];
       for (let q = 0; q < list.length; q++) {
         const s = list[q];
-        if (count[s] === 0) touched.push(s);
+        if (count[s] === 0) touched[nTouched++] = s;
         count[s]++;
       }
     }
@@ -162,7 +169,8 @@ export class WaveIndex {
     const t = CAMPAIGN_MIN_SIMILARITY;
     const sizes = this.sizes;
     const out: string[] = [];
-    for (const s of touched) {
+    for (let q = 0; q < nTouched; q++) {
+      const s = touched[q];
       const inPrefix = count[s];
       count[s] = 0;
       // Cheapest test first (most reports fail it): shared ≥ t·(|A| + |B|)/(1 + t).

@@ -2,13 +2,14 @@
  * Scripted transactions (platform/db.ts `scripted`, `inlined`): the grouped intake sends its
  * statements as scripts of the simple protocol with the values written in as literals. Every value
  * must come back from the database exactly as it went in, a failure anywhere must leave nothing
- * behind, and only a real COMMIT counts as committed — on both drivers.
+ * behind, and only a real COMMIT counts as committed — on both drivers. Statements of a fixed shape
+ * run prepared: once prepared per connection, then only executed with each run's values.
  */
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Database, inlined, quoted } from "../../src/server/platform/db";
+import { type Database, inlined, prepared, quoted } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";
 
 let database: Database;
@@ -122,5 +123,68 @@ describe("a scripted transaction", () => {
     expect(await count()).toBe(before);
     // The pool replaced the dead connection.
     expect(await database.scripted((run) => run("select 1 as one"))).toEqual([[{ one: 1 }]]);
+  });
+});
+
+describe("a prepared statement in a script", () => {
+  const insert = (id: number, note: string) =>
+    prepared(
+      sql`insert into script_probe (id, note) select x.id, x.note from jsonb_to_recordset(${JSON.stringify([{ id, note }])}::jsonb) as x(id int, note text) returning id, note`,
+    );
+  it("has one name for one shape, whatever the values, and keeps every value exactly", async () => {
+    const a = insert(30, "a");
+    const b = insert(31, "it's $q$ \\ «б» 🛡️");
+    expect(a.name).toBe(b.name);
+    expect(a.definition).toBe(b.definition);
+    expect(a.call).not.toBe(b.call);
+    const out = await database.scripted(async (run) => {
+      const [first] = await run(a);
+      const [second, third] = await run([b, "select count(*)::int as n from script_probe where id >= 30"], {
+        commit: true,
+      });
+      return [first, second, third];
+    });
+    expect(out).toEqual([[{ id: 30, note: "a" }], [{ id: 31, note: "it's $q$ \\ «б» 🛡️" }], [{ n: 2 }]]);
+  });
+
+  it("is prepared once per connection, survives a rolled-back transaction, and still answers after a column is added", async () => {
+    await expect(
+      database.scripted(async (run) => {
+        await run(insert(40, "rolled back"));
+        throw new Error("caller gives up");
+      }),
+    ).rejects.toThrow("caller gives up");
+    expect(await count()).toBeGreaterThan(0);
+    expect((await database.query("select 1 from script_probe where id = 40")).length).toBe(0);
+    // Prepared already (not undone by the rollback): running it again neither prepares it twice nor fails.
+    await database.scripted((run) => run(insert(41, "again"), { commit: true }));
+    // A migration adds a column meanwhile: the plan is made again, its result is the same columns.
+    await database.query("alter table script_probe add column extra text");
+    const [[row]] = await database.scripted((run) => run(insert(42, "after the change"), { commit: true }));
+    expect(row).toEqual({ id: 42, note: "after the change" });
+    // On whichever connection it ran, that connection holds it exactly once (many runs, 12 groups in
+    // parallel on a server's pool).
+    const held = await Promise.all(
+      Array.from({ length: 12 }, (_, k) =>
+        database.scripted(async (run) => {
+          const [, [{ n }]] = await run([
+            insert(60 + k, "held"),
+            `select count(*)::int as n from pg_prepared_statements where name = ${quoted(insert(0, "").name)}`,
+          ]);
+          return n;
+        }),
+      ),
+    );
+    expect(held).toEqual(held.map(() => 1));
+  });
+
+  it("a failing execution rolls back like any statement and leaves the statement usable", async () => {
+    const before = await count();
+    await expect(
+      database.scripted((run) => run([insert(50, "kept?"), insert(50, "duplicate key")], { commit: true })),
+    ).rejects.toThrow();
+    expect(await count()).toBe(before);
+    await database.scripted((run) => run(insert(50, "now"), { commit: true }));
+    expect(await count()).toBe(before + 1);
   });
 });

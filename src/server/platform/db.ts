@@ -2,6 +2,7 @@
  * Database: PGlite embedded (default, data dir locked) or a PostgreSQL server (DATABASE_URL).
  * One Drizzle schema and one set of migrations for both.
  */
+import { hash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
@@ -21,8 +22,20 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
-/** Runs one script of a scripted transaction; `commit`: end the transaction in the same round trip. */
-export type ScriptRun = (script: string, opts?: { commit?: boolean }) => Promise<Record<string, unknown>[][]>;
+/**
+ * A statement run prepared (`prepared`): PostgreSQL parses, analyses and plans its text once per
+ * connection; each run sends only `execute name(values)`.
+ */
+export type Prepared = { readonly name: string; readonly definition: string; readonly call: string };
+
+/** One script of a scripted transaction: statements as text or prepared, in order. */
+export type Script = string | Prepared | readonly (string | Prepared)[];
+
+/**
+ * Runs one script of a scripted transaction; `commit`: end the transaction in the same round trip.
+ * A prepared statement not yet known to the connection is prepared first, in a round trip of its own.
+ */
+export type ScriptRun = (script: Script, opts?: { commit?: boolean }) => Promise<Record<string, unknown>[][]>;
 
 export type Database = {
   db: Db;
@@ -79,6 +92,12 @@ async function openPglite(dataDir: string): Promise<Database> {
 
 function wrapPglite(client: PGlite, lock: DirLock | null): Database {
   const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db;
+  // Its one connection's prepared statements (one set per PGlite, however often it is wrapped).
+  let known = preparedOnPglite.get(client);
+  if (!known) {
+    known = new Set();
+    preparedOnPglite.set(client, known);
+  }
   return {
     db,
     driver: "pglite",
@@ -89,15 +108,40 @@ function wrapPglite(client: PGlite, lock: DirLock | null): Database {
     // PGlite's transaction holds its only connection, so nothing else runs in between.
     scripted: (fn) =>
       client.transaction((tx) =>
-        fn(async (script) =>
-          (await tx.exec(script, { parsers: PGLITE_AS_TEXT })).map((r) => r.rows as never),
-        ),
+        fn(async (script) => {
+          const text = await scriptText(script, known, (d) => tx.exec(d));
+          return (await tx.exec(text, { parsers: PGLITE_AS_TEXT })).map((r) => r.rows as never);
+        }),
       ),
     async close() {
       await client.close();
       lock?.release();
     },
   };
+}
+
+/** The prepared statements of each pooled connection (node-postgres hands out the same clients again). */
+const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
+const preparedOnPglite = new WeakMap<PGlite, Set<string>>();
+
+/**
+ * A script's text: statements joined, prepared ones as their `execute`. One the connection does not
+ * know yet (`known`) is prepared first by `prepare`, on its own: it counts as known only once that
+ * has succeeded (PREPARE is not undone by a rollback, so it stays known whatever the script does).
+ */
+async function scriptText(
+  script: Script,
+  known: Set<string>,
+  prepare: (definition: string) => Promise<unknown>,
+): Promise<string> {
+  if (typeof script === "string") return script;
+  const parts = (Array.isArray(script) ? script : [script]) as readonly (string | Prepared)[];
+  for (const p of parts)
+    if (typeof p !== "string" && !known.has(p.name)) {
+      await prepare(p.definition);
+      known.add(p.name);
+    }
+  return parts.map((p) => (typeof p === "string" ? p : p.call)).join(";\n");
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
@@ -128,9 +172,15 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       };
       client.on("error", lost);
       const tx = { state: "none" as "none" | "open" | "done" };
+      let known = preparedOn.get(client);
+      if (!known) {
+        known = new Set();
+        preparedOn.set(client, known);
+      }
       const run: ScriptRun = async (script, opts) => {
+        const body = await scriptText(script, known, (d) => client.query(d));
         const first = tx.state === "none";
-        const text = `${first ? "begin;\n" : ""}${script}${opts?.commit ? ";\ncommit" : ""}`;
+        const text = `${first ? "begin;\n" : ""}${body}${opts?.commit ? ";\ncommit" : ""}`;
         tx.state = "open";
         const res = (await client.query({ text, types: PG_AS_TEXT })) as unknown as
           | pg.QueryResult
@@ -198,6 +248,24 @@ export function inlined(query: SQL): string {
 }
 
 const dialect = new PgDialect({ casing: "snake_case" });
+
+/**
+ * A Drizzle statement to run prepared in a scripted transaction: its text, with its parameters as
+ * $n, becomes the prepared statement (named after a hash of the text, so statements of the same
+ * shape share one); this run's values are written into the `execute` as SQL literals. Only for
+ * statements whose text does not change with the values (a fixed column list, values as one jsonb
+ * parameter), and with an explicit result column list (a plan cached before a migration that adds a
+ * column then still returns the same columns).
+ */
+export function prepared(query: SQL): Prepared {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const name = `qorgan_${hash("sha256", text, "hex").slice(0, 24)}`;
+  return {
+    name,
+    definition: `prepare ${name} as ${text}`,
+    call: params.length ? `execute ${name}(${params.map(literal).join(", ")})` : `execute ${name}`,
+  };
+}
 
 /**
  * A string as a dollar-quoted SQL literal: PostgreSQL takes everything between the tags as it is

@@ -27,15 +27,16 @@ export async function publish(tx: DbOrTx, channel: string, payload: unknown): Pr
 /** Queue several events in one statement (same guarantees as `publish`, sent in this order). */
 export async function publishMany(tx: DbOrTx, channel: string, payloads: readonly unknown[]): Promise<void> {
   if (!payloads.length) return;
-  await tx.execute(sql`select ${notifyCalls(channel, payloads)}`);
+  await tx.execute(notifySelect(channel, payloads));
 }
 
-/** The pg_notify calls of `publishMany` as a select list, to run within another statement. */
-export function notifyCalls(channel: string, payloads: readonly unknown[]): SQL {
-  return sql.join(
-    payloads.map((p) => sql`pg_notify(${channel}, ${JSON.stringify(p)})`),
-    sql`, `,
-  );
+/**
+ * The pg_notify calls of `publishMany` as one select (a row each), to run alone or after a WITH. Its
+ * text is the same for any number of payloads (they are one jsonb array of texts, sent in order), so
+ * it can run prepared.
+ */
+export function notifySelect(channel: string, payloads: readonly unknown[]): SQL {
+  return sql`select pg_notify(${channel}::text, n.payload) from jsonb_array_elements_text(${JSON.stringify(payloads.map((p) => JSON.stringify(p)))}::jsonb) as n(payload)`;
 }
 
 export async function createEventBus(

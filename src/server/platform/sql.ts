@@ -19,35 +19,55 @@ export async function rowsOf<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
+type InsertOpts<T extends PgTable> = {
+  computed?: Partial<Record<keyof T["$inferInsert"], SQL>>;
+  onConflictDoNothing?: (keyof T["$inferSelect"])[];
+};
+
 /**
  * Insert many rows in one statement with ONE parameter: the rows as a JSON array, unpacked by
  * jsonb_to_recordset (a statement as cheap to build, send and parse for 200 rows as for one; rows
  * are inserted in the array's order). `computed`: columns given by an SQL expression instead of a
- * value. `insertRowsSql` is the statement (RETURNING *), to run or to use in a larger one;
- * `insertRows` runs it and returns the inserted rows mapped as Drizzle maps them.
+ * value. `insertRowsSql` is the statement (returning every column), to run or to use in a larger
+ * one; `insertRows` runs it and returns the inserted rows mapped as Drizzle maps them. The
+ * statement's text depends only on which columns the rows give, not on their values.
  */
 export function insertRowsSql<T extends PgTable>(
   table: T,
   rows: readonly Partial<T["$inferInsert"]>[],
-  opts: {
-    computed?: Partial<Record<keyof T["$inferInsert"], SQL>>;
-    onConflictDoNothing?: (keyof T["$inferSelect"])[];
-  } = {},
+  opts: InsertOpts<T> = {},
 ): SQL {
   const columns = getTableColumns(table) as Record<string, PgColumn>;
   const computed = (opts.computed ?? {}) as Record<string, SQL>;
-  const keys = Object.keys(columns).filter(
-    (k) => k in computed || rows.some((r) => (r as Record<string, unknown>)[k] !== undefined),
+  const given = Object.keys(columns).filter(
+    (k) => !(k in computed) && rows.some((r) => (r as Record<string, unknown>)[k] !== undefined),
   );
-  const valueKeys = keys.filter((k) => !(k in computed));
   const data = rows.map((r) => {
     const o: Record<string, unknown> = {};
-    for (const k of valueKeys) {
+    for (const k of given) {
       const v = (r as Record<string, unknown>)[k];
       o[columns[k].name] = v === undefined ? null : v instanceof Date ? v.toISOString() : v;
     }
     return o;
   });
+  return insertJsonRowsSql(table, given as (keyof T["$inferInsert"])[], JSON.stringify(data), opts);
+}
+
+/**
+ * The same with the rows already as JSON text: an array of objects keyed by column name, holding
+ * `given` (properties in table order; values as jsonb_to_recordset reads them — dates as ISO text).
+ * For callers that have parts of the rows as JSON text already (the audit log's canonical values).
+ */
+export function insertJsonRowsSql<T extends PgTable>(
+  table: T,
+  given: readonly (keyof T["$inferInsert"])[],
+  json: string,
+  opts: InsertOpts<T> = {},
+): SQL {
+  const columns = getTableColumns(table) as Record<string, PgColumn>;
+  const computed = (opts.computed ?? {}) as Record<string, SQL>;
+  const valueKeys = new Set(given.map(String));
+  const keys = Object.keys(columns).filter((k) => k in computed || valueKeys.has(k));
   // Column lists as raw text (one chunk each, not one per column): cheaper to build and render.
   const target = sql.raw(keys.map((k) => `"${columns[k].name}"`).join(", "));
   const parts: SQL[] = [];
@@ -63,18 +83,37 @@ export function insertRowsSql<T extends PgTable>(
   }
   if (run.length) parts.push(sql.raw(run.join(", ")));
   const select = sql.join(parts, sql.raw(", "));
-  const shape = sql.raw(valueKeys.map((k) => `"${columns[k].name}" ${columns[k].getSQLType()}`).join(", "));
+  const shape = sql.raw(
+    keys
+      .filter((k) => !(k in computed))
+      .map((k) => `"${columns[k].name}" ${columns[k].getSQLType()}`)
+      .join(", "),
+  );
   const conflict = opts.onConflictDoNothing
     ? sql` on conflict (${sql.raw(opts.onConflictDoNothing.map((k) => `"${columns[k as string].name}"`).join(", "))}) do nothing`
     : sql``;
-  return sql`insert into ${table} (${target}) select ${select} from jsonb_to_recordset(${JSON.stringify(data)}::jsonb) as x(${shape})${conflict} returning *`;
+  return sql`insert into ${table} (${target}) select ${select} from jsonb_to_recordset(${json}::jsonb) as x(${shape})${conflict} returning ${returningAll(table)}`;
+}
+
+/**
+ * Every column of `table` by name, for a RETURNING or a select list: what `*` gives today, but fixed —
+ * a prepared statement's result keeps its shape when a later migration adds a column.
+ */
+export function returningAll(table: PgTable, alias?: string): SQL {
+  const columns = getTableColumns(table) as Record<string, PgColumn>;
+  const prefix = alias ? `${alias}.` : "";
+  return sql.raw(
+    Object.values(columns)
+      .map((c) => `${prefix}"${c.name}"`)
+      .join(", "),
+  );
 }
 
 export async function insertRows<T extends PgTable>(
   db: DbOrTx,
   table: T,
   rows: readonly Partial<T["$inferInsert"]>[],
-  opts: Parameters<typeof insertRowsSql<T>>[2] = {},
+  opts: InsertOpts<T> = {},
 ): Promise<T["$inferSelect"][]> {
   if (!rows.length) return [];
   const raw = await rowsOf<Record<string, unknown>>(db, insertRowsSql(table, rows, opts));

@@ -8,7 +8,7 @@ import type { AuditAction, AuditOutcome } from "../../../domain/audit";
 import type { AuditQuery } from "../../../domain/contracts/audit";
 import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
-import { insertRowsSql } from "../../platform/sql";
+import { insertJsonRowsSql } from "../../platform/sql";
 import { auditEvent } from "./audit.tables";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -90,12 +90,8 @@ export function entryHash(
   return hash("sha256", `${prevHash}\n${payload}`, "hex");
 }
 
-/** A value as stored (keys sorted, dates as text) and its canonical JSON; null stays null. */
-const normalised = (v: unknown): { value: unknown; json: string } => {
-  if (v === undefined || v === null) return { value: null, json: "null" };
-  const json = canonicalJson(v);
-  return { value: JSON.parse(json), json };
-};
+/** A value's canonical JSON as stored (keys sorted, dates as text); none: "null". */
+const canonicalOrNull = (v: unknown): string => (v === undefined || v === null ? "null" : canonicalJson(v));
 
 /** Append one event. Call inside the transaction that makes the change. */
 export async function writeAudit(tx: DbOrTx, ctx: RequestContext, e: AuditEntry): Promise<void> {
@@ -111,7 +107,7 @@ type AuditEvents = readonly { ctx: RequestContext; entry: AuditEntry }[];
 export async function writeAuditMany(
   tx: DbOrTx,
   events: AuditEvents,
-  /** A select list (such as `notifyCalls`) run in the same statement as the insert: one round trip. */
+  /** A select (such as `notifySelect`) run in the same statement as the insert: one round trip. */
   alongside?: SQL,
 ): Promise<void> {
   if (!events.length) return;
@@ -132,13 +128,38 @@ export async function writeAuditMany(
 export const CHAIN_HEAD_SCRIPT = `select pg_advisory_xact_lock(${CHAIN_LOCK});
 select hash from audit_event order by id desc limit 1`;
 
-/** The insert of `events` chained after the entry whose hash is `head` (null: the log is empty). */
+/** The audit log's columns a chained insert gives, in table order (the rest: id from its sequence). */
+const AUDIT_COLUMNS = [
+  "at",
+  "actorId",
+  "actorName",
+  "action",
+  "entityType",
+  "entityId",
+  "territoryPath",
+  "before",
+  "after",
+  "outcome",
+  "requestId",
+  "ip",
+  "prevHash",
+  "hash",
+] as const;
+
+/**
+ * The insert of `events` chained after the entry whose hash is `head` (null: the log is empty);
+ * `alongside`, a select (such as `notifySelect`), runs after it in the same statement. Before and
+ * after go in as the canonical JSON that was hashed, written into the rows' JSON as it is. The
+ * statement's text does not depend on the events (it can run prepared).
+ */
 export function auditInsertSql(head: string | null, events: AuditEvents, alongside?: SQL): SQL {
   let prevHash = head ?? GENESIS_HASH;
   const at = new Date();
-  const rows = events.map(({ ctx, entry: e }) => {
-    const before = normalised(e.before);
-    const after = normalised(e.after);
+  const atText = at.toISOString();
+  let json = "[";
+  events.forEach(({ ctx, entry: e }, i) => {
+    const before = canonicalOrNull(e.before);
+    const after = canonicalOrNull(e.after);
     const fields: HashedFields = {
       at,
       actorId: ctx.user?.id ?? null,
@@ -147,24 +168,36 @@ export function auditInsertSql(head: string | null, events: AuditEvents, alongsi
       entityType: e.entityType,
       entityId: e.entityId ?? "",
       territoryPath: e.territoryPath ?? "KZ",
-      before: before.value,
-      after: after.value,
+      before: null,
+      after: null,
       outcome: e.outcome ?? "success",
       requestId: ctx.requestId,
       ip: ctx.ip,
     };
-    const row = {
-      ...fields,
-      prevHash,
-      hash: entryHash(prevHash, fields, { before: before.json, after: after.json }),
-    };
-    prevHash = row.hash;
-    return row;
+    const hash = entryHash(prevHash, fields, { before, after });
+    // Keys by column name; before and after spliced in as the canonical text (valid JSON).
+    const scalars = JSON.stringify({
+      at: atText,
+      actor_id: fields.actorId,
+      actor_name: fields.actorName,
+      action: fields.action,
+      entity_type: fields.entityType,
+      entity_id: fields.entityId,
+      territory_path: fields.territoryPath,
+      outcome: fields.outcome,
+      request_id: fields.requestId,
+      ip: fields.ip,
+      prev_hash: prevHash,
+      hash,
+    });
+    json += `${i ? "," : ""}${scalars.slice(0, -1)},"before":${before},"after":${after}}`;
+    prevHash = hash;
   });
+  json += "]";
   // Rows are inserted in order, taking ids from the sequence in that order: ids follow the chain.
-  const insert = insertRowsSql(auditEvent, rows);
+  const insert = insertJsonRowsSql(auditEvent, AUDIT_COLUMNS, json);
   // A data-modifying WITH runs whatever the main query reads.
-  return alongside ? sql`with a as (${insert}) select ${alongside}` : insert;
+  return alongside ? sql`with a as (${insert}) ${alongside}` : insert;
 }
 
 /** Audit an event that is not part of a data change (sign-in failure, a personal-data read). */

@@ -20,11 +20,11 @@ import { competentHqTerritory } from "../../../domain/incidents";
 import { almatyYear } from "../../../domain/prevention";
 import { pathCodes, type TerritoryType } from "../../../domain/territory";
 import type { RequestContext } from "../../platform/context";
-import { type Database, GrowthWatch, inlined } from "../../platform/db";
+import { type Database, GrowthWatch, prepared } from "../../platform/db";
 import { AppError } from "../../platform/errors";
-import { type EventBus, notifyCalls } from "../../platform/events";
+import { type EventBus, notifySelect } from "../../platform/events";
 import { HeldWhileHeard } from "../../platform/held-while-heard";
-import { insertRowsSql, mapRows, namesOf } from "../../platform/sql";
+import { insertRowsSql, mapRows, namesOf, returningAll } from "../../platform/sql";
 import { auditInsertSql, CHAIN_HEAD_SCRIPT } from "../audit/audit.service";
 import { appUser } from "../auth/auth.tables";
 import { BODY_CHANGED_CHANNEL } from "../registry/body-index";
@@ -335,20 +335,22 @@ export class IntakeQueue {
           accepted.map((a) => a.values),
           {
             computed: {
-              regNumber: sql`${year} || '-' || lpad(nextval('incident_number_seq')::text, 6, '0')`,
+              regNumber: sql`${String(year)}::text || '-' || lpad(nextval('incident_number_seq')::text, 6, '0')`,
             },
             onConflictDoNothing: ["reporterUserId", "idempotencyKey"],
           },
         );
+        // Both statements run prepared: their text is the same for every group (the values are one
+        // jsonb parameter), so PostgreSQL parses and plans each once per connection.
         const fileAll = sql`with i as (${insert}),
             e as (
               insert into ${incidentEvent} (incident_id, action, to_status, actor_id, actor_name)
               select i.id, 'report', 'received', i.reporter_user_id, u.username
                 from i join ${appUser} u on u.id = i.reporter_user_id
-              returning *
+              returning ${returningAll(incidentEvent)}
             )
-            select i.*, to_jsonb(e) as "__event" from i join e on e.incident_id = i.id`;
-        const [raw, , head] = (await run(`${inlined(fileAll)};\n${CHAIN_HEAD_SCRIPT}`)) as [
+            select ${returningAll(incident, "i")}, to_jsonb(e) as "__event" from i join e on e.incident_id = i.id`;
+        const [raw, , head] = (await run([prepared(fileAll), CHAIN_HEAD_SCRIPT])) as [
           (Record<string, unknown> & { __event: Record<string, unknown> })[],
           unknown,
           { hash: string }[],
@@ -385,12 +387,12 @@ export class IntakeQueue {
               },
             };
           }),
-          notifyCalls(
+          notifySelect(
             this.channel,
             mine.map((m) => this.eventOf(m.row)),
           ),
         );
-        await run(inlined(audit), { commit: true });
+        await run(prepared(audit), { commit: true });
         return mine.map((m) => ({ ...m, event: eventOf.get(m.row.id)! }));
       });
       this.growth.grew(filed.length);
