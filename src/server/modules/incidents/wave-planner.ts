@@ -23,12 +23,22 @@ function startWorker(): Worker {
   return new Worker(new URL(here.endsWith(".ts") ? "./wave-worker.dev.mjs" : "./wave-worker.mjs", here));
 }
 
-class PlannerThread {
+/** How a planner thread is started and how long it may take to answer (the tests start hung ones). */
+export type PlannerOptions = { start?: () => Worker; answerWithinMs?: number };
+
+export class PlannerThread {
   private worker: Worker | null = null;
+  private readonly start: () => Worker;
+  private readonly answerWithinMs: number;
   private pending = new Map<number, Pending>();
   private nextId = 1;
   private epoch = 0;
   private fail: (e: unknown) => void = () => {};
+
+  constructor(opts: PlannerOptions = {}) {
+    this.start = opts.start ?? startWorker;
+    this.answerWithinMs = opts.answerWithinMs ?? ANSWER_WITHIN_MS;
+  }
 
   /** Whether a thread is running now (and may hold indexes). */
   get running(): boolean {
@@ -43,7 +53,7 @@ class PlannerThread {
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const w = startWorker();
+    const w = this.start();
     this.epoch++;
     w.unref();
     const fail = (e: unknown) => {
@@ -85,8 +95,8 @@ class PlannerThread {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => this.fail(new Error(`wave planner thread: no answer within ${ANSWER_WITHIN_MS} ms`)),
-        ANSWER_WITHIN_MS,
+        () => this.fail(new Error(`wave planner thread: no answer within ${this.answerWithinMs} ms`)),
+        this.answerWithinMs,
       );
       timer.unref();
       this.pending.set(id, { resolve, reject, timer });
