@@ -14,7 +14,7 @@ import pg from "pg";
 import { buildApp } from "../src/server/app";
 import { type Database, migrateDatabase, openDatabase } from "../src/server/platform/db";
 import { DEMO_PASSWORD } from "../src/server/seed/demo-accounts";
-import { seedNational } from "../src/server/seed/national.seed";
+import { seedNational } from "../src/server/modules/prevention/national.seed";
 import { seedAll } from "../src/server/seed/seed";
 
 const ROOT = resolve(import.meta.dirname, "..");

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: typecheck, lint, unit tests, HTTP integration tests on PGlite and on PostgreSQL 15,
+# npm test: typecheck, lint, module boundaries, unit tests, HTTP integration tests on PGlite and on PostgreSQL 15,
 # then browser tests in headless Chromium. Starts (and stops) a throwaway PostgreSQL cluster when
 # TEST_DATABASE_URL is not given; installs Debian's chromium when missing.
 set -uo pipefail
@@ -17,7 +17,11 @@ step() {
 
 step "typecheck" npx tsc --noEmit -p tsconfig.json
 step "lint (Biome)" npx biome check .
+step "module boundaries (dependency-cruiser)" npm run -s check:boundaries
+step "API client up to date" npm run gen:api -- --check
 step "unit tests" npx vitest run --project unit
+# CAP documents are validated with xmllint (Debian's libxml2-utils) against data/cap/CAP-v1.2.xsd.
+bash scripts/ensure-xmllint.sh || { summary+=("  FAIL  xmllint unavailable"); failed=$((failed + 1)); }
 step "integration tests on PGlite" env -u TEST_DATABASE_URL npx vitest run --project integration
 
 started_pg=""
@@ -35,6 +39,8 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then
 fi
 
 step "web build" npx vite build --config vite.config.ts --logLevel warn
+# The built server installed with runtime dependencies only, started without demo data (about a minute).
+step "production install" bash scripts/test-production-install.sh
 if bash scripts/ensure-chromium.sh; then
   step "browser tests (headless Chromium)" env -u TEST_DATABASE_URL npx vitest run --project browser
 else

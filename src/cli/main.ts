@@ -1,19 +1,19 @@
-/** The `qorgan` command: start · migrate · seed · user add · territories import · backup · restore · audit verify. */
+/** The `qorgan` command: start · migrate · seed · user add · territories import · backup · restore · audit verify · audit checkpoint. */
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { roles } from "../domain/roles";
 import { configFromEnv } from "../server/config";
 import { startServer } from "../server/main";
-import { verifyAudit } from "../server/modules/audit/audit.service";
-import { createUser } from "../server/modules/auth/users.service";
-import { importTerritories } from "../server/modules/registry/territories.import";
+import { createUser } from "../server/modules/auth";
+import { seedNational } from "../server/modules/prevention";
+import { importTerritories } from "../server/modules/registry";
 import { backupTo, restoreFrom } from "../server/platform/backup";
 import { systemContext } from "../server/platform/context";
 import { type Database, migrateDatabase, openDatabase } from "../server/platform/db";
 import { AppError } from "../server/platform/errors";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../server/seed/demo-accounts";
-import { seedNational } from "../server/seed/national.seed";
 import { seedAll } from "../server/seed/seed";
+import { auditCommands } from "./audit";
 
 const env = configFromEnv();
 const program = new Command("qorgan").description(
@@ -171,22 +171,7 @@ program
     console.log(`Restored ${file} into ${o.dataDir}.`);
   });
 
-const audit = program.command("audit").description("audit log");
-audit
-  .command("verify")
-  .description("check the hash chain of the audit log; exit code 1 when an entry was edited or removed")
-  .addOption(dataDirOption())
-  .action(async (o) => {
-    await withDb(o.dataDir, async (db) => {
-      const r = await verifyAudit(db);
-      if (r.ok) console.log(`Audit log intact: ${r.checked} entries checked.`);
-      else {
-        console.error(`Audit log TAMPERED: ${r.problems.length} problem(s) in ${r.checked} entries:`);
-        for (const p of r.problems.slice(0, 50)) console.error(`  #${p.id}: ${p.problem}`);
-        process.exitCode = 1;
-      }
-    });
-  });
+auditCommands(program, { env, withDb, dataDirOption });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof AppError)

@@ -46,6 +46,10 @@ export const auditActions = [
   "assignment.escalated",
   "exercise.planned",
   "exercise.recorded",
+  "threat_level.declared",
+  "threat_level.changed",
+  "threat_level.started",
+  "threat_level.expired",
   "system.seeded",
   "system.restored",
 ] as const;

@@ -1,6 +1,6 @@
 /**
  * Trigram word similarity with the semantics of PostgreSQL's pg_trgm (`word_similarity`, `<%`), for
- * the embedded registry read model (server/modules/registry/body-index.ts), which must answer as
+ * the embedded registry read model (server/modules/registry/search-read-model/), which must answer as
  * the SQL search does. Pure; no I/O.
  *
  * pg_trgm, as configured here (KEEPONLYALNUM, IGNORECASE, a UTF-8 ctype): a word is a maximal run

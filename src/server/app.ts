@@ -8,37 +8,53 @@ import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
-import { auditRoutes } from "./modules/audit/audit.routes";
-import { authRoutes } from "./modules/auth/auth.routes";
+import { auditRoutes } from "./modules/audit";
 import {
   ACCESS_CHANNEL,
   type AuthConfig,
+  authRoutes,
   cacheSessions,
   defaultAuthConfig,
-} from "./modules/auth/auth.service";
-import { incidentRoutes } from "./modules/incidents/incidents.routes";
+  resolveSession,
+} from "./modules/auth";
 import {
   defaultIncidentsConfig,
   INCIDENT_CHANNEL,
   type IncidentsConfig,
-} from "./modules/incidents/incidents.service";
-import type { MailConfig } from "./modules/mail/mail.service";
-import { metaRoutes } from "./modules/meta/meta.routes";
-import { operationRoutes } from "./modules/operations/operations.routes";
-import { preventionRoutes } from "./modules/prevention/prevention.routes";
-import { BODY_CHANGED_CHANNEL } from "./modules/registry/body-index";
-import { registryRoutes } from "./modules/registry/registry.routes";
+  incidentRoutes,
+} from "./modules/incidents";
+import type { MailConfig } from "./modules/mail";
+import { metaRoutes } from "./modules/meta";
+import { operationRoutes } from "./modules/operations";
+import { preventionRoutes } from "./modules/prevention";
+import { BODY_CHANGED_CHANNEL, registryRoutes } from "./modules/registry";
+import {
+  defaultThreatLevelsConfig,
+  THREAT_LEVEL_CHANNEL,
+  type ThreatLevelsModuleConfig,
+  threatLevelsModule,
+} from "./modules/threat-levels";
 import { registerAuthHook } from "./platform/auth";
 import type { Database } from "./platform/db";
-import { registerErrorHandler } from "./platform/errors";
+import { logSerializers, registerErrorHandler } from "./platform/errors";
 import { createEventBus } from "./platform/events";
+import { defaultHeavyWorkSettings, type HeavyWorkSettings, registerHeavyWork } from "./platform/heavy-work";
+import { registerOriginCheck } from "./platform/origin-check";
 import { projectPath } from "./platform/paths";
+import { sharedRateLimitStore } from "./platform/rate-limit-store";
 import { registerSecurityHeaders } from "./platform/security-headers";
 
 export type AppConfig = {
+  /** Log at all (pino, JSON lines on stdout): operational messages, errors; tests and benches: false. */
   logger: boolean;
+  /** With `logger`: also a line per request and per response (QORGAN_REQUEST_LOG; QORGAN_LOG=false: off). */
+  requestLog?: boolean;
+  /** With `logger`: the lowest level written (QORGAN_LOG_LEVEL, default info). */
+  logLevel?: string;
+  /** With `logger`: where the lines go instead of stdout (tests). */
+  logStream?: NodeJS.WritableStream;
   secureCookies: boolean;
   auth: AuthConfig;
   webDir: string;
@@ -48,6 +64,18 @@ export type AppConfig = {
   incidents: IncidentsConfig;
   /** SMTP settings, or null: no e-mail (the control job and mail worker get the same, see main.ts). */
   mail: MailConfig | null;
+  /**
+   * Proxies whose X-Forwarded-* headers are believed (QORGAN_TRUSTED_PROXIES: IPs, CIDRs). Empty: none,
+   * the client is the connection's peer — else anyone could pick the address that the sign-in rate
+   * limit counts and the audit log records.
+   */
+  trustedProxies: string[];
+  /** QORGAN_PUBLIC_URL when set: requests from its origin are the app's own (platform/origin-check.ts). */
+  publicUrl?: string;
+  /** Imports and generated documents at once / waiting, per instance (platform/heavy-work.ts). */
+  heavyWork: HeavyWorkSettings;
+  /** Who may declare threat levels where, and the CAP feed's sender (modules/threat-levels). */
+  threatLevels: ThreatLevelsModuleConfig;
 };
 
 export const defaultConfig: AppConfig = {
@@ -59,6 +87,9 @@ export const defaultConfig: AppConfig = {
   signInRateLimit: 20,
   incidents: defaultIncidentsConfig,
   mail: null,
+  trustedProxies: [],
+  heavyWork: defaultHeavyWorkSettings,
+  threatLevels: defaultThreatLevelsConfig,
 };
 
 export async function buildApp(deps: {
@@ -70,21 +101,28 @@ export async function buildApp(deps: {
   const app = Fastify({
     logger: config.logger
       ? {
-          level: "info",
+          level: config.logLevel ?? "info",
+          ...(config.logStream ? { stream: config.logStream } : {}),
           redact: ["req.headers.cookie", "req.headers.authorization", "res.headers['set-cookie']"],
+          // Request values stay out of the log (platform/errors.ts): route patterns, error classes and codes.
+          serializers: logSerializers,
         }
       : false,
+    // Request lines apart from the rest: QORGAN_LOG=false silences these only, never errors and jobs.
+    logController: new LogController({ disableRequestLogging: config.requestLog === false }),
     genReqId: () => randomUUID(),
-    trustProxy: true,
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     bodyLimit: 1_000_000,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app, { spaFallback: existsSync(resolve(config.webDir, "index.html")) });
+  registerHeavyWork(app, config.heavyWork);
 
   registerSecurityHeaders(app);
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, { global: false });
+  // Counted in the database: a limit holds for all instances together (platform/rate-limit-store.ts).
+  await app.register(fastifyRateLimit, { global: false, store: sharedRateLimitStore(database) });
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -98,7 +136,8 @@ export async function buildApp(deps: {
   await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
-  registerAuthHook(app, database);
+  registerAuthHook(app, (token) => resolveSession(database, token));
+  registerOriginCheck(app, { publicUrl: config.publicUrl, secureCookies: config.secureCookies });
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id);
     if (req.url.startsWith("/api/") && !reply.hasHeader("cache-control"))
@@ -117,7 +156,7 @@ export async function buildApp(deps: {
   await app.register(auditRoutes, { database });
   const bus = await createEventBus(
     database,
-    [INCIDENT_CHANNEL, ACCESS_CHANNEL, BODY_CHANGED_CHANNEL],
+    [INCIDENT_CHANNEL, ACCESS_CHANNEL, BODY_CHANGED_CHANNEL, THREAT_LEVEL_CHANNEL],
     database.url,
   );
   const stopCachingSessions = cacheSessions(database, bus);
@@ -128,6 +167,12 @@ export async function buildApp(deps: {
   await app.register(incidentRoutes, { database, config: config.incidents, bus });
   await app.register(operationRoutes, { database });
   await app.register(preventionRoutes, { database });
+  await app.register(threatLevelsModule, {
+    database,
+    bus,
+    config: config.threatLevels,
+    publicUrl: config.publicUrl,
+  });
 
   if (existsSync(config.webDir)) {
     await app.register(fastifyStatic, { root: config.webDir, prefix: "/", wildcard: false });

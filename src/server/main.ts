@@ -1,22 +1,27 @@
 /** Entry: config → database (migrated, optionally seeded) → app → listen. */
-import { count } from "drizzle-orm";
 import { buildApp } from "./app";
 import type { RuntimeConfig } from "./config";
-import { defaultIncidentsConfig, startIncidentJobs } from "./modules/incidents/incidents.service";
-import { mailConfigFrom, startMailWorker } from "./modules/mail/mail.service";
-import { startControlJob } from "./modules/prevention/assignments.service";
-import { territory } from "./modules/registry/registry.tables";
+import { prepareAuditCheckpoints } from "./modules/audit";
+import { defaultIncidentsConfig, startIncidentJobs } from "./modules/incidents";
+import { mailConfigFrom, startMailWorker } from "./modules/mail";
+import { startControlJob } from "./modules/prevention";
+import { countTerritories } from "./modules/registry";
+import { startThreatLevelJobs } from "./modules/threat-levels";
 import { migrateDatabase, openDatabase, refreshStatistics } from "./platform/db";
+import { startEventLogPurge } from "./platform/event-log";
+import { defaultHeavyWorkSettings } from "./platform/heavy-work";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./seed/demo-accounts";
 import { seedAll } from "./seed/seed";
 
 export async function startServer(
-  cfg: RuntimeConfig & { demo?: boolean },
+  cfg: RuntimeConfig & { demo?: boolean; logStream?: NodeJS.WritableStream },
   log: (m: string) => void = console.log,
 ) {
   const t0 = performance.now();
   // Checked before anything opens: a wrong mail setting stops the start with a clear message.
   const mail = mailConfigFrom(cfg, `http://${cfg.host}:${cfg.port}`);
+  // Likewise the audit checkpoints' settings; their signing key is created on the first start.
+  const checkpoints = prepareAuditCheckpoints(cfg);
   const database = await openDatabase({
     databaseUrl: cfg.databaseUrl,
     dataDir: cfg.dataDir,
@@ -24,8 +29,7 @@ export async function startServer(
   });
   try {
     await migrateDatabase(database);
-    const [{ n }] = await database.db.select({ n: count() }).from(territory);
-    if (Number(n) === 0) {
+    if ((await countTerritories(database.db)) === 0) {
       log(
         "First start: loading territories and the bodies of the Rules" +
           (cfg.demo ? " with demo data" : "") +
@@ -38,27 +42,49 @@ export async function startServer(
     }
     const app = await buildApp({
       database,
-      config: { logger: cfg.logger, secureCookies: cfg.secureCookies, mail },
+      config: {
+        logger: cfg.logger,
+        requestLog: cfg.requestLog,
+        logLevel: cfg.logLevel,
+        logStream: cfg.logStream,
+        secureCookies: cfg.secureCookies,
+        mail,
+        trustedProxies: cfg.trustedProxies,
+        publicUrl: cfg.publicUrl,
+        heavyWork: { ...defaultHeavyWorkSettings, concurrency: cfg.heavyConcurrency, queue: cfg.heavyQueue },
+      },
     });
     await app.listen({ host: cfg.host, port: cfg.port });
+    // The jobs' messages, whatever the request log: JSON lines through the app's logger; the jobs say
+    // what went wrong in a sentence ("… failed: …", "… not sent …"), which is an error, the rest a warning.
+    const jobLog = (m: string) => (/ failed\b| not sent\b/.test(m) ? app.log.error(m) : app.log.warn(m));
     // Unacknowledged reports move up the HQ chain (R18); every instance may run it (advisory lock).
-    const stopEscalation = startIncidentJobs(database, defaultIncidentsConfig, (m) => app.log.warn(m));
+    const stopEscalation = startIncidentJobs(database, defaultIncidentsConfig, jobLog);
     // Assignments under control (R5): reminders, overdue, escalation to the higher commission;
     // with SMTP configured each signal also queues an e-mail, which the mail worker sends.
     const stopControl = startControlJob(
       database,
       { remindDaysBefore: cfg.remindDaysBefore, escalateAfterDays: cfg.escalateAfterDays },
       60_000,
-      (m) => app.log.warn(m),
+      jobLog,
       mail,
     );
-    const stopMail = mail ? startMailWorker(database, mail, 10_000, (m) => app.log.warn(m)) : async () => {};
+    // Threat levels start and expire by themselves: recorded once across instances (advisory lock).
+    const stopThreatLevels = startThreatLevelJobs(database, 10_000, jobLog);
+    const stopMail = mail ? startMailWorker(database, mail, 10_000, jobLog) : async () => {};
+    // The event log that live boards catch up from keeps QORGAN_EVENT_RETENTION_HOURS.
+    const stopEventLogPurge = startEventLogPurge(database.db, cfg.eventRetentionHours, 10 * 60_000, (e) =>
+      app.log.error({ err: e }, "event log purge failed"),
+    );
+    // Signed checkpoints of the audit chain, outside the database: now, periodically, on shutdown.
+    const stopCheckpoints = checkpoints.start(database, jobLog);
     const addr = app.server.address();
     const port = typeof addr === "object" && addr ? addr.port : cfg.port;
     const url = `http://${cfg.host}:${port}`;
     log(
       `Qorgan is running at ${url}  (database: ${database.driver}${cfg.databaseUrl ? "" : `, ${cfg.dataDir}`}; e-mail ${mail ? "on" : "off"}; ready in ${Math.round(performance.now() - t0)} ms)`,
     );
+    log(checkpoints.summary);
     if (cfg.demo) {
       log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
       const width = Math.max(...DEMO_ACCOUNTS.map((a) => a.username.length));
@@ -70,8 +96,11 @@ export async function startServer(
       closing = true;
       stopEscalation();
       stopControl();
+      stopThreatLevels();
+      stopEventLogPurge();
       await stopMail();
       await app.close();
+      await stopCheckpoints();
       await database.close();
     };
     return { app, database, url, port, close };

@@ -4,14 +4,14 @@ import { useDisclosure } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../domain/contracts/common";
-import { api } from "./api";
+import { api, ok } from "./api/client";
+import { LanguageSwitch } from "./components/LanguageSwitch";
 import { NotificationBell } from "./components/Notifications";
+import { ThreatLevelChip, ThreatLevelLive } from "./components/ThreatLevel";
 
 /** The dashboard brings the charting library: loaded only when opened. */
 const DashboardPage = lazy(() => import("./pages/DashboardPage"));
 
-import { LOCALES, rememberLocale } from "./i18n";
 import { AccountPage } from "./pages/AccountPage";
 import { AssignmentPage, AssignmentsPage, DisciplinePage } from "./pages/AssignmentsPage";
 import { AuditPage } from "./pages/AuditPage";
@@ -28,37 +28,9 @@ import { RegistryPage } from "./pages/RegistryPage";
 import { ResponsePage } from "./pages/ResponsePage";
 import { RulesPage } from "./pages/RulesPage";
 import { SignInPage } from "./pages/SignInPage";
+import { ThreatLevelsPage } from "./pages/ThreatLevelsPage";
 import { Link, match, navigate, useLocation } from "./router";
 import { useMe } from "./session";
-
-export function LanguageSwitch() {
-  const { i18n, t } = useTranslation();
-  const qc = useQueryClient();
-  const me = qc.getQueryData(["me"]);
-  const change = (l: Locale) => {
-    void i18n.changeLanguage(l);
-    rememberLocale(l);
-    if (me) void api("PATCH", "/api/auth/me", { locale: l }).catch(() => {});
-    void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "me" });
-  };
-  return (
-    <Group gap={4} role="group" aria-label="Language">
-      {LOCALES.map((l) => (
-        <Button
-          key={l}
-          size="compact-sm"
-          variant={i18n.language === l ? "filled" : "subtle"}
-          onClick={() => change(l)}
-          data-testid={`lang-${l}`}
-          aria-pressed={i18n.language === l}
-          lang={l}
-        >
-          {t(`lang.${l}`)}
-        </Button>
-      ))}
-    </Group>
-  );
-}
 
 const NAV: { key: string; to: string; group: "pillars" | "work"; audit?: boolean }[] = [
   { key: "home", to: "/", group: "work" },
@@ -100,7 +72,7 @@ function Page({ path }: { path: string }) {
   if (op) return <OperationPage id={op.id} />;
   if (path === "/consequences")
     return <PillarPage pillar="consequences" basis={["R20", "R21", "R22", "R23"]} />;
-  if (path === "/threat") return <PillarPage pillar="threat" basis={["R2", "R10"]} />;
+  if (path === "/threat") return <ThreatLevelsPage />;
   if (path === "/registry") return <RegistryPage />;
   const body = match("/registry/:id", path);
   if (body) return <BodyPage id={body.id} />;
@@ -133,7 +105,7 @@ export function App() {
   if (!me.data) return <SignInPage />;
 
   const signOut = async () => {
-    await api("POST", "/api/auth/sign-out").catch(() => {});
+    await ok(api.POST("/api/auth/sign-out")).catch(() => {});
     qc.removeQueries({ predicate: (q) => q.queryKey[0] !== "me" });
     qc.setQueryData(["me"], null);
     navigate("/", true);
@@ -174,6 +146,7 @@ export function App() {
             </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <ThreatLevelChip />
             <NotificationBell />
             <LanguageSwitch />
             <Text size="sm" visibleFrom="sm" data-testid="current-user">
@@ -198,6 +171,7 @@ export function App() {
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>
+        <ThreatLevelLive />
         <Page path={path} />
       </AppShell.Main>
     </AppShell>

@@ -31,3 +31,19 @@ export function almatyInputToIso(v: string): string | undefined {
   if (!v) return undefined;
   return new Date(`${v}:00+05:00`).toISOString();
 }
+
+/** "25.11.2026 03:42" in Almaty time: dd.mm.yyyy HH:mm (English: "25/11/2026 03:42"). */
+export function formatMinute(iso: string): string {
+  const locale = i18n.language === "en" ? "en-GB" : "ru-RU";
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: ALMATY_TZ,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  })
+    .format(new Date(iso))
+    .replace(",", "");
+}

@@ -3,12 +3,13 @@
  * until the server has acknowledged it (after commit). Each entry carries its idempotency key, so
  * retries — after a network error, a server restart or a reload — never file it twice.
  */
-import type { IncidentDetail, ReportIncidentBody } from "../domain/contracts/incidents";
-import { ApiError } from "./api";
+import { ApiError, api, apiError, networkError } from "./api/client";
+import type { IncidentDetail, RequestBody } from "./api/types";
 import i18n from "./i18n";
 
 const KEY = "qorgan.outbox.v1";
-export type OutboxEntry = { key: string; body: ReportIncidentBody; queuedAt: string; lastError?: string };
+export type ReportBody = RequestBody<"/api/incidents", "post">;
+export type OutboxEntry = { key: string; body: ReportBody; queuedAt: string; lastError?: string };
 
 export function pending(): OutboxEntry[] {
   try {
@@ -23,7 +24,7 @@ function save(entries: OutboxEntry[]) {
   window.dispatchEvent(new Event("qorgan-outbox"));
 }
 
-export function enqueue(body: ReportIncidentBody): OutboxEntry {
+export function enqueue(body: ReportBody): OutboxEntry {
   const entry = { key: crypto.randomUUID(), body, queuedAt: new Date().toISOString() };
   save([...pending(), entry]);
   return entry;
@@ -31,35 +32,31 @@ export function enqueue(body: ReportIncidentBody): OutboxEntry {
 
 /** Send one entry. Removed from the outbox only on an answer from the server (success or refusal). */
 export async function send(entry: OutboxEntry): Promise<IncidentDetail> {
-  let res: Response;
+  let result: Awaited<ReturnType<typeof post>>;
   try {
-    res = await fetch("/api/incidents", {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {
-        "content-type": "application/json",
-        "idempotency-key": entry.key,
-        "accept-language": i18n.language,
-      },
-      body: JSON.stringify(entry.body),
-    });
-  } catch {
+    result = await post(entry);
+  } catch (e) {
+    // No answer at all (the client turns a failed connection into ApiError 0): keep it.
     mark(entry.key, i18n.t("common.networkError"));
-    throw new ApiError(0, { code: "network", message: i18n.t("common.networkError"), requestId: "" });
+    throw e instanceof ApiError ? e : networkError();
   }
-  const data = await res.json().catch(() => null);
-  if (res.ok) {
+  const { data, error, response } = result;
+  if (response.ok && data !== undefined) {
     save(pending().filter((e) => e.key !== entry.key));
-    return data as IncidentDetail;
+    return data;
   }
-  if (res.status >= 500 || res.status === 401 || res.status === 429) {
+  const refused = apiError(response, error);
+  if (response.status >= 500 || response.status === 401 || response.status === 429) {
     // Not refused on its merits: keep it and try again later.
-    mark(entry.key, data?.message ?? res.statusText);
+    mark(entry.key, refused.message);
   } else {
     save(pending().filter((e) => e.key !== entry.key));
   }
-  throw new ApiError(res.status, data ?? { code: "http", message: res.statusText, requestId: "" });
+  throw refused;
 }
+
+const post = (entry: OutboxEntry) =>
+  api.POST("/api/incidents", { params: { header: { "idempotency-key": entry.key } }, body: entry.body });
 
 function mark(key: string, error: string) {
   save(pending().map((e) => (e.key === key ? { ...e, lastError: error } : e)));

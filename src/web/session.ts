@@ -1,14 +1,14 @@
 /** The signed-in user (GET /api/auth/me), shared by every page. */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import type { MeResponse } from "../domain/contracts/auth";
-import { ApiError, get } from "./api";
+import { ApiError, api, ok } from "./api/client";
+import type { MeResponse } from "./api/types";
 
 export function useMe() {
   return useQuery<MeResponse | null>({
     queryKey: ["me"],
     queryFn: async () => {
       try {
-        return await get<MeResponse>("/api/auth/me");
+        return await ok(api.GET("/api/auth/me"));
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) return null;
         throw e;

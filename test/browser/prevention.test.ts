@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runControl } from "../../src/server/modules/prevention/assignments.service";
+import { runControl } from "../../src/server/modules/prevention/assignments.control";
 import { DEMO_PASSWORD } from "../../src/server/seed/demo-accounts";
 import { launchBrowser } from "../support/browser";
 import { startTestServer, type TestServer } from "../support/server";

@@ -134,6 +134,65 @@ describe("the live board", () => {
   });
 });
 
+describe("the live board after a lost connection", () => {
+  it("catches up with the reports filed while it was away and announces each once", async () => {
+    const hq = await signedIn("hq");
+    await expect.poll(() => hq.getByTestId("board-live").isVisible()).toBe(true);
+    const signInRes = await fetch(`${server.baseUrl}/api/auth/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "reporter", password: DEMO_PASSWORD }),
+    });
+    const cookie = (signInRes.headers.get("set-cookie") ?? "").split(";")[0];
+    // Different kinds and words: no wave groups them away from the board.
+    const kinds = ["suspicious_object", "hostage_taking", "armed_attack"];
+    const words = ["Сумка у входа в вокзал", "Захват заложников в офисе", "Стрельба на рынке"];
+    let k = 0;
+    const file = async () => {
+      const i = k++;
+      const res = await fetch(`${server.baseUrl}/api/incidents`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie, "idempotency-key": crypto.randomUUID() },
+        body: JSON.stringify({
+          type: kinds[i],
+          occurredAt: new Date().toISOString(),
+          territoryCode: "751710000",
+          description: words[i],
+        }),
+      });
+      return ((await res.json()) as { regNumber: string }).regNumber;
+    };
+    const arrived = () => hq.getByTestId("incident-arrived").allTextContents();
+    const first = await file();
+    await expect.poll(async () => (await arrived()).join(" "), { timeout: 5000 }).toContain(first);
+    // The connection drops (every socket of the server closed) and stays down while two reports come.
+    await hq.route("**/api/events/incidents*", (route) => route.abort());
+    server.app.server.closeAllConnections();
+    await expect.poll(() => hq.getByTestId("board-live").count(), { timeout: 10_000 }).toBe(0);
+    const missed = [await file(), await file()];
+    await hq.unroute("**/api/events/incidents*");
+    // Back: the board is sent what it missed (Last-Event-ID) and announces each report once.
+    const once = (texts: string[], n: string) => texts.filter((t) => t.includes(n)).length === 1;
+    await expect
+      .poll(
+        async () => {
+          const texts = await arrived();
+          return missed.every((n) => once(texts, n));
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
+    await expect.poll(() => hq.getByTestId("board-live").isVisible()).toBe(true);
+    const texts = await arrived();
+    for (const n of [first, ...missed]) expect(once(texts, n)).toBe(true);
+    for (const n of missed)
+      await expect
+        .poll(async () => (await hq.getByTestId("incident-table").textContent()) ?? "")
+        .toContain(n);
+    await hq.context().close();
+  });
+});
+
 describe("a counter-terrorist operation", () => {
   it("is declared from a report by the city HQ, gets forces and log entries, is taken over by the republican HQ and ended", async () => {
     const login = async (username: string) => {

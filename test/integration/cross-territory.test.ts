@@ -7,7 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app";
 import { createUser } from "../../src/server/modules/auth/users.service";
-import { groupWaves } from "../../src/server/modules/incidents/incidents.service";
+import { groupWaves } from "../../src/server/modules/incidents/waves";
 import { systemContext } from "../../src/server/platform/context";
 import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";

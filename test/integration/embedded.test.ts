@@ -247,33 +247,6 @@ describe.skipIf(usingPostgres())("the bundled server that npm start runs", () =>
   it("is built to dist/ and finds its migrations, reference data and rules text from there", async () => {
     const build = spawnSync("npm", ["run", "--silent", "build:server"], { cwd: ROOT, encoding: "utf8" });
     expect(build.status, build.stderr).toBe(0);
-    // The wave planner's thread is built next to it (wave-planner.ts starts it from there) and plans.
-    const { Worker } = await import("node:worker_threads");
-    const planner = new Worker(join(ROOT, "dist/server/wave-worker.mjs"));
-    try {
-      const at = new Date();
-      const text = "Мектепте бомба бар деген хабарлама";
-      const reports = ["a", "b"].map((id) => ({
-        id,
-        type: "threat_message",
-        description: text,
-        receivedAt: at,
-      }));
-      planner.postMessage({ id: 1, req: { op: "load", key: 1, reports: [] } });
-      await new Promise((ok) => planner.once("message", ok));
-      const reply = new Promise<{ ok: boolean; value: { plan: { started: { incidentIds: string[] }[] } } }>(
-        (ok) => planner.once("message", ok),
-      );
-      planner.postMessage({
-        id: 2,
-        req: { op: "plan", key: 1, since: new Date(0), candidates: reports, campaigns: [] },
-      });
-      const r = await reply;
-      expect(r.ok).toBe(true);
-      expect(r.value.plan.started.map((s) => s.incidentIds.sort())).toEqual([["a", "b"]]);
-    } finally {
-      await planner.terminate();
-    }
     const { ensurePgliteTemplate } = await import("../support/template");
     const dir = join(work, "bundle");
     await restoreFrom(await ensurePgliteTemplate(), dir);

@@ -245,7 +245,7 @@ describe("triage", () => {
 
 describe("escalation when the HQ does not acknowledge in time", () => {
   it("moves an overdue report up the chain (city → region → republican), recorded and audited", async () => {
-    const { escalateOverdue } = await import("../../src/server/modules/incidents/incidents.service");
+    const { escalateOverdue } = await import("../../src/server/modules/incidents/incidents.jobs");
     const r = (await report(reporter, { territoryCode: KONAEV })).json();
     expect(r.hq.names.ru).toBe("Оперативный штаб города Қонаев");
     const later = (s: number) => new Date(Date.parse(r.ackDeadline) + s * 1000);
@@ -266,7 +266,7 @@ describe("escalation when the HQ does not acknowledge in time", () => {
   });
 
   it("an acknowledged report is not escalated", async () => {
-    const { escalateOverdue } = await import("../../src/server/modules/incidents/incidents.service");
+    const { escalateOverdue } = await import("../../src/server/modules/incidents/incidents.jobs");
     const r = (await report(reporter, {})).json();
     await hq.post(`/api/incidents/${r.id}/actions`, { action: "acknowledge", version: 1 });
     await escalateOverdue(
@@ -367,7 +367,7 @@ describe("waves (campaigns)", () => {
       ),
     ]);
     expect(filed.every((f) => f.statusCode === 201)).toBe(true);
-    const { groupWaves } = await import("../../src/server/modules/incidents/incidents.service");
+    const { groupWaves } = await import("../../src/server/modules/incidents/waves");
     expect(await groupWaves(database)).toBeGreaterThanOrEqual(200);
     const ids = filed.map((f) => f.json().id as string);
     const rows = await database.query<{ id: string; campaign_id: string | null }>(
@@ -383,7 +383,7 @@ describe("waves (campaigns)", () => {
   });
 
   it("the job remembers a report examined alone, and forgets one closed since or grouped by another instance", async () => {
-    const { groupWaves } = await import("../../src/server/modules/incidents/incidents.service");
+    const { groupWaves } = await import("../../src/server/modules/incidents/waves");
     const text = "Әуежайда миналанған көлік тұр деген хабарлама — Qorgan memory test";
     const file = async () =>
       (await report(reporter, { type: "threat_message", description: text })).json().id as string;
@@ -410,16 +410,15 @@ describe("waves (campaigns)", () => {
     expect(await campaignOf(a)).toBeNull();
   });
 
-  it("plans in a thread of its own, and loads the index again when that thread was lost", async () => {
-    const { groupWaves } = await import("../../src/server/modules/incidents/incidents.service");
-    const { plannerThread } = await import("../../src/server/modules/incidents/wave-planner");
+  it("loads the planner's index again when it was lost", async () => {
+    const { dropWaveIndex, groupWaves } = await import("../../src/server/modules/incidents/waves");
     const text = "Сауда орталығының тоңазытқыш бөлмесінде күдікті қорап — Qorgan planner thread test";
     const file = async () =>
       (await report(reporter, { type: "suspicious_object", description: text })).json().id as string;
     const a = await file();
     await groupWaves(database);
-    // The thread goes (a crash, say) with the only index that held `a`.
-    await plannerThread.terminate();
+    // The index that held `a` goes (the jobs stopped, say).
+    await dropWaveIndex(database);
     const b = await file();
     await groupWaves(database);
     const rows = await database.query<{ id: string; c: string | null }>(
@@ -447,7 +446,7 @@ describe("waves (campaigns)", () => {
       })
     ).json();
     // Grouping runs in the background (every second in a server); here we run it once.
-    const { groupWaves } = await import("../../src/server/modules/incidents/incidents.service");
+    const { groupWaves } = await import("../../src/server/modules/incidents/waves");
     await groupWaves(database);
     const details = await Promise.all(filed.map((f) => admin.get(`/api/incidents/${f.id}`)));
     const campaignIds = new Set(details.map((d) => d.json().campaignId));

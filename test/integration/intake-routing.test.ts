@@ -1,6 +1,6 @@
 /**
  * Routing's reference reads (territories, operational HQs, reporting bodies) are held in memory
- * (modules/incidents/intake.ts RoutingReads) only while the instance hears of changes: an HQ
+ * (modules/incidents/routing-cache.ts) only while the instance hears of changes: an HQ
  * deactivated, renamed or brought back — even in plain SQL — routes the very next reports anew.
  */
 import { randomUUID } from "node:crypto";

@@ -5,7 +5,7 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WAVE_LEADER_LOCK } from "../../src/server/modules/incidents/incidents.service";
+import { WAVE_LEADER_LOCK } from "../../src/server/modules/incidents/incidents.jobs";
 import { type Database, openDatabase } from "../../src/server/platform/db";
 import { Leadership } from "../../src/server/platform/leadership";
 import { openTestDatabase } from "../support/db";

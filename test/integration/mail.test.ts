@@ -17,7 +17,7 @@ import {
   queueMail,
   startMailWorker,
 } from "../../src/server/modules/mail/mail.service";
-import { runControl } from "../../src/server/modules/prevention/assignments.service";
+import { runControl } from "../../src/server/modules/prevention/assignments.control";
 import { systemContext } from "../../src/server/platform/context";
 import { type Database, openDatabase } from "../../src/server/platform/db";
 import { AppError } from "../../src/server/platform/errors";

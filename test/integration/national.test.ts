@@ -7,7 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app";
 import type { Database } from "../../src/server/platform/db";
-import { seedNational } from "../../src/server/seed/national.seed";
+import { seedNational } from "../../src/server/modules/prevention/national.seed";
 import { openTestDatabase } from "../support/db";
 import { type Client, signIn } from "../support/http";
 

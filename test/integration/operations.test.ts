@@ -7,6 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app";
 import type { Database } from "../../src/server/platform/db";
+import { createEventBus } from "../../src/server/platform/events";
 import { openTestDatabase } from "../support/db";
 import { type Client, signIn } from "../support/http";
 
@@ -46,6 +47,55 @@ async function acknowledgedReport() {
   await hq.post(`/api/incidents/${r.id}/actions`, { action: "acknowledge", version: 1 });
   return r;
 }
+
+describe("linking a report to an operation", () => {
+  it("tells the boards with the same event as any triage step (the incidents module builds it, campaign included)", async () => {
+    const report = await acknowledgedReport();
+    const heard: Record<string, unknown>[] = [];
+    const bus = await createEventBus(database, ["incident"], database.url);
+    const stop = bus.subscribe("incident", (p) => {
+      const e = p as Record<string, unknown>;
+      if (e.id === report.id) heard.push(e);
+    });
+    try {
+      const declared = await hq.post("/api/operations", {
+        title: "Байланыс тексеру",
+        goals: ["ensure_safety"],
+        zoneTerritories: ["751710000"],
+        incidentIds: [report.id],
+      });
+      expect(declared.statusCode, declared.body).toBe(201);
+      for (let i = 0; i < 100 && !heard.length; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(heard).toHaveLength(1);
+      const detail = (await hq.get(`/api/incidents/${report.id}`)).json();
+      expect(heard[0]).toMatchObject({
+        event: "triaged",
+        id: report.id,
+        regNumber: detail.regNumber,
+        status: "linked",
+        campaignId: detail.campaignId ?? null,
+      });
+      expect(Object.keys(heard[0]).sort()).toEqual(
+        [
+          "at",
+          "campaignId",
+          "event",
+          "hqBodyId",
+          "hqTerritoryPath",
+          "id",
+          "regNumber",
+          "reporterBodyId",
+          "status",
+          "territoryPath",
+          "type",
+        ].sort(),
+      );
+    } finally {
+      stop();
+      await bus.close();
+    }
+  });
+});
 
 describe("an operation from declaration to referral", () => {
   it("runs the whole path with history, scope and audit", async () => {

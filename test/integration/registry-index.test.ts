@@ -1,5 +1,5 @@
 /**
- * The registry's in-process read model (modules/registry/body-index.ts, issue #2 §8) answers the
+ * The registry's in-process read model (modules/registry/search-read-model/, issue #2 §8) answers the
  * body list and search exactly as the SQL does — on the seeded registry, for several roles and many
  * queries — and never serves a stale answer after a change, whoever makes it. On PGlite the API
  * uses the model; on PostgreSQL the API uses SQL and the model is compared with it directly.
@@ -12,8 +12,8 @@ import { normaliseSearch } from "../../src/domain/search";
 import { orderedTrigrams, similarity, trigramSet, wordSimilarity } from "../../src/domain/trigram";
 import { buildApp } from "../../src/server/app";
 import { resolveSession } from "../../src/server/modules/auth/auth.service";
-import { BodyIndex } from "../../src/server/modules/registry/body-index";
 import { basisOf, listBodiesSql } from "../../src/server/modules/registry/registry.service";
+import { BodyIndex } from "../../src/server/modules/registry/search-read-model/body-index";
 import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";
 import { ALMATY } from "../support/fixtures";

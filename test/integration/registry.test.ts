@@ -156,12 +156,21 @@ describe("editing", () => {
     const before = (await admin.get(`/api/bodies/${id}`)).json();
     const res = await admin.patch(
       `/api/bodies/${id}`,
-      { version: before.version, bin: "123456789012", nameRu: "X" },
+      { version: before.version, bin: "180340012345", nameRu: "X" },
       { "accept-language": "en" },
     );
     expect(res.statusCode).toBe(400);
     expect(res.json().fields).toEqual([
-      { path: "bin", code: "invalid_bin", message: expect.stringContaining("BIN") },
+      { path: "bin", code: "invalid_bin", message: expect.stringContaining("check digit") },
+    ]);
+    // Each rule has its own code: here the month (digits 3–4) is 34, the check digit is not the reason.
+    const month = await admin.patch(
+      `/api/bodies/${id}`,
+      { version: before.version, bin: "123456789012" },
+      { "accept-language": "en" },
+    );
+    expect(month.json().fields).toEqual([
+      { path: "bin", code: "bin_month", message: expect.stringContaining("month") },
     ]);
     const kk = await admin.patch(
       `/api/bodies/${id}`,

@@ -1,10 +1,7 @@
 /** The real HTTP server on 127.0.0.1 with a seeded demo database (for browser and HTTP tests). */
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../src/server/app";
-import {
-  defaultIncidentsConfig,
-  startIncidentJobs,
-} from "../../src/server/modules/incidents/incidents.service";
+import { defaultIncidentsConfig, startIncidentJobs } from "../../src/server/modules/incidents";
 import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "./db";
 

@@ -1,5 +1,5 @@
 /**
- * The registry read model's memory of phrases (modules/registry/body-model.ts): a remembered answer
+ * The registry read model's memory of phrases (modules/registry/search-read-model/body-model.ts): a remembered answer
  * is the answer worked out afresh, it is forgotten on any change, and what is remembered stays
  * bounded however many different phrases are asked.
  */
@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { BodyListQuery } from "../../src/domain/contracts/registry";
 import type { ReadFilter } from "../../src/domain/policy";
 import { normaliseSearch } from "../../src/domain/search";
-import { type BodyEntry, BodyModel } from "../../src/server/modules/registry/body-model";
+import { type BodyEntry, BodyModel } from "../../src/server/modules/registry/search-read-model/body-model";
 
 const ALL: ReadFilter[] = [{ type: "subtree", path: "KZ" }];
 const WORDS = ["мектеп", "гимназия", "аурухана", "колледж", "кітапхана", "орталық", "театр", "саябақ"];

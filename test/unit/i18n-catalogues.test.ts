@@ -32,6 +32,7 @@ import {
 import { roles } from "../../src/domain/roles";
 import { ruleIds } from "../../src/domain/rules";
 import { territoryTypes } from "../../src/domain/territory";
+import { declarationActions, declarationStatuses, threatLevels } from "../../src/domain/threat-levels";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const load = (p: string) => JSON.parse(readFileSync(resolve(ROOT, p), "utf8"));
@@ -97,6 +98,9 @@ describe("web labels for every domain enum", () => {
     ["measureOutcome", [...measureOutcomes, "missing"]],
     ["notificationKind", notificationKinds],
     ["assignmentEvent", [...assignmentActions, "assign", "overdue", "escalate"]],
+    ["threatLevel", threatLevels],
+    ["threatAction", declarationActions],
+    ["threatStatus", declarationStatuses],
   ];
   it.each(need)("%s", (prefix, values) => {
     for (const v of values) expect(kk[`${prefix}.${v}`], `${prefix}.${v}`).toBeTruthy();

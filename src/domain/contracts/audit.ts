@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { limitQuery, offsetQuery } from "./common";
+import { limitQuery, offsetQuery, text } from "./common";
 
 export const auditQuery = z.object({
-  actor: z.string().trim().max(100).optional(),
-  entityType: z.string().max(40).optional(),
-  entityId: z.string().max(100).optional(),
-  action: z.string().max(60).optional(),
+  actor: text(100).optional(),
+  entityType: text(40, { trim: false }).optional(),
+  entityId: text(100, { trim: false }).optional(),
+  action: text(60, { trim: false }).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   limit: limitQuery,

@@ -1,12 +1,12 @@
 import { z } from "zod";
+import { bodyKinds } from "../bodies";
 import { roles } from "../roles";
-import { localeSchema, names } from "./common";
+import { localeSchema, names, text } from "./common";
 
 export const signInBody = z.object({
-  username: z.string().trim().min(1).max(100),
-  password: z.string().min(1).max(200),
-  totp: z
-    .string()
+  username: text(100, { min: 1 }),
+  password: text(200, { min: 1, trim: false }),
+  totp: text(100, { trim: false })
     .refine((v) => /^\d{6}$/.test(v), { params: { code: "totp_format" } })
     .optional(),
 });
@@ -36,7 +36,7 @@ export const meResponse = z.object({
   permissions: z.object({
     audit: z.boolean(),
     manageUsers: z.boolean(),
-    creatableKinds: z.array(z.string()),
+    creatableKinds: z.array(z.enum(bodyKinds)),
     /** May file incident reports (R16). */
     report: z.boolean(),
     /** Sees and triages reports of a territory (HQs, the ATC). */
@@ -45,18 +45,17 @@ export const meResponse = z.object({
 });
 export type MeResponse = z.infer<typeof meResponse>;
 
-export const passwordPolicy = z
-  .string()
-  .max(200)
-  .refine((v) => v.length >= 10, { params: { code: "password_short" } });
+export const passwordPolicy = text(200, { trim: false }).refine((v) => v.length >= 10, {
+  params: { code: "password_short" },
+});
 
 export const changePasswordBody = z.object({
-  currentPassword: z.string().min(1).max(200),
+  currentPassword: text(200, { min: 1, trim: false }),
   newPassword: passwordPolicy,
 });
 
 /** An account's e-mail address (personal data: never logged, the audit records only that it changed). */
-export const accountEmail = z.string().trim().max(254).pipe(z.email());
+export const accountEmail = text(254).pipe(z.email());
 
 /** Either or both; `email: null` removes the address. */
 export const updateMeBody = z.object({
@@ -67,6 +66,6 @@ export type UpdateMeBody = z.infer<typeof updateMeBody>;
 
 export const totpSetupResponse = z.object({ secret: z.string(), uri: z.string() });
 export const totpEnableBody = z.object({
-  code: z.string().refine((v) => /^\d{6}$/.test(v), { params: { code: "totp_format" } }),
+  code: text(100, { trim: false }).refine((v) => /^\d{6}$/.test(v), { params: { code: "totp_format" } }),
 });
-export const totpDisableBody = z.object({ password: z.string().min(1).max(200) });
+export const totpDisableBody = z.object({ password: text(200, { min: 1, trim: false }) });

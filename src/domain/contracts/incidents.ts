@@ -6,12 +6,12 @@ import {
   incidentTypes,
   triageActions,
 } from "../incidents";
-import { limitQuery, names, offsetQuery, shortText, territoryCode, uuid, version } from "./common";
+import { limitQuery, names, offsetQuery, shortText, territoryCode, text, uuid, version } from "./common";
 
 /** Sent by the client with every report; a retry with the same key never files a second report. */
-export const idempotencyKey = z
-  .string()
-  .refine((v) => /^[A-Za-z0-9_-]{8,100}$/.test(v), { params: { code: "invalid_format" } });
+export const idempotencyKey = text(200, { trim: false }).refine((v) => /^[A-Za-z0-9_-]{8,100}$/.test(v), {
+  params: { code: "invalid_format" },
+});
 
 export const reportIncidentBody = z.object({
   type: z.enum(incidentTypes),
@@ -21,7 +21,7 @@ export const reportIncidentBody = z.object({
   address: shortText(500).default(""),
   lat: z.number().min(40).max(56).nullable().optional(),
   lon: z.number().min(46).max(88).nullable().optional(),
-  description: z.string().trim().min(1).max(5000),
+  description: text(5000, { min: 1 }),
   casualties: z.number().int().min(0).max(100_000).nullable().optional(),
   reporterContact: shortText(200).default(""),
   /** Which of the user's bodies files the report, when the user reports for several. */

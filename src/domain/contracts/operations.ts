@@ -1,25 +1,31 @@
 import { z } from "zod";
 import { forceStatuses, logEntryTypes, operationGoals, operationStatuses } from "../operations";
-import { limitQuery, names, offsetQuery, shortText, territoryCode, uuid, version } from "./common";
+import { limitQuery, names, offsetQuery, shortText, territoryCode, text, uuid, version } from "./common";
 
 const lonLat = z.tuple([z.number().min(46).max(88), z.number().min(40).max(56)]);
+/**
+ * A closed ring: the last point repeats the first. Zod runs this even when `.min(4)` failed (an empty
+ * ring reached `ring[0][0]` and answered 500), so it looks only at what is there and never throws.
+ */
+const ring = z
+  .array(lonLat)
+  .min(4)
+  .max(200)
+  .superRefine((points, ctx) => {
+    if (points.length < 4) return; // reported by .min(4)
+    const first: unknown = points[0];
+    const last: unknown = points[points.length - 1];
+    if (!Array.isArray(first) || !Array.isArray(last)) return; // reported by the point's own schema
+    if (first[0] !== last[0] || first[1] !== last[1])
+      ctx.addIssue({ code: "custom", input: points, params: { code: "ring_not_closed" } });
+  });
 export const polygon = z.object({
   type: z.literal("Polygon"),
-  coordinates: z
-    .array(
-      z
-        .array(lonLat)
-        .min(4)
-        .max(200)
-        .refine((ring) => ring[0][0] === ring.at(-1)![0] && ring[0][1] === ring.at(-1)![1], {
-          params: { code: "invalid_value" },
-        }),
-    )
-    .length(1),
+  coordinates: z.array(ring).length(1),
 });
 
 export const declareOperationBody = z.object({
-  title: z.string().trim().min(1).max(300),
+  title: text(300, { min: 1 }),
   goals: z.array(z.enum(operationGoals)).min(1).max(5),
   zoneTerritories: z.array(territoryCode).min(1).max(50),
   /** A drawn area (GeoJSON Polygon, one ring, lon/lat in Kazakhstan's bounding box). */
@@ -103,7 +109,7 @@ export const endOperationBody = z.object({
 });
 export const referralBody = z.object({
   version,
-  investigatingBody: z.string().trim().min(1).max(300),
-  caseNumber: z.string().trim().min(1).max(100),
+  investigatingBody: text(300, { min: 1 }),
+  caseNumber: text(100, { min: 1 }),
   date: z.iso.date(),
 });

@@ -25,6 +25,7 @@ import {
   requiredText,
   shortText,
   territoryCode,
+  text,
   uuid,
   version,
 } from "./common";
@@ -38,8 +39,8 @@ export const createPlanBody = z.object({
 
 export const measureBody = z.object({
   category: z.enum(measureCategories),
-  subtype: z.string().min(1).max(60),
-  title: z.string().trim().min(1).max(1000),
+  subtype: text(60, { min: 1, trim: false }),
+  title: text(1000, { min: 1 }),
   responsibleBodyId: uuid,
   coExecutorIds: z.array(uuid).max(50).default([]),
   partnerIds: z.array(uuid).max(50).default([]),
@@ -53,7 +54,7 @@ export type MeasureBody = z.infer<typeof measureBody>;
 export const updateMeasureBody = measureBody.extend({ version });
 export const removeMeasureQuery = z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647) });
 
-export const approvePlanBody = z.object({ version, decisionRef: z.string().trim().min(1).max(200) });
+export const approvePlanBody = z.object({ version, decisionRef: text(200, { min: 1 }) });
 
 const ref = z.object({ id: z.string(), names });
 
@@ -100,11 +101,7 @@ export const planExportQuery = z.object({ lang: localeSchema.optional() });
 export const planImportBody = z.object({
   filename: shortText(200).default(""),
   /** Base64 content; the decoded file may have at most PLAN_IMPORT_MAX_BYTES (checked by the service). */
-  contentBase64: z
-    .string()
-    .min(1)
-    .max(4_000_000)
-    .regex(/^[A-Za-z0-9+/=\s]*$/),
+  contentBase64: text(4_000_000, { min: 1, trim: false }).regex(/^[A-Za-z0-9+/=\s]*$/),
 });
 export const planImportQuery = z.object({
   /** "true": validate and report, write nothing. */
@@ -194,7 +191,21 @@ export const assignmentEventView = z.object({
   toStatus: z.string(),
   actorName: z.string(),
   comment: z.string(),
-  data: z.record(z.string(), z.unknown()).nullable(),
+  /**
+   * What the step recorded: a report's figures and legal act, a requested or granted deadline
+   * (from → to), the body an assignment was escalated to (to), its source (meetingId, exerciseId)…
+   * Older or other keys pass as they are.
+   */
+  data: z
+    .looseObject({
+      figures: z.record(z.string(), z.number()).optional(),
+      actNumber: z.string().optional(),
+      actDate: z.string().nullable().optional(),
+      requestedDeadline: z.string().optional(),
+      from: z.string().optional(),
+      to: z.string().optional(),
+    })
+    .nullable(),
 });
 export const assignmentView = z.object({
   id: z.string(),
@@ -231,18 +242,10 @@ export const meetingListQuery = z.object({
 });
 
 const attachmentUpload = z.object({
-  filename: requiredText(200).refine((v) => !/[\\/]/.test(v) && !v.includes(String.fromCharCode(0)), {
-    params: { code: "filename" },
-  }),
-  mime: z
-    .string()
-    .max(100)
-    .regex(/^[\w.+-]+\/[\w.+-]+$/),
+  filename: requiredText(200).refine((v) => !/[\\/]/.test(v), { params: { code: "filename" } }),
+  mime: text(100, { trim: false }).regex(/^[\w.+-]+\/[\w.+-]+$/),
   /** Base64 content, at most 2 MiB decoded. */
-  contentBase64: z
-    .string()
-    .max(2_800_000)
-    .regex(/^[A-Za-z0-9+/=\s]*$/),
+  contentBase64: text(2_800_000, { trim: false }).regex(/^[A-Za-z0-9+/=\s]*$/),
 });
 
 export const assignmentActionBody = z
@@ -393,7 +396,7 @@ export type DashboardView = z.infer<typeof dashboardView>;
 
 export const dashboardRecordsQuery = dashboardQuery.extend({
   category: z.enum(measureCategories).optional(),
-  subtype: z.string().max(60).optional(),
+  subtype: text(60, { trim: false }).optional(),
   /** reported outcomes, or "missing": due in the quarter and not reported. */
   outcome: z.enum([...measureOutcomes, "missing"]).optional(),
   limit: limitQuery,

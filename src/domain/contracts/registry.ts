@@ -11,6 +11,7 @@ import {
   requiredText,
   shortText,
   territoryCode,
+  text,
   uuid,
   version,
 } from "./common";
@@ -29,7 +30,7 @@ export type TerritoryView = z.infer<typeof territoryView>;
 
 export const territoryListQuery = z.object({
   parent: territoryCode.optional(),
-  q: z.string().trim().max(100).optional(),
+  q: text(100).optional(),
   /** Only units at or above this level (1 region … 4 settlement). */
   maxLevel: z.coerce.number().int().min(0).max(4).optional(),
   limit: limitQuery,
@@ -43,9 +44,9 @@ export const territoryDetail = territoryView.extend({
 export const bodyKind = z.enum(bodyKinds);
 
 export const bodyListQuery = z.object({
-  q: z.string().trim().max(100).optional(),
+  q: text(100).optional(),
   kind: bodyKind.optional(),
-  subtype: z.string().max(40).optional(),
+  subtype: text(40, { trim: false }).optional(),
   /** Subtree filter: bodies in this territory and below. */
   territory: territoryCode.optional(),
   includeInactive: z.enum(["true", "false"]).optional(),
@@ -102,7 +103,7 @@ export const bodyDetail = bodySummary.extend({
 export type BodyDetail = z.infer<typeof bodyDetail>;
 
 const bodyFields = {
-  subtype: z.string().max(40).nullable().optional(),
+  subtype: text(40, { trim: false }).nullable().optional(),
   nameKk: requiredText(300),
   nameRu: requiredText(300),
   nameEn: shortText(300).optional(),

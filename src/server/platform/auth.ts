@@ -1,25 +1,38 @@
-/** Fastify wiring for sessions: resolve the cookie on every /api request into req.ctx. */
+/**
+ * Fastify wiring for sessions: resolve the cookie on every /api request into req.ctx. How a token
+ * becomes a user is the auth module's business: app.ts passes its resolver in.
+ */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Locale } from "../../domain/contracts/common";
-import type { Actor } from "../../domain/roles";
-import { resolveSession, type SessionUser } from "../modules/auth/auth.service";
+import type { Actor, Grant } from "../../domain/roles";
 import type { RequestContext } from "./context";
-import type { Database } from "./db";
 import { unauthenticated } from "./errors";
 import { pickLocale } from "./i18n";
 
 export const SESSION_COOKIE = "qorgan_sid";
 
+/** What a session token resolves to (the auth module's session user is a superset). */
+export type SessionPrincipal = {
+  id: string;
+  username: string;
+  displayName: string;
+  locale: Locale;
+  grants: readonly Grant[];
+};
+
+/** Resolves a session token (the cookie's value) into its user, or null when it is not valid. */
+export type SessionResolver = (token: string) => Promise<SessionPrincipal | null>;
+
 declare module "fastify" {
   interface FastifyRequest {
     ctx: RequestContext;
     locale: Locale;
-    sessionUser?: SessionUser;
+    sessionUser?: SessionPrincipal;
     sessionToken?: string;
   }
 }
 
-export function registerAuthHook(app: FastifyInstance, database: Database) {
+export function registerAuthHook(app: FastifyInstance, resolveSession: SessionResolver) {
   app.decorateRequest("ctx", null as unknown as RequestContext);
   app.decorateRequest("locale", "kk");
   app.addHook("onRequest", async (req) => {
@@ -28,7 +41,7 @@ export function registerAuthHook(app: FastifyInstance, database: Database) {
     if (!req.url.startsWith("/api/")) return;
     const token = req.cookies?.[SESSION_COOKIE];
     if (!token || token.length > 100) return;
-    const user = await resolveSession(database, token);
+    const user = await resolveSession(token);
     if (!user) return;
     req.sessionUser = user;
     req.sessionToken = token;

@@ -115,13 +115,11 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback?:
       return send(reply, req, new AppError(400, "validation", {}, fields));
     }
     const fe = error as FastifyError;
-    if (
-      fe.code === "FST_ERR_CTP_INVALID_JSON_BODY" ||
-      fe.code === "FST_ERR_CTP_EMPTY_JSON_BODY" ||
-      fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
-    ) {
+    if (fe.code === "FST_ERR_CTP_INVALID_JSON_BODY" || fe.code === "FST_ERR_CTP_EMPTY_JSON_BODY") {
       return send(reply, req, new AppError(400, "validation", {}, [{ path: "", code: "invalid_format" }]));
     }
+    if (fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
+      return send(reply, req, new AppError(415, "unsupported_media_type"));
     if (fe.statusCode === 429) return send(reply, req, new AppError(429, "rate_limited"));
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       return send(
@@ -130,7 +128,8 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback?:
         new AppError(fe.statusCode, fe.statusCode === 404 ? "not_found" : "validation"),
       );
     }
-    req.log.error({ err: { message: fe.message, stack: fe.stack, code: fe.code } }, "unhandled error");
+    // Never the message: a failed query's carries its SQL text and parameters (request values).
+    req.log.error({ err: describeError(error) }, "unhandled error");
     return send(reply, req, new AppError(500, "internal"));
   });
   // Unknown API paths answer a localised 404; other GETs get the SPA's index.html (client-side routes).
@@ -140,6 +139,63 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback?:
     return send(reply, req, notFound());
   });
 }
+
+/**
+ * What may be logged of an error: its class, its code (a PostgreSQL SQLSTATE, a Node or Fastify code,
+ * also of its cause) and the code locations of its stack — never its message or the message lines of
+ * its stack, which for a failed query hold the SQL text and its parameters, i.e. request values.
+ */
+export function describeError(e: unknown): {
+  type: string;
+  code?: string;
+  cause?: string;
+  frames?: string[];
+} {
+  if (!(e instanceof Error)) return { type: typeof e };
+  const codeOf = (x: unknown) => {
+    const c = (x as { code?: unknown } | undefined)?.code;
+    return typeof c === "string" || typeof c === "number" ? String(c) : undefined;
+  };
+  const cause = (e as { cause?: unknown }).cause;
+  // V8's stack is the error's "name: message" (any number of lines), then the frames; a message that
+  // has changed since is not cut off reliably, so then no frames at all.
+  const head = e.message ? `${e.name}: ${e.message}` : e.name;
+  const frames = e.stack?.startsWith(head) ? e.stack.slice(head.length).split("\n") : [];
+  return {
+    type: e.constructor?.name || e.name,
+    code: codeOf(e),
+    cause:
+      cause instanceof Error ? [cause.constructor?.name, codeOf(cause)].filter(Boolean).join(" ") : undefined,
+    frames: frames
+      .filter((l) => /^\s+at /.test(l))
+      .slice(0, 12)
+      .map((l) => l.trim()),
+  };
+}
+
+type DescribedError = ReturnType<typeof describeError>;
+const isDescribed = (e: unknown): e is DescribedError =>
+  !(e instanceof Error) && typeof (e as { type?: unknown } | null)?.type === "string";
+
+/**
+ * Pino serializers of the request log (app.ts): no request values in it. A request is its method, the
+ * route's pattern (its URL's path and query carry ids and search text) and the client address; an
+ * error is what describeError keeps (the error handler already logs that; anything else is cut here).
+ */
+export const logSerializers = {
+  req(raw: unknown) {
+    const req = raw as FastifyRequest; // Fastify passes its request (typed as the raw one)
+    return {
+      method: req.method,
+      url: req.routeOptions?.url ?? req.url.split("?")[0].slice(0, 200),
+      remoteAddress: req.ip,
+    };
+  },
+  err(e: unknown) {
+    const { frames, ...rest } = isDescribed(e) ? e : describeError(e);
+    return { ...rest, message: rest.code ?? "", stack: (frames ?? []).join("\n") };
+  },
+};
 
 /** PostgreSQL unique violation (23505) / foreign key violation (23503) → typed errors. */
 export function mapDbError(e: unknown): never {

@@ -2,12 +2,18 @@
  * Events across instances: PostgreSQL NOTIFY inside the writing transaction (delivered on commit, so
  * nobody hears of a change that did not happen) and LISTEN in every instance. PGlite delivers its own
  * notifications in-process; on a server one dedicated connection per instance listens and re-connects.
+ *
+ * Every published event is also appended to `event_log` in the same statement (event-log.ts), which
+ * numbers it in commit order; the NOTIFY carries that number ("@<id> <json>") and listeners get it as
+ * their second argument — what a live stream sends as its SSE id and replays from (event-stream.ts).
  */
 import { type SQL, sql } from "drizzle-orm";
 import pg from "pg";
 import type { Database, DbOrTx } from "./db";
+import { LOCKS } from "./locks";
 
-export type Listener = (payload: unknown) => void;
+/** `id`: the event's number in the event log (absent for a trigger's notification, which is not logged). */
+export type Listener = (payload: unknown, id?: bigint) => void;
 
 export type EventBus = {
   subscribe(channel: string, fn: Listener): () => void;
@@ -19,25 +25,31 @@ export type EventBus = {
   close(): Promise<void>;
 };
 
-/** Queue an event in the caller's transaction: it is sent when (and only if) the transaction commits. */
+/** Queue an event in the caller's transaction: logged, and sent when (and only if) the transaction commits. */
 export async function publish(tx: DbOrTx, channel: string, payload: unknown): Promise<void> {
-  await tx.execute(sql`select pg_notify(${channel}, ${JSON.stringify(payload)})`);
+  await tx.execute(notifySelect(channel, [payload]));
 }
 
-/** Queue several events in one statement (same guarantees as `publish`, sent in this order). */
+/** Queue several events in one statement (same guarantees as `publish`, numbered and sent in this order). */
 export async function publishMany(tx: DbOrTx, channel: string, payloads: readonly unknown[]): Promise<void> {
   if (!payloads.length) return;
   await tx.execute(notifySelect(channel, payloads));
 }
 
 /**
- * The pg_notify calls of `publishMany` as one select (a row each), to run alone or after a WITH. Its
- * text is the same for any number of payloads (they are one jsonb array of texts, sent in order), so
- * it can run prepared.
+ * The statement of `publishMany` as one select (a row each), to run alone or after a WITH: the
+ * payloads are appended to the event log (`event_log_append`, migration 0021, which first takes the
+ * audit chain's lock until commit, so that ids follow commit order; every publisher writes the audit
+ * log in the same transaction anyway, so this adds no wait and no new lock order) and each is sent
+ * with its id. Its text is the same for any number of payloads (they are one jsonb array of texts,
+ * sent in order), so it can run prepared.
  */
 export function notifySelect(channel: string, payloads: readonly unknown[]): SQL {
-  return sql`select pg_notify(${channel}::text, n.payload) from jsonb_array_elements_text(${JSON.stringify(payloads.map((p) => JSON.stringify(p)))}::jsonb) as n(payload)`;
+  return sql`select pg_notify(${channel}::text, '@' || l.event_id || ' ' || l.event_payload) from event_log_append(${LOCKS.auditChain}::bigint, ${channel}::text, ${JSON.stringify(payloads.map((p) => JSON.stringify(p)))}::jsonb) as l order by l.event_id`;
 }
+
+/** A logged event's notification: "@<id> <json>" (see `notifySelect`). */
+const LOGGED = /^@(\d+) /;
 
 export async function createEventBus(
   database: Database,
@@ -46,7 +58,13 @@ export async function createEventBus(
 ): Promise<EventBus> {
   const listeners = new Map<string, Set<Listener>>(channels.map((c) => [c, new Set()]));
   const dispatch = (channel: string, raw: string | undefined) => {
-    // JSON as the app sends it; a trigger's plain text (ids, "*") as it is.
+    // A logged event: its id, then JSON as the app sends it; a trigger's plain text (ids, "*") as it is.
+    let id: bigint | undefined;
+    const logged = raw ? LOGGED.exec(raw) : null;
+    if (logged) {
+      id = BigInt(logged[1]);
+      raw = raw!.slice(logged[0].length);
+    }
     let payload: unknown = raw ?? null;
     try {
       payload = JSON.parse(raw ?? "null");
@@ -55,7 +73,7 @@ export async function createEventBus(
     }
     for (const fn of listeners.get(channel) ?? []) {
       try {
-        fn(payload);
+        fn(payload, id);
       } catch {
         /* one broken subscriber must not stop the others */
       }

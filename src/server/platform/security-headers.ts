@@ -1,9 +1,10 @@
 /**
- * Security headers (helmet: CSP, HSTS, nosniff, frame and referrer policies…). They are the same on
- * every answer, so helmet is run once, at start, and its headers are set on each reply as they are —
- * rather than building helmet's middleware again for every request.
+ * Security headers on every answer, errors included: helmet's (CSP, HSTS, nosniff, frame and
+ * referrer policies…) with a Content-Security-Policy for this app, set by helmet's own middleware
+ * from the first request hook.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { IncomingMessage, ServerResponse } from "node:http";
+import { Socket } from "node:net";
 import type { FastifyInstance } from "fastify";
 import helmet from "helmet";
 
@@ -18,36 +19,19 @@ const CSP = {
   },
 };
 
-/** The headers helmet sets (lower-case names), worked out once. */
-export function securityHeaders(): Record<string, string> {
-  const headers: Record<string, string> = {};
-  const res = {
-    setHeader(name: string, value: unknown) {
-      headers[name.toLowerCase()] = String(value);
-      return res;
-    },
-    removeHeader(name: string) {
-      delete headers[name.toLowerCase()];
-    },
-    getHeader: (name: string) => headers[name.toLowerCase()],
-  };
-  let done = false;
-  helmet({ contentSecurityPolicy: CSP })(
-    {} as IncomingMessage,
-    res as unknown as ServerResponse,
-    (err?: unknown) => {
-      if (err) throw err;
-      done = true;
-    },
-  );
-  if (!done) throw new Error("helmet did not finish synchronously");
-  return headers;
-}
+const securityMiddleware = () => helmet({ contentSecurityPolicy: CSP });
 
 export function registerSecurityHeaders(app: FastifyInstance) {
-  const headers = securityHeaders();
-  app.addHook("onRequest", (_req, reply, next) => {
-    reply.headers(headers);
-    next();
+  const setHeaders = securityMiddleware();
+  app.addHook("onRequest", (req, reply, next) => {
+    setHeaders(req.raw, reply.raw, (err?: unknown) => next(err as Error | undefined));
   });
+}
+
+/** The headers an answer carries (lower-case names), as helmet sets them on a response. */
+export function securityHeaders(): Record<string, string> {
+  const req = new IncomingMessage(new Socket());
+  const res = new ServerResponse(req);
+  securityMiddleware()(req, res, () => {});
+  return Object.fromEntries(Object.entries(res.getHeaders()).map(([k, v]) => [k, String(v)]));
 }

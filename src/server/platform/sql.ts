@@ -27,10 +27,10 @@ type InsertOpts<T extends PgTable> = {
 /**
  * Insert many rows in one statement with ONE parameter: the rows as a JSON array, unpacked by
  * jsonb_to_recordset (a statement as cheap to build, send and parse for 200 rows as for one; rows
- * are inserted in the array's order). `computed`: columns given by an SQL expression instead of a
- * value. `insertRowsSql` is the statement (returning every column), to run or to use in a larger
- * one; `insertRows` runs it and returns the inserted rows mapped as Drizzle maps them. The
- * statement's text depends only on which columns the rows give, not on their values.
+ * are inserted in the array's order) — the grouped intake's and the audit log's statement.
+ * `computed`: columns given by an SQL expression instead of a value. The statement returns every
+ * column (`mapRows` maps them as Drizzle does); its text depends only on which columns the rows
+ * give, never on their values, which are bound.
  */
 export function insertRowsSql<T extends PgTable>(
   table: T,
@@ -96,8 +96,8 @@ export function insertJsonRowsSql<T extends PgTable>(
 }
 
 /**
- * Every column of `table` by name, for a RETURNING or a select list: what `*` gives today, but fixed —
- * a prepared statement's result keeps its shape when a later migration adds a column.
+ * Every column of `table` by name, for a RETURNING or a select list: what `*` gives, spelled out for
+ * a statement whose rows are mapped by `mapRows` (a column added later is simply one more).
  */
 export function returningAll(table: PgTable, alias?: string): SQL {
   const columns = getTableColumns(table) as Record<string, PgColumn>;
@@ -107,17 +107,6 @@ export function returningAll(table: PgTable, alias?: string): SQL {
       .map((c) => `${prefix}"${c.name}"`)
       .join(", "),
   );
-}
-
-export async function insertRows<T extends PgTable>(
-  db: DbOrTx,
-  table: T,
-  rows: readonly Partial<T["$inferInsert"]>[],
-  opts: InsertOpts<T> = {},
-): Promise<T["$inferSelect"][]> {
-  if (!rows.length) return [];
-  const raw = await rowsOf<Record<string, unknown>>(db, insertRowsSql(table, rows, opts));
-  return mapRows(table, raw);
 }
 
 /** Raw rows (column names) of a table mapped as Drizzle maps them (property names, driver values). */

@@ -3,6 +3,7 @@
  * Synthetic people only. Production accounts are made with `qorgan user add`.
  */
 import type { Role } from "../../domain/roles";
+import type { DemoBodySpec } from "../modules/registry";
 
 export const DEMO_PASSWORD = "qorgan-demo-2026";
 
@@ -17,13 +18,7 @@ export type DemoAccount = {
   displayName: string;
   role: Role;
   /** Which body the role is held in; resolved by the seed. */
-  body:
-    | { kind: "atc" }
-    | { kind: "commission" | "hq" | "akimat"; territory: string }
-    | { kind: "hq"; level: "republican" }
-    | { kind: "organisation" | "response_force"; territory: string }
-    /** A member body of the territory's commission (R5): its deputy chair's body, e.g. the police department. */
-    | { kind: "member_body"; territory: string };
+  body: DemoBodySpec;
   /** Territory the grant covers ("KZ" = the whole republic). */
   scope: string;
 };

@@ -1,9 +1,18 @@
-/** `qorgan seed`: territories (KATO), the bodies the Rules create from them, and optionally the demo. */
-
-import { importTerritories } from "../modules/registry/territories.import";
+/**
+ * `qorgan seed`: territories (KATO), the bodies the Rules create from them, and optionally the demo —
+ * each module seeds its own tables through its public face; this file only orders the steps.
+ */
+import { createUser, userIdByName } from "../modules/auth";
+import {
+  type DemoRegistryResult,
+  demoBodyFor,
+  ensureSystemBodies,
+  importTerritories,
+  seedDemoRegistry,
+} from "../modules/registry";
+import { systemContext } from "../platform/context";
 import type { Database } from "../platform/db";
-import { type DemoResult, seedDemo } from "./demo.seed";
-import { ensureSystemBodies } from "./registry.seed";
+import { DEMO_ACCOUNTS, DEMO_CITY, DEMO_PASSWORD } from "./demo-accounts";
 
 export type SeedOptions = {
   demo?: boolean;
@@ -11,6 +20,7 @@ export type SeedOptions = {
   settlements?: boolean;
   organisations?: number;
 };
+export type DemoResult = DemoRegistryResult & { users: number };
 export type SeedResult = { territories: number; systemBodies: number; demo?: DemoResult };
 
 export async function seedAll(
@@ -28,9 +38,28 @@ export async function seedAll(
   let demo: DemoResult | undefined;
   if (opts.demo) {
     progress("demo registry and accounts…");
-    demo = await seedDemo(database, { users: opts.demoUsers ?? true, organisations: opts.organisations });
+    const registry = await seedDemoRegistry(database, { city: DEMO_CITY, organisations: opts.organisations });
+    demo = { ...registry, users: opts.demoUsers === false ? 0 : await seedDemoUsers(database) };
   }
   // Fresh statistics so the planner picks the trigram and path indexes (PGlite has no autovacuum).
   await database.query("analyze");
   return { territories, systemBodies: sys.total, demo };
+}
+
+/** One account per role (DEMO_ACCOUNTS); skips accounts that exist. */
+export async function seedDemoUsers(database: Database): Promise<number> {
+  let made = 0;
+  for (const a of DEMO_ACCOUNTS) {
+    if (await userIdByName(database.db, a.username)) continue;
+    const b = await demoBodyFor(database.db, a.body);
+    if (!b) throw new Error(`demo seed: no ${a.body.kind} for ${a.username}; seed the registry first`);
+    await createUser(database, systemContext("seed"), {
+      username: a.username,
+      displayName: a.displayName,
+      password: DEMO_PASSWORD,
+      grants: [{ role: a.role, bodyId: b.id, territoryCode: a.scope }],
+    });
+    made++;
+  }
+  return made;
 }

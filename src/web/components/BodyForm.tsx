@@ -12,8 +12,8 @@ import {
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type BodyKind, readinessLevels, SYSTEM_KINDS, subtypesByKind } from "../../domain/bodies";
-import type { BodyDetail } from "../../domain/contracts/registry";
-import { ApiError } from "../api";
+import { ApiError } from "../api/client";
+import type { BodyDetail } from "../api/types";
 import { ErrorAlert } from "./ErrorAlert";
 import { TerritoryPicker } from "./TerritoryPicker";
 
@@ -30,8 +30,10 @@ export type BodyFormValues = {
   phone: string;
   email: string;
   capacity: number | null;
-  readiness: string | null;
+  readiness: Readiness | null;
 };
+
+type Readiness = (typeof readinessLevels)[number];
 
 export function valuesOf(b: BodyDetail): BodyFormValues {
   return {
@@ -190,7 +192,7 @@ export function BodyForm({ initial, creatableKinds, onSubmit, onCancel, editing 
             <NativeSelect
               label={t("field.readiness")}
               value={v.readiness ?? ""}
-              onChange={(e) => set("readiness", e.currentTarget.value || null)}
+              onChange={(e) => set("readiness", (e.currentTarget.value || null) as Readiness | null)}
               data={readinessLevels.map((r) => ({ value: r, label: t(`readiness.${r}`) }))}
               data-testid="field-readiness"
             />
@@ -210,8 +212,9 @@ export function BodyForm({ initial, creatableKinds, onSubmit, onCancel, editing 
 }
 
 /** The PATCH/POST payload: only what the contract accepts, empty optional strings kept as "". */
-export function payloadOf(v: BodyFormValues, system: boolean) {
-  const base = {
+/** The fields a system body (ATC, commission, HQ: made from the territory tree) may change. */
+export function commonPayloadOf(v: BodyFormValues) {
+  return {
     nameKk: v.nameKk,
     nameRu: v.nameRu,
     nameEn: v.nameEn,
@@ -220,9 +223,12 @@ export function payloadOf(v: BodyFormValues, system: boolean) {
     address: v.address,
     competence: v.competence,
   };
-  if (system) return base;
+}
+
+/** Every field the form edits, for a new body or one not of the system. */
+export function payloadOf(v: BodyFormValues) {
   return {
-    ...base,
+    ...commonPayloadOf(v),
     subtype: v.subtype,
     territoryCode: v.territoryCode ?? "",
     bin: v.bin === "" ? null : v.bin,

@@ -18,6 +18,8 @@ type Props = {
   districts?: FeatureCollection;
   /** Value per region KATO code: shades the regions from light to dark red. */
   values?: Record<string, number>;
+  /** A fill colour per region KATO code (e.g. the threat level's); others stay light grey. */
+  colors?: Record<string, string>;
   onSelect?: (p: UnitProps) => void;
   /** Clicking picks a point (longitude, latitude) — e.g. where an incident happened. */
   onPick?: (lon: number, lat: number) => void;
@@ -30,13 +32,14 @@ type Props = {
 };
 
 /** Adds each region's value and its share of the largest (0…1) for shading. */
-function withValues(fc: FeatureCollection, values?: Record<string, number>) {
+function withValues(fc: FeatureCollection, values?: Record<string, number>, colors?: Record<string, string>) {
   const max = Math.max(1, ...Object.values(values ?? {}));
   return {
     ...fc,
     features: fc.features.map((f) => {
       const value = values?.[f.properties.kato] ?? 0;
-      return { ...f, properties: { ...f.properties, value, share: value / max } };
+      const color = colors?.[f.properties.kato] ?? "#f1f3f5";
+      return { ...f, properties: { ...f.properties, value, share: value / max, color } };
     }),
   };
 }
@@ -68,6 +71,7 @@ export function BoundaryMap({
   regions,
   districts,
   values,
+  colors,
   onSelect,
   onPick,
   points,
@@ -95,12 +99,17 @@ export function BoundaryMap({
         if (cancelled || !el.current) return;
         maplibre.setWorkerUrl(workerUrl);
         const shaded = values !== undefined;
+        const coloured = colors !== undefined;
         const m = new maplibre.Map({
           container: el.current,
           style: {
             version: 8,
             sources: {
-              regions: { type: "geojson", data: withValues(regions, values) as never, promoteId: "kato" },
+              regions: {
+                type: "geojson",
+                data: withValues(regions, values, colors) as never,
+                promoteId: "kato",
+              },
               points: { type: "geojson", data: pointsData(points) as never },
               area: { type: "geojson", data: areaData(area) as never },
               ...(districts
@@ -114,9 +123,11 @@ export function BoundaryMap({
                 type: "fill",
                 source: "regions",
                 paint: {
-                  "fill-color": shaded
-                    ? ["interpolate", ["linear"], ["get", "share"], 0, "#f1f3f5", 1, "#c92a2a"]
-                    : "#c3e6e0",
+                  "fill-color": coloured
+                    ? ["get", "color"]
+                    : shaded
+                      ? ["interpolate", ["linear"], ["get", "share"], 0, "#f1f3f5", 1, "#c92a2a"]
+                      : "#c3e6e0",
                   "fill-opacity": 0.8,
                 },
               },
@@ -185,8 +196,8 @@ export function BoundaryMap({
 
   useEffect(() => {
     const src = map.current?.getSource("regions") as GeoJSONSource | undefined;
-    src?.setData(withValues(regions, values) as never);
-  }, [regions, values]);
+    src?.setData(withValues(regions, values, colors) as never);
+  }, [regions, values, colors]);
   useEffect(() => {
     const src = map.current?.getSource("points") as GeoJSONSource | undefined;
     src?.setData(pointsData(points) as never);

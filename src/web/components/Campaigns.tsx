@@ -14,11 +14,14 @@ import {
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { CampaignView } from "../../domain/contracts/incidents";
-import { type CloseReason, closeReasons } from "../../domain/incidents";
-import { api, get } from "../api";
+import { closeReasons } from "../../domain/incidents";
+import { api, ok } from "../api/client";
+import type { CampaignView } from "../api/types";
 import { formatDateTime } from "../format";
 import { ErrorAlert } from "./ErrorAlert";
+
+/** The reasons a person may give (a duplicate is closed by merging, not here). */
+type CloseReason = (typeof closeReasons)[number];
 
 function CampaignCard({
   c,
@@ -35,7 +38,9 @@ function CampaignCard({
   const [comment, setComment] = useState("");
   const [error, setError] = useState<unknown>(null);
   const close = () =>
-    api<{ closed: number }>("POST", `/api/campaigns/${c.id}/close`, { reason, comment }).then((r) => {
+    ok(
+      api.POST("/api/campaigns/{id}/close", { params: { path: { id: c.id } }, body: { reason, comment } }),
+    ).then((r) => {
       onClosed(r.closed);
       void qc.invalidateQueries({ queryKey: ["campaigns"] });
       void qc.invalidateQueries({ queryKey: ["incidents"] });
@@ -89,7 +94,7 @@ export function Campaigns({ canTriage }: { canTriage: boolean }) {
   const { t } = useTranslation();
   const q = useQuery({
     queryKey: ["campaigns"],
-    queryFn: () => get<{ items: CampaignView[] }>("/api/campaigns?status=open"),
+    queryFn: () => ok(api.GET("/api/campaigns", { params: { query: { status: "open" } } })),
     refetchInterval: 15_000,
   });
   // The result outlives the card: a closed wave leaves the list of open ones.

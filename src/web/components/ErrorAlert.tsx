@@ -1,5 +1,5 @@
 import { Alert } from "@mantine/core";
-import { ApiError } from "../api";
+import { ApiError } from "../api/client";
 
 export function ErrorAlert({ error, testId = "error" }: { error: unknown; testId?: string }) {
   if (!error) return null;

@@ -2,10 +2,10 @@
 import { Badge, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import type { IncidentPicture as Picture } from "../../domain/contracts/incidents";
-import { get } from "../api";
+import { api, ok } from "../api/client";
 import { nameOf } from "../format";
-import { BoundaryMap, type FeatureCollection } from "./BoundaryMap";
+import { BoundaryMap } from "./BoundaryMap";
+import { useRegions } from "./useRegions";
 
 const DAYS = 30;
 
@@ -13,14 +13,10 @@ export function IncidentPicture({ points }: { points?: { id: string; lat: number
   const { t } = useTranslation();
   const picture = useQuery({
     queryKey: ["incidents", "picture", DAYS],
-    queryFn: () => get<Picture>(`/api/incidents/picture?days=${DAYS}`),
+    queryFn: () => ok(api.GET("/api/incidents/picture", { params: { query: { days: DAYS } } })),
     refetchInterval: 30_000,
   });
-  const regions = useQuery({
-    queryKey: ["geo", "regions"],
-    queryFn: () => get<FeatureCollection>("/api/geo/regions"),
-    staleTime: Infinity,
-  });
+  const regions = useRegions();
   if (!picture.data || picture.data.regions.length === 0) return null;
   const values = Object.fromEntries(picture.data.regions.map((r) => [r.code, r.total]));
   const types = new Map<string, number>();

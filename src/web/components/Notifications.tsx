@@ -3,18 +3,9 @@ import { Button, Indicator, Popover, ScrollArea, Stack, Text } from "@mantine/co
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { NotificationKind } from "../../domain/prevention";
-import { api, get } from "../api";
+import { api, ok } from "../api/client";
 import { formatDateTime } from "../format";
 import { Link } from "../router";
-
-type Note = {
-  id: number;
-  kind: NotificationKind;
-  entityId: string;
-  data: Record<string, string>;
-  createdAt: string;
-  read: boolean;
-};
 
 const URGENT: readonly NotificationKind[] = ["deadline_passed", "escalated", "returned"];
 
@@ -23,7 +14,7 @@ export function NotificationBell() {
   const qc = useQueryClient();
   const q = useQuery({
     queryKey: ["notifications"],
-    queryFn: () => get<{ items: Note[]; unread: number }>("/api/notifications"),
+    queryFn: () => ok(api.GET("/api/notifications")),
     refetchInterval: 60_000,
   });
   const unread = q.data?.unread ?? 0;
@@ -33,7 +24,7 @@ export function NotificationBell() {
       position="bottom-end"
       onOpen={() => {
         if (unread > 0)
-          void api("POST", "/api/notifications/read").then(() =>
+          void ok(api.POST("/api/notifications/read")).then(() =>
             qc.invalidateQueries({ queryKey: ["notifications"] }),
           );
       }}

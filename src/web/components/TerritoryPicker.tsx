@@ -4,8 +4,7 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { TerritoryView } from "../../domain/contracts/registry";
-import { get, qs } from "../api";
+import { api, ok } from "../api/client";
 import { nameOf } from "../format";
 
 type Props = {
@@ -24,7 +23,7 @@ export function TerritoryPicker({ value, onChange, label, error, maxLevel = 2, t
   const [debounced] = useDebouncedValue(text, 250);
   const current = useQuery({
     queryKey: ["territory", value],
-    queryFn: () => get<TerritoryView>(`/api/territories/${value}`),
+    queryFn: () => ok(api.GET("/api/territories/{code}", { params: { path: { code: value! } } })),
     enabled: !!value,
   });
   useEffect(() => {
@@ -34,7 +33,7 @@ export function TerritoryPicker({ value, onChange, label, error, maxLevel = 2, t
   const search = useQuery({
     queryKey: ["territories", debounced, maxLevel],
     queryFn: () =>
-      get<{ items: TerritoryView[] }>(`/api/territories${qs({ q: debounced, maxLevel, limit: 20 })}`),
+      ok(api.GET("/api/territories", { params: { query: { q: debounced, maxLevel, limit: 20 } } })),
     enabled: debounced.length >= 2 && !/\(\w+\)$/.test(debounced),
   });
   // Mantine's Autocomplete shows and returns the option text: it ends with the KATO code we parse back.

@@ -15,7 +15,8 @@ import {
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, api } from "../api";
+import { ApiError, api, ok } from "../api/client";
+import type { Answer } from "../api/types";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { nameOf } from "../format";
 import { useMe } from "../session";
@@ -28,7 +29,7 @@ export function AccountPage() {
   const [next, setNext] = useState("");
   const [pwError, setPwError] = useState<unknown>(null);
   const [pwDone, setPwDone] = useState(false);
-  const [setup, setSetup] = useState<{ secret: string; uri: string } | null>(null);
+  const [setup, setSetup] = useState<Answer<"/api/auth/totp/setup", "post"> | null>(null);
   const [code, setCode] = useState("");
   const [password, setPassword] = useState("");
   const [totpError, setTotpError] = useState<unknown>(null);
@@ -44,7 +45,7 @@ export function AccountPage() {
     setEmailNotice(null);
     const value = email.trim() || null;
     try {
-      await api("PATCH", "/api/auth/me", { email: value });
+      await ok(api.PATCH("/api/auth/me", { body: { email: value } }));
       await qc.invalidateQueries({ queryKey: ["me"] });
       setEmail(value ?? "");
       setEmailNotice(t(value ? "account.emailSaved" : "account.emailRemoved"));
@@ -58,7 +59,7 @@ export function AccountPage() {
     setPwError(null);
     setPwDone(false);
     try {
-      await api("POST", "/api/auth/password", { currentPassword: current, newPassword: next });
+      await ok(api.POST("/api/auth/password", { body: { currentPassword: current, newPassword: next } }));
       setPwDone(true);
       setCurrent("");
       setNext("");
@@ -166,7 +167,7 @@ export function AccountPage() {
           {!me.user.totpEnabled && !setup && (
             <Button
               w="fit-content"
-              onClick={() => totp(async () => setSetup(await api("POST", "/api/auth/totp/setup")))}
+              onClick={() => totp(async () => setSetup(await ok(api.POST("/api/auth/totp/setup"))))}
             >
               {t("account.totpStart")}
             </Button>
@@ -190,7 +191,7 @@ export function AccountPage() {
                 w="fit-content"
                 onClick={() =>
                   totp(async () => {
-                    await api("POST", "/api/auth/totp/enable", { code });
+                    await ok(api.POST("/api/auth/totp/enable", { body: { code } }));
                     setSetup(null);
                     setTotpNotice(t("account.totpEnabled"));
                   })
@@ -212,7 +213,7 @@ export function AccountPage() {
                 variant="light"
                 onClick={() =>
                   totp(async () => {
-                    await api("POST", "/api/auth/totp/disable", { password });
+                    await ok(api.POST("/api/auth/totp/disable", { body: { password } }));
                     setPassword("");
                     setTotpNotice(t("account.totpDisabled"));
                   })

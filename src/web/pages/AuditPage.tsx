@@ -15,23 +15,10 @@ import {
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { get, qs } from "../api";
+import { api, ok } from "../api/client";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { almatyInputToIso, formatDateTime } from "../format";
 import { useLocation } from "../router";
-
-type Entry = {
-  id: number;
-  at: string;
-  actorName: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
-  outcome: string;
-  requestId: string;
-};
 
 const PAGE = 50;
 
@@ -59,7 +46,7 @@ export function AuditPage() {
   };
   const q = useQuery({
     queryKey: ["audit", params],
-    queryFn: () => get<{ items: Entry[]; total: number }>(`/api/audit${qs(params)}`),
+    queryFn: () => ok(api.GET("/api/audit", { params: { query: params } })),
     placeholderData: keepPreviousData,
   });
   const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) =>

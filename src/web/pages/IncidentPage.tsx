@@ -19,31 +19,30 @@ import {
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { IncidentDetail } from "../../domain/contracts/incidents";
-import type { OperationSummary } from "../../domain/contracts/operations";
-import { type CloseReason, closeReasons, type TriageAction } from "../../domain/incidents";
-import { operationGoals } from "../../domain/operations";
-import { ApiError, api, get } from "../api";
+import { closeReasons, type TriageAction } from "../../domain/incidents";
+import { type OperationGoal, operationGoals } from "../../domain/operations";
+import { ApiError, api, ok } from "../api/client";
+import type { IncidentDetail } from "../api/types";
 import { Basis } from "../components/Basis";
-import { BoundaryMap, type FeatureCollection } from "../components/BoundaryMap";
+import { BoundaryMap } from "../components/BoundaryMap";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Field } from "../components/Field";
+import { useRegions } from "../components/useRegions";
 import { formatDateTime, nameOf } from "../format";
 import { Link, navigate } from "../router";
 import { useMe } from "../session";
+
+/** The reasons a person may give (a duplicate is closed by merging). */
+type CloseReason = (typeof closeReasons)[number];
 
 function DeclareOperation({ incident, onDone }: { incident: IncidentDetail; onDone: (id: string) => void }) {
   const { t } = useTranslation();
   const [title, setTitle] = useState(
     `${t(`incidentType.${incident.type}`)} — ${nameOf(incident.territoryNames)}`,
   );
-  const [goals, setGoals] = useState<string[]>(["suppress_act", "ensure_safety"]);
+  const [goals, setGoals] = useState<OperationGoal[]>(["suppress_act", "ensure_safety"]);
   const [area, setArea] = useState<[number, number][]>([]);
-  const regions = useQuery({
-    queryKey: ["geo", "regions"],
-    queryFn: () => get<FeatureCollection>("/api/geo/regions"),
-    staleTime: Infinity,
-  });
+  const regions = useRegions();
   const [error, setError] = useState<unknown>(null);
   return (
     <Stack>
@@ -54,7 +53,11 @@ function DeclareOperation({ incident, onDone }: { incident: IncidentDetail; onDo
         onChange={(e) => setTitle(e.currentTarget.value)}
         data-testid="operation-name"
       />
-      <Checkbox.Group label={t("operations.goals")} value={goals} onChange={setGoals}>
+      <Checkbox.Group
+        label={t("operations.goals")}
+        value={goals}
+        onChange={(v) => setGoals(operationGoals.filter((g) => v.includes(g)))}
+      >
         <Stack gap={4} mt={4}>
           {operationGoals.map((g) => (
             <Checkbox key={g} value={g} label={t(`goal.${g}`)} />
@@ -92,13 +95,17 @@ function DeclareOperation({ incident, onDone }: { incident: IncidentDetail; onDo
           color="red"
           data-testid="operation-declare-confirm"
           onClick={() =>
-            api<{ id: string }>("POST", "/api/operations", {
-              title,
-              goals,
-              zoneTerritories: [incident.territoryCode],
-              zoneArea: area.length >= 3 ? { type: "Polygon", coordinates: [[...area, area[0]]] } : null,
-              incidentIds: [incident.id],
-            }).then((o) => onDone(o.id), setError)
+            ok(
+              api.POST("/api/operations", {
+                body: {
+                  title,
+                  goals,
+                  zoneTerritories: [incident.territoryCode],
+                  zoneArea: area.length >= 3 ? { type: "Polygon", coordinates: [[...area, area[0]]] } : null,
+                  incidentIds: [incident.id],
+                },
+              }),
+            ).then((o) => onDone(o.id), setError)
           }
         >
           {t("operations.declare")}
@@ -115,7 +122,7 @@ function LinkToOperation({ incidentId, onDone }: { incidentId: string; onDone: (
   const mine = new Set(me.grants.filter((g) => g.role === "hq_officer").map((g) => g.bodyId));
   const ops = useQuery({
     queryKey: ["operations", "active"],
-    queryFn: () => get<{ items: OperationSummary[] }>("/api/operations?status=active&limit=100"),
+    queryFn: () => ok(api.GET("/api/operations", { params: { query: { status: "active", limit: 100 } } })),
   });
   const [opId, setOpId] = useState("");
   const [error, setError] = useState<unknown>(null);
@@ -137,7 +144,12 @@ function LinkToOperation({ incidentId, onDone }: { incidentId: string; onDone: (
         variant="light"
         disabled={!opId}
         onClick={() =>
-          api("POST", `/api/operations/${opId}/incidents`, { incidentId }).then(onDone, setError)
+          ok(
+            api.POST("/api/operations/{id}/incidents", {
+              params: { path: { id: opId } },
+              body: { incidentId },
+            }),
+          ).then(onDone, setError)
         }
       >
         {t("operations.link")}
@@ -152,7 +164,7 @@ export function IncidentPage({ id }: { id: string }) {
   const qc = useQueryClient();
   const q = useQuery({
     queryKey: ["incident", id],
-    queryFn: () => get<IncidentDetail>(`/api/incidents/${id}`),
+    queryFn: () => ok(api.GET("/api/incidents/{id}", { params: { path: { id } } })),
     refetchInterval: 10_000,
   });
   const [comment, setComment] = useState("");
@@ -169,13 +181,18 @@ export function IncidentPage({ id }: { id: string }) {
   const act = async (action: TriageAction) => {
     setError(null);
     try {
-      const updated = await api<IncidentDetail>("POST", `/api/incidents/${id}/actions`, {
-        action,
-        version: i.version,
-        comment,
-        ...(action === "close" ? { reason } : {}),
-        ...(action === "hand_over" ? { handedOverTo } : {}),
-      });
+      const updated = await ok(
+        api.POST("/api/incidents/{id}/actions", {
+          params: { path: { id } },
+          body: {
+            action,
+            version: i.version,
+            comment,
+            ...(action === "close" ? { reason } : {}),
+            ...(action === "hand_over" ? { handedOverTo } : {}),
+          },
+        }),
+      );
       qc.setQueryData(["incident", id], updated);
       void qc.invalidateQueries({ queryKey: ["incidents"] });
       setComment("");
@@ -292,11 +309,12 @@ export function IncidentPage({ id }: { id: string }) {
                       variant="light"
                       data-testid="duplicate-merge"
                       onClick={() =>
-                        api<IncidentDetail>("POST", `/api/incidents/${id}/merge`, {
-                          duplicateId: d.id,
-                          version: i.version,
-                          comment,
-                        }).then((u) => {
+                        ok(
+                          api.POST("/api/incidents/{id}/merge", {
+                            params: { path: { id } },
+                            body: { duplicateId: d.id, version: i.version, comment },
+                          }),
+                        ).then((u) => {
                           qc.setQueryData(["incident", id], u);
                           void qc.invalidateQueries({ queryKey: ["incidents"] });
                         }, setError)

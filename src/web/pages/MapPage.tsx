@@ -6,8 +6,9 @@ import { Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/co
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { get, qs } from "../api";
-import { BoundaryMap, type FeatureCollection, type UnitProps } from "../components/BoundaryMap";
+import { api, ok } from "../api/client";
+import { BoundaryMap, type UnitProps } from "../components/BoundaryMap";
+import { useDistricts, useRegions } from "../components/useRegions";
 import { nameOf } from "../format";
 import { Link } from "../router";
 
@@ -17,14 +18,16 @@ function Selected({ p }: { p: UnitProps }) {
   const { t } = useTranslation();
   const total = useQuery({
     queryKey: ["bodies", "count", p.kato],
-    queryFn: () => get<{ total: number }>(`/api/bodies${qs({ territory: p.kato, limit: 1 })}`),
+    queryFn: () => ok(api.GET("/api/bodies", { params: { query: { territory: p.kato, limit: 1 } } })),
   });
   const groups = useQuery({
     queryKey: ["bodies", "groups", p.kato],
     queryFn: async () => {
       const [c, h] = await Promise.all([
-        get<{ total: number }>(`/api/bodies${qs({ territory: p.kato, kind: "commission", limit: 1 })}`),
-        get<{ total: number }>(`/api/bodies${qs({ territory: p.kato, kind: "hq", limit: 1 })}`),
+        ok(
+          api.GET("/api/bodies", { params: { query: { territory: p.kato, kind: "commission", limit: 1 } } }),
+        ),
+        ok(api.GET("/api/bodies", { params: { query: { territory: p.kato, kind: "hq", limit: 1 } } })),
       ]);
       return c.total + h.total;
     },
@@ -48,16 +51,8 @@ function Selected({ p }: { p: UnitProps }) {
 export function MapPage() {
   const { t, i18n } = useTranslation();
   const [selected, setSelected] = useState<UnitProps | null>(null);
-  const regions = useQuery({
-    queryKey: ["geo", "regions"],
-    queryFn: () => get<FeatureCollection>("/api/geo/regions"),
-    staleTime: Infinity,
-  });
-  const districts = useQuery({
-    queryKey: ["geo", "districts"],
-    queryFn: () => get<FeatureCollection>("/api/geo/districts"),
-    staleTime: Infinity,
-  });
+  const regions = useRegions();
+  const districts = useDistricts();
 
   return (
     <Stack>

@@ -18,9 +18,8 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type BodyKind, bodyKinds } from "../../domain/bodies";
-import type { BodyDetail, BodySummary } from "../../domain/contracts/registry";
-import { api, get, qs } from "../api";
+import { bodyKinds } from "../../domain/bodies";
+import { api, ok } from "../api/client";
 import { Basis } from "../components/Basis";
 import { BodyForm, emptyValues, payloadOf } from "../components/BodyForm";
 import { ErrorAlert } from "../components/ErrorAlert";
@@ -46,19 +45,19 @@ export function RegistryPage() {
 
   const params = {
     q: debouncedQ.trim(),
-    kind,
-    territory,
-    includeInactive: inactive ? "true" : undefined,
+    kind: bodyKinds.find((k) => k === kind),
+    territory: territory ?? undefined,
+    includeInactive: inactive ? ("true" as const) : undefined,
     limit: PAGE,
     offset: (page - 1) * PAGE,
   };
   const list = useQuery({
     queryKey: ["bodies", params],
-    queryFn: () => get<{ items: BodySummary[]; total: number }>(`/api/bodies${qs(params)}`),
+    queryFn: () => ok(api.GET("/api/bodies", { params: { query: params } })),
     placeholderData: keepPreviousData,
   });
   const total = list.data?.total ?? 0;
-  const creatable = me.permissions.creatableKinds as BodyKind[];
+  const creatable = me.permissions.creatableKinds;
 
   return (
     <Stack>
@@ -178,10 +177,7 @@ export function RegistryPage() {
             editing={false}
             onCancel={() => setCreating(false)}
             onSubmit={async (v) => {
-              const created = await api<BodyDetail>("POST", "/api/bodies", {
-                kind: v.kind,
-                ...payloadOf(v, false),
-              });
+              const created = await ok(api.POST("/api/bodies", { body: { kind: v.kind, ...payloadOf(v) } }));
               await qc.invalidateQueries({ queryKey: ["bodies"] });
               setCreating(false);
               navigate(`/registry/${created.id}`);

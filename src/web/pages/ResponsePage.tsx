@@ -18,20 +18,18 @@ import {
   Title,
 } from "@mantine/core";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { IncidentView, ReportIncidentBody } from "../../domain/contracts/incidents";
-import type { OperationSummary } from "../../domain/contracts/operations";
 import { type IncidentType, incidentStatuses, incidentTypes } from "../../domain/incidents";
-import { ApiError, get, qs } from "../api";
+import { ApiError, api, ok } from "../api/client";
 import { Basis } from "../components/Basis";
-import { BoundaryMap, type FeatureCollection } from "../components/BoundaryMap";
+import { BoundaryMap } from "../components/BoundaryMap";
 import { Campaigns } from "../components/Campaigns";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { IncidentPicture } from "../components/IncidentPicture";
 import { TerritoryPicker } from "../components/TerritoryPicker";
 import { almatyInputToIso, formatDateTime, nameOf } from "../format";
-import { enqueue, flush, pending, send } from "../outbox";
+import { enqueue, flush, pending, type ReportBody, send } from "../outbox";
 import { Link } from "../router";
 import { useMe } from "../session";
 
@@ -67,7 +65,7 @@ function ReportForm({ onSent }: { onSent: (regNumber: string) => void }) {
   const [point, setPoint] = useState<{ lat: number; lon: number } | null>(null);
   const regions = useQuery({
     queryKey: ["geo", "regions"],
-    queryFn: () => get<FeatureCollection>("/api/geo/regions"),
+    queryFn: () => ok(api.GET("/api/geo/regions")),
     staleTime: Infinity,
   });
   const [error, setError] = useState<unknown>(null);
@@ -78,7 +76,7 @@ function ReportForm({ onSent }: { onSent: (regNumber: string) => void }) {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const body: ReportIncidentBody = {
+    const body: ReportBody = {
       type,
       occurredAt: almatyInputToIso(occurred) ?? "",
       territoryCode: territoryCode ?? (offshore ? "KZ-CASPIAN" : ""),
@@ -237,16 +235,56 @@ function beep() {
   }
 }
 
-/** Subscribe to the live stream; returns whether it is connected. */
-function useLiveIncidents(onEvent: (e: LiveEvent) => void) {
+/**
+ * Subscribe to the live stream; returns whether it is connected. The browser reconnects by itself and
+ * sends the last event's id (Last-Event-ID): the server first sends what was missed, or `reset` when
+ * that is no longer kept. When the browser gives up (an HTTP error, e.g. while no instance answers),
+ * a new stream is opened with that id in the query.
+ */
+function useLiveIncidents(onEvent: (e: LiveEvent) => void, onReset: () => void) {
   const [live, setLive] = useState(false);
   useEffect(() => {
-    const es = new EventSource("/api/events/incidents");
-    es.onopen = () => setLive(true);
-    es.onerror = () => setLive(false);
-    es.addEventListener("incident", (m) => onEvent(JSON.parse((m as MessageEvent).data)));
-    return () => es.close();
-  }, [onEvent]);
+    let es: EventSource | null = null;
+    let lastId = "";
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const track = (m: Event) => {
+      const id = (m as MessageEvent).lastEventId;
+      if (id) lastId = id;
+    };
+    const connect = () => {
+      const source = new EventSource(
+        `/api/events/incidents${lastId ? `?lastEventId=${encodeURIComponent(lastId)}` : ""}`,
+      );
+      es = source;
+      source.onopen = () => {
+        setLive(true);
+        onReset(); // the list catches up with what changed while (re)connecting
+      };
+      source.onerror = () => {
+        setLive(false);
+        if (source.readyState === EventSource.CLOSED && !stopped) {
+          source.close();
+          retry = setTimeout(connect, 5000);
+        }
+      };
+      source.addEventListener("position", track);
+      source.addEventListener("incident", (m) => {
+        track(m);
+        onEvent(JSON.parse((m as MessageEvent).data));
+      });
+      source.addEventListener("reset", (m) => {
+        track(m);
+        onReset();
+      });
+    };
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      es?.close();
+    };
+  }, [onEvent, onReset]);
   return live;
 }
 
@@ -254,7 +292,7 @@ function OperationsList() {
   const { t } = useTranslation();
   const ops = useQuery({
     queryKey: ["operations"],
-    queryFn: () => get<{ items: OperationSummary[]; total: number }>("/api/operations?limit=100"),
+    queryFn: () => ok(api.GET("/api/operations", { params: { query: { limit: 100 } } })),
     refetchInterval: 15_000,
   });
   if (!ops.data || ops.data.total === 0) return null;
@@ -294,33 +332,45 @@ export function ResponsePage() {
   const [sent, setSent] = useState<string | null>(null);
   const pendingCount = usePendingCount();
   const [arrived, setArrived] = useState<LiveEvent[]>([]);
+  // Reports already announced (a replay after a reconnect must not announce one twice), and one beep
+  // for a burst (the reports that arrived while the board was away come together).
+  const announced = useRef(new Set<string>());
+  const beepSoon = useRef<ReturnType<typeof setTimeout> | null>(null);
   const onEvent = useCallback(
     (e: LiveEvent) => {
       void qc.invalidateQueries({ queryKey: ["incidents"] });
       void qc.invalidateQueries({ queryKey: ["incident", e.id] });
       if (e.campaignId) void qc.invalidateQueries({ queryKey: ["campaigns"] });
-      if (e.event === "reported" && me.permissions.triage && !e.campaignId) {
-        setArrived((old) => [e, ...old].slice(0, 5));
-        beep();
+      if (e.event === "reported" && me.permissions.triage && !e.campaignId && !announced.current.has(e.id)) {
+        announced.current.add(e.id);
+        setArrived((old) => [e, ...old.filter((x) => x.id !== e.id)].slice(0, 5));
+        beepSoon.current ??= setTimeout(() => {
+          beepSoon.current = null;
+          beep();
+        }, 200);
       }
     },
     [qc, me.permissions.triage],
   );
-  const live = useLiveIncidents(onEvent);
+  const onReset = useCallback(() => {
+    void qc.invalidateQueries({ queryKey: ["incidents"] });
+    void qc.invalidateQueries({ queryKey: ["campaigns"] });
+  }, [qc]);
+  const live = useLiveIncidents(onEvent, onReset);
   const [, tick] = useState(0);
   const [showWaves, setShowWaves] = useState(false);
   const [type, setType] = useState("");
   const [status, setStatus] = useState("");
   const params = {
-    open: openOnly ? "true" : undefined,
-    campaign: showWaves ? undefined : "none",
-    type: type || undefined,
-    status: status || undefined,
+    open: openOnly ? ("true" as const) : undefined,
+    campaign: showWaves ? undefined : ("none" as const),
+    type: incidentTypes.find((x) => x === type),
+    status: incidentStatuses.find((x) => x === status),
     limit: 200,
   };
   const list = useQuery({
     queryKey: ["incidents", params],
-    queryFn: () => get<{ items: IncidentView[]; total: number }>(`/api/incidents${qs(params)}`),
+    queryFn: () => ok(api.GET("/api/incidents", { params: { query: params } })),
     placeholderData: keepPreviousData,
     refetchInterval: live ? false : 10_000,
   });

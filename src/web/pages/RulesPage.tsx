@@ -4,18 +4,16 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { chapters } from "../../domain/rules";
-import { get } from "../api";
+import { api, ok } from "../api/client";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { useLocation } from "../router";
-
-type Rule = { id: string; chapter: number; paragraphs: string; textKk: string };
 
 export function RulesPage() {
   const { t } = useTranslation();
   const { hash } = useLocation();
   const q = useQuery({
     queryKey: ["rules"],
-    queryFn: () => get<{ items: Rule[] }>("/api/rules"),
+    queryFn: () => ok(api.GET("/api/rules")),
     staleTime: Infinity,
   });
   useEffect(() => {

@@ -2,9 +2,8 @@ import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Ti
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { MeResponse } from "../../domain/contracts/auth";
-import { LanguageSwitch } from "../App";
-import { ApiError, api } from "../api";
+import { ApiError, api, ok } from "../api/client";
+import { LanguageSwitch } from "../components/LanguageSwitch";
 import { rememberLocale } from "../i18n";
 
 export function SignInPage() {
@@ -22,11 +21,9 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      const me = await api<MeResponse>("POST", "/api/auth/sign-in", {
-        username,
-        password,
-        ...(needTotp ? { totp } : {}),
-      });
+      const me = await ok(
+        api.POST("/api/auth/sign-in", { body: { username, password, ...(needTotp ? { totp } : {}) } }),
+      );
       if (!localStorage.getItem("qorgan.locale")) {
         void i18n.changeLanguage(me.user.locale);
         rememberLocale(me.user.locale);

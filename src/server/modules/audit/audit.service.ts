@@ -102,7 +102,9 @@ type AuditEvents = readonly { ctx: RequestContext; entry: AuditEntry }[];
 
 /**
  * Append several events in one statement, chained in the given order (one lock, one read of the
- * chain's head, one insert) — for work done in batches, such as grouped report intake.
+ * chain's head, one insert) — for work done in batches, such as grouped report intake. The head is
+ * read by a statement of its own after the lock's: each statement sees what was committed before it
+ * began, so the head is the one left by the last holder of the lock.
  */
 export async function writeAuditMany(
   tx: DbOrTx,
@@ -119,14 +121,6 @@ export async function writeAuditMany(
     .limit(1);
   await tx.execute(auditInsertSql(last[0]?.hash ?? null, events, alongside));
 }
-
-/**
- * The same in a scripted transaction (Database.scripted): `CHAIN_HEAD_SCRIPT` takes the chain's lock
- * and then reads its head, each statement with its own snapshot, so the head read is the one after
- * the lock; its one row's hash (or none: an empty log) goes to `auditInsertSql`.
- */
-export const CHAIN_HEAD_SCRIPT = `select pg_advisory_xact_lock(${CHAIN_LOCK});
-select hash from audit_event order by id desc limit 1`;
 
 /** The audit log's columns a chained insert gives, in table order (the rest: id from its sequence). */
 const AUDIT_COLUMNS = [
@@ -148,11 +142,12 @@ const AUDIT_COLUMNS = [
 
 /**
  * The insert of `events` chained after the entry whose hash is `head` (null: the log is empty);
- * `alongside`, a select (such as `notifySelect`), runs after it in the same statement. Before and
- * after go in as the canonical JSON that was hashed, written into the rows' JSON as it is. The
- * statement's text does not depend on the events (it can run prepared).
+ * `alongside`, a select (such as `notifySelect`), runs after it in the same statement. The rows are
+ * one JSON parameter (`insertJsonRowsSql`), their before and after the very canonical JSON that was
+ * hashed, so the stored values hash as they were hashed. The statement's text does not depend on
+ * the events.
  */
-export function auditInsertSql(head: string | null, events: AuditEvents, alongside?: SQL): SQL {
+function auditInsertSql(head: string | null, events: AuditEvents, alongside?: SQL): SQL {
   let prevHash = head ?? GENESIS_HASH;
   const at = new Date();
   const atText = at.toISOString();

@@ -9,7 +9,7 @@ import {
   totpSetupResponse,
   updateMeBody,
 } from "../../../domain/contracts/auth";
-import { errorResponse, okResponse } from "../../../domain/contracts/common";
+import { errorResponse, okResponse, toStorableText } from "../../../domain/contracts/common";
 import {
   auditScopes,
   creatableKinds,
@@ -84,7 +84,7 @@ export async function authRoutes(
       const res = await auth.signIn(
         database,
         req.ctx,
-        { ...req.body, userAgent: String(req.headers["user-agent"] ?? "") },
+        { ...req.body, userAgent: toStorableText(String(req.headers["user-agent"] ?? "")) },
         authConfig,
       );
       setSessionCookie(reply, res.token, res.expiresAt, secureCookies);
@@ -108,7 +108,8 @@ export async function authRoutes(
     { schema: { operationId: "getMe", tags, response: { 200: meResponse, 401: errorResponse } } },
     async (req) => {
       requireUser(req);
-      return presentMe(req.sessionUser!);
+      // The hook resolved the session with this module's resolveSession (app.ts): a SessionUser.
+      return presentMe(req.sessionUser as auth.SessionUser);
     },
   );
 

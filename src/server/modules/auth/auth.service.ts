@@ -8,14 +8,14 @@ import { and, eq, gt, lt, sql } from "drizzle-orm";
 import * as OTPAuth from "otpauth";
 import type { Locale } from "../../../domain/contracts/common";
 import type { Grant, Role } from "../../../domain/roles";
+import { CacheWhileListening } from "../../platform/cache-while-listening";
 import type { RequestContext } from "../../platform/context";
-import type { Database } from "../../platform/db";
+import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, fieldError } from "../../platform/errors";
 import type { EventBus } from "../../platform/events";
-import { HeldWhileHeard } from "../../platform/held-while-heard";
-import { auditAlone, writeAudit } from "../audit/audit.service";
-import { retargetQueuedMail } from "../mail/mail.service";
-import { body, territory } from "../registry/registry.tables";
+import { auditAlone, writeAudit } from "../audit";
+import { retargetQueuedMail } from "../mail";
+import { bodyById, territoriesByCodes, territoryByCode } from "../registry";
 import { appUser, roleGrant, session } from "./auth.tables";
 
 export type AuthConfig = {
@@ -43,16 +43,21 @@ export type SessionUser = {
 
 export async function loadGrants(database: Database, userId: string) {
   const rows = await database.db
-    .select({
-      role: roleGrant.role,
-      bodyId: roleGrant.bodyId,
-      territoryCode: roleGrant.territoryCode,
-      territoryPath: territory.path,
-    })
+    .select({ role: roleGrant.role, bodyId: roleGrant.bodyId, territoryCode: roleGrant.territoryCode })
     .from(roleGrant)
-    .innerJoin(territory, eq(territory.code, roleGrant.territoryCode))
     .where(eq(roleGrant.userId, userId));
-  return rows.map((r) => ({ ...r, role: r.role as Role }));
+  const paths = await grantPaths(database.db, rows);
+  return rows.flatMap((r) => {
+    const territoryPath = paths.get(r.territoryCode);
+    return territoryPath ? [{ ...r, role: r.role as Role, territoryPath }] : [];
+  });
+}
+
+/** The territory paths (registry) of the grants' territories, by code. */
+async function grantPaths(db: DbOrTx, grants: readonly { territoryCode: string | null }[]) {
+  const codes = grants.flatMap((g) => (g.territoryCode ? [g.territoryCode] : []));
+  if (!codes.length) return new Map<string, string>();
+  return new Map((await territoriesByCodes(db, codes)).map((t) => [t.code, t.path]));
 }
 
 export type SignInResult = { token: string; userId: string; expiresAt: Date };
@@ -155,13 +160,13 @@ export const ACCESS_CHANNEL = "qorgan_access_changed";
 /**
  * Resolved sessions, held for a minute while this instance hears of every change to who may do
  * what (migration 0018: NOTIFY on commit of any change to accounts, grants, sessions or
- * territories — platform/held-while-heard.ts), on the embedded database and on a server alike.
+ * territories — platform/cache-while-listening.ts), on the embedded database and on a server alike.
  */
-const sessionCaches = new WeakMap<Database, HeldWhileHeard<SessionUser>>();
+const sessionCaches = new WeakMap<Database, CacheWhileListening<SessionUser>>();
 const cacheOf = (database: Database) => {
   let c = sessionCaches.get(database);
   if (!c) {
-    c = new HeldWhileHeard<SessionUser>(60_000);
+    c = new CacheWhileListening<SessionUser>(60_000);
     sessionCaches.set(database, c);
   }
   return c;
@@ -191,7 +196,8 @@ export async function resolveSession(database: Database, token: string): Promise
   const hit = cache.get(th, now);
   if (hit) return hit;
   const generation = cache.generation;
-  // One round trip: the session, its user and the user's grants (one row per grant, or one with none).
+  // The session, its user and the user's grants (one row per grant, or one with none); then the
+  // grants' territory paths from the registry.
   const rows = await database.db
     .select({
       user: appUser,
@@ -200,26 +206,25 @@ export async function resolveSession(database: Database, token: string): Promise
       role: roleGrant.role,
       bodyId: roleGrant.bodyId,
       territoryCode: roleGrant.territoryCode,
-      territoryPath: territory.path,
     })
     .from(session)
     .innerJoin(appUser, eq(appUser.id, session.userId))
     .leftJoin(roleGrant, eq(roleGrant.userId, appUser.id))
-    .leftJoin(territory, eq(territory.code, roleGrant.territoryCode))
     .where(and(eq(session.tokenHash, th), gt(session.expiresAt, new Date()), eq(appUser.active, true)));
   const row = rows[0];
   if (!row) return null;
+  const paths = await grantPaths(database.db, rows);
   if (Date.now() - row.lastSeenAt.getTime() > 5 * 60_000) {
     await database.db.update(session).set({ lastSeenAt: new Date() }).where(eq(session.tokenHash, th));
   }
   const grants = rows.flatMap((r) =>
-    r.role && r.bodyId && r.territoryCode && r.territoryPath
+    r.role && r.bodyId && r.territoryCode && paths.has(r.territoryCode)
       ? [
           {
             role: r.role as Role,
             bodyId: r.bodyId,
             territoryCode: r.territoryCode,
-            territoryPath: r.territoryPath,
+            territoryPath: paths.get(r.territoryCode) as string,
           },
         ]
       : [],
@@ -373,8 +378,8 @@ export function formatAlmaty(d: Date, locale: Locale): string {
 export async function describeGrants(database: Database, grants: SessionUser["grants"]) {
   const out = [];
   for (const g of grants) {
-    const [b] = await database.db.select().from(body).where(eq(body.id, g.bodyId));
-    const [tr] = await database.db.select().from(territory).where(eq(territory.code, g.territoryCode));
+    const b = await bodyById(database.db, g.bodyId);
+    const tr = await territoryByCode(database.db, g.territoryCode);
     out.push({
       role: g.role,
       bodyId: g.bodyId,

@@ -1,5 +1,5 @@
 import { boolean, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { body, territory } from "../registry/registry.tables";
+import { registryKeys } from "../registry";
 
 export const appUser = pgTable("app_user", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -28,12 +28,8 @@ export const roleGrant = pgTable(
       .notNull()
       .references(() => appUser.id, { onDelete: "cascade" }),
     role: text("role").notNull(),
-    bodyId: uuid("body_id")
-      .notNull()
-      .references(() => body.id),
-    territoryCode: text("territory_code")
-      .notNull()
-      .references(() => territory.code),
+    bodyId: uuid("body_id").notNull().references(registryKeys.body),
+    territoryCode: text("territory_code").notNull().references(registryKeys.territory),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -7,8 +7,8 @@ import { isTerritoryCode } from "../../../domain/territory";
 import type { RequestContext } from "../../platform/context";
 import type { Database } from "../../platform/db";
 import { AppError, zodToAppError } from "../../platform/errors";
-import { writeAudit } from "../audit/audit.service";
-import { body, territory } from "../registry/registry.tables";
+import { writeAudit } from "../audit";
+import { bodyById, territoryByCode } from "../registry";
 import { forgetSessions, hashPassword } from "./auth.service";
 import { appUser, roleGrant } from "./auth.tables";
 
@@ -39,11 +39,8 @@ export async function createUser(database: Database, ctx: RequestContext, raw: C
   const passwordHash = await hashPassword(input.password);
   const created = await database.db.transaction(async (tx) => {
     for (const g of input.grants) {
-      const [b] = await tx.select({ id: body.id }).from(body).where(eq(body.id, g.bodyId));
-      const [tr] = await tx
-        .select({ code: territory.code })
-        .from(territory)
-        .where(eq(territory.code, g.territoryCode));
+      const b = await bodyById(tx, g.bodyId);
+      const tr = await territoryByCode(tx, g.territoryCode);
       if (!b || !tr) throw new AppError(400, "bad_reference", { field: b ? "territoryCode" : "bodyId" });
     }
     const [existing] = await tx

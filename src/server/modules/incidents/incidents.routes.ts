@@ -22,8 +22,13 @@ import { idParam } from "../../../domain/contracts/registry";
 import { canReadIncident } from "../../../domain/policy";
 import { requireUser } from "../../platform/auth";
 import type { Database } from "../../platform/db";
+import { eventStreams } from "../../platform/event-stream";
 import type { EventBus } from "../../platform/events";
+import * as campaigns from "./campaigns.service";
+import * as events from "./incident-events";
+import { incidentPicture as nationalPicture } from "./incidents.picture";
 import * as incidents from "./incidents.service";
+import * as triage from "./incidents.triage";
 import { followRoutingReads } from "./intake";
 
 const errors = {
@@ -93,7 +98,7 @@ export async function incidentRoutes(
       },
     },
     async (req) =>
-      incidents.incidentPicture(
+      nationalPicture(
         database,
         requireUser(req).user.actor,
         new Date(Date.now() - req.query.days * 86_400_000),
@@ -122,7 +127,7 @@ export async function incidentRoutes(
         response: { 200: incidentDetail, ...errors },
       },
     },
-    async (req) => incidents.actOnIncident(database, requireUser(req), req.params.id, req.body),
+    async (req) => triage.actOnIncident(database, requireUser(req), req.params.id, req.body),
   );
 
   r.post(
@@ -137,7 +142,7 @@ export async function incidentRoutes(
         response: { 200: incidentDetail, ...errors },
       },
     },
-    async (req) => incidents.mergeIncident(database, requireUser(req), req.params.id, req.body),
+    async (req) => triage.mergeIncident(database, requireUser(req), req.params.id, req.body),
   );
 
   r.get(
@@ -151,7 +156,7 @@ export async function incidentRoutes(
         response: { 200: campaignList, ...errors },
       },
     },
-    async (req) => incidents.listCampaigns(database, requireUser(req).user.actor, req.query.status),
+    async (req) => campaigns.listCampaigns(database, requireUser(req).user.actor, req.query.status),
   );
   r.get(
     "/api/campaigns/:id",
@@ -163,7 +168,7 @@ export async function incidentRoutes(
         response: { 200: campaignDetail, ...errors },
       },
     },
-    async (req) => incidents.getCampaign(database.db, requireUser(req).user.actor, req.params.id),
+    async (req) => campaigns.getCampaign(database.db, requireUser(req).user.actor, req.params.id),
   );
   r.post(
     "/api/campaigns/:id/close",
@@ -177,48 +182,30 @@ export async function incidentRoutes(
         response: { 200: closeCampaignResult, ...errors },
       },
     },
-    async (req) => incidents.closeCampaign(database, requireUser(req), req.params.id, req.body),
+    async (req) => campaigns.closeCampaign(database, requireUser(req), req.params.id, req.body),
   );
 
   // Live board (Server-Sent Events): every change to a report the user may see, as it commits, on any
-  // instance (PostgreSQL LISTEN/NOTIFY). Streams end when the server shuts down.
-  const streams = new Set<import("node:http").ServerResponse>();
-  app.addHook("preClose", async () => {
-    for (const s of streams) s.end();
-  });
+  // instance (PostgreSQL LISTEN/NOTIFY); a board that reconnects (Last-Event-ID) is first sent what it
+  // missed, from the event log (platform/event-stream.ts). Streams end when the server shuts down.
+  const streams = eventStreams(app, database, bus);
   app.get(
     "/api/events/incidents",
     {
       schema: {
         operationId: "incidentEvents",
         tags,
+        // Each event carries its id; Last-Event-ID replays, `event: reset` says reload (event-stream.ts).
         description: "text/event-stream of incident changes (event: incident)",
       },
     },
     async (req, reply) => {
       const actor = requireUser(req).user.actor;
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-store",
-        connection: "keep-alive",
-        "x-accel-buffering": "no",
+      await streams.serve(req, reply, {
+        channel: events.INCIDENT_CHANNEL,
+        event: "incident",
+        visible: (payload) => canReadIncident(actor, payload as events.IncidentEvent),
       });
-      res.write("retry: 3000\n\n");
-      streams.add(res);
-      const unsubscribe = bus.subscribe(incidents.INCIDENT_CHANNEL, (payload) => {
-        const e = payload as incidents.IncidentEvent;
-        if (canReadIncident(actor, e)) res.write(`event: incident\ndata: ${JSON.stringify(e)}\n\n`);
-      });
-      const ping = setInterval(() => res.write(": ping\n\n"), 25_000);
-      const done = () => {
-        clearInterval(ping);
-        unsubscribe();
-        streams.delete(res);
-      };
-      req.raw.on("close", done);
-      res.on("close", done);
     },
   );
 }

@@ -13,8 +13,8 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { appUser } from "../auth/auth.tables";
-import { body, territory } from "../registry/registry.tables";
+import { authKeys } from "../auth";
+import { registryKeys } from "../registry";
 
 /** Registration numbers of incident reports: "2026-000123" (year of receipt + this sequence). */
 export const incidentNumberSeq = pgSequence("incident_number_seq", { startWith: 1 });
@@ -30,9 +30,7 @@ export const incident = pgTable(
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
     /** Server clock at commit: the time of receipt (R16). */
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
-    territoryCode: text("territory_code")
-      .notNull()
-      .references(() => territory.code),
+    territoryCode: text("territory_code").notNull().references(registryKeys.territory),
     territoryPath: text("territory_path").notNull(),
     offshore: boolean("offshore").notNull().default(false),
     address: text("address").notNull().default(""),
@@ -42,16 +40,10 @@ export const incident = pgTable(
     casualties: integer("casualties"),
     /** Personal data: the reporter's contact (need-to-know). */
     reporterContact: text("reporter_contact").notNull().default(""),
-    reporterBodyId: uuid("reporter_body_id")
-      .notNull()
-      .references(() => body.id),
-    reporterUserId: uuid("reporter_user_id")
-      .notNull()
-      .references(() => appUser.id),
+    reporterBodyId: uuid("reporter_body_id").notNull().references(registryKeys.body),
+    reporterUserId: uuid("reporter_user_id").notNull().references(authKeys.user),
     idempotencyKey: text("idempotency_key").notNull(),
-    hqBodyId: uuid("hq_body_id")
-      .notNull()
-      .references(() => body.id),
+    hqBodyId: uuid("hq_body_id").notNull().references(registryKeys.body),
     hqTerritoryPath: text("hq_territory_path").notNull(),
     ackDeadline: timestamp("ack_deadline", { withTimezone: true }).notNull(),
     acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),

@@ -5,12 +5,11 @@
  * per report) and writes the outcome in one transaction. A wave of thousands of reports is grouped
  * within a second or two instead of falling behind.
  *
- * The index of ungrouped reports lives in the planner's thread between passes (wave-planner.ts: the
- * trigram work never runs on the thread that answers requests); each pass adds only its new
- * reports. Passes are numbered by a sequence: when another instance ran since this one's last pass,
- * a pass failed or the thread was started anew, the index is loaded again from the database.
- * Reports grouped or closed elsewhere may linger in it; every report a plan uses is checked against
- * the database first.
+ * The index of ungrouped reports lives in the planner (wave-planner.ts) between passes; each pass
+ * adds only its new reports. Passes are numbered by a sequence: when another instance ran since
+ * this one's last pass, or a pass failed, the index is loaded again from the database. Reports
+ * grouped or closed elsewhere may linger in it; every report a plan uses is checked against the
+ * database first.
  */
 
 import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
@@ -18,19 +17,19 @@ import { almatyYear } from "../../../domain/prevention";
 import { type OpenCampaign, WAVE_WINDOW_MS, type WaveReport } from "../../../domain/waves";
 import type { Database } from "../../platform/db";
 import { publishMany } from "../../platform/events";
+import { lockForTransaction } from "../../platform/locks";
 import { rowsOf } from "../../platform/sql";
-import { eventOf, INCIDENT_CHANNEL } from "./incidents.service";
+import { eventOf, INCIDENT_CHANNEL } from "./incident-events";
 import { incident, incidentCampaign } from "./incidents.tables";
-import { plannerThread } from "./wave-planner";
+import { dropIndex, hasIndex, loadIndex, planPass, removeFromIndex, replanPass } from "./wave-planner";
 
-const CAMPAIGN_LOCK = 727004;
 const WINDOW_MS = WAVE_WINDOW_MS;
 /** Reports examined per pass; ungrouped reports of the window held in memory at most. */
 const CANDIDATES = 5000;
 const POOL = 50_000;
 
-/** Which index in the planner's thread belongs to a database, and the pass it was last used for. */
-type IndexState = { key: number; epoch: number; pass: number };
+/** Which index in the planner belongs to a database, and the pass it was last used for. */
+type IndexState = { key: number; pass: number };
 const states = new WeakMap<Database, IndexState>();
 const keys = new WeakMap<Database, number>();
 let nextKey = 1;
@@ -43,19 +42,18 @@ const keyOf = (database: Database) => {
   return k;
 };
 
-/** Forget a database's index in the planner's thread (when its jobs stop). */
+/** Forget a database's index in the planner (when its jobs stop). */
 export async function dropWaveIndex(database: Database): Promise<void> {
   const k = keys.get(database);
   states.delete(database);
-  // No thread running: nothing is held (a new thread starts with no indexes).
-  if (k !== undefined && plannerThread.running) await plannerThread.request({ op: "drop", key: k });
+  if (k !== undefined) dropIndex(k);
 }
 
 /** One pass; returns how many reports it put into campaigns. */
 export async function groupWaves(database: Database, now: Date = new Date()): Promise<number> {
   const since = new Date(now.getTime() - WINDOW_MS);
   const outcome = await database.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${CAMPAIGN_LOCK})`);
+    await lockForTransaction(tx, "campaigns");
     const cols = {
       id: incident.id,
       type: incident.type,
@@ -79,17 +77,16 @@ export async function groupWaves(database: Database, now: Date = new Date()): Pr
       sql`select nextval('incident_wave_pass_seq')::text as pass`,
     );
     const key = keyOf(database);
-    const epoch = plannerThread.currentEpoch();
     let state = states.get(database);
-    if (!state || state.epoch !== epoch || Number(pass) !== state.pass + 1) {
+    if (!state || !hasIndex(key) || Number(pass) !== state.pass + 1) {
       const recent: WaveReport[] = await tx
         .select(cols)
         .from(incident)
         .where(open)
         .orderBy(desc(incident.receivedAt))
         .limit(POOL);
-      await plannerThread.request({ op: "load", key, reports: recent });
-      state = { key, epoch, pass: 0 };
+      loadIndex(key, recent);
+      state = { key, pass: 0 };
     }
     states.delete(database); // put back only after a pass that commits
     state.pass = Number(pass);
@@ -108,9 +105,9 @@ export async function groupWaves(database: Database, now: Date = new Date()): Pr
         ),
       );
 
-    // Plan (in the planner's thread), then make sure every report the plan uses is still ungrouped
-    // and open (closed or grouped elsewhere since it was indexed: drop it and plan again).
-    let planned = (await plannerThread.request({ op: "plan", key, since, candidates, campaigns }))!;
+    // Plan, then make sure every report the plan uses is still ungrouped and open (closed or
+    // grouped elsewhere since it was indexed: drop it and plan again).
+    let planned = planPass(key, since, candidates, campaigns);
     for (let round = 0; round < 5; round++) {
       const { plan } = planned;
       const used = [...new Set([...plan.joined, ...plan.started].flatMap((p) => p.incidentIds))];
@@ -125,7 +122,7 @@ export async function groupWaves(database: Database, now: Date = new Date()): Pr
       );
       const gone = used.filter((id) => !still.has(id));
       if (!gone.length) break;
-      planned = (await plannerThread.request({ op: "replan", key, gone, campaigns }))!;
+      planned = replanPass(key, gone, campaigns);
     }
     const { plan, receivedAt } = planned;
     const assign = async (campaignId: string, ids: string[]) =>
@@ -178,7 +175,11 @@ export async function groupWaves(database: Database, now: Date = new Date()): Pr
       INCIDENT_CHANNEL,
       changed.map((r) => eventOf("triaged", r)),
     );
-    if (changed.length) await plannerThread.request({ op: "remove", key, ids: changed.map((r) => r.id) });
+    if (changed.length)
+      removeFromIndex(
+        key,
+        changed.map((r) => r.id),
+      );
     return { state, grouped: changed.length };
   });
   if (outcome.state) states.set(database, outcome.state);

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { bigserial, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { appUser } from "../auth/auth.tables";
 
 /**
  * E-mail waiting to be sent (transactional outbox): a row is written in the transaction that writes
@@ -11,7 +10,8 @@ export const mailOutbox = pgTable(
   "mail_outbox",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    userId: uuid("user_id").references(() => appUser.id, { onDelete: "cascade" }),
+    /** The recipient account (auth module); no foreign key: mail sits below auth, which queues into it. */
+    userId: uuid("user_id"),
     toAddress: text("to_address").notNull(),
     subject: text("subject").notNull(),
     text: text("text").notNull(),

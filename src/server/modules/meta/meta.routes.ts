@@ -7,7 +7,7 @@ import { z } from "zod";
 import { chapterOf, ruleIds } from "../../../domain/rules";
 import type { Database } from "../../platform/db";
 import { ping } from "../../platform/db";
-import { DATA_DIR, loadGeo } from "../registry/territories.import";
+import { DATA_DIR, loadGeo } from "../registry";
 
 type RuleText = { paragraphs: string; textKk: string };
 let rulesCache: Record<string, RuleText> | null = null;
@@ -70,9 +70,46 @@ export async function metaRoutes(
     },
   );
   for (const kind of ["regions", "districts"] as const) {
-    app.get(`/api/geo/${kind}`, { schema: { operationId: `geo_${kind}`, tags } }, async (_req, reply) => {
-      reply.header("cache-control", "public, max-age=86400");
-      return loadGeo(kind);
-    });
+    app.get(
+      `/api/geo/${kind}`,
+      {
+        schema: {
+          operationId: `geo_${kind}`,
+          tags,
+          response: {
+            // GeoJSON (RFC 7946) as the shipped files have it: polygons of units named by KATO code.
+            200: z.object({
+              type: z.literal("FeatureCollection"),
+              features: z.array(
+                z.object({
+                  type: z.literal("Feature"),
+                  properties: z.object({
+                    kato: z.string(),
+                    nameKk: z.string(),
+                    nameRu: z.string(),
+                    nameEn: z.string(),
+                  }),
+                  geometry: z.discriminatedUnion("type", [
+                    z.object({ type: z.literal("Point"), coordinates: z.array(z.number()) }),
+                    z.object({
+                      type: z.literal("Polygon"),
+                      coordinates: z.array(z.array(z.array(z.number()))),
+                    }),
+                    z.object({
+                      type: z.literal("MultiPolygon"),
+                      coordinates: z.array(z.array(z.array(z.array(z.number())))),
+                    }),
+                  ]),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (_req, reply) => {
+        reply.header("cache-control", "public, max-age=86400");
+        return loadGeo(kind);
+      },
+    );
   }
 }

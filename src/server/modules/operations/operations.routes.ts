@@ -18,6 +18,8 @@ import {
 import { idParam } from "../../../domain/contracts/registry";
 import { requireUser } from "../../platform/auth";
 import type { Database } from "../../platform/db";
+import { runHeavy } from "../../platform/heavy-work";
+import * as command from "./operations.command";
 import { summaryPdf, summaryXlsx } from "./operations.export";
 import * as ops from "./operations.service";
 
@@ -75,7 +77,7 @@ export async function operationRoutes(app: FastifyInstance, { database }: { data
         response: detail,
       },
     },
-    async (req) => ops.takeOver(database, requireUser(req), req.params.id, req.body.version),
+    async (req) => command.takeOver(database, requireUser(req), req.params.id, req.body.version),
   );
   r.post(
     "/api/operations/:id/forces",
@@ -88,7 +90,7 @@ export async function operationRoutes(app: FastifyInstance, { database }: { data
         response: detail,
       },
     },
-    async (req) => ops.addForce(database, requireUser(req), req.params.id, req.body),
+    async (req) => command.addForce(database, requireUser(req), req.params.id, req.body),
   );
   r.patch(
     "/api/operation-forces/:id",
@@ -101,14 +103,14 @@ export async function operationRoutes(app: FastifyInstance, { database }: { data
         response: detail,
       },
     },
-    async (req) => ops.updateForce(database, requireUser(req), req.params.id, req.body),
+    async (req) => command.updateForce(database, requireUser(req), req.params.id, req.body),
   );
   r.post(
     "/api/operations/:id/log",
     {
       schema: { operationId: "addOperationLog", tags, params: idParam, body: logEntryBody, response: detail },
     },
-    async (req) => ops.addLogEntry(database, requireUser(req), req.params.id, req.body),
+    async (req) => command.addLogEntry(database, requireUser(req), req.params.id, req.body),
   );
   r.post(
     "/api/operations/:id/incidents",
@@ -121,7 +123,7 @@ export async function operationRoutes(app: FastifyInstance, { database }: { data
         response: detail,
       },
     },
-    async (req) => ops.linkIncident(database, requireUser(req), req.params.id, req.body.incidentId),
+    async (req) => command.linkIncident(database, requireUser(req), req.params.id, req.body.incidentId),
   );
   r.post(
     "/api/operations/:id/end",
@@ -134,14 +136,14 @@ export async function operationRoutes(app: FastifyInstance, { database }: { data
         response: detail,
       },
     },
-    async (req) => ops.endOperation(database, requireUser(req), req.params.id, req.body),
+    async (req) => command.endOperation(database, requireUser(req), req.params.id, req.body),
   );
   r.put(
     "/api/operations/:id/referral",
     {
       schema: { operationId: "referOperation", tags, params: idParam, body: referralBody, response: detail },
     },
-    async (req) => ops.referOperation(database, requireUser(req), req.params.id, req.body),
+    async (req) => command.referOperation(database, requireUser(req), req.params.id, req.body),
   );
 
   const exportQuery = z.object({ lang: localeSchema.default("kk") });
@@ -150,10 +152,11 @@ export async function operationRoutes(app: FastifyInstance, { database }: { data
     { schema: { operationId: "operationSummaryXlsx", tags, params: idParam, querystring: exportQuery } },
     async (req, reply) => {
       const op = await ops.getOperation(database.db, requireUser(req).user.actor, req.params.id);
+      const content = await runHeavy(reply, "export", () => summaryXlsx(op, req.query.lang));
       reply
         .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .header("content-disposition", `attachment; filename="operation-${op.number}.xlsx"`);
-      return summaryXlsx(op, req.query.lang);
+      return content;
     },
   );
   r.get(
@@ -161,10 +164,11 @@ export async function operationRoutes(app: FastifyInstance, { database }: { data
     { schema: { operationId: "operationSummaryPdf", tags, params: idParam, querystring: exportQuery } },
     async (req, reply) => {
       const op = await ops.getOperation(database.db, requireUser(req).user.actor, req.params.id);
+      const content = await runHeavy(reply, "pdf", () => summaryPdf(op, req.query.lang));
       reply
         .header("content-type", "application/pdf")
         .header("content-disposition", `attachment; filename="operation-${op.number}.pdf"`);
-      return summaryPdf(op, req.query.lang);
+      return content;
     },
   );
 }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigserial, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { body } from "../registry/registry.tables";
+import { registryKeys } from "../registry";
 
 /** A counter-terrorist operation (R17), commanded by exactly one operational HQ at a time (R18). */
 export const operation = pgTable(
@@ -16,9 +16,7 @@ export const operation = pgTable(
     zoneArea: jsonb("zone_area"),
     regimeStartedAt: timestamp("regime_started_at", { withTimezone: true }).notNull(),
     endedAt: timestamp("ended_at", { withTimezone: true }),
-    commandingHqId: uuid("commanding_hq_id")
-      .notNull()
-      .references(() => body.id),
+    commandingHqId: uuid("commanding_hq_id").notNull().references(registryKeys.body),
     commandingHqPath: text("commanding_hq_path").notNull(),
     outcome: text("outcome").notNull().default(""),
     lessons: text("lessons").notNull().default(""),
@@ -45,9 +43,7 @@ export const operationCommand = pgTable(
     operationId: uuid("operation_id")
       .notNull()
       .references(() => operation.id),
-    hqBodyId: uuid("hq_body_id")
-      .notNull()
-      .references(() => body.id),
+    hqBodyId: uuid("hq_body_id").notNull().references(registryKeys.body),
     since: timestamp("since", { withTimezone: true }).notNull().defaultNow(),
     byUser: uuid("by_user").notNull(),
   },
@@ -62,9 +58,7 @@ export const operationForce = pgTable(
     operationId: uuid("operation_id")
       .notNull()
       .references(() => operation.id),
-    bodyId: uuid("body_id")
-      .notNull()
-      .references(() => body.id),
+    bodyId: uuid("body_id").notNull().references(registryKeys.body),
     status: text("status").notNull().default("requested"),
     note: text("note").notNull().default(""),
     requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),

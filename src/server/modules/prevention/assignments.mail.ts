@@ -10,8 +10,8 @@ import type { NotificationKind } from "../../../domain/prevention";
 import type { DbOrTx } from "../../platform/db";
 import { t } from "../../platform/i18n";
 import { namesOf } from "../../platform/sql";
-import { type MailConfig, type MailMessage, queueMail } from "../mail/mail.service";
-import { body } from "../registry/registry.tables";
+import { type MailConfig, type MailMessage, queueMail } from "../mail";
+import { bodyById } from "../registry";
 import { assignment } from "./prevention.tables";
 
 export const mailedKinds = ["deadline_near", "deadline_passed", "escalated"] as const;
@@ -73,15 +73,13 @@ export async function queueAssignmentMail(
     .select({
       number: assignment.number,
       deadline: assignment.deadline,
-      nameKk: body.nameKk,
-      nameRu: body.nameRu,
-      nameEn: body.nameEn,
+      executorBodyId: assignment.executorBodyId,
     })
     .from(assignment)
-    .innerJoin(body, eq(body.id, assignment.executorBodyId))
     .where(eq(assignment.id, assignmentId));
-  if (!row) return;
-  const facts = { id: assignmentId, number: row.number, deadline: row.deadline, executor: namesOf(row) };
+  const executor = row && (await bodyById(tx, row.executorBodyId));
+  if (!row || !executor) return;
+  const facts = { id: assignmentId, number: row.number, deadline: row.deadline, executor: namesOf(executor) };
   const messages: MailMessage[] = recipients.map((r) => ({
     userId: r.id,
     to: r.email,

@@ -2,10 +2,10 @@
  * Assignments under control (R5; issue #4 §3): the executor reports (text, figures, its own legal
  * act, attachments) or asks for an extension; the controller accepts — closing it on time or late —
  * returns it with a reason, grants or refuses the extension. Every step is a state-machine
- * transition with history and an audit entry. A control job reminds before the deadline and on the
- * day it passes, and escalates to the higher commission's secretariat after a configurable delay.
+ * transition with history and an audit entry. The control job (assignments.control.ts) reminds
+ * before the deadline and on the day it passes, and escalates to the higher commission's secretariat.
  */
-import { and, asc, count, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { AssignmentActionBody, AssignmentDetail } from "../../../domain/contracts/prevention";
 import {
   type AssignmentTarget,
@@ -19,32 +19,26 @@ import {
   almatyDate,
   assignmentActionsFor,
   assignmentActor,
-  type ControlConfig,
   deadlineEnd,
-  defaultControlConfig,
-  dueSignals,
-  higherCommissionPath,
   isOverdueOn,
   type NotificationKind,
   nextAssignmentStatus,
 } from "../../../domain/prevention";
 import type { Actor, Role } from "../../../domain/roles";
-import { type RequestContext, systemContext } from "../../platform/context";
+import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, fieldError, forbidden, notFound, versionConflict } from "../../platform/errors";
 import { namesOf } from "../../platform/sql";
-import { writeAudit } from "../audit/audit.service";
-import { appUser, roleGrant } from "../auth/auth.tables";
-import type { MailConfig } from "../mail/mail.service";
-import { body } from "../registry/registry.tables";
-import { isMailedKind, queueAssignmentMail } from "./assignments.mail";
-import { assignment, assignmentEvent, assignmentFile, notification } from "./prevention.tables";
+import { writeAudit } from "../audit";
+import { bodyMap } from "../registry";
+import { notifyBodies } from "./notifications.service";
+import { assignment, assignmentEvent, assignmentFile } from "./prevention.tables";
 
 type Ctx = Required<RequestContext>;
 type AssignmentRow = typeof assignment.$inferSelect;
 
 export const ASSIGNMENT_BASIS = ["R5"];
-const OPEN: AssignmentStatus[] = ["assigned", "returned", "extension_requested"];
+export const OPEN: AssignmentStatus[] = ["assigned", "returned", "extension_requested"];
 const READER_ROLES: readonly Role[] = [
   "commission_secretary",
   "commission_member",
@@ -52,7 +46,6 @@ const READER_ROLES: readonly Role[] = [
   "administrator",
   "auditor",
 ];
-const CONTROL_LOCK = 4_204_001;
 
 const targetOf = (a: AssignmentRow): AssignmentTarget => ({
   ownerBodyId: a.ownerBodyId,
@@ -68,81 +61,6 @@ const targetOf = (a: AssignmentRow): AssignmentTarget => ({
  * Tell every active user who acts for these bodies (auditors excepted). With mail configured, the
  * control signals also queue an e-mail, in this transaction, for those who gave an address.
  */
-export async function notifyBodies(
-  tx: DbOrTx,
-  bodyIds: readonly string[],
-  kind: NotificationKind,
-  assignmentId: string,
-  data: Record<string, string>,
-  roles?: readonly Role[],
-  mail?: MailConfig | null,
-) {
-  if (!bodyIds.length) return;
-  const users = await tx
-    .selectDistinct({
-      id: roleGrant.userId,
-      email: appUser.email,
-      locale: appUser.locale,
-      displayName: appUser.displayName,
-    })
-    .from(roleGrant)
-    .innerJoin(appUser, eq(appUser.id, roleGrant.userId))
-    .where(
-      and(
-        inArray(roleGrant.bodyId, [...new Set(bodyIds)]),
-        eq(appUser.active, true),
-        sql`${roleGrant.role} <> 'auditor'`,
-        roles ? inArray(roleGrant.role, [...roles]) : undefined,
-      ),
-    );
-  if (!users.length) return;
-  await tx
-    .insert(notification)
-    .values(
-      users.map((u) => ({ userId: u.id, kind, entityType: "assignment", entityId: assignmentId, data })),
-    );
-  if (mail && isMailedKind(kind)) {
-    const to = users.flatMap((u) => (u.email ? [{ ...u, email: u.email }] : []));
-    await queueAssignmentMail(tx, mail, kind, assignmentId, to);
-  }
-}
-
-export async function listNotifications(database: Database, userId: string) {
-  const rows = await database.db
-    .select()
-    .from(notification)
-    .where(eq(notification.userId, userId))
-    .orderBy(desc(notification.id))
-    .limit(100);
-  const [{ n }] = await database.db
-    .select({ n: count() })
-    .from(notification)
-    .where(and(eq(notification.userId, userId), isNull(notification.readAt)));
-  return {
-    items: rows.map((r) => ({
-      id: r.id,
-      kind: r.kind as NotificationKind,
-      entityType: r.entityType,
-      entityId: r.entityId,
-      data: r.data,
-      createdAt: r.createdAt.toISOString(),
-      read: r.readAt !== null,
-    })),
-    unread: Number(n),
-  };
-}
-
-export async function markNotificationsRead(database: Database, userId: string) {
-  await database.db
-    .update(notification)
-    .set({ readAt: new Date() })
-    .where(and(eq(notification.userId, userId), isNull(notification.readAt)));
-  return { ok: true as const };
-}
-
-/* ------------------------------------------------------------------------------------------- reads */
-
-/** The policy `canReadAssignment` as SQL, so lists and counts page in the database. */
 export function readableSql(actor: Actor): SQL {
   const conds: SQL[] = [];
   const acting = [...new Set(actor.grants.filter((g) => g.role !== "auditor").map((g) => g.bodyId))];
@@ -176,16 +94,7 @@ export async function assignmentViews(db: DbOrTx, rows: AssignmentRow[], now = n
     for (const x of [a.ownerBodyId, a.executorBodyId, a.controllerBodyId, ...a.coExecutorIds]) ids.add(x);
     if (a.escalatedToBodyId) ids.add(a.escalatedToBodyId);
   }
-  const bodies = ids.size
-    ? new Map(
-        (
-          await db
-            .select()
-            .from(body)
-            .where(inArray(body.id, [...ids]))
-        ).map((b) => [b.id, b]),
-      )
-    : new Map();
+  const bodies = await bodyMap(db, [...ids]);
   const ref = (id: string) => ({ id, names: namesOf(bodies.get(id)!) });
   return rows.map((a) => ({
     id: a.id,
@@ -478,21 +387,10 @@ export async function discipline(
     )
     .groupBy(assignment.executorBodyId)
     .limit(5000);
-  const bodies = rows.length
-    ? new Map(
-        (
-          await database.db
-            .select()
-            .from(body)
-            .where(
-              inArray(
-                body.id,
-                rows.map((r) => r.bodyId),
-              ),
-            )
-        ).map((b) => [b.id, b]),
-      )
-    : new Map();
+  const bodies = await bodyMap(
+    database.db,
+    rows.map((r) => r.bodyId),
+  );
   return {
     from: q.from,
     to: q.to,
@@ -510,135 +408,3 @@ export async function discipline(
 }
 
 /* ------------------------------------------------------------------------------------- control job */
-
-const SECRETARIAT: readonly Role[] = ["commission_secretary", "atc_coordinator"];
-
-/**
- * One pass of control (R5): reminders before the deadline, on the day it passes, escalation to the
- * higher commission's secretariat. Each signal fires once per deadline; serialised by an advisory lock
- * so any number of instances may run it. Returns how many signals were sent. With `mail`, each
- * signal's notification is also queued as e-mail (sent after commit by the mail worker).
- */
-export async function runControl(
-  database: Database,
-  cfg: ControlConfig = defaultControlConfig,
-  now: Date = new Date(),
-  mail: MailConfig | null = null,
-): Promise<number> {
-  const horizon = almatyDate(new Date(now.getTime() + cfg.remindDaysBefore * 86_400_000));
-  return database.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${CONTROL_LOCK})`);
-    const due = await tx
-      .select()
-      .from(assignment)
-      .where(
-        and(
-          inArray(assignment.status, OPEN),
-          sql`${assignment.deadline} <= ${horizon}::date`,
-          or(
-            isNull(assignment.remindedBeforeAt),
-            isNull(assignment.remindedDueAt),
-            isNull(assignment.escalatedAt),
-          ),
-        ),
-      )
-      .orderBy(asc(assignment.deadline))
-      .limit(500);
-    let sent = 0;
-    const ctx = systemContext("control");
-    for (const a of due) {
-      const signals = dueSignals(
-        {
-          status: a.status as AssignmentStatus,
-          deadline: a.deadline,
-          remindedBeforeAt: a.remindedBeforeAt,
-          remindedDueAt: a.remindedDueAt,
-          escalatedAt: a.escalatedAt,
-        },
-        now,
-        cfg,
-      );
-      const data = { number: a.number, deadline: a.deadline };
-      for (const s of signals) {
-        if (s === "deadline_near") {
-          await notifyBodies(tx, [a.executorBodyId, ...a.coExecutorIds], s, a.id, data, undefined, mail);
-          await tx.update(assignment).set({ remindedBeforeAt: now }).where(eq(assignment.id, a.id));
-        } else if (s === "deadline_passed") {
-          const told = [a.executorBodyId, ...a.coExecutorIds, a.controllerBodyId];
-          await notifyBodies(tx, told, s, a.id, data, undefined, mail);
-          await tx.update(assignment).set({ remindedDueAt: now }).where(eq(assignment.id, a.id));
-          await tx.insert(assignmentEvent).values({
-            assignmentId: a.id,
-            at: now,
-            action: "overdue",
-            fromStatus: a.status,
-            toStatus: a.status,
-            actorName: "system",
-          });
-        } else {
-          const path = higherCommissionPath(a.territoryPath);
-          if (!path) continue;
-          const [higher] = await tx
-            .select({ id: body.id })
-            .from(body)
-            .where(
-              and(
-                eq(body.territoryPath, path),
-                inArray(body.kind, path.includes("/") ? ["commission"] : ["atc"]),
-                eq(body.active, true),
-              ),
-            )
-            .limit(1);
-          if (!higher) continue;
-          await tx
-            .update(assignment)
-            .set({ escalatedAt: now, escalatedToBodyId: higher.id })
-            .where(eq(assignment.id, a.id));
-          await notifyBodies(tx, [higher.id], "escalated", a.id, data, SECRETARIAT, mail);
-          await tx.insert(assignmentEvent).values({
-            assignmentId: a.id,
-            at: now,
-            action: "escalate",
-            fromStatus: a.status,
-            toStatus: a.status,
-            actorName: "system",
-            data: { to: higher.id },
-          });
-          await writeAudit(tx, ctx, {
-            action: "assignment.escalated",
-            entityType: "assignment",
-            entityId: a.id,
-            territoryPath: a.territoryPath,
-            after: { to: higher.id, deadline: a.deadline },
-          });
-        }
-        sent++;
-      }
-    }
-    return sent;
-  });
-}
-
-export function startControlJob(
-  database: Database,
-  cfg: ControlConfig = defaultControlConfig,
-  everyMs = 60_000,
-  log: (m: string) => void = () => {},
-  mail: MailConfig | null = null,
-) {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await runControl(database, cfg, new Date(), mail);
-    } catch (e) {
-      log(`assignment control failed: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(tick, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}

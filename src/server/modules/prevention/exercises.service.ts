@@ -3,7 +3,7 @@
  * participating bodies, a date) and of trainings for population groups (R10.2: social, professional,
  * age) — issue #4 §4. Recording the results turns each finding into an assignment under control (R5).
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type {
   CreateExerciseBody,
   ExerciseResultBody,
@@ -16,9 +16,9 @@ import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, fieldError, forbidden, notFound, versionConflict } from "../../platform/errors";
 import { escapeLike, namesOf } from "../../platform/sql";
-import { writeAudit } from "../audit/audit.service";
-import { body } from "../registry/registry.tables";
-import { notifyBodies } from "./assignments.service";
+import { writeAudit } from "../audit";
+import { bodiesByIds, bodyById, bodyMap } from "../registry";
+import { notifyBodies } from "./notifications.service";
 import { assignment, assignmentEvent, exercise } from "./prevention.tables";
 
 type Ctx = Required<RequestContext>;
@@ -28,13 +28,13 @@ const OWNERS = ["commission", "atc"];
 async function requireBodies(db: DbOrTx, ids: readonly string[], path: string) {
   const unique = [...new Set(ids)];
   if (!unique.length) return;
-  const found = await db.select({ id: body.id }).from(body).where(inArray(body.id, unique));
+  const found = await bodiesByIds(db, unique);
   if (found.length !== unique.length) throw fieldError(path, "invalid_value");
 }
 
 export async function createExercise(database: Database, ctx: Ctx, input: CreateExerciseBody) {
   return database.db.transaction(async (tx) => {
-    const [owner] = await tx.select().from(body).where(eq(body.id, input.bodyId));
+    const owner = await bodyById(tx, input.bodyId);
     if (!owner || !OWNERS.includes(owner.kind)) throw fieldError("bodyId", "invalid_value");
     if (!canManagePlan(ctx.user.actor, { bodyId: owner.id, territoryPath: owner.territoryPath }))
       throw forbidden();
@@ -210,16 +210,7 @@ async function views(db: DbOrTx, actor: Actor, rows: Row[]): Promise<ExerciseVie
     for (const b of r.participantBodyIds) ids.add(b);
     for (const f of r.findings) ids.add(f.executorBodyId);
   }
-  const bodies = ids.size
-    ? new Map(
-        (
-          await db
-            .select()
-            .from(body)
-            .where(inArray(body.id, [...ids]))
-        ).map((b) => [b.id, b]),
-      )
-    : new Map();
+  const bodies = await bodyMap(db, [...ids]);
   const ref = (id: string) => ({ id, names: namesOf(bodies.get(id)!) });
   return rows.map((r) => ({
     id: r.id,

@@ -3,7 +3,7 @@
  * bodies, decisions. Signing the protocol numbers it (per body and year) and turns every decision
  * with executors into assignments under control — one per executor body.
  */
-import { and, asc, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { DecisionBody, MeetingDetail } from "../../../domain/contracts/prevention";
 import { canManageMeeting, canReadMeeting } from "../../../domain/policy";
 import { almatyDate, type MeetingStatus } from "../../../domain/prevention";
@@ -11,10 +11,12 @@ import type { Actor } from "../../../domain/roles";
 import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, fieldError, forbidden, notFound, versionConflict } from "../../platform/errors";
+import { lockForTransaction } from "../../platform/locks";
 import { namesOf } from "../../platform/sql";
-import { writeAudit } from "../audit/audit.service";
-import { body, membership } from "../registry/registry.tables";
-import { assignmentViews, notifyBodies } from "./assignments.service";
+import { writeAudit } from "../audit";
+import { type BodyRecord, bodiesByIds, bodyById, bodyMap, memberBodyIds, membersOf } from "../registry";
+import { assignmentViews } from "./assignments.service";
+import { notifyBodies } from "./notifications.service";
 import {
   type AgendaItem,
   type Attendance,
@@ -50,7 +52,7 @@ async function editableMeeting(db: DbOrTx, actor: Actor, id: string, expectedVer
 async function requireBodies(db: DbOrTx, ids: readonly string[], path: string) {
   const unique = [...new Set(ids)];
   if (!unique.length) return;
-  const found = await db.select({ id: body.id }).from(body).where(inArray(body.id, unique));
+  const found = await bodiesByIds(db, unique);
   if (found.length !== unique.length) throw fieldError(path, "invalid_value");
 }
 
@@ -60,7 +62,7 @@ export async function createMeeting(
   input: { bodyId: string; heldAt: string; place: string; chairName: string; agenda: AgendaItem[] },
 ) {
   return database.db.transaction(async (tx) => {
-    const [owner] = await tx.select().from(body).where(eq(body.id, input.bodyId));
+    const owner = await bodyById(tx, input.bodyId);
     if (!owner || !OWNERS.includes(owner.kind)) throw fieldError("bodyId", "invalid_value");
     if (!canManageMeeting(ctx.user.actor, { bodyId: owner.id, territoryPath: owner.territoryPath }))
       throw forbidden();
@@ -115,14 +117,7 @@ export async function updateMeeting(
     }
     if (input.attendance) {
       // Attendance is of the commission's member bodies (R5).
-      const members = new Set(
-        (
-          await tx
-            .select({ id: membership.memberBodyId })
-            .from(membership)
-            .where(eq(membership.groupId, m.bodyId))
-        ).map((r) => r.id),
-      );
+      const members = new Set(await memberBodyIds(tx, m.bodyId));
       const bad = input.attendance.findIndex((a) => !members.has(a.bodyId));
       if (bad >= 0) throw fieldError(`attendance.${bad}.bodyId`, "not_a_member");
     }
@@ -228,8 +223,8 @@ export async function signProtocol(database: Database, ctx: Ctx, id: string, inp
     const m = await editableMeeting(tx, ctx.user.actor, id, input.version);
     if (!m.agenda.length) throw fieldError("agenda", "required");
     const year = Number(almatyDate(m.heldAt).slice(0, 4));
-    // Serialise numbering per body: concurrent signings of one commission queue here.
-    await tx.execute(sql`select id from body where id = ${m.bodyId} for update`);
+    // Serialise numbering per commission: concurrent signings of one commission queue here.
+    await lockForTransaction(tx, "protocolNumbering", m.bodyId);
     const [{ max }] = await tx
       .select({ max: sql<number>`coalesce(max(${meeting.protocolNumber}), 0)`.mapWith(Number) })
       .from(meeting)
@@ -314,22 +309,23 @@ export async function listMeetings(database: Database, actor: Actor, q: { bodyId
   const rows = await database.db
     .select({
       m: meeting,
-      b: body,
       n: sql<number>`(select count(*) from decision d where d.meeting_id = ${meeting.id})`.mapWith(Number),
     })
     .from(meeting)
-    .innerJoin(body, eq(body.id, meeting.bodyId))
     .where(conds.length ? and(...conds) : undefined)
     .orderBy(desc(meeting.heldAt))
     .limit(2000);
-  return {
-    items: rows
-      .filter((r) => canReadMeeting(actor, { bodyId: r.m.bodyId, territoryPath: r.m.territoryPath }))
-      .map((r) => viewOf(r.m, r.b, r.n)),
-  };
+  const readable = rows.filter((r) =>
+    canReadMeeting(actor, { bodyId: r.m.bodyId, territoryPath: r.m.territoryPath }),
+  );
+  const bodies = await bodyMap(
+    database.db,
+    readable.map((r) => r.m.bodyId),
+  );
+  return { items: readable.map((r) => viewOf(r.m, bodies.get(r.m.bodyId) as BodyRecord, r.n)) };
 }
 
-function viewOf(m: MeetingRow, b: typeof body.$inferSelect, n: number) {
+function viewOf(m: MeetingRow, b: BodyRecord, n: number) {
   return {
     id: m.id,
     body: { id: b.id, names: namesOf(b) },
@@ -351,25 +347,13 @@ export async function getMeeting(db: DbOrTx, actor: Actor, id: string): Promise<
     .from(decision)
     .where(eq(decision.meetingId, id))
     .orderBy(asc(decision.position));
-  const members = await db
-    .select({ b: body, role: membership.role })
-    .from(membership)
-    .innerJoin(body, eq(body.id, membership.memberBodyId))
-    .where(eq(membership.groupId, m.bodyId))
-    .orderBy(asc(body.nameKk));
+  const members = (await membersOf(db, m.bodyId)).map((x) => ({ b: x.body, role: x.role }));
   const ids = new Set<string>([m.bodyId, ...m.attendance.map((a) => a.bodyId)]);
   for (const d of decisions) {
     for (const x of [...d.executorIds, ...d.coExecutorIds]) ids.add(x);
     if (d.controllerBodyId) ids.add(d.controllerBodyId);
   }
-  const bodies = new Map(
-    (
-      await db
-        .select()
-        .from(body)
-        .where(inArray(body.id, [...ids]))
-    ).map((b) => [b.id, b]),
-  );
+  const bodies = await bodyMap(db, [...ids]);
   const ref = (bid: string) => ({ id: bid, names: namesOf(bodies.get(bid)!) });
   const assignments = await db
     .select()

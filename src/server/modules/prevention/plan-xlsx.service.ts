@@ -3,7 +3,7 @@
  * the contract of adding a measure (`measureBody`) after its labels are turned into codes and its bodies
  * into ids; rows that pass are added through `addMeasures` — one transaction, audited like addMeasure.
  */
-import { and, eq, inArray, or } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { BodyKind } from "../../../domain/bodies";
 import type { Locale, Names } from "../../../domain/contracts/common";
 import { type MeasureBody, measureBody, type PlanImportReport } from "../../../domain/contracts/prevention";
@@ -13,19 +13,19 @@ import {
   type MeasureCategory,
   measureCategories,
   measureSubtypes,
-  PLAN_IMPORT_MAX_BYTES,
   periodicities,
   propagandaGoals,
 } from "../../../domain/prevention";
 import type { Actor } from "../../../domain/roles";
 import type { RequestContext } from "../../platform/context";
 import type { Database } from "../../platform/db";
-import { AppError, type FieldIssue, issueToField } from "../../platform/errors";
+import { type FieldIssue, issueToField } from "../../platform/errors";
 import { t } from "../../platform/i18n";
 import { namesOf } from "../../platform/sql";
-import { body } from "../registry/registry.tables";
+import { activeBodiesNamed, type BodyRecord, bodiesByIds, bodyById } from "../registry";
 import {
   type Cell,
+  decodePlanUpload,
   matchCode,
   type PlanColumn,
   planTemplateXlsx,
@@ -44,20 +44,14 @@ export async function exportPlanXlsx(database: Database, actor: Actor, id: strin
   const p = await getPlan(database.db, actor, id);
   const ids = [...new Set(p.measures.flatMap((m) => [...m.coExecutorIds, ...m.partnerIds]))];
   const names = new Map<string, Names>();
-  for (let i = 0; i < ids.length; i += 5000) {
-    const rows = await database.db
-      .select()
-      .from(body)
-      .where(inArray(body.id, ids.slice(i, i + 5000)));
-    for (const b of rows) names.set(b.id, namesOf(b));
-  }
+  for (const b of await bodiesByIds(database.db, ids)) names.set(b.id, namesOf(b));
   return { year: p.year, content: await planXlsx(p, names, l) };
 }
 
 /** The template's example row names the user's own body, so the file imports as it is. */
 export async function planImportTemplate(database: Database, actor: Actor, l: Locale) {
   const own = actor.grants[0]?.bodyId;
-  const [b] = own ? await database.db.select().from(body).where(eq(body.id, own)) : [];
+  const b = own ? await bodyById(database.db, own) : undefined;
   return planTemplateXlsx(l, b ? { bodyId: b.id, bodyNames: namesOf(b) } : null);
 }
 
@@ -98,23 +92,10 @@ async function visibleBodies(database: Database, actor: Actor, rows: SheetRow[])
         if ("name" in ref && ref.name) names.add(ref.name);
       }
   const out: Bodies = { byId: new Map(), byName: new Map() };
-  const chunk = <T>(xs: T[]) =>
-    Array.from({ length: Math.ceil(xs.length / 2000) }, (_, i) => xs.slice(i * 2000, i * 2000 + 2000));
-  const found: (typeof body.$inferSelect)[] = [];
-  for (const part of chunk([...ids]))
-    found.push(...(await database.db.select().from(body).where(inArray(body.id, part))));
-  for (const part of chunk([...names]))
-    found.push(
-      ...(await database.db
-        .select()
-        .from(body)
-        .where(
-          and(
-            eq(body.active, true),
-            or(inArray(body.nameKk, part), inArray(body.nameRu, part), inArray(body.nameEn, part)),
-          ),
-        )),
-    );
+  const found: BodyRecord[] = [
+    ...(await bodiesByIds(database.db, [...ids])),
+    ...(await activeBodiesNamed(database.db, [...names])),
+  ];
   for (const b of found) {
     if (out.byId.has(b.id)) continue;
     if (
@@ -266,8 +247,7 @@ export async function importPlanXlsx(
   dryRun: boolean,
 ): Promise<PlanImportReport> {
   await managedPlan(database.db, ctx.user.actor, planId);
-  const buf = Buffer.from(input.contentBase64, "base64");
-  if (buf.length > PLAN_IMPORT_MAX_BYTES) throw new AppError(400, "import_too_big", { max: "2 MB" });
+  const buf = decodePlanUpload(input.contentBase64);
   const rows = await readPlanSheet(buf, ctx.locale);
   const bodies = await visibleBodies(database, ctx.user.actor, rows);
   const good: MeasureBody[] = [];

@@ -13,12 +13,15 @@ import {
   type MeasureCategory,
   measureCategories,
   measureSubtypes,
+  PLAN_IMPORT_MAX_BYTES,
   PLAN_IMPORT_MAX_ROWS,
   periodicities,
   propagandaGoals,
 } from "../../../domain/prevention";
 import { label, loadExcel, nameIn } from "../../platform/documents";
 import { AppError } from "../../platform/errors";
+import { decodeBase64Upload, openZip, UploadError, type ZipLimits } from "../../platform/uploads";
+import { readFirstSheet, type SheetValue } from "../../platform/xlsx-reader";
 
 export const planColumns = [
   "number",
@@ -194,105 +197,94 @@ export async function planTemplateXlsx(
 export type Cell = string | number | Date | null;
 export type SheetRow = { row: number; cells: Partial<Record<PlanColumn, Cell>> };
 
-/** A cell's value as plain data: rich text and hyperlinks as text, formulas as their result. */
-export function plain(v: ExcelJS.CellValue): Cell {
+/** A cell's value as plain data: text trimmed (empty: none), booleans as text. */
+export function plain(v: SheetValue | undefined): Cell {
   if (v === null || v === undefined) return null;
   if (typeof v === "string") return v.trim() === "" ? null : v.trim();
   if (typeof v === "number") return Number.isFinite(v) ? v : null;
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
-  if (typeof v === "boolean") return String(v);
-  if ("richText" in v) return plain(v.richText.map((r) => r.text).join(""));
-  if ("result" in v) return plain(v.result as ExcelJS.CellValue);
-  if ("hyperlink" in v) return plain(v.text as ExcelJS.CellValue);
-  return null;
+  return String(v);
 }
 
 /**
- * The sum of the uncompressed sizes its ZIP directory declares, or null when it is not a ZIP file —
- * so a small file that would inflate to gigabytes (a "zip bomb") is refused before it is unpacked.
+ * What a plan's file may be: PLAN_IMPORT_MAX_BYTES (2 MB) as sent, and what its parts may inflate to,
+ * together, whatever their headers declare. Real sheets of 2,000 measures stay far below.
  */
-export function zipInflatedSize(buf: Buffer): number | null {
-  if (buf.length < 22 || buf.readUInt32LE(0) !== 0x04034b50) return null;
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return null;
-  const entries = buf.readUInt16LE(eocd + 10);
-  let at = buf.readUInt32LE(eocd + 16);
-  let total = 0;
-  for (let n = 0; n < entries; n++) {
-    if (at + 46 > buf.length || buf.readUInt32LE(at) !== 0x02014b50) return null;
-    const size = buf.readUInt32LE(at + 24);
-    if (size === 0xffffffff) return Number.POSITIVE_INFINITY; // ZIP64: far beyond any plan
-    total += size;
-    at += 46 + buf.readUInt16LE(at + 28) + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
-  }
-  return total;
+export const PLAN_UPLOAD_LIMITS: ZipLimits = { maxInflatedBytes: 64 * 1024 * 1024, maxEntries: 1000 };
+
+/** An upload refused by the platform's limits, as the import's codes. */
+function refused(e: unknown): unknown {
+  if (!(e instanceof UploadError)) return e;
+  if (e.reason === "too_big") return new AppError(400, "import_too_big", { max: "2 MB" });
+  return new AppError(400, "import_not_xlsx");
 }
 
-/** What a 2 MB plan may inflate to; real sheets of 2,000 measures stay far below. */
-const MAX_INFLATED = 64 * 1024 * 1024;
-
 /**
- * The data rows of the first sheet, keyed by column. Not an XLSX file, unknown, repeated or missing
- * headers, or more than PLAN_IMPORT_MAX_ROWS rows → 400 with the reason; blank rows are skipped.
+ * The data rows of the first sheet, keyed by column, read as a stream (platform/xlsx-reader.ts: every
+ * part inflated under PLAN_UPLOAD_LIMITS, reading stops at the first row past the limit). Not an XLSX
+ * file, unknown, repeated or missing headers, or more than PLAN_IMPORT_MAX_ROWS rows → 400 with the
+ * reason; blank rows are skipped.
  */
 export async function readPlanSheet(buf: Buffer, l: Locale): Promise<SheetRow[]> {
-  const inflated = zipInflatedSize(buf);
-  if (inflated === null) throw new AppError(400, "import_not_xlsx");
-  if (inflated > MAX_INFLATED) throw new AppError(400, "import_too_big", { max: "2 MB" });
-  const wb = new (await loadExcel()).Workbook();
-  try {
-    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
-  } catch {
-    throw new AppError(400, "import_not_xlsx");
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new AppError(400, "import_not_xlsx");
-
   const known = new Map<string, PlanColumn>();
   for (const c of planColumns) {
     known.set(normalise(c), c);
     for (const l of LOCALES) known.set(normalise(columnLabel(l, c)), c);
   }
-  const columns = new Map<number, PlanColumn>();
-  const header = ws.getRow(1);
-  for (let i = 1; i <= header.cellCount; i++) {
-    const v = plain(header.getCell(i).value);
-    if (v === null) continue;
-    const c = known.get(normalise(String(v)));
-    if (!c) throw new AppError(400, "import_headers", { detail: String(v).slice(0, 100) });
-    if ([...columns.values()].includes(c))
-      throw new AppError(400, "import_headers", { detail: String(v).slice(0, 100) });
-    columns.set(i, c);
-  }
-  const present = new Set(columns.values());
-  const missing = REQUIRED.filter((c) => !present.has(c));
-  if (!present.has("responsibleBody") && !present.has("responsibleBodyId")) missing.push("responsibleBody");
-  if (missing.length)
-    throw new AppError(400, "import_headers", {
-      detail: missing.map((c) => columnLabel(l, c)).join(", "),
-    });
+  let columns: Map<number, PlanColumn> | null = null;
+  /** Row 1 holds the headers (a sheet that starts lower, or is empty, has none). */
+  const headers = (cells: Map<number, SheetValue>) => {
+    const out = new Map<number, PlanColumn>();
+    for (const [i, value] of [...cells].sort((a, b) => a[0] - b[0])) {
+      const v = plain(value);
+      if (v === null) continue;
+      const c = known.get(normalise(String(v)));
+      if (!c || [...out.values()].includes(c))
+        throw new AppError(400, "import_headers", { detail: String(v).slice(0, 100) });
+      out.set(i, c);
+    }
+    const present = new Set(out.values());
+    const missing = REQUIRED.filter((c) => !present.has(c));
+    if (!present.has("responsibleBody") && !present.has("responsibleBodyId")) missing.push("responsibleBody");
+    if (missing.length)
+      throw new AppError(400, "import_headers", {
+        detail: missing.map((c) => columnLabel(l, c)).join(", "),
+      });
+    return out;
+  };
 
   const rows: SheetRow[] = [];
-  let tooMany = false;
-  ws.eachRow((r, n) => {
-    if (n === 1 || tooMany) return;
-    const cells: SheetRow["cells"] = {};
-    let any = false;
-    for (const [i, c] of columns) {
-      const v = plain(r.getCell(i).value);
-      cells[c] = v;
-      if (v !== null && c !== "number") any = true;
-    }
-    if (!any) return;
-    if (rows.length >= PLAN_IMPORT_MAX_ROWS) tooMany = true;
-    else rows.push({ row: n, cells });
-  });
-  if (tooMany) throw new AppError(400, "import_too_many_rows", { max: String(PLAN_IMPORT_MAX_ROWS) });
+  try {
+    const zip = openZip(buf, PLAN_UPLOAD_LIMITS);
+    await readFirstSheet(zip, (n, values) => {
+      if (!columns) {
+        columns = headers(n === 1 ? values : new Map());
+        if (n === 1) return;
+      }
+      const cells: SheetRow["cells"] = {};
+      let any = false;
+      for (const [i, c] of columns) {
+        const v = plain(values.get(i));
+        cells[c] = v;
+        if (v !== null && c !== "number") any = true;
+      }
+      if (!any) return;
+      if (rows.length >= PLAN_IMPORT_MAX_ROWS)
+        throw new AppError(400, "import_too_many_rows", { max: String(PLAN_IMPORT_MAX_ROWS) });
+      rows.push({ row: n, cells });
+    });
+  } catch (e) {
+    throw refused(e);
+  }
+  if (!columns) headers(new Map());
   return rows;
+}
+
+/** The file sent as base64, refused (`import_too_big`) before decoding when over PLAN_IMPORT_MAX_BYTES. */
+export function decodePlanUpload(contentBase64: string): Buffer {
+  try {
+    return decodeBase64Upload(contentBase64, PLAN_IMPORT_MAX_BYTES);
+  } catch (e) {
+    throw refused(e);
+  }
 }

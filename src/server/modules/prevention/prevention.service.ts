@@ -4,17 +4,17 @@
  * previous year. Every change is audited (the audit log is the amendment history).
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, count, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, type SQL, sql } from "drizzle-orm";
 import type { MeasureBody, PlanDetail } from "../../../domain/contracts/prevention";
 import { canManagePlan, canReadPlan } from "../../../domain/policy";
 import { isValidSubtype, type MeasureCategory, subtypeBasis } from "../../../domain/prevention";
 import type { Actor } from "../../../domain/roles";
 import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
-import { AppError, forbidden, notFound, versionConflict } from "../../platform/errors";
+import { AppError, fieldError, forbidden, notFound, versionConflict } from "../../platform/errors";
 import { namesOf } from "../../platform/sql";
-import { writeAudit } from "../audit/audit.service";
-import { body } from "../registry/registry.tables";
+import { writeAudit } from "../audit";
+import { type BodyRecord, bodiesByIds, bodyById, bodyMap } from "../registry";
 import { measureReport, plan, planMeasure } from "./prevention.tables";
 import { rebuildRollup } from "./rollup.service";
 
@@ -58,9 +58,8 @@ export async function createPlan(
 ) {
   const actor = ctx.user.actor;
   return database.db.transaction(async (tx) => {
-    const [owner] = await tx.select().from(body).where(eq(body.id, input.bodyId));
-    if (!owner || !PLAN_OWNERS.includes(owner.kind))
-      throw new AppError(400, "validation", {}, [{ path: "bodyId", code: "invalid_value" }]);
+    const owner = await bodyById(tx, input.bodyId);
+    if (!owner || !PLAN_OWNERS.includes(owner.kind)) throw fieldError("bodyId", "invalid_value");
     if (!canManagePlan(actor, { bodyId: owner.id, territoryPath: owner.territoryPath })) throw forbidden();
     const [exists] = await tx
       .select({ id: plan.id })
@@ -77,8 +76,7 @@ export async function createPlan(
         .select()
         .from(plan)
         .where(and(eq(plan.bodyId, owner.id), eq(plan.year, input.copyFromYear)));
-      if (!source)
-        throw new AppError(400, "validation", {}, [{ path: "copyFromYear", code: "invalid_value" }]);
+      if (!source) throw fieldError("copyFromYear", "invalid_value");
       const measures = await tx.select().from(planMeasure).where(eq(planMeasure.planId, source.id));
       if (measures.length) {
         await tx.insert(planMeasure).values(
@@ -111,23 +109,16 @@ export async function createPlan(
 async function checkMeasures(tx: DbOrTx, ms: readonly MeasureBody[]) {
   for (const m of ms) {
     if (!isValidSubtype(m.category as MeasureCategory, m.subtype)) {
-      throw new AppError(400, "validation", {}, [{ path: "subtype", code: "invalid_value" }]);
+      throw fieldError("subtype", "invalid_value");
     }
   }
   const ids = [...new Set(ms.flatMap((m) => [m.responsibleBodyId, ...m.coExecutorIds, ...m.partnerIds]))];
   const kinds = new Map<string, string>();
-  for (let i = 0; i < ids.length; i += 5000) {
-    const found = await tx
-      .select({ id: body.id, kind: body.kind })
-      .from(body)
-      .where(inArray(body.id, ids.slice(i, i + 5000)));
-    for (const b of found) kinds.set(b.id, b.kind);
-  }
+  for (const b of await bodiesByIds(tx, ids)) kinds.set(b.id, b.kind);
   for (const m of ms) {
-    if (!kinds.has(m.responsibleBodyId))
-      throw new AppError(400, "validation", {}, [{ path: "responsibleBodyId", code: "invalid_value" }]);
+    if (!kinds.has(m.responsibleBodyId)) throw fieldError("responsibleBodyId", "invalid_value");
     if (m.partnerIds.some((id) => kinds.get(id) !== "partner")) {
-      throw new AppError(400, "validation", {}, [{ path: "partnerIds", code: "invalid_value" }]);
+      throw fieldError("partnerIds", "invalid_value");
     }
   }
 }
@@ -171,7 +162,7 @@ async function insertMeasures(tx: DbOrTx, ctx: Ctx, p: PlanRow, ms: readonly Mea
 
 export async function addMeasure(database: Database, ctx: Ctx, planId: string, m: MeasureBody) {
   if (!isValidSubtype(m.category as MeasureCategory, m.subtype)) {
-    throw new AppError(400, "validation", {}, [{ path: "subtype", code: "invalid_value" }]);
+    throw fieldError("subtype", "invalid_value");
   }
   return database.db.transaction(async (tx) => {
     const p = await managedPlan(tx, ctx.user.actor, planId);
@@ -310,22 +301,23 @@ export async function listPlans(database: Database, actor: Actor, year?: number)
   const rows = await database.db
     .select({
       p: plan,
-      b: body,
       n: sql<number>`(select count(*) from plan_measure m where m.plan_id = ${plan.id})`.mapWith(Number),
     })
     .from(plan)
-    .innerJoin(body, eq(body.id, plan.bodyId))
     .where(conds.length ? and(...conds) : undefined)
     .orderBy(asc(plan.territoryPath), asc(plan.year))
     .limit(2000);
-  return {
-    items: rows
-      .filter((r) => canReadPlan(actor, { bodyId: r.p.bodyId, territoryPath: r.p.territoryPath }))
-      .map((r) => viewOf(r.p, r.b, r.n)),
-  };
+  const readable = rows.filter((r) =>
+    canReadPlan(actor, { bodyId: r.p.bodyId, territoryPath: r.p.territoryPath }),
+  );
+  const bodies = await bodyMap(
+    database.db,
+    readable.map((r) => r.p.bodyId),
+  );
+  return { items: readable.map((r) => viewOf(r.p, bodies.get(r.p.bodyId) as BodyRecord, r.n)) };
 }
 
-function viewOf(p: PlanRow, b: typeof body.$inferSelect, n: number) {
+function viewOf(p: PlanRow, b: BodyRecord, n: number) {
   return {
     id: p.id,
     body: { id: b.id, names: namesOf(b) },
@@ -346,7 +338,7 @@ export async function getPlan(db: DbOrTx, actor: Actor, id: string): Promise<Pla
     .where(eq(planMeasure.planId, id))
     .orderBy(asc(planMeasure.createdAt));
   const ids = [...new Set([p.bodyId, ...measures.map((m) => m.responsibleBodyId)])];
-  const bodies = new Map((await db.select().from(body).where(inArray(body.id, ids))).map((b) => [b.id, b]));
+  const bodies = await bodyMap(db, ids);
   return {
     ...viewOf(p, bodies.get(p.bodyId)!, measures.length),
     measures: measures.map((m) => ({

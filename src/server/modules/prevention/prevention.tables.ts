@@ -14,17 +14,15 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { appUser } from "../auth/auth.tables";
-import { body } from "../registry/registry.tables";
+import { authKeys } from "../auth";
+import { registryKeys } from "../registry";
 
 /** A plan of prevention measures of a commission (or the ATC) for a year (R5–R13). */
 export const plan = pgTable(
   "plan",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    bodyId: uuid("body_id")
-      .notNull()
-      .references(() => body.id),
+    bodyId: uuid("body_id").notNull().references(registryKeys.body),
     territoryPath: text("territory_path").notNull(),
     year: integer("year").notNull(),
     status: text("status").notNull().default("draft"),
@@ -53,9 +51,7 @@ export const planMeasure = pgTable(
     category: text("category").notNull(),
     subtype: text("subtype").notNull(),
     title: text("title").notNull(),
-    responsibleBodyId: uuid("responsible_body_id")
-      .notNull()
-      .references(() => body.id),
+    responsibleBodyId: uuid("responsible_body_id").notNull().references(registryKeys.body),
     coExecutorIds: jsonb("co_executor_ids").$type<string[]>().notNull().default([]),
     partnerIds: jsonb("partner_ids").$type<string[]>().notNull().default([]),
     deadline: date("deadline"),
@@ -82,9 +78,7 @@ export const meeting = pgTable(
   "meeting",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    bodyId: uuid("body_id")
-      .notNull()
-      .references(() => body.id),
+    bodyId: uuid("body_id").notNull().references(registryKeys.body),
     territoryPath: text("territory_path").notNull(),
     heldAt: timestamp("held_at", { withTimezone: true }).notNull(),
     place: text("place").notNull().default(""),
@@ -121,7 +115,7 @@ export const decision = pgTable(
     text: text("text").notNull(),
     executorIds: jsonb("executor_ids").$type<string[]>().notNull().default([]),
     coExecutorIds: jsonb("co_executor_ids").$type<string[]>().notNull().default([]),
-    controllerBodyId: uuid("controller_body_id").references(() => body.id),
+    controllerBodyId: uuid("controller_body_id").references(registryKeys.body),
     deadline: date("deadline", { mode: "string" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -135,22 +129,16 @@ export const assignment = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     /** "12/3.1-2": protocol number / decision position - executor. */
     number: text("number").notNull(),
-    ownerBodyId: uuid("owner_body_id")
-      .notNull()
-      .references(() => body.id),
+    ownerBodyId: uuid("owner_body_id").notNull().references(registryKeys.body),
     territoryPath: text("territory_path").notNull(),
     source: text("source").notNull().default("decision"),
     meetingId: uuid("meeting_id").references(() => meeting.id),
     decisionId: uuid("decision_id").references(() => decision.id),
     exerciseId: uuid("exercise_id"),
     title: text("title").notNull(),
-    executorBodyId: uuid("executor_body_id")
-      .notNull()
-      .references(() => body.id),
+    executorBodyId: uuid("executor_body_id").notNull().references(registryKeys.body),
     coExecutorIds: jsonb("co_executor_ids").$type<string[]>().notNull().default([]),
-    controllerBodyId: uuid("controller_body_id")
-      .notNull()
-      .references(() => body.id),
+    controllerBodyId: uuid("controller_body_id").notNull().references(registryKeys.body),
     deadline: date("deadline", { mode: "string" }).notNull(),
     originalDeadline: date("original_deadline", { mode: "string" }).notNull(),
     status: text("status").notNull().default("assigned"),
@@ -159,7 +147,7 @@ export const assignment = pgTable(
     remindedBeforeAt: timestamp("reminded_before_at", { withTimezone: true }),
     remindedDueAt: timestamp("reminded_due_at", { withTimezone: true }),
     escalatedAt: timestamp("escalated_at", { withTimezone: true }),
-    escalatedToBodyId: uuid("escalated_to_body_id").references(() => body.id),
+    escalatedToBodyId: uuid("escalated_to_body_id").references(registryKeys.body),
     version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -220,9 +208,7 @@ export const notification = pgTable(
   "notification",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => appUser.id),
+    userId: uuid("user_id").notNull().references(authKeys.user),
     kind: text("kind").notNull(),
     entityType: text("entity_type").notNull(),
     entityId: uuid("entity_id").notNull(),
@@ -280,9 +266,7 @@ export const exercise = pgTable(
   "exercise",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    ownerBodyId: uuid("owner_body_id")
-      .notNull()
-      .references(() => body.id),
+    ownerBodyId: uuid("owner_body_id").notNull().references(registryKeys.body),
     territoryPath: text("territory_path").notNull(),
     kind: text("kind").notNull(),
     title: text("title").notNull(),

@@ -4,16 +4,14 @@
  * all, overdue assignments by body, the trend by quarter, and drill-down to the records behind a figure.
  * Only approved plans count. Roll-ups are SQL aggregates over indexed (year, quarter, territory path).
  */
-import { and, asc, eq, type SQL, sql } from "drizzle-orm";
-import type { DashboardView, MeasureReportBody } from "../../../domain/contracts/prevention";
-import { canManagePlan, canReadPlan } from "../../../domain/policy";
+import { type SQL, sql } from "drizzle-orm";
+import type { DashboardView } from "../../../domain/contracts/prevention";
 import {
   almatyDate,
   executionRate,
   type MeasureCategory,
   type MeasureOutcome,
   measureCategories,
-  measureDueInQuarter,
   measureSubtypes,
   type Quarter,
   reportingState,
@@ -21,15 +19,11 @@ import {
 } from "../../../domain/prevention";
 import type { Actor, Role } from "../../../domain/roles";
 import { isInSubtree } from "../../../domain/territory";
-import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
-import { AppError, fieldError, forbidden, notFound } from "../../platform/errors";
+import { forbidden, notFound } from "../../platform/errors";
 import { escapeLike, namesOf, rowsOf } from "../../platform/sql";
-import { writeAudit } from "../audit/audit.service";
-import { territory } from "../registry/registry.tables";
-import { measureReport, plan, planMeasure } from "./prevention.tables";
+import { childTerritories, territoryByCode } from "../registry";
 
-type Ctx = Required<RequestContext>;
 const READERS: readonly Role[] = [
   "commission_secretary",
   "commission_member",
@@ -42,111 +36,6 @@ export const ROLLUP_BASIS = ["R5", "R7", "R8", "R9", "R10", "R11", "R12"];
 /* ------------------------------------------------------------------------------ measure reports */
 
 /** The responsible body reports on its measure; the commission's secretary may enter it too. */
-export async function reportMeasure(
-  database: Database,
-  ctx: Ctx,
-  planId: string,
-  measureId: string,
-  input: MeasureReportBody,
-) {
-  const actor = ctx.user.actor;
-  return database.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ m: planMeasure, p: plan })
-      .from(planMeasure)
-      .innerJoin(plan, eq(plan.id, planMeasure.planId))
-      .where(and(eq(planMeasure.id, measureId), eq(planMeasure.planId, planId)));
-    if (!row) throw notFound();
-    // One writer per plan at a time: its roll-up rows are rebuilt below.
-    await tx.execute(sql`select id from plan where id = ${planId} for update`);
-    const target = { bodyId: row.p.bodyId, territoryPath: row.p.territoryPath };
-    const responsible = actor.grants.some(
-      (g) => g.role !== "auditor" && g.bodyId === row.m.responsibleBodyId,
-    );
-    if (!responsible && !canReadPlan(actor, target)) throw notFound();
-    if (!responsible && !canManagePlan(actor, target)) throw forbidden();
-    if (row.p.status !== "approved")
-      throw new AppError(409, "invalid_transition", { from: row.p.status, action: "report" });
-    if (input.year !== row.p.year) throw fieldError("year", "invalid_value");
-    const deadline = row.m.deadline ? String(row.m.deadline) : null;
-    if (!measureDueInQuarter({ periodicity: row.m.periodicity, deadline }, input.quarter as Quarter))
-      throw fieldError("quarter", "not_due_in_quarter");
-    const values = {
-      measureId,
-      planId,
-      ownerBodyId: row.p.bodyId,
-      territoryPath: row.p.territoryPath,
-      category: row.m.category,
-      subtype: row.m.subtype,
-      year: input.year,
-      quarter: input.quarter,
-      outcome: input.outcome,
-      figures: input.figures as Record<string, number>,
-      text: input.text,
-      reportedBy: ctx.user.username,
-    };
-    const [saved] = await tx
-      .insert(measureReport)
-      .values(values)
-      .onConflictDoUpdate({
-        target: [measureReport.measureId, measureReport.year, measureReport.quarter],
-        // A correction keeps the first report's time: lateness is judged by when it first came.
-        set: {
-          outcome: values.outcome,
-          figures: values.figures,
-          text: values.text,
-          reportedBy: values.reportedBy,
-          version: sql`${measureReport.version} + 1`,
-        },
-      })
-      .returning();
-    await writeAudit(tx, ctx, {
-      action: "plan.measure_reported",
-      entityType: "plan",
-      entityId: planId,
-      territoryPath: row.p.territoryPath,
-      after: {
-        measureId,
-        year: input.year,
-        quarter: input.quarter,
-        outcome: input.outcome,
-        figures: input.figures,
-      },
-    });
-    await rebuildRollup(tx, sql`p.id = ${planId}`);
-    return reportView(saved);
-  });
-}
-
-function reportView(r: typeof measureReport.$inferSelect) {
-  return {
-    id: r.id,
-    measureId: r.measureId,
-    year: r.year,
-    quarter: r.quarter,
-    outcome: r.outcome as MeasureOutcome,
-    figures: r.figures,
-    text: r.text,
-    reportedAt: r.reportedAt.toISOString(),
-    reportedBy: r.reportedBy,
-    version: r.version,
-  };
-}
-
-export async function listMeasureReports(database: Database, actor: Actor, planId: string) {
-  const [p] = await database.db.select().from(plan).where(eq(plan.id, planId));
-  if (!p || !canReadPlan(actor, { bodyId: p.bodyId, territoryPath: p.territoryPath })) throw notFound();
-  const rows = await database.db
-    .select()
-    .from(measureReport)
-    .where(eq(measureReport.planId, planId))
-    .orderBy(asc(measureReport.quarter));
-  return { items: rows.map(reportView) };
-}
-
-/* ------------------------------------------------------------------------------------- roll-up */
-
-/** The territory the dashboard is about: asked for, or the widest the actor reads; 404 outside scope. */
 async function scopeOf(database: Database, actor: Actor, code?: string) {
   const readers = actor.grants.filter((g) => READERS.includes(g.role));
   if (!readers.length) throw forbidden();
@@ -156,7 +45,7 @@ async function scopeOf(database: Database, actor: Actor, code?: string) {
       .sort((a, b) => a.territoryPath.length - b.territoryPath.length)[0]
       .territoryPath.split("/")
       .at(-1)!;
-  const [t] = await database.db.select().from(territory).where(eq(territory.code, wanted));
+  const t = await territoryByCode(database.db, wanted);
   if (!t || !readers.some((g) => isInSubtree(t.path, g.territoryPath))) throw notFound();
   return t;
 }
@@ -226,9 +115,7 @@ export async function dashboard(
             and a.deadline < ${almatyDate(now)}::date and ${inSubtree(sql`a.territory_path`, t.path)}
           group by 1, 2, 3, 4 order by n desc limit 15`,
     ),
-    t.parentCode
-      ? database.db.select().from(territory).where(eq(territory.code, t.parentCode))
-      : Promise.resolve([]),
+    t.parentCode ? territoryByCode(database.db, t.parentCode) : Promise.resolve(undefined),
   ]);
 
   // Fold the aggregates into categories, sub-types and child territories.
@@ -273,16 +160,12 @@ export async function dashboard(
       firstReportedAt: first ? first.toISOString() : null,
     };
   });
-  const children = await database.db
-    .select()
-    .from(territory)
-    .where(
-      and(
-        eq(territory.parentCode, t.code),
-        sql`${territory.type} in ('region','city_republican','district','city_regional')`,
-      ),
-    )
-    .orderBy(asc(territory.code));
+  const children = await childTerritories(database.db, t.code, [
+    "region",
+    "city_republican",
+    "district",
+    "city_regional",
+  ]);
   const byTerritory = children.map((c) => {
     const mine = states.filter((s) => isInSubtree(s.territoryPath, c.path));
     return {
@@ -313,7 +196,7 @@ export async function dashboard(
     year: q.year,
     quarter,
     territory: { code: t.code, names: namesOf(t), path: t.path },
-    parent: parent[0] ? { code: parent[0].code, names: namesOf(parent[0]), path: parent[0].path } : null,
+    parent: parent ? { code: parent.code, names: namesOf(parent), path: parent.path } : null,
     totals: { ...withRate(totals), notDone: totals.notDone },
     byCategory: measureCategories.map((c) => ({ category: c, ...withRate(byCat.get(c) ?? blank()) })),
     bySubtype: measureCategories.flatMap((c) =>

@@ -22,8 +22,10 @@ import {
 } from "../../../domain/contracts/registry";
 import { requireUser } from "../../platform/auth";
 import type { Database } from "../../platform/db";
-import { bodyIndexFor, stopBodyIndex } from "./body-index";
+import * as members from "./memberships.service";
 import * as registry from "./registry.service";
+import { bodyIndexFor, stopBodyIndex } from "./search-read-model/body-index";
+import * as territories from "./territories.service";
 
 const errors = {
   400: errorResponse,
@@ -58,7 +60,7 @@ export async function registryRoutes(app: FastifyInstance, { database }: { datab
         response: { 200: z.object({ items: z.array(territoryView) }), 400: errorResponse },
       },
     },
-    async (req) => registry.listTerritories(database, req.query),
+    async (req) => territories.listTerritories(database, req.query),
   );
   r.get(
     "/api/territories/:code",
@@ -70,7 +72,7 @@ export async function registryRoutes(app: FastifyInstance, { database }: { datab
         response: { 200: territoryDetail, ...errors },
       },
     },
-    async (req) => registry.getTerritory(database, req.params.code),
+    async (req) => territories.getTerritory(database, req.params.code),
   );
 
   r.get(
@@ -153,7 +155,7 @@ export async function registryRoutes(app: FastifyInstance, { database }: { datab
       },
     },
     async (req, reply) => {
-      const m = await registry.addMember(database, requireUser(req), req.params.id, req.body);
+      const m = await members.addMember(database, requireUser(req), req.params.id, req.body);
       return reply.status(201).send(m);
     },
   );
@@ -168,7 +170,7 @@ export async function registryRoutes(app: FastifyInstance, { database }: { datab
         response: { 200: membershipView, ...errors },
       },
     },
-    async (req) => registry.updateMember(database, requireUser(req), req.params.id, req.body),
+    async (req) => members.updateMember(database, requireUser(req), req.params.id, req.body),
   );
   r.delete(
     "/api/memberships/:id",
@@ -181,7 +183,7 @@ export async function registryRoutes(app: FastifyInstance, { database }: { datab
       },
     },
     async (req) => {
-      await registry.removeMember(database, requireUser(req), req.params.id);
+      await members.removeMember(database, requireUser(req), req.params.id);
       return { ok: true as const };
     },
   );
@@ -196,6 +198,6 @@ export async function registryRoutes(app: FastifyInstance, { database }: { datab
         response: { 200: memberContact, ...errors },
       },
     },
-    async (req) => registry.readMemberContact(database, requireUser(req), req.params.id),
+    async (req) => members.readMemberContact(database, requireUser(req), req.params.id),
   );
 }

@@ -3,12 +3,11 @@
  * their memberships. Every read is scoped by the permission policy (src/domain/policy.ts); a record
  * outside the actor's scope answers 404. Every change is audited in its own transaction.
  */
-import { and, asc, count, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { BodyKind, ResponseForceType } from "../../../domain/bodies";
 import { bodyKindBasis, responseForceBasis, SYSTEM_KINDS, subtypesByKind } from "../../../domain/bodies";
 import type {
-  AddMemberBody,
   BodyDetail,
   BodyListQuery,
   BodySummary,
@@ -25,15 +24,22 @@ import {
   type Target,
 } from "../../../domain/policy";
 import type { Actor } from "../../../domain/roles";
-import { buildSearchText, normaliseSearch } from "../../../domain/search";
-import { pathCodes } from "../../../domain/territory";
+import { buildSearchText } from "../../../domain/search";
 import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
-import { AppError, forbidden, mapDbError, notFound, versionConflict } from "../../platform/errors";
+import {
+  AppError,
+  fieldError,
+  forbidden,
+  mapDbError,
+  notFound,
+  versionConflict,
+} from "../../platform/errors";
 import { escapeLike, namesOf } from "../../platform/sql";
-import { auditAlone, writeAudit } from "../audit/audit.service";
-import { bodyIndexFor } from "./body-index";
+import { writeAudit } from "../audit";
 import { body, membership, territory } from "./registry.tables";
+import { bodyIndexFor } from "./search-read-model/body-index";
+import { ancestorPaths, searchPlan, territoryRow } from "./territories.service";
 
 type BodyRow = typeof body.$inferSelect;
 type TerritoryRow = typeof territory.$inferSelect;
@@ -46,100 +52,6 @@ export function basisOf(kind: BodyKind, subtype: string | null): string[] {
 }
 
 /* ------------------------------------------------------------------ territories */
-
-export function presentTerritory(t: TerritoryRow) {
-  return {
-    code: t.code,
-    parentCode: t.parentCode,
-    level: t.level,
-    type: t.type as never,
-    iso: t.iso,
-    names: namesOf(t),
-    path: t.path,
-    hasGeometry: t.hasGeometry,
-  };
-}
-
-type SearchColumn = typeof body.searchText | typeof territory.searchText;
-
-/**
- * Search in two passes over a normalised search_text column (both served by its pg_trgm GIN index):
- *  1. exact: every word of the query occurs as a substring; ranked by whole-phrase match, then the
- *     earliest position and the shortest text — cheap string operations, no similarity maths;
- *  2. typo-tolerant, only when pass 1 finds nothing: each word (3+ letters) is word-similar (<%)
- *     to some part of the text, ranked by word similarity of the whole query.
- * Kazakh letters are folded to Russian-keyboard ones on both sides (normaliseSearch).
- */
-export function searchPlan(column: SearchColumn, q: string) {
-  const phrase = normaliseSearch(q);
-  const words = phrase.split(" ").filter(Boolean).slice(0, 8);
-  const like = (w: string) => sql`${column} like ${`%${escapeLike(w)}%`}`;
-  return {
-    exact: and(...words.map(like))!,
-    exactOrder: [
-      desc(sql`${column} like ${`%${escapeLike(phrase)}%`}`),
-      asc(sql`position(${words[0] ?? ""} in ${column})`),
-      asc(sql`length(${column})`),
-    ],
-    fuzzy: and(...words.map((w) => (w.length >= 3 ? sql`${w} <% ${column}` : like(w))))!,
-    fuzzyOrder: [desc(sql`word_similarity(${phrase}, ${column})`)],
-  };
-}
-
-export async function listTerritories(
-  database: Database,
-  q: { parent?: string; q?: string; maxLevel?: number; limit: number },
-) {
-  const conds: SQL[] = [];
-  if (q.parent) conds.push(eq(territory.parentCode, q.parent));
-  if (q.maxLevel !== undefined) conds.push(sql`${territory.level} <= ${q.maxLevel}`);
-  const page = (where: SQL[], order: SQL[]) =>
-    database.db
-      .select()
-      .from(territory)
-      .where(where.length ? and(...where) : undefined)
-      .orderBy(...order, asc(territory.level), asc(territory.code))
-      .limit(q.limit);
-  if (!q.q) return { items: (await page(conds, [])).map(presentTerritory) };
-  const plan = searchPlan(territory.searchText, q.q);
-  let rows = await page([...conds, plan.exact], plan.exactOrder);
-  if (rows.length === 0) rows = await page([...conds, plan.fuzzy], plan.fuzzyOrder);
-  return { items: rows.map(presentTerritory) };
-}
-
-export async function getTerritory(database: DbOrTx | Database, code: string) {
-  const db = "db" in database ? database.db : database;
-  const [t] = await db.select().from(territory).where(eq(territory.code, code));
-  if (!t) throw notFound();
-  const ancestorCodes = pathCodes(t.path).slice(0, -1);
-  const ancestors = ancestorCodes.length
-    ? await db
-        .select()
-        .from(territory)
-        .where(inArray(territory.code, ancestorCodes))
-        .orderBy(asc(territory.level))
-    : [];
-  const [c] = await db.select({ n: count() }).from(territory).where(eq(territory.parentCode, code));
-  return {
-    ...presentTerritory(t),
-    ancestors: ancestors.map(presentTerritory),
-    childCount: Number(c?.n ?? 0),
-  };
-}
-
-async function territoryRow(db: DbOrTx, code: string): Promise<TerritoryRow> {
-  const [t] = await db.select().from(territory).where(eq(territory.code, code));
-  if (!t) throw new AppError(400, "validation", {}, [{ path: "territoryCode", code: "invalid_kato" }]);
-  return t;
-}
-
-/* ------------------------------------------------------------------ read scope */
-
-/** Paths of a path and all its ancestors: "KZ/75/7517" → ["KZ", "KZ/75", "KZ/75/7517"]. */
-export function ancestorPaths(path: string): string[] {
-  const codes = pathCodes(path);
-  return codes.map((_, i) => codes.slice(0, i + 1).join("/"));
-}
 
 const subtreeSql = (column: typeof body.territoryPath | typeof territory.path, path: string) =>
   sql`(${column} = ${path} or ${column} like ${`${escapeLike(path)}/%`})`;
@@ -161,13 +73,13 @@ function readScopeSql(actor: Actor): SQL {
   return parts.length ? or(...parts)! : sql`false`;
 }
 
-const targetOf = (b: BodyRow, path: string): Target => ({
+export const targetOf = (b: BodyRow, path: string): Target => ({
   kind: b.kind as BodyKind,
   bodyId: b.id,
   territoryPath: path,
 });
 
-async function loadBody(db: DbOrTx, id: string): Promise<{ b: BodyRow; t: TerritoryRow } | null> {
+export async function loadBody(db: DbOrTx, id: string): Promise<{ b: BodyRow; t: TerritoryRow } | null> {
   const [row] = await db
     .select({ b: body, t: territory })
     .from(body)
@@ -177,13 +89,13 @@ async function loadBody(db: DbOrTx, id: string): Promise<{ b: BodyRow; t: Territ
 }
 
 /** Load a body the actor may read, else 404 (existence is not revealed). */
-async function readableBody(db: DbOrTx, actor: Actor, id: string) {
+export async function readableBody(db: DbOrTx, actor: Actor, id: string) {
   const row = await loadBody(db, id);
   if (!row || !can(actor, "registry.read", targetOf(row.b, row.t.path))) throw notFound();
   return row;
 }
 
-function requireAction(actor: Actor, action: Action, target: Target) {
+export function requireAction(actor: Actor, action: Action, target: Target) {
   if (!can(actor, action, target)) throw forbidden();
 }
 
@@ -204,8 +116,8 @@ function presentSummary(b: BodyRow, t: TerritoryRow): BodySummary {
 }
 
 /**
- * The body list and search: from the in-process read model on the embedded database (body-index.ts),
- * in SQL on a PostgreSQL server. Both answer the same.
+ * The body list and search: from the in-process read model on the embedded database
+ * (search-read-model/), in SQL on a PostgreSQL server. Both answer the same.
  */
 /**
  * The body list as the API sends it: on the embedded database the read model's JSON text (each
@@ -267,7 +179,7 @@ export async function listBodiesSql(database: Database, actor: Actor, q: BodyLis
 const groupBody = alias(body, "group_body");
 const memberBody = alias(body, "member_body");
 
-async function memberships(db: DbOrTx, where: SQL): Promise<MembershipView[]> {
+export async function memberships(db: DbOrTx, where: SQL): Promise<MembershipView[]> {
   const rows = await db
     .select({ m: membership, g: groupBody, mb: memberBody })
     .from(membership)
@@ -335,7 +247,7 @@ function snapshot(b: BodyRow) {
   return rest;
 }
 
-function changed(before: Record<string, unknown>, after: Record<string, unknown>) {
+export function changed(before: Record<string, unknown>, after: Record<string, unknown>) {
   const b: Record<string, unknown> = {};
   const a: Record<string, unknown> = {};
   for (const k of Object.keys(after)) {
@@ -350,23 +262,20 @@ function changed(before: Record<string, unknown>, after: Record<string, unknown>
 function checkSubtype(kind: BodyKind, subtype: string | null | undefined) {
   const allowed = subtypesByKind[kind];
   if (allowed === null) {
-    if (subtype) throw new AppError(400, "validation", {}, [{ path: "subtype", code: "invalid_value" }]);
+    if (subtype) throw fieldError("subtype", "invalid_value");
     return;
   }
   if (!subtype || !allowed.includes(subtype)) {
-    throw new AppError(400, "validation", {}, [
-      { path: "subtype", code: subtype ? "invalid_value" : "required" },
-    ]);
+    throw fieldError("subtype", subtype ? "invalid_value" : "required");
   }
 }
 
 async function checkParent(db: DbOrTx, actor: Actor, parentId: string | null | undefined, selfId?: string) {
   if (!parentId) return;
-  if (parentId === selfId)
-    throw new AppError(400, "validation", {}, [{ path: "parentId", code: "invalid_value" }]);
+  if (parentId === selfId) throw fieldError("parentId", "invalid_value");
   const p = await loadBody(db, parentId);
   if (!p || !can(actor, "registry.read", targetOf(p.b, p.t.path))) {
-    throw new AppError(400, "validation", {}, [{ path: "parentId", code: "invalid_value" }]);
+    throw fieldError("parentId", "invalid_value");
   }
 }
 
@@ -507,138 +416,3 @@ export async function deactivateBody(database: Database, ctx: Ctx, id: string, v
 /* ------------------------------------------------------------------ memberships */
 
 /** What the audit log keeps of a membership: personal contacts are only marked as set. */
-function membershipAudit(m: Partial<typeof membership.$inferSelect>) {
-  const { contactPhone, contactEmail, createdAt: _c, updatedAt: _u, ...rest } = m;
-  return {
-    ...rest,
-    ...(contactPhone !== undefined ? { contactPhone: contactPhone ? "[personal data]" : "" } : {}),
-    ...(contactEmail !== undefined ? { contactEmail: contactEmail ? "[personal data]" : "" } : {}),
-  };
-}
-
-export async function addMember(
-  database: Database,
-  ctx: Ctx,
-  groupId: string,
-  input: AddMemberBody,
-): Promise<MembershipView> {
-  const actor = ctx.user.actor;
-  try {
-    return await database.db.transaction(async (tx) => {
-      const { b: g, t } = await readableBody(tx, actor, groupId);
-      if (g.kind !== "commission" && g.kind !== "hq") throw new AppError(400, "not_a_group");
-      requireAction(actor, "membership.manage", targetOf(g, t.path));
-      const m = await loadBody(tx, input.memberBodyId);
-      if (!m?.b.active || !can(actor, "registry.read", targetOf(m.b, m.t.path)) || m.b.id === g.id) {
-        throw new AppError(400, "validation", {}, [{ path: "memberBodyId", code: "invalid_value" }]);
-      }
-      const [row] = await tx
-        .insert(membership)
-        .values({
-          groupId,
-          memberBodyId: input.memberBodyId,
-          role: input.role,
-          representativeName: input.representativeName ?? "",
-          representativePosition: input.representativePosition ?? "",
-          contactPhone: input.contactPhone ?? "",
-          contactEmail: input.contactEmail ?? "",
-        })
-        .returning();
-      await writeAudit(tx, ctx, {
-        action: "membership.added",
-        entityType: "membership",
-        entityId: row.id,
-        territoryPath: t.path,
-        after: membershipAudit(row),
-      });
-      const [view] = await memberships(tx, eq(membership.id, row.id));
-      return view;
-    });
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    return mapDbError(e);
-  }
-}
-
-async function manageableMembership(
-  tx: DbOrTx,
-  actor: Actor,
-  id: string,
-  action: Action = "membership.manage",
-) {
-  const [m] = await tx.select().from(membership).where(eq(membership.id, id));
-  if (!m) throw notFound();
-  const { b: g, t } = await readableBody(tx, actor, m.groupId);
-  requireAction(actor, action, targetOf(g, t.path));
-  return { m, path: t.path };
-}
-
-export async function updateMember(
-  database: Database,
-  ctx: Ctx,
-  id: string,
-  input: Omit<Partial<AddMemberBody>, "memberBodyId"> & { version: number },
-): Promise<MembershipView> {
-  const actor = ctx.user.actor;
-  return database.db.transaction(async (tx) => {
-    const { m, path } = await manageableMembership(tx, actor, id);
-    const { version, ...patch } = input;
-    if (m.version !== version) throw versionConflict();
-    const [row] = await tx
-      .update(membership)
-      .set({ ...patch, version: sql`${membership.version} + 1`, updatedAt: new Date() })
-      .where(and(eq(membership.id, id), eq(membership.version, version)))
-      .returning();
-    if (!row) throw versionConflict();
-    const diff = changed(membershipAudit(m), membershipAudit(row));
-    await writeAudit(tx, ctx, {
-      action: "membership.updated",
-      entityType: "membership",
-      entityId: id,
-      territoryPath: path,
-      ...diff,
-    });
-    const [view] = await memberships(tx, eq(membership.id, id));
-    return view;
-  });
-}
-
-export async function removeMember(database: Database, ctx: Ctx, id: string) {
-  const actor = ctx.user.actor;
-  await database.db.transaction(async (tx) => {
-    const { m, path } = await manageableMembership(tx, actor, id);
-    await tx.delete(membership).where(eq(membership.id, id));
-    await writeAudit(tx, ctx, {
-      action: "membership.removed",
-      entityType: "membership",
-      entityId: id,
-      territoryPath: path,
-      before: membershipAudit(m),
-    });
-  });
-}
-
-/** A representative's contacts: personal data, need-to-know (personal.read); every read — and every refused attempt — is audited. */
-export async function readMemberContact(database: Database, ctx: Ctx, id: string) {
-  const actor = ctx.user.actor;
-  const [m] = await database.db.select().from(membership).where(eq(membership.id, id));
-  if (!m) throw notFound();
-  const { b: g, t } = await readableBody(database.db, actor, m.groupId);
-  const entry = {
-    action: "personal.read" as const,
-    entityType: "membership",
-    entityId: id,
-    territoryPath: t.path,
-    after: { fields: ["contactPhone", "contactEmail"] },
-  };
-  if (!can(actor, "personal.read", targetOf(g, t.path))) {
-    await auditAlone(database, ctx, { ...entry, outcome: "denied" });
-    throw forbidden();
-  }
-  return database.db.transaction(async (tx) => {
-    const [current] = await tx.select().from(membership).where(eq(membership.id, id));
-    if (!current) throw notFound();
-    await writeAudit(tx, ctx, entry);
-    return { contactPhone: current.contactPhone, contactEmail: current.contactEmail };
-  });
-}

@@ -1,0 +1,97 @@
+/** Threat-level contracts (Decree No. 611; R6, R10.1, R21.3): declarations, changes, current levels. */
+import { z } from "zod";
+import { changeActions, declarationActions, declarationStatuses, threatLevels } from "../threat-levels";
+import { localeSchema, names, requiredText, shortText, territoryCode, text, uuid } from "./common";
+
+export const threatLevelSchema = z.enum(threatLevels);
+const instant = z.iso.datetime({ offset: true });
+
+/** The public announcement: Kazakh and Russian required, English when given. */
+export const announcementBody = z.object({
+  kk: requiredText(3000),
+  ru: requiredText(3000),
+  en: text(3000).default(""),
+});
+
+export const declareThreatLevelBody = z.object({
+  level: threatLevelSchema,
+  /** Any mix of KATO units, "KZ" (the whole country) and "KZ-CASPIAN" (the maritime zone). */
+  territories: z.array(territoryCode).min(1).max(100),
+  /** Now when omitted. */
+  startsAt: instant.optional(),
+  /** null: until further notice. */
+  endsAt: instant.nullable(),
+  /** Why: restricted, never public. */
+  grounds: requiredText(4000),
+  announcement: announcementBody,
+  /** The decision it rests on: a commission's or the ATC's protocol decision (free reference). */
+  decisionRef: shortText(300).default(""),
+});
+export type DeclareThreatLevelBody = z.infer<typeof declareThreatLevelBody>;
+
+/**
+ * A change is a new decision referencing the one it changes: `level` for raise/lower, `endsAt` for
+ * extend, `territories` (where the level is kept) for a partial lift; cancel needs neither.
+ */
+export const changeThreatLevelBody = z.object({
+  action: z.enum(changeActions),
+  level: threatLevelSchema.optional(),
+  endsAt: instant.nullable().optional(),
+  territories: z.array(territoryCode).min(1).max(100).optional(),
+  grounds: requiredText(4000),
+  announcement: announcementBody,
+  decisionRef: shortText(300).default(""),
+});
+export type ChangeThreatLevelBody = z.infer<typeof changeThreatLevelBody>;
+
+export const territoryRef = z.object({ code: z.string(), path: z.string(), names });
+
+export const threatDeclaration = z.object({
+  id: z.string(),
+  number: z.string(),
+  action: z.enum(declarationActions),
+  level: threatLevelSchema.nullable(),
+  status: z.enum(declarationStatuses),
+  territories: z.array(territoryRef),
+  startsAt: z.string(),
+  endsAt: z.string().nullable(),
+  /** When it stopped (or stops) being in force: its end, or the start of the change made to it. */
+  effectiveEnd: z.string().nullable(),
+  /** Present only for those who may read it. */
+  grounds: z.string().optional(),
+  announcement: z.object({ kk: z.string(), ru: z.string(), en: z.string() }),
+  decisionRef: z.string(),
+  supersedesId: z.string().nullable(),
+  changedById: z.string().nullable(),
+  declaredBy: z.object({ body: z.object({ id: z.string(), names }).nullable(), userName: z.string() }),
+  createdAt: z.string(),
+  allowedActions: z.array(z.enum(changeActions)),
+});
+export type ThreatDeclaration = z.infer<typeof threatDeclaration>;
+
+export const threatDeclarationList = z.object({
+  items: z.array(threatDeclaration),
+  /** "declare" when the user may declare somewhere. */
+  allowedActions: z.array(z.literal("declare")),
+});
+
+export const threatHistoryQuery = z.object({ territory: territoryCode });
+export const threatExportQuery = z.object({ territory: territoryCode, lang: localeSchema.default("kk") });
+
+/** The level in force at a territory, with the strongest anywhere in it ("in parts"). */
+export const territoryLevel = z.object({
+  territory: territoryRef,
+  level: threatLevelSchema.nullable(),
+  declarationId: z.string().nullable(),
+  endsAt: z.string().nullable(),
+  highestWithin: threatLevelSchema.nullable(),
+});
+export type TerritoryLevel = z.infer<typeof territoryLevel>;
+
+export const myThreatLevels = z.object({ items: z.array(territoryLevel) });
+export const currentThreatLevels = z.object({
+  /** The republic, every region and city of republican significance, and the maritime zone. */
+  items: z.array(territoryLevel),
+  builtAt: z.string(),
+});
+export const threatIdParam = z.object({ id: uuid });

@@ -1,0 +1,11 @@
+/**
+ * The incidents module's public face (Rules ch. 3, R16): reports from any body or organisation,
+ * routed to the competent operational HQ, triaged, escalated when not acknowledged, grouped into
+ * campaigns; the live board's events. Its tables are its own: operations link reports through
+ * `linkToOperation`, never by writing them.
+ */
+export { INCIDENT_CHANNEL, type IncidentEvent } from "./incident-events";
+export { startIncidentJobs } from "./incidents.jobs";
+export { incidentRoutes } from "./incidents.routes";
+export { defaultIncidentsConfig, type IncidentsConfig } from "./incidents.service";
+export { incidentsOfOperation, linkToOperation } from "./operation-links";

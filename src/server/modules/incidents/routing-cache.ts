@@ -1,0 +1,147 @@
+/**
+ * Routing's reference rows held in memory — part of the cache-while-listening speed mechanism
+ * (platform/cache-while-listening.ts; switch: QORGAN_CACHE_WHILE_LISTENING=off).
+ *
+ * What routing reads for a group of reports — their territories, the operational HQs of those
+ * territories, the reporting bodies — is held while this instance hears every change to bodies and
+ * territories (migration 0014's qorgan_body_changed, on commit, whoever writes). In a crisis the same
+ * few HQs receive every report: a warm group asks the database nothing before it files. Switched
+ * off, every group reads them (three small queries). test/integration/intake-routing.test.ts
+ * changes an HQ in plain SQL and sees the next reports routed anew.
+ */
+import { and, eq, inArray, or } from "drizzle-orm";
+import { CacheWhileListening } from "../../platform/cache-while-listening";
+import type { Database } from "../../platform/db";
+import type { EventBus } from "../../platform/events";
+import { BODY_CHANGED_CHANNEL, bodiesByIds, type TerritoryRecord, territoriesByCodes } from "../registry";
+import { body } from "../registry/registry.tables";
+
+export type HqRow = {
+  id: string;
+  territoryCode: string;
+  territoryPath: string;
+  subtype: string | null;
+  active: boolean;
+  nameKk: string;
+  nameRu: string;
+  nameEn: string;
+};
+export type ReporterRow = { id: string; nameKk: string; nameRu: string; nameEn: string };
+
+/** Keys through a cache: what it holds, the rest loaded at once (a key not found is held as absent). */
+async function readThrough<V>(
+  cache: CacheWhileListening<V | null>,
+  keys: readonly string[],
+  load: (missing: string[]) => Promise<Map<string, V>>,
+): Promise<Map<string, V>> {
+  const now = Date.now();
+  const out = new Map<string, V>();
+  const missing: string[] = [];
+  for (const k of keys) {
+    if (!cache.has(k, now)) missing.push(k);
+    else {
+      const v = cache.get(k, now);
+      if (v) out.set(k, v);
+    }
+  }
+  if (missing.length) {
+    const generation = cache.generation;
+    const found = await load(missing);
+    for (const k of missing) {
+      const v = found.get(k) ?? null;
+      cache.put(k, v, now, generation);
+      if (v) out.set(k, v);
+    }
+  }
+  return out;
+}
+
+export class RoutingReads {
+  readonly territories = new CacheWhileListening<TerritoryRecord | null>(60_000, 50_000);
+  /** By territory code; "republican": the republican HQ (active or not). */
+  readonly hqs = new CacheWhileListening<HqRow | null>(60_000);
+  readonly reporters = new CacheWhileListening<ReporterRow | null>(60_000);
+
+  follow(bus: EventBus): () => void {
+    const stops = [this.territories, this.hqs, this.reporters].map((c) =>
+      c.follow(bus, BODY_CHANGED_CHANNEL, () => "all"),
+    );
+    return () => {
+      for (const stop of stops) stop();
+    };
+  }
+
+  async territoryRows(db: Database["db"], codes: string[]): Promise<TerritoryRecord[]> {
+    const got = await readThrough(this.territories, codes, async (missing) => {
+      const rows = await territoriesByCodes(db, missing);
+      return new Map(rows.map((t) => [t.code, t]));
+    });
+    return codes.flatMap((c) => {
+      const row = got.get(c);
+      return row ? [row] : [];
+    });
+  }
+
+  async hqRows(db: Database["db"], codes: string[]) {
+    const got = await readThrough(this.hqs, ["republican", ...codes], async (missing) => {
+      const want = missing.filter((k) => k !== "republican");
+      const rows = await db
+        .select({
+          id: body.id,
+          territoryCode: body.territoryCode,
+          territoryPath: body.territoryPath,
+          subtype: body.subtype,
+          active: body.active,
+          nameKk: body.nameKk,
+          nameRu: body.nameRu,
+          nameEn: body.nameEn,
+        })
+        .from(body)
+        .where(
+          and(
+            eq(body.kind, "hq"),
+            want.length
+              ? or(
+                  and(inArray(body.territoryCode, want), eq(body.active, true)),
+                  eq(body.subtype, "republican"),
+                )
+              : eq(body.subtype, "republican"),
+          ),
+        );
+      const out = new Map<string, HqRow>();
+      for (const h of rows) {
+        if (h.subtype === "republican") out.set("republican", h);
+        if (h.active && want.includes(h.territoryCode)) out.set(h.territoryCode, h);
+      }
+      return out;
+    });
+    const republican = got.get("republican");
+    got.delete("republican");
+    return { byTerritory: got, republican };
+  }
+
+  async reporterRows(db: Database["db"], ids: string[]) {
+    return readThrough(this.reporters, ids, async (missing) => {
+      const rows = await bodiesByIds(db, missing);
+      return new Map(
+        rows.map((r) => [r.id, { id: r.id, nameKk: r.nameKk, nameRu: r.nameRu, nameEn: r.nameEn }]),
+      );
+    });
+  }
+}
+
+const routingReads = new WeakMap<Database, RoutingReads>();
+
+export function routingReadsOf(database: Database): RoutingReads {
+  let r = routingReads.get(database);
+  if (!r) {
+    r = new RoutingReads();
+    routingReads.set(database, r);
+  }
+  return r;
+}
+
+/** Hold routing's reads while `bus` hears of changes to bodies and territories; returns the way to stop. */
+export function followRoutingReads(database: Database, bus: EventBus): () => void {
+  return routingReadsOf(database).follow(bus);
+}

@@ -1,0 +1,2 @@
+/** The meta module's public face: health, version, the Rules' text and the map's boundaries. */
+export { loadRulesKk, metaRoutes } from "./meta.routes";

@@ -1,0 +1,6 @@
+/**
+ * The operations module's public face (R17–R19): counter-terrorist operations declared by an
+ * operational HQ, commanded by one HQ at a time, with forces, a log, an end and a referral.
+ */
+export { operationRoutes } from "./operations.routes";
+export { OPERATION_CHANNEL } from "./operations.service";

@@ -1,0 +1,8 @@
+/**
+ * The prevention module's public face (Rules ch. 2, R5–R13): commissions' plans of measures,
+ * meetings and their protocol decisions, assignments under control with the control job,
+ * exercises, quarterly execution reports and the roll-up dashboard.
+ */
+export { startControlJob } from "./assignments.control";
+export { seedNational } from "./national.seed";
+export { preventionRoutes } from "./prevention.routes";

@@ -1,0 +1,18 @@
+/**
+ * What open pages and the public snapshot hear of a threat-level decision, sent by NOTIFY in the
+ * transaction that makes it (platform/events.ts): the level and where, never the grounds.
+ */
+import type { DeclarationAction, ThreatLevel } from "../../../domain/threat-levels";
+
+export const THREAT_LEVEL_CHANNEL = "threat_level";
+
+export type ThreatLevelEvent = {
+  event: "declared" | "changed" | "started" | "expired";
+  id: string;
+  action: DeclarationAction;
+  level: ThreatLevel | null;
+  /** The level of the decision it changes (raise or lower), for a banner. */
+  previousLevel: ThreatLevel | null;
+  territoryPaths: string[];
+  at: string;
+};

@@ -1,0 +1,186 @@
+/** Threat-level routes (Decree No. 611; R6, R10.1, R21.3): thin — contracts, the signed-in user, the service. */
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { errorResponse } from "../../../domain/contracts/common";
+import {
+  changeThreatLevelBody,
+  currentThreatLevels,
+  declareThreatLevelBody,
+  myThreatLevels,
+  territoryRef,
+  threatDeclaration,
+  threatDeclarationList,
+  threatExportQuery,
+  threatHistoryQuery,
+  threatIdParam,
+} from "../../../domain/contracts/threat-levels";
+import { canReadThreatDeclaration } from "../../../domain/threat-level-policy";
+import { requireUser } from "../../platform/auth";
+import type { Database } from "../../platform/db";
+import type { EventBus } from "../../platform/events";
+import { runHeavy } from "../../platform/heavy-work";
+import type { PublicSnapshot } from "./public-snapshot";
+import { THREAT_LEVEL_CHANNEL, type ThreatLevelEvent } from "./threat-level-events";
+import { currentLevels, myLevels } from "./threat-levels.current";
+import { historyXlsx } from "./threat-levels.export";
+import * as svc from "./threat-levels.service";
+
+const errors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse,
+};
+
+export async function threatLevelRoutes(
+  app: FastifyInstance,
+  deps: { database: Database; bus: EventBus; snapshot: PublicSnapshot; config: svc.ThreatLevelsConfig },
+) {
+  const { database, bus, snapshot, config } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ["threat-levels"];
+
+  r.post(
+    "/api/threat-levels",
+    {
+      schema: {
+        operationId: "declareThreatLevel",
+        tags,
+        body: declareThreatLevelBody,
+        response: { 201: threatDeclaration, ...errors },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await svc.declareThreatLevel(database, requireUser(req), req.body, config)),
+  );
+  r.get(
+    "/api/threat-levels",
+    {
+      schema: { operationId: "listThreatLevels", tags, response: { 200: threatDeclarationList, ...errors } },
+    },
+    async (req) => svc.listThreatDeclarations(database.db, requireUser(req).user.actor, config),
+  );
+  r.get(
+    "/api/threat-levels/current",
+    {
+      schema: { operationId: "currentThreatLevels", tags, response: { 200: currentThreatLevels, ...errors } },
+    },
+    async (req) => {
+      requireUser(req);
+      return currentLevels(await snapshot.get());
+    },
+  );
+  r.get(
+    "/api/threat-levels/mine",
+    { schema: { operationId: "myThreatLevels", tags, response: { 200: myThreatLevels, ...errors } } },
+    async (req) => myLevels(database.db, requireUser(req).user.actor, await snapshot.get()),
+  );
+  r.get(
+    "/api/threat-levels/history",
+    {
+      schema: {
+        operationId: "threatLevelHistory",
+        tags,
+        querystring: threatHistoryQuery,
+        response: {
+          200: z.object({ territory: territoryRef, items: z.array(threatDeclaration) }),
+          ...errors,
+        },
+      },
+    },
+    async (req) =>
+      svc.territoryHistory(database.db, requireUser(req).user.actor, req.query.territory, config),
+  );
+  r.get(
+    "/api/threat-levels/history.xlsx",
+    { schema: { operationId: "threatLevelHistoryXlsx", tags, querystring: threatExportQuery } },
+    async (req, reply) => {
+      const h = await svc.territoryHistory(
+        database.db,
+        requireUser(req).user.actor,
+        req.query.territory,
+        config,
+      );
+      const content = await runHeavy(reply, "export", () =>
+        historyXlsx(h.territory, h.items, req.query.lang),
+      );
+      reply
+        .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .header("content-disposition", `attachment; filename="threat-levels-${h.territory.code}.xlsx"`);
+      return content;
+    },
+  );
+  r.get(
+    "/api/threat-levels/:id",
+    {
+      schema: {
+        operationId: "getThreatLevel",
+        tags,
+        params: threatIdParam,
+        response: { 200: threatDeclaration, ...errors },
+      },
+    },
+    async (req) => svc.getThreatDeclaration(database.db, requireUser(req).user.actor, req.params.id, config),
+  );
+  r.post(
+    "/api/threat-levels/:id/changes",
+    {
+      schema: {
+        operationId: "changeThreatLevel",
+        tags,
+        params: threatIdParam,
+        body: changeThreatLevelBody,
+        response: { 201: threatDeclaration, ...errors },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await svc.changeThreatLevel(database, requireUser(req), req.params.id, req.body, config)),
+  );
+
+  // Live: every decision, start and expiry concerning the reader's territories, as it commits on any
+  // instance (LISTEN/NOTIFY). No grounds travel: the level and where.
+  const streams = new Set<import("node:http").ServerResponse>();
+  app.addHook("preClose", async () => {
+    for (const s of streams) s.end();
+  });
+  app.get(
+    "/api/events/threat-levels",
+    {
+      schema: {
+        operationId: "threatLevelEvents",
+        tags,
+        description: "text/event-stream of threat-level decisions, starts and expiries (event: threat-level)",
+      },
+    },
+    async (req, reply) => {
+      const actor = requireUser(req).user.actor;
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      });
+      res.write("retry: 3000\n\n");
+      streams.add(res);
+      const unsubscribe = bus.subscribe(THREAT_LEVEL_CHANNEL, (payload) => {
+        const e = payload as ThreatLevelEvent;
+        if (canReadThreatDeclaration(actor, e.territoryPaths))
+          res.write(`event: threat-level\ndata: ${JSON.stringify(e)}\n\n`);
+      });
+      const ping = setInterval(() => res.write(": ping\n\n"), 25_000);
+      const done = () => {
+        clearInterval(ping);
+        unsubscribe();
+        streams.delete(res);
+      };
+      req.raw.on("close", done);
+      res.on("close", done);
+    },
+  );
+}

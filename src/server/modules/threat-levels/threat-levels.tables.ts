@@ -1,0 +1,74 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { registryKeys } from "../registry";
+
+/**
+ * A decision on the terrorist threat level (Decree No. 611): the first declaration or a change of one
+ * (extend, raise, lower, partial lift, cancel), each a new row referencing the decision it changes —
+ * rows are never edited. A decision is changed at most once (unique `supersedes_id`): a later change
+ * changes the newest decision of the chain.
+ */
+export const threatLevelDeclaration = pgTable(
+  "threat_level_declaration",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** "2026-0003": the year of the decision and a per-year count. */
+    number: text("number").notNull().unique(),
+    action: text("action").notNull(),
+    /** null for a cancellation. */
+    level: text("level"),
+    /** KATO codes, "KZ", "KZ-CASPIAN" as declared. */
+    territories: jsonb("territories").$type<string[]>().notNull(),
+    /** Their materialised paths at the time of the decision (coverage is by path prefix). */
+    territoryPaths: jsonb("territory_paths").$type<string[]>().notNull(),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    /** null: until further notice. */
+    endsAt: timestamp("ends_at", { withTimezone: true }),
+    /** Restricted: never on the public page or in the feed. */
+    grounds: text("grounds").notNull(),
+    announcementKk: text("announcement_kk").notNull(),
+    announcementRu: text("announcement_ru").notNull(),
+    announcementEn: text("announcement_en").notNull().default(""),
+    /** The commission's or ATC's protocol decision it rests on (free reference). */
+    decisionRef: text("decision_ref").notNull().default(""),
+    supersedesId: uuid("supersedes_id").references((): AnyPgColumn => threatLevelDeclaration.id),
+    /** The body in whose name it was made (the ATC, a regional HQ). */
+    bodyId: uuid("body_id").references(registryKeys.body),
+    createdBy: uuid("created_by").notNull(),
+    createdByName: text("created_by_name").notNull(),
+    /** Whole seconds: this is the CAP message's `sent`. */
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("threat_level_declaration_supersedes_idx").on(t.supersedesId),
+    index("threat_level_declaration_body_idx").on(t.bodyId),
+    index("threat_level_declaration_created_idx").on(t.createdAt),
+    index("threat_level_declaration_ends_idx").on(t.endsAt).where(sql`${t.endsAt} is not null`),
+  ],
+);
+
+/**
+ * Transitions that happen by themselves, recorded once by the job (any instance, under an advisory
+ * lock): a declaration made ahead of its start has started; one that reached its end has expired.
+ */
+export const threatLevelTransition = pgTable(
+  "threat_level_transition",
+  {
+    declarationId: uuid("declaration_id")
+      .notNull()
+      .references(() => threatLevelDeclaration.id),
+    kind: text("kind").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.declarationId, t.kind] })],
+);

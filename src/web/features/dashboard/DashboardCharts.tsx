@@ -1,0 +1,112 @@
+/** The dashboard's charts (recharts, loaded with this page only): rates by category and by quarter, overdue by body. */
+import { Card, SimpleGrid, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import type { DashboardView } from "../../api/types";
+import { nameOf } from "../../format";
+import { navigate } from "../../router";
+import { overdueLink } from "./DrillDown";
+
+/** Execution rate by category of measures, and the rate and the number expected per quarter. */
+export function RateCharts({ d }: { d: DashboardView }) {
+  const { t } = useTranslation();
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }}>
+      <Card withBorder>
+        <Text fw={600}>{t("dashboard.byCategory")}</Text>
+        <div style={{ width: "100%", height: 260 }} data-testid="chart-category">
+          <ResponsiveContainer>
+            <BarChart
+              data={d.byCategory.map((c) => ({
+                name: t(`measureCategory.${c.category}`),
+                rate: c.rate === null ? 0 : Math.round(c.rate * 100),
+              }))}
+            >
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="name" tick={{ fontSize: 10 }} interval={0} angle={-15} height={50} />
+              <YAxis domain={[0, 100]} unit="%" />
+              <Tooltip />
+              <Bar dataKey="rate" name={t("dashboard.rate")} fill="#2f9e44" isAnimationActive={false} />
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      </Card>
+      <Card withBorder>
+        <Text fw={600}>{t("dashboard.trend")}</Text>
+        <div style={{ width: "100%", height: 260 }} data-testid="chart-trend">
+          <ResponsiveContainer>
+            <LineChart
+              data={d.trend.map((x) => ({
+                name: `Q${x.quarter}`,
+                rate: x.rate === null ? null : Math.round(x.rate * 100),
+                expected: x.expected,
+              }))}
+            >
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="name" />
+              <YAxis yAxisId="r" domain={[0, 100]} unit="%" />
+              <YAxis yAxisId="n" orientation="right" />
+              <Tooltip />
+              <Legend />
+              <Line
+                yAxisId="r"
+                dataKey="rate"
+                name={t("dashboard.rate")}
+                stroke="#2f9e44"
+                isAnimationActive={false}
+              />
+              <Line
+                yAxisId="n"
+                dataKey="expected"
+                name={t("dashboard.expected")}
+                stroke="#1c7ed6"
+                isAnimationActive={false}
+              />
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      </Card>
+    </SimpleGrid>
+  );
+}
+
+/** Overdue assignments per body as bars; a bar opens that body's overdue assignments. */
+export function OverdueChart({ overdue }: { overdue: DashboardView["overdueByBody"] }) {
+  const { t } = useTranslation();
+  return (
+    <div style={{ width: "100%", height: Math.max(120, overdue.length * 28) }} data-testid="chart-overdue">
+      <ResponsiveContainer>
+        <BarChart
+          layout="vertical"
+          data={overdue.map((o) => ({
+            name: nameOf(o.body.names),
+            overdue: o.overdue,
+            id: o.body.id,
+          }))}
+        >
+          <XAxis type="number" allowDecimals={false} />
+          <YAxis type="category" dataKey="name" width={200} tick={{ fontSize: 10 }} />
+          <Tooltip />
+          <Bar
+            dataKey="overdue"
+            name={t("assignments.overdue")}
+            fill="#e03131"
+            isAnimationActive={false}
+            onClick={(e: { payload?: { id: string } }) => e.payload && navigate(overdueLink(e.payload.id))}
+          />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
