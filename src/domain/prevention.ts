@@ -362,3 +362,19 @@ export const exerciseSettings = ["residence", "work"] as const;
 export const audienceGroups = ["social", "professional", "age"] as const;
 export const exerciseStatuses = ["planned", "held", "cancelled"] as const;
 export type ExerciseStatus = (typeof exerciseStatuses)[number];
+
+/**
+ * A protocol's decision numbers (R5): "item.n", n counting the decisions of the same agenda item in
+ * their order — the first decision under item 2 is "2.1", whatever came before it under item 1.
+ */
+export function decisionNumbers(decisions: readonly { agendaIndex: number; position: number }[]): string[] {
+  const order = decisions.map((d, i) => ({ d, i })).sort((a, b) => a.d.position - b.d.position);
+  const seen = new Map<number, number>();
+  const out: string[] = new Array(decisions.length);
+  for (const { d, i } of order) {
+    const n = (seen.get(d.agendaIndex) ?? 0) + 1;
+    seen.set(d.agendaIndex, n);
+    out[i] = `${d.agendaIndex + 1}.${n}`;
+  }
+  return out;
+}

@@ -127,6 +127,14 @@ describe("a meeting and its protocol (R5)", () => {
     ).json();
     expect(m.decisions.map((d: { position: number }) => d.position)).toEqual([1, 2]);
     expect(m.decisions[1].executors).toHaveLength(2);
+    // Numbered within its agenda item: the first decision under item 2 is 2.1, not 2.3.
+    m = (
+      await secretary.post(`/api/meetings/${m.id}/decisions`, {
+        agendaIndex: 1,
+        text: "Жастармен жұмыс жоспары назарға алынсын.",
+      })
+    ).json();
+    expect(m.decisions.map((d: { number: string }) => d.number)).toEqual(["1.1", "1.2", "2.1"]);
 
     // Members read; only the secretary edits; another territory sees nothing.
     expect((await member.get(`/api/meetings/${m.id}`)).json().canManage).toBe(false);

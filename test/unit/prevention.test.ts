@@ -5,6 +5,7 @@ import {
   almatyYear,
   assignmentActionsFor,
   deadlineEnd,
+  decisionNumbers,
   disciplineRate,
   dueSignals,
   higherCommissionPath,
@@ -139,5 +140,19 @@ describe("deadlines and control signals (R5)", () => {
   it("discipline rate counts overdue as not on time", () => {
     expect(disciplineRate({ assigned: 4, onTime: 2, late: 1, overdue: 1, open: 1 })).toBe(0.5);
     expect(disciplineRate({ assigned: 1, onTime: 0, late: 0, overdue: 0, open: 1 })).toBeNull();
+  });
+});
+
+describe("protocol decision numbers (R5)", () => {
+  it("count within each agenda item, in order", () => {
+    expect(
+      decisionNumbers([
+        { agendaIndex: 0, position: 1 },
+        { agendaIndex: 1, position: 2 },
+        { agendaIndex: 1, position: 4 },
+        { agendaIndex: 0, position: 3 },
+      ]),
+    ).toEqual(["1.1", "2.1", "2.2", "1.2"]);
+    expect(decisionNumbers([])).toEqual([]);
   });
 });

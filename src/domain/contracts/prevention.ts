@@ -166,6 +166,8 @@ export const decisionView = z.object({
   id: z.string(),
   position: z.number(),
   agendaIndex: z.number(),
+  /** "2.1": the agenda item and the decision's order under it (R5 protocol numbering). */
+  number: z.string(),
   text: z.string(),
   executors: z.array(ref),
   coExecutors: z.array(ref),

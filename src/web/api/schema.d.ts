@@ -1230,6 +1230,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/threat-levels/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["threatLevelTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/threat-level-tasks/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["myThreatLevelTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/threat-level-tasks/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["confirmThreatLevelTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/threat-levels": {
         parameters: {
             query?: never;
@@ -9001,6 +9049,7 @@ export interface operations {
                             id: string;
                             position: number;
                             agendaIndex: number;
+                            number: string;
                             text: string;
                             executors: {
                                 id: string;
@@ -9252,6 +9301,7 @@ export interface operations {
                             id: string;
                             position: number;
                             agendaIndex: number;
+                            number: string;
                             text: string;
                             executors: {
                                 id: string;
@@ -9532,6 +9582,7 @@ export interface operations {
                             id: string;
                             position: number;
                             agendaIndex: number;
+                            number: string;
                             text: string;
                             executors: {
                                 id: string;
@@ -9805,6 +9856,7 @@ export interface operations {
                             id: string;
                             position: number;
                             agendaIndex: number;
+                            number: string;
                             text: string;
                             executors: {
                                 id: string;
@@ -10057,6 +10109,7 @@ export interface operations {
                             id: string;
                             position: number;
                             agendaIndex: number;
+                            number: string;
                             text: string;
                             executors: {
                                 id: string;
@@ -10314,6 +10367,7 @@ export interface operations {
                             id: string;
                             position: number;
                             agendaIndex: number;
+                            number: string;
                             text: string;
                             executors: {
                                 id: string;
@@ -13856,6 +13910,414 @@ export interface operations {
                         };
                         createdAt: string;
                         allowedActions: ("extend" | "raise" | "lower" | "partial_lift" | "cancel")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    threatLevelTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        confirmed: number;
+                        overdue: number;
+                        items: {
+                            id: string;
+                            declarationId: string;
+                            declarationNumber: string;
+                            /** @enum {string|null} */
+                            level: "moderate" | "high" | "critical" | null;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                kind: string;
+                            };
+                            measures: string[];
+                            dueAt: string;
+                            confirmedAt: string | null;
+                            confirmedByName: string | null;
+                            /** @enum {string} */
+                            status: "awaiting" | "confirmed" | "overdue" | "confirmed_late";
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    myThreatLevelTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            declarationId: string;
+                            declarationNumber: string;
+                            /** @enum {string|null} */
+                            level: "moderate" | "high" | "critical" | null;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                kind: string;
+                            };
+                            measures: string[];
+                            dueAt: string;
+                            confirmedAt: string | null;
+                            confirmedByName: string | null;
+                            /** @enum {string} */
+                            status: "awaiting" | "confirmed" | "overdue" | "confirmed_late";
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    confirmThreatLevelTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        declarationId: string;
+                        declarationNumber: string;
+                        /** @enum {string|null} */
+                        level: "moderate" | "high" | "critical" | null;
+                        body: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                            kind: string;
+                        };
+                        measures: string[];
+                        dueAt: string;
+                        confirmedAt: string | null;
+                        confirmedByName: string | null;
+                        /** @enum {string} */
+                        status: "awaiting" | "confirmed" | "overdue" | "confirmed_late";
                     };
                 };
             };

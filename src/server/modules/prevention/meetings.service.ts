@@ -6,7 +6,7 @@
 import { and, asc, count, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { DecisionBody, MeetingDetail } from "../../../domain/contracts/prevention";
 import { canManageMeeting, canReadMeeting } from "../../../domain/policy";
-import { almatyDate, type MeetingStatus } from "../../../domain/prevention";
+import { almatyDate, decisionNumbers, type MeetingStatus } from "../../../domain/prevention";
 import type { Actor } from "../../../domain/roles";
 import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
@@ -347,6 +347,7 @@ export async function getMeeting(db: DbOrTx, actor: Actor, id: string): Promise<
     .from(decision)
     .where(eq(decision.meetingId, id))
     .orderBy(asc(decision.position));
+  const numbers = decisionNumbers(decisions);
   const members = (await membersOf(db, m.bodyId)).map((x) => ({ b: x.body, role: x.role }));
   const ids = new Set<string>([m.bodyId, ...m.attendance.map((a) => a.bodyId)]);
   for (const d of decisions) {
@@ -365,10 +366,11 @@ export async function getMeeting(db: DbOrTx, actor: Actor, id: string): Promise<
     agenda: m.agenda,
     attendance: m.attendance.map((a) => ({ ...a, names: namesOf(bodies.get(a.bodyId)!) })),
     members: members.map((r) => ({ id: r.b.id, names: namesOf(r.b), role: r.role })),
-    decisions: decisions.map((d) => ({
+    decisions: decisions.map((d, i) => ({
       id: d.id,
       position: d.position,
       agendaIndex: d.agendaIndex,
+      number: numbers[i],
       text: d.text,
       executors: d.executorIds.map(ref),
       coExecutors: d.coExecutorIds.map(ref),

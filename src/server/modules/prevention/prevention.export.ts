@@ -56,10 +56,7 @@ export async function protocolPdf(m: MeetingDetail, l: "kk" | "ru"): Promise<Buf
   doc.moveDown().font("bold").fontSize(11).text(label(l, "meetings.decided"));
   if (!m.decisions.length) doc.font("regular").fontSize(10).text("—");
   for (const d of m.decisions) {
-    doc
-      .font("regular")
-      .fontSize(10)
-      .text(`${d.agendaIndex + 1}.${d.position}. ${d.text}`);
+    doc.font("regular").fontSize(10).text(`${d.number}. ${d.text}`);
     const facts: string[] = [];
     if (d.executors.length)
       facts.push(

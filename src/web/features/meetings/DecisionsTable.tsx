@@ -22,9 +22,7 @@ export function DecisionsTable({
       <Table.Tbody>
         {m.decisions.map((d) => (
           <Table.Tr key={d.id} data-testid="decision-row">
-            <Table.Td w={60}>
-              {d.agendaIndex + 1}.{d.position}
-            </Table.Td>
+            <Table.Td w={60}>{d.number}</Table.Td>
             <Table.Td>
               <Text size="sm">{d.text}</Text>
               {d.executors.length > 0 && (
