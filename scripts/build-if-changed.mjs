@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start` builds only what changed: the web app (dist/web) when a file it is built from is newer
 // than dist/web/index.html, the server bundle (dist/server) likewise. Plain Node, no dependencies.
-// Usage: node scripts/build-if-changed.mjs [--check]   (--check: say what is stale, exit 1 if any)
+// Usage: node scripts/build-if-changed.mjs [web|server] [--check]   (--check: say what is stale, exit 1 if any)
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -55,8 +55,10 @@ const targets = [
 ];
 
 const check = process.argv.includes("--check");
+// Names given (web, server): only those.
+const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 let stale = 0;
-for (const t of targets) {
+for (const t of targets.filter((x) => !only.length || only.includes(x.name))) {
   if (newest(t.inputs) <= oldest(t.outputs)) continue;
   stale++;
   if (check) {

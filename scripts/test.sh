@@ -35,6 +35,8 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
   fi
 fi
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  # The balancer test puts Debian's nginx in front of two instances (skipped when it cannot be installed).
+  bash scripts/ensure-nginx.sh || echo "nginx unavailable: the balancer test is skipped"
   step "integration tests on PostgreSQL" npx vitest run --project integration
 fi
 

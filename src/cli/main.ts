@@ -7,7 +7,8 @@ import { startServer } from "../server/main";
 import { createUser } from "../server/modules/auth";
 import { seedNational } from "../server/modules/prevention";
 import { importTerritories } from "../server/modules/registry";
-import { backupTo, restoreFrom } from "../server/platform/backup";
+import { backupTo, restoreFrom, writeBackupFile } from "../server/platform/backup";
+import { backupFromServer, backupSocketPath } from "../server/platform/backup-socket";
 import { systemContext } from "../server/platform/context";
 import { type Database, migrateDatabase, openDatabase } from "../server/platform/db";
 import { AppError } from "../server/platform/errors";
@@ -147,12 +148,19 @@ user
 program
   .command("backup <file>")
   .description(
-    "write a consistent copy of the embedded database to a .tar.gz file (with a server: use pg_dump)",
+    "write a consistent copy of the embedded database to a .tar.gz file, taken by the running server when there is one (with PostgreSQL: use pg_dump)",
   )
   .addOption(dataDirOption())
   .action(async (file: string, o) => {
     if (env.databaseUrl)
       throw new Error("With DATABASE_URL use pg_dump / pg_basebackup: backup covers the embedded database.");
+    // A running server holds the data directory: it takes the copy between its queries.
+    const fromServer = await backupFromServer(backupSocketPath(o.dataDir));
+    if (fromServer) {
+      writeBackupFile(file, fromServer);
+      console.log(`Backup written to ${file} (${fromServer.length} bytes, taken by the running server).`);
+      return;
+    }
     await withDb(o.dataDir, async (db) => {
       const size = await backupTo(db, file);
       console.log(`Backup written to ${file} (${size} bytes).`);

@@ -50,6 +50,7 @@ export const auditActions = [
   "threat_level.changed",
   "threat_level.started",
   "threat_level.expired",
+  "threat_level.task_confirmed",
   "system.seeded",
   "system.restored",
 ] as const;

@@ -45,6 +45,14 @@ export type RuntimeConfig = {
    */
   heavyConcurrency: number;
   heavyQueue: number;
+  /**
+   * Online backups of the embedded database by the server (platform/backup-schedule.ts): every
+   * QORGAN_BACKUP_EVERY_MINUTES (default 60) into QORGAN_BACKUP_DIR (none: no schedule), keeping the
+   * QORGAN_BACKUP_KEEP newest (default 48).
+   */
+  backupDir?: string;
+  backupEveryMinutes: number;
+  backupKeep: number;
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -74,5 +82,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConf
     auditCheckpoints: env.QORGAN_AUDIT_CHECKPOINTS !== "off",
     heavyConcurrency: Math.max(1, Number(env.QORGAN_HEAVY_CONCURRENCY || 2)),
     heavyQueue: Math.max(0, Number(env.QORGAN_HEAVY_QUEUE || 8)),
+    backupDir: env.QORGAN_BACKUP_DIR || undefined,
+    backupEveryMinutes: Math.max(1, Number(env.QORGAN_BACKUP_EVERY_MINUTES || 60)),
+    backupKeep: Math.max(1, Number(env.QORGAN_BACKUP_KEEP || 48)),
   };
 }

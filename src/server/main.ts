@@ -7,6 +7,7 @@ import { mailConfigFrom, startMailWorker } from "./modules/mail";
 import { startControlJob } from "./modules/prevention";
 import { countTerritories } from "./modules/registry";
 import { startThreatLevelJobs } from "./modules/threat-levels";
+import { startOnlineBackups } from "./platform/backup-schedule";
 import { migrateDatabase, openDatabase, refreshStatistics } from "./platform/db";
 import { startEventLogPurge } from "./platform/event-log";
 import { defaultHeavyWorkSettings } from "./platform/heavy-work";
@@ -78,6 +79,17 @@ export async function startServer(
     );
     // Signed checkpoints of the audit chain, outside the database: now, periodically, on shutdown.
     const stopCheckpoints = checkpoints.start(database, jobLog);
+    // Online backups of the embedded database: `qorgan backup` asks through a local socket; a schedule when set.
+    const stopBackups = await startOnlineBackups(
+      database,
+      {
+        dataDir: cfg.dataDir,
+        schedule: cfg.backupDir
+          ? { dir: cfg.backupDir, everyMinutes: cfg.backupEveryMinutes, keep: cfg.backupKeep }
+          : undefined,
+      },
+      jobLog,
+    );
     const addr = app.server.address();
     const port = typeof addr === "object" && addr ? addr.port : cfg.port;
     const url = `http://${cfg.host}:${port}`;
@@ -101,6 +113,7 @@ export async function startServer(
       await stopMail();
       await app.close();
       await stopCheckpoints();
+      await stopBackups();
       await database.close();
     };
     return { app, database, url, port, close };

@@ -2,7 +2,8 @@
  * Threat levels in the browser (Decree No. 611): the ATC declares a level for Almaty region and raises
  * it; a Konaev commission secretary's open page (a district of that region) shows the new level in its
  * header and a banner at once, without reloading; the public page shows it, is not blocked by the CSP
- * and has no serious or critical axe-core violations.
+ * and has no serious or critical axe-core violations. The district's commission confirms receipt of
+ * its measures and the ATC's "X of Y confirmed" counts it.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -100,6 +101,16 @@ describe("declaring and raising a level", () => {
     await expect.poll(() => district.getByTestId("threat-row").count()).toBe(1);
     expect(await district.getByTestId("threat-grounds-shown").count()).toBe(0);
     expect(await district.getByTestId("threat-declare").count()).toBe(0);
+    // Its commission has the measures of both decisions to confirm; it confirms the newest.
+    await expect.poll(() => district.getByTestId("threat-task").count()).toBe(2);
+    await district.getByTestId("threat-task-confirm").first().click();
+    await expect
+      .poll(() => district.locator('[data-testid="threat-task"][data-status="confirmed"]').count())
+      .toBe(1);
+    // The ATC's board counts it, live.
+    await expect
+      .poll(() => atc.getByTestId("threat-task-progress").first().textContent(), { timeout: 5000 })
+      .toMatch(/^Подтвердили: 1 из \d+$/);
     await district.context().close();
     await atc.context().close();
 

@@ -63,6 +63,29 @@ describe("sign-in", () => {
     expect(locked.json().code).toBe("locked");
   });
 
+  it("a name without an account answers as a real one: same codes and bodies, locked after as many tries", async () => {
+    // "district-member" is used only here; the two are tried in turn, so the lock ends are the same minute.
+    const answers = { real: [] as string[], unknown: [] as string[] };
+    const shape = (r: Awaited<ReturnType<typeof attempt>>) => {
+      const body = r.json();
+      return JSON.stringify({ status: r.statusCode, ...body, requestId: undefined }).replaceAll(
+        body.requestId,
+        "…",
+      );
+    };
+    for (let i = 0; i < 7; i++) {
+      answers.real.push(shape(await attempt("district-member", `wrong-${i}-password`)));
+      answers.unknown.push(shape(await attempt("no-such-user-2026", `wrong-${i}-password`)));
+    }
+    expect(answers.unknown).toEqual(answers.real);
+    expect(answers.real.map((a) => JSON.parse(a).code)).toEqual([
+      ...Array(5).fill("invalid_credentials"),
+      "locked",
+      "locked",
+    ]);
+    expect(answers.real.map((a) => JSON.parse(a).status)).toEqual([401, 401, 401, 401, 401, 423, 423]);
+  });
+
   it("signs out: the session no longer works", async () => {
     const c = await signIn(app, "hq");
     expect((await c.get("/api/auth/me")).statusCode).toBe(200);

@@ -4,6 +4,7 @@
  * the configured number, not N times it. Two instances on one PostgreSQL database; on the embedded
  * database one instance, the same store.
  */
+import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app";
@@ -34,7 +35,8 @@ const attempt = (app: FastifyInstance, ip: string) =>
     method: "POST",
     url: "/api/auth/sign-in",
     remoteAddress: ip,
-    payload: { username: "nobody-here", password: "wrong-password-1" },
+    // A new name each time: the per-account lockout (423) stays out of it; only the address is counted.
+    payload: { username: `nobody-${randomUUID().slice(0, 8)}`, password: "wrong-password-1" },
   });
 
 describe("sign-in rate limit", () => {

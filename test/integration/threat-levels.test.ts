@@ -13,6 +13,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app";
 import { recordThreatLevelTransitions } from "../../src/server/modules/threat-levels";
+import { PublicSnapshot } from "../../src/server/modules/threat-levels/public-snapshot";
 import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";
 import { type Client, client, signIn } from "../support/http";
@@ -378,5 +379,25 @@ describe("starts and expiries happen by themselves", () => {
     const cap = (await anonymous.get(`/public/cap/${res.json().id}.xml`)).body;
     expect(cap).toContain("<msgType>Cancel</msgType>");
     expect(cap).toContain("<responseType>AllClear</responseType>");
+  });
+});
+
+describe("the public snapshot without its listener", () => {
+  it("serves what it holds, and a request rebuilds it once it is older than the limit", async () => {
+    // Not following any bus: as when the LISTEN connection is down.
+    const snapshot = new PublicSnapshot(database, { sender: "test.local" }, 300);
+    const first = await snapshot.get();
+    expect(await snapshot.get()).toBe(first); // young: no query
+    const res = await declare(atc, {
+      territories: ["350000000"],
+      announcement: { kk: "Қарағанды: қалыпты", ru: "Караганда: умеренный", en: "" },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(first.pages.ru.body).not.toContain("Караганда: умеренный");
+    await new Promise((r) => setTimeout(r, 350));
+    const rebuilt = await snapshot.get();
+    expect(rebuilt).not.toBe(first);
+    expect(rebuilt.pages.ru.body).toContain("Караганда: умеренный");
+    snapshot.close();
   });
 });

@@ -32,6 +32,7 @@ import {
 import { roles } from "../../src/domain/roles";
 import { ruleIds } from "../../src/domain/rules";
 import { territoryTypes } from "../../src/domain/territory";
+import { DEFAULT_THREAT_MEASURES, taskStatuses } from "../../src/domain/threat-level-measures";
 import { declarationActions, declarationStatuses, threatLevels } from "../../src/domain/threat-levels";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -101,6 +102,8 @@ describe("web labels for every domain enum", () => {
     ["threatLevel", threatLevels],
     ["threatAction", declarationActions],
     ["threatStatus", declarationStatuses],
+    ["threatMeasure", DEFAULT_THREAT_MEASURES.map((m) => m.key)],
+    ["threatTaskStatus", taskStatuses],
   ];
   it.each(need)("%s", (prefix, values) => {
     for (const v of values) expect(kk[`${prefix}.${v}`], `${prefix}.${v}`).toBeTruthy();

@@ -1,5 +1,6 @@
 /** Threat-level contracts (Decree No. 611; R6, R10.1, R21.3): declarations, changes, current levels. */
 import { z } from "zod";
+import { taskStatuses } from "../threat-level-measures";
 import { changeActions, declarationActions, declarationStatuses, threatLevels } from "../threat-levels";
 import { localeSchema, names, requiredText, shortText, territoryCode, text, uuid } from "./common";
 
@@ -95,3 +96,27 @@ export const currentThreatLevels = z.object({
   builtAt: z.string(),
 });
 export const threatIdParam = z.object({ id: uuid });
+
+/** A body's measures under a decision, to be confirmed as received within 30 minutes. */
+export const threatTask = z.object({
+  id: z.string(),
+  declarationId: z.string(),
+  declarationNumber: z.string(),
+  level: threatLevelSchema.nullable(),
+  body: z.object({ id: z.string(), names, kind: z.string() }),
+  /** Measure keys of the catalogue (labels: threatMeasure.<key>). */
+  measures: z.array(z.string()),
+  dueAt: z.string(),
+  confirmedAt: z.string().nullable(),
+  confirmedByName: z.string().nullable(),
+  status: z.enum(taskStatuses),
+});
+export type ThreatTask = z.infer<typeof threatTask>;
+export const threatTaskBoard = z.object({
+  total: z.number(),
+  confirmed: z.number(),
+  overdue: z.number(),
+  items: z.array(threatTask),
+});
+export const myThreatTasks = z.object({ items: z.array(threatTask) });
+export const emptyBody = z.object({});

@@ -2,7 +2,10 @@
  * Analyze growing tables — speed mechanism (switch: QORGAN_ANALYZE_GROWING_TABLES=off).
  *
  * Buys: planner statistics for tables that grow fast from few rows — incident reports in a crisis,
- * on a fresh installation. FIGURES
+ * on a fresh installation. bench/growing-tables.ts (a fresh embedded database analyzed empty, 15,000
+ * reports, 2026-12-06): 0.6–1.3 ms per report with it; without, 2.2 ms over the first thousand,
+ * rising to 4–5 ms by the ten-thousandth, and on for as long as the process runs. bench/incidents.ts
+ * shows no difference (its fresh database was never analyzed empty, and autovacuum steps in).
  *
  * PostgreSQL plans each foreign-key check once per connection and keeps the plan until the table's
  * statistics change. Planned while the referenced table was almost empty, the check reads the whole

@@ -4,8 +4,10 @@
  * notifications in-process; on a server one dedicated connection per instance listens and re-connects.
  *
  * Every published event is also appended to `event_log` in the same statement (event-log.ts), which
- * numbers it in commit order; the NOTIFY carries that number ("@<id> <json>") and listeners get it as
- * their second argument — what a live stream sends as its SSE id and replays from (event-stream.ts).
+ * numbers it in commit order; the NOTIFY carries that number (an object payload gets a `_logId`
+ * field, which the bus takes off again) and listeners get it as their second argument — what a live
+ * stream sends as its SSE id and replays from (event-stream.ts). An instance of an older version,
+ * during a rolling upgrade, reads the same payloads with one field more.
  */
 import { type SQL, sql } from "drizzle-orm";
 import pg from "pg";
@@ -45,11 +47,9 @@ export async function publishMany(tx: DbOrTx, channel: string, payloads: readonl
  * sent in order), so it can run prepared.
  */
 export function notifySelect(channel: string, payloads: readonly unknown[]): SQL {
-  return sql`select pg_notify(${channel}::text, '@' || l.event_id || ' ' || l.event_payload) from event_log_append(${LOCKS.auditChain}::bigint, ${channel}::text, ${JSON.stringify(payloads.map((p) => JSON.stringify(p)))}::jsonb) as l order by l.event_id`;
+  // (event_log_append returns each payload as text: `j.p` is it as jsonb, to add the id to.)
+  return sql`select pg_notify(${channel}::text, case jsonb_typeof(j.p) when 'object' then j.p || jsonb_build_object('_logId', l.event_id::text) else j.p end::text) from event_log_append(${LOCKS.auditChain}::bigint, ${channel}::text, ${JSON.stringify(payloads.map((p) => JSON.stringify(p)))}::jsonb) as l cross join lateral (select l.event_payload::jsonb as p) as j order by l.event_id`;
 }
-
-/** A logged event's notification: "@<id> <json>" (see `notifySelect`). */
-const LOGGED = /^@(\d+) /;
 
 export async function createEventBus(
   database: Database,
@@ -58,18 +58,19 @@ export async function createEventBus(
 ): Promise<EventBus> {
   const listeners = new Map<string, Set<Listener>>(channels.map((c) => [c, new Set()]));
   const dispatch = (channel: string, raw: string | undefined) => {
-    // A logged event: its id, then JSON as the app sends it; a trigger's plain text (ids, "*") as it is.
-    let id: bigint | undefined;
-    const logged = raw ? LOGGED.exec(raw) : null;
-    if (logged) {
-      id = BigInt(logged[1]);
-      raw = raw!.slice(logged[0].length);
-    }
+    // JSON as the app sends it (with its log id, taken off); a trigger's plain text (ids, "*") as it is.
     let payload: unknown = raw ?? null;
     try {
       payload = JSON.parse(raw ?? "null");
     } catch {
       /* plain text */
+    }
+    let id: bigint | undefined;
+    const logId = (payload as { _logId?: unknown } | null)?._logId;
+    if (typeof logId === "string" && /^\d{1,19}$/.test(logId)) {
+      const { _logId, ...rest } = payload as { _logId: string };
+      id = BigInt(logId);
+      payload = rest;
     }
     for (const fn of listeners.get(channel) ?? []) {
       try {

@@ -10,7 +10,10 @@ import type { DbOrTx } from "./db";
 export const LOCKS = {
   /** Migrations: instances starting together apply them one at a time (session lock). */
   migrations: 727001,
-  /** The audit chain: writers append one at a time, so the chain stays linear. */
+  /**
+   * The audit chain: writers append one at a time, so the chain stays linear. The event log's
+   * `event_log_append` (migration 0021) takes it too, so event ids follow commit order.
+   */
   auditChain: 727002,
   /** Escalation of unacknowledged reports up the HQ chain (R18): one pass at a time. */
   incidentEscalation: 727003,

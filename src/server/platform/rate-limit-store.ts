@@ -56,7 +56,8 @@ export function sharedRateLimitStore(database: Database): FastifyRateLimitStoreC
 
     child(routeOptions: Parameters<FastifyRateLimitStore["child"]>[0]): FastifyRateLimitStore {
       // The plugin passes the route's merged limit settings, its route under `routeInfo` (types say otherwise).
-      const route = (routeOptions as unknown as { routeInfo?: { method?: unknown; url?: unknown } }).routeInfo;
+      const route = (routeOptions as unknown as { routeInfo?: { method?: unknown; url?: unknown } })
+        .routeInfo;
       return new SharedRateLimitStore(`${String(route?.method ?? "")} ${String(route?.url ?? "")} `);
     }
   }

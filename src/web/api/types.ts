@@ -67,3 +67,4 @@ export type Query<P extends keyof paths, M extends Method & keyof paths[P]> = pa
 // Threat levels
 export type ThreatDeclarationView = Item<Answer<"/api/threat-levels", "get">>;
 export type TerritoryLevelView = Item<Answer<"/api/threat-levels/mine", "get">>;
+export type ThreatTaskView = Item<Answer<"/api/threat-level-tasks/mine", "get">>;

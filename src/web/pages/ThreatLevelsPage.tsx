@@ -15,6 +15,7 @@ import { BoundaryMap } from "../components/BoundaryMap";
 import { TerritoryPicker } from "../components/TerritoryPicker";
 import { ThreatDecisionForm } from "../components/ThreatDecisionForm";
 import { ThreatLevelBadge } from "../components/ThreatLevel";
+import { MyThreatTasks, ThreatTaskProgress } from "../components/ThreatTasks";
 import { formatMinute, nameOf } from "../format";
 
 /** A paler fill for a region where a level is in force only in parts of it. */
@@ -98,6 +99,9 @@ function DecisionsTable({
                   <Text size="xs" c="dimmed" data-testid="threat-grounds-shown">
                     {t("threat.col.grounds")}: {d.grounds}
                   </Text>
+                )}
+                {d.grounds !== undefined && ["declare", "raise", "lower"].includes(d.action) && (
+                  <ThreatTaskProgress declarationId={d.id} />
                 )}
                 <Text size="xs" c="dimmed">
                   {t("threat.declaredBy")}:{" "}
@@ -272,6 +276,7 @@ export function ThreatLevelsPage() {
           {t("threat.publicFeed")}
         </Anchor>
       </Group>
+      <MyThreatTasks />
       <CurrentMap />
       <Title order={3}>{t("threat.inForce")}</Title>
       {list.data &&

@@ -17,6 +17,7 @@ import { auditAlone, writeAudit } from "../audit";
 import { retargetQueuedMail } from "../mail";
 import { bodyById, territoriesByCodes, territoryByCode } from "../registry";
 import { appUser, roleGrant, session } from "./auth.tables";
+import { countUnknownNameFailure, unknownNameLockedUntil } from "./unknown-name-lockout";
 
 export type AuthConfig = {
   sessionHours: number;
@@ -69,7 +70,11 @@ export async function signIn(
   cfg: AuthConfig = defaultAuthConfig,
 ): Promise<SignInResult> {
   const username = input.username.trim().toLowerCase();
-  const [user] = await database.db.select().from(appUser).where(eq(appUser.username, username)).limit(1);
+  // The lock of a name without an account is looked up for every name, so that both take as long.
+  const [[user], nameLockedUntil] = await Promise.all([
+    database.db.select().from(appUser).where(eq(appUser.username, username)).limit(1),
+    unknownNameLockedUntil(database.db, username),
+  ]);
   const fail = async (code: string, status = 401, vars: Record<string, string> = {}) => {
     await auditAlone(database, ctx, {
       action: "auth.sign_in_failed",
@@ -82,7 +87,23 @@ export async function signIn(
     return new AppError(status, code, vars);
   };
   if (!user?.active) {
+    // No account by this name: the same answers, in the same order and time, as a real one's
+    // (unknown-name-lockout.ts), so that the answers do not tell which names exist.
+    if (nameLockedUntil)
+      throw await fail("locked", 423, { until: formatAlmaty(nameLockedUntil, ctx.locale) });
     await argonVerify(await DUMMY_HASH, input.password).catch(() => false);
+    await database.db.transaction(async (tx) => {
+      const lock = await countUnknownNameFailure(tx, username, cfg.maxFailedAttempts, cfg.lockMinutes);
+      if (lock) {
+        await writeAudit(tx, ctx, {
+          action: "auth.locked",
+          entityType: "user",
+          entityId: username,
+          after: { lockedUntil: lock.toISOString() },
+          outcome: "failure",
+        });
+      }
+    });
     throw await fail("invalid_credentials");
   }
   if (user.lockedUntil && user.lockedUntil > new Date()) {

@@ -23,9 +23,18 @@ import { incident, incidentCampaign, incidentEvent } from "./incidents.tables";
 
 type Ctx = Required<RequestContext>;
 
+/**
+ * What a reader sees of a campaign is computed from the reports it may read only: counts, regions,
+ * the last report's time, the start (not before the wave was grouped) and the text shown — the
+ * reader's first report's, since the campaign's signature is the description of a report that may
+ * be another territory's. The campaign's number, type, status and close reason are its own.
+ */
+type Seen = { total: number; open: number; regions: number; first: Date; last: Date; text: string };
+
 /** Campaigns (waves, grouped by waves.ts) within the actor's scope, with their counts. */
 export async function listCampaigns(database: Database, actor: Actor, status?: "open" | "closed") {
   const scope = readScope(actor);
+  const lastSeen = sql<Date>`max(${incident.receivedAt})`;
   const rows = await database.db
     .select({
       c: incidentCampaign,
@@ -34,29 +43,32 @@ export async function listCampaigns(database: Database, actor: Actor, status?: "
         Number,
       ),
       regions: sql<number>`count(distinct split_part(${incident.territoryPath}, '/', 2))`.mapWith(Number),
+      first: sql<Date>`min(${incident.receivedAt})`.mapWith(incident.receivedAt),
+      last: lastSeen.mapWith(incident.receivedAt),
+      text: sql<string>`(array_agg(${incident.description} order by ${incident.receivedAt}, ${incident.id}))[1]`,
     })
     .from(incidentCampaign)
     .innerJoin(incident, and(eq(incident.campaignId, incidentCampaign.id), scope))
     .where(status ? eq(incidentCampaign.status, status) : undefined)
     .groupBy(incidentCampaign.id)
-    .orderBy(desc(incidentCampaign.lastReportAt))
+    .orderBy(desc(lastSeen))
     .limit(100);
-  return { items: rows.map((r) => campaignView(r.c, r.total, r.open, r.regions)) };
+  return { items: rows.map((r) => campaignView(r.c, r)) };
 }
 
-function campaignView(c: typeof incidentCampaign.$inferSelect, total: number, open: number, regions: number) {
+function campaignView(c: typeof incidentCampaign.$inferSelect, seen: Seen) {
   return {
     id: c.id,
     number: c.number,
     type: c.type as IncidentType,
-    signature: c.signature.slice(0, 300),
+    signature: seen.text.slice(0, 300),
     status: c.status as "open" | "closed",
-    createdAt: c.createdAt.toISOString(),
-    lastReportAt: c.lastReportAt.toISOString(),
+    createdAt: (seen.first > c.createdAt ? seen.first : c.createdAt).toISOString(),
+    lastReportAt: seen.last.toISOString(),
     closeReason: (c.closeReason as CloseReason | null) ?? null,
-    total,
-    open,
-    regions,
+    total: seen.total,
+    open: seen.open,
+    regions: seen.regions,
   };
 }
 
@@ -67,13 +79,21 @@ export async function getCampaign(db: DbOrTx, actor: Actor, id: string) {
     .select()
     .from(incident)
     .where(and(eq(incident.campaignId, id), readScope(actor)))
-    .orderBy(asc(incident.receivedAt));
+    .orderBy(asc(incident.receivedAt), asc(incident.id));
   if (rows.length === 0) throw notFound();
   const reports = await present(db, rows);
   const open = rows.filter((r) => !FINAL_STATUSES.includes(r.status as IncidentStatus));
   const regions = new Set(rows.map((r) => pathCodes(r.territoryPath)[1]));
+  const seen: Seen = {
+    total: rows.length,
+    open: open.length,
+    regions: regions.size,
+    first: rows[0].receivedAt,
+    last: rows[rows.length - 1].receivedAt,
+    text: rows[0].description,
+  };
   return {
-    ...campaignView(c, rows.length, open.length, regions.size),
+    ...campaignView(c, seen),
     reports,
     canClose: c.status === "open" && open.some((r) => canTriageIncident(actor, targetOf(r))),
   };

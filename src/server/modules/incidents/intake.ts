@@ -18,9 +18,10 @@
  *    (QORGAN_ANALYZE_GROWING_TABLES=off).
  * Simplified away (2026-12-06, bench/incidents.ts): the group's two round trips of simple-protocol
  * scripts with values written in as quoted literals and PREPAREd by a hash of their text. The
- * ordinary transaction takes six round trips instead; it costs about a sixth of the intake's
- * throughput on the benchmark — still tens of times a national wave (docs/ARCHITECTURE.md). Naming
- * the statements for node-postgres to prepare once per connection showed no gain and was dropped.
+ * ordinary transaction takes six round trips instead, three of them under the chain's lock: CPU
+ * per report up by a tenth or so, the peak intake rate likely down by a tenth to a third — at about
+ * ten times a national wave (docs/ARCHITECTURE.md, "Speed mechanisms"). Naming the statements for
+ * node-postgres to prepare once per connection showed no gain and was dropped.
  */
 import { sql } from "drizzle-orm";
 import type { Names } from "../../../domain/contracts/common";

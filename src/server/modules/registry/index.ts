@@ -14,6 +14,7 @@ export {
 export {
   activeBodiesAt,
   activeBodiesNamed,
+  activeBodiesWithin,
   type BodyRecord,
   bodiesByIds,
   bodyById,

@@ -3,8 +3,9 @@
  * key, a commission's members, the bodies of a territory. Reads only; the registry's own services
  * write. Every list keeps the order a person would expect (names in Kazakh, KATO codes).
  */
-import { and, asc, count, eq, inArray, or } from "drizzle-orm";
+import { and, asc, count, eq, inArray, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../platform/db";
+import { escapeLike } from "../../platform/sql";
 import { body, membership, territory } from "./registry.tables";
 
 /** A body as stored (every kind of the Rules: ATC, commissions, HQs, state bodies, …, forces). */
@@ -63,6 +64,23 @@ export function activeBodiesAt(db: DbOrTx, territoryPath: string, kinds: readonl
     .select()
     .from(body)
     .where(and(eq(body.territoryPath, territoryPath), inArray(body.kind, [...kinds]), eq(body.active, true)));
+}
+
+/** Active bodies of these kinds seated anywhere in these subtrees (a territory and all under it). */
+export function activeBodiesWithin(
+  db: DbOrTx,
+  paths: readonly string[],
+  kinds: readonly string[],
+): Promise<BodyRecord[]> {
+  if (!paths.length || !kinds.length) return Promise.resolve([]);
+  const within = paths.map(
+    (p) => sql`(${body.territoryPath} = ${p} or ${body.territoryPath} like ${`${escapeLike(p)}/%`})`,
+  );
+  return db
+    .select()
+    .from(body)
+    .where(and(eq(body.active, true), inArray(body.kind, [...kinds]), or(...within)))
+    .orderBy(asc(body.territoryPath), asc(body.nameKk));
 }
 
 /** The member bodies of a commission or HQ (R5, R18) with their role in it, by name. */

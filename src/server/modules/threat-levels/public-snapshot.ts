@@ -142,7 +142,11 @@ export class PublicSnapshot {
   /** Follow the bus: rebuild on every decision heard and when the connection comes back. */
   follow(bus: EventBus): this {
     this.stops.push(
-      bus.subscribe(THREAT_LEVEL_CHANNEL, () => void this.rebuild().catch(() => {})),
+      bus.subscribe(THREAT_LEVEL_CHANNEL, (payload) => {
+        // A confirmed task changes nothing the public sees.
+        if ((payload as { event?: string } | null)?.event === "task_confirmed") return;
+        void this.rebuild().catch(() => {});
+      }),
       bus.watchConnection((connected) => {
         this.listening = connected;
         if (connected) void this.rebuild().catch(() => {});

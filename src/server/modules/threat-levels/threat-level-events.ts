@@ -7,7 +7,8 @@ import type { DeclarationAction, ThreatLevel } from "../../../domain/threat-leve
 export const THREAT_LEVEL_CHANNEL = "threat_level";
 
 export type ThreatLevelEvent = {
-  event: "declared" | "changed" | "started" | "expired";
+  /** task_confirmed: a body confirmed receipt of its measures (no level changed). */
+  event: "declared" | "changed" | "started" | "expired" | "task_confirmed";
   id: string;
   action: DeclarationAction;
   level: ThreatLevel | null;

@@ -7,13 +7,17 @@ import {
   changeThreatLevelBody,
   currentThreatLevels,
   declareThreatLevelBody,
+  emptyBody,
   myThreatLevels,
+  myThreatTasks as myThreatTasksSchema,
   territoryRef,
   threatDeclaration,
   threatDeclarationList,
   threatExportQuery,
   threatHistoryQuery,
   threatIdParam,
+  threatTask,
+  threatTaskBoard as threatTaskBoardSchema,
 } from "../../../domain/contracts/threat-levels";
 import { canReadThreatDeclaration } from "../../../domain/threat-level-policy";
 import { requireUser } from "../../platform/auth";
@@ -25,6 +29,7 @@ import { THREAT_LEVEL_CHANNEL, type ThreatLevelEvent } from "./threat-level-even
 import { currentLevels, myLevels } from "./threat-levels.current";
 import { historyXlsx } from "./threat-levels.export";
 import * as svc from "./threat-levels.service";
+import { confirmThreatTask, myThreatTasks, threatTaskBoard } from "./threat-levels.tasks";
 
 const errors = {
   400: errorResponse,
@@ -139,6 +144,40 @@ export async function threatLevelRoutes(
       reply
         .status(201)
         .send(await svc.changeThreatLevel(database, requireUser(req), req.params.id, req.body, config)),
+  );
+
+  // Measures per level: each body's tasks, confirmed as received; "X of Y confirmed" per decision.
+  r.get(
+    "/api/threat-levels/:id/tasks",
+    {
+      schema: {
+        operationId: "threatLevelTasks",
+        tags,
+        params: threatIdParam,
+        response: { 200: threatTaskBoardSchema, ...errors },
+      },
+    },
+    async (req) => threatTaskBoard(database.db, requireUser(req).user.actor, req.params.id),
+  );
+  r.get(
+    "/api/threat-level-tasks/mine",
+    {
+      schema: { operationId: "myThreatLevelTasks", tags, response: { 200: myThreatTasksSchema, ...errors } },
+    },
+    async (req) => myThreatTasks(database.db, requireUser(req).user.actor),
+  );
+  r.post(
+    "/api/threat-level-tasks/:id/confirm",
+    {
+      schema: {
+        operationId: "confirmThreatLevelTask",
+        tags,
+        params: threatIdParam,
+        body: emptyBody,
+        response: { 200: threatTask, ...errors },
+      },
+    },
+    async (req) => confirmThreatTask(database, requireUser(req), req.params.id),
   );
 
   // Live: every decision, start and expiry concerning the reader's territories, as it commits on any

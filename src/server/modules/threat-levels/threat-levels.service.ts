@@ -43,6 +43,7 @@ import { writeAudit } from "../audit";
 import { bodyMap, type TerritoryRecord, territoriesByCodes } from "../registry";
 import { THREAT_LEVEL_CHANNEL, type ThreatLevelEvent } from "./threat-level-events";
 import { threatLevelDeclaration } from "./threat-levels.tables";
+import { createThreatTasks } from "./threat-levels.tasks";
 
 type Ctx = Required<RequestContext>;
 export type DeclarationRow = typeof threatLevelDeclaration.$inferSelect;
@@ -170,12 +171,13 @@ export async function declareThreatLevel(
         createdAt,
       })
       .returning();
+    const tasks = await createThreatTasks(tx, row);
     await writeAudit(tx, ctx, {
       action: "threat_level.declared",
       entityType: "threat_level_declaration",
       entityId: row.id,
       territoryPath: commonScope(paths),
-      after: auditAfter(row),
+      after: { ...auditAfter(row), tasks },
     });
     await publish(tx, THREAT_LEVEL_CHANNEL, eventOf("declared", row, null));
     return row.id;
@@ -259,13 +261,14 @@ export async function changeThreatLevel(
         createdAt,
       })
       .returning();
+    const tasks = await createThreatTasks(tx, row);
     await writeAudit(tx, ctx, {
       action: "threat_level.changed",
       entityType: "threat_level_declaration",
       entityId: row.id,
       territoryPath: commonScope(d.territoryPaths),
       before: { id: d.id, number: d.number, level: d.level, territories: d.territories },
-      after: auditAfter(row),
+      after: { ...auditAfter(row), tasks },
     });
     await publish(tx, THREAT_LEVEL_CHANNEL, eventOf("changed", row, (d.level as ThreatLevel) ?? null));
     return row.id;

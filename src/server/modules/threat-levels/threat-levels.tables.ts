@@ -72,3 +72,31 @@ export const threatLevelTransition = pgTable(
   },
   (t) => [primaryKey({ columns: [t.declarationId, t.kind] })],
 );
+
+/**
+ * The measures a decision asks of one body in the covered territories (catalogue: domain
+ * threat-level-measures.ts), to be confirmed as received within 30 minutes.
+ */
+export const threatLevelTask = pgTable(
+  "threat_level_task",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    declarationId: uuid("declaration_id")
+      .notNull()
+      .references(() => threatLevelDeclaration.id),
+    bodyId: uuid("body_id").notNull().references(registryKeys.body),
+    /** The body's territory path (who sees the task: the body and those above it). */
+    territoryPath: text("territory_path").notNull(),
+    /** Measure keys of the catalogue, as they stood when the task was made. */
+    measures: jsonb("measures").$type<string[]>().notNull(),
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    confirmedBy: uuid("confirmed_by"),
+    confirmedByName: text("confirmed_by_name"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("threat_level_task_decl_body_idx").on(t.declarationId, t.bodyId),
+    index("threat_level_task_body_idx").on(t.bodyId),
+  ],
+);
