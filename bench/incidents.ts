@@ -1,5 +1,5 @@
 /**
- * Issue #3 §7 on PostgreSQL (a throwaway cluster unless BENCH_DATABASE_URL is given):
+ * Report intake on PostgreSQL (a throwaway cluster unless BENCH_DATABASE_URL is given):
  *  - intake: validated, authorised, audited, routed report creation under 50 connections, next to bare
  *    validate-and-insert routes on the same database in the same run (bench/insert-server.ts): the
  *    target, ≥ 60% of the throughput, is judged against the insert of the report row itself; a jsonb
@@ -283,7 +283,7 @@ async function main() {
       const median = quantile(ratios, 0.5);
       const reportMedian = quantile(reportRatios, 0.5);
       const rounds = (rs: number[]) => rs.map((r) => r.toFixed(3)).join(", ");
-      // The target (issue #3 §7) is judged against the bare insert of the report itself: the same row
+      // The target is judged against the bare insert of the report itself: the same row
       // into a table with the report's columns and indexes, so what the ratio prices is what the issue
       // lists — session, policy, routing, history, audit, NOTIFY. The jsonb insert (a blob into a table
       // without indexes) is shown for reference.

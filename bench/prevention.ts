@@ -1,5 +1,5 @@
 /**
- * Issue #4 §7: with the national-scale data set (`qorgan seed --scale national`: every commission, ten
+ * With the national-scale data set (`qorgan seed --scale national`: every commission, ten
  * years of plans, ~1 million measures, ~2 million execution reports), the roll-up dashboard and the
  * overdue list answer in p95 < 200 ms on PostgreSQL; the PGlite figure is reported too. Also: how long
  * the generator takes. Next to each figure, a baseline measured in the same run (GET /api/auth/me: a
@@ -12,9 +12,9 @@ import { existsSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
 import { buildApp } from "../src/server/app";
+import { seedNational } from "../src/server/modules/prevention/national.seed";
 import { type Database, migrateDatabase, openDatabase } from "../src/server/platform/db";
 import { DEMO_PASSWORD } from "../src/server/seed/demo-accounts";
-import { seedNational } from "../src/server/modules/prevention/national.seed";
 import { seedAll } from "../src/server/seed/seed";
 
 const ROOT = resolve(import.meta.dirname, "..");

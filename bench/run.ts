@@ -1,5 +1,5 @@
 /**
- * npm run bench (not part of npm test). Issue #2 §8:
+ * npm run bench (not part of npm test). Targets:
  *  - registry search and list under 50 concurrent connections on PGlite with ≥10,000 bodies,
  *    next to a bare Fastify route measured in the same run (ratios survive noisy machines);
  *  - warm start-up time (data directory exists) to the first healthy answer.

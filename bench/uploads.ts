@@ -1,5 +1,5 @@
 /**
- * Hardening issue §1 (part of npm run bench): peak RSS of a real server process (the bundle, on PGlite,
+ * Part of npm run bench: peak RSS of a real server process (the bundle, on PGlite,
  * as `npm start` runs it) while three lying XLSX files are imported at once — a 1.9 MB file whose
  * `xl/sharedStrings.xml` inflates to 1.9 GB while both its headers say 11,000 bytes — next to two
  * baselines measured in the same run: the idle server, and three legitimate imports of 2,000 measures
@@ -135,7 +135,7 @@ async function main() {
     const ok = await peakRss(pid, () => Promise.all(plans.slice(0, 3).map((p) => importInto(p, legit))));
 
     log("");
-    log("Uploads (hardening issue §1) — one server process (bundle, PGlite), RSS from /proc every 5 ms");
+    log("Uploads — one server process (bundle, PGlite), RSS from /proc every 5 ms");
     log("| scenario | RSS before | peak RSS | peak − idle | time | answers |");
     log("|---|---|---|---|---|---|");
     log(`| idle server, 2 s (baseline) | ${mib(idle.before)} | ${mib(idle.peak)} | — | — | — |`);

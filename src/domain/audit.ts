@@ -1,4 +1,4 @@
-/** The typed catalogue of audited actions (style §11). */
+/** The typed catalogue of audited actions. */
 export const auditActions = [
   "auth.sign_in",
   "auth.sign_in_failed",

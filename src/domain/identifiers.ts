@@ -67,7 +67,11 @@ export function iinProblem(value: string): IinProblem | null {
   if (!/^\d{12}$/.test(value)) return "iin_format";
   const century = iinCentury(value[6]);
   if (century === null) return "iin_century";
-  const [y, m, d] = [century + Number(value.slice(0, 2)), Number(value.slice(2, 4)), Number(value.slice(4, 6))];
+  const [y, m, d] = [
+    century + Number(value.slice(0, 2)),
+    Number(value.slice(2, 4)),
+    Number(value.slice(4, 6)),
+  ];
   const date = new Date(Date.UTC(y, m - 1, d));
   if (m < 1 || m > 12 || d < 1 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return "iin_date";
   const c = checkDigitProblem(value);

@@ -4,7 +4,7 @@
  */
 import { COORDINATED_TYPES, MARITIME_TERRITORY, ROOT_TERRITORY, type TerritoryType } from "./territory";
 
-/** What happened — the typed list of issue #3 §1. */
+/** What happened — the typed list of report types (R16). */
 export const incidentTypes = [
   "threat_message",
   "suspicious_object",

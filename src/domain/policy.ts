@@ -163,7 +163,7 @@ export function userManageScopes(actor: Actor): string[] {
   return actor.grants.filter((g) => g.role === "administrator").map((g) => g.territoryPath);
 }
 
-/* ---------------------------------------------------------------- incidents (R16, R18; issue #3) */
+/* ---------------------------------------------------------------- incidents (R16, R18) */
 
 /** Roles that file incident reports on behalf of their body (R16: state bodies and organisations). */
 const REPORTING_ROLES: readonly Role[] = [
@@ -216,7 +216,7 @@ export function canTriageIncident(actor: Actor, t: IncidentTarget): boolean {
   );
 }
 
-/* ---------------------------------------------------------------- operations (R17, R18; issue #3 §4) */
+/* ---------------------------------------------------------------- operations (R17, R18) */
 
 export type OperationTarget = {
   commandingHqId: string;
@@ -259,7 +259,7 @@ export function canWriteOperationLog(actor: Actor, t: OperationTarget): boolean 
   return canCommandOperation(actor, t) || actor.grants.some((g) => t.forceBodyIds.includes(g.bodyId));
 }
 
-/* ---------------------------------------------------------------- prevention plans (R5–R13; issue #4) */
+/* ---------------------------------------------------------------- prevention plans (R5–R13) */
 
 const PLAN_MANAGERS: readonly Role[] = ["commission_secretary", "atc_coordinator", "administrator"];
 const PLAN_READERS: readonly Role[] = [
@@ -289,7 +289,7 @@ export function canReadPlan(actor: Actor, t: PlanTarget): boolean {
   );
 }
 
-/* ------------------------------------------------ meetings and assignments under control (R5; issue #4 §3) */
+/* ------------------------------------------------ meetings and assignments under control (R5) */
 
 /** Meetings follow the plans' rule: the secretary runs them, members and higher commissions read them. */
 export const canManageMeeting = canManagePlan;

@@ -1,5 +1,5 @@
 /**
- * Prevention (Rules ch. 2, R6–R13) — issue #4, domain layer: the measure catalogue exactly as the Rules
+ * Prevention (Rules ch. 2, R6–R13), domain layer: the measure catalogue exactly as the Rules
  * give it, plan periods, and the state machine of assignments under control (R5). Pure TypeScript;
  * labels are i18n keys `measureCategory.*`, `measureSubtype.*`, `propagandaGoal.*`, `assignmentStatus.*`.
  */
@@ -87,7 +87,7 @@ export const indicatorKinds = [
   "objects_covered",
 ] as const;
 
-/** Limits of a plan imported from XLSX (issue #4 §2): the file's size and its data rows. */
+/** Limits of a plan imported from XLSX: the file's size and its data rows. */
 export const PLAN_IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 export const PLAN_IMPORT_MAX_ROWS = 2000;
 
@@ -290,7 +290,7 @@ export function disciplineRate(d: Discipline): number | null {
   return closed + d.overdue === 0 ? null : d.onTime / (closed + d.overdue);
 }
 
-/* ------------------------------------------------ quarterly execution reports and roll-up (issue #4 §5) */
+/* ------------------------------------------------ quarterly execution reports and roll-up */
 
 /** How a measure was executed in a quarter. */
 export const measureOutcomes = ["done", "partial", "not_done"] as const;
@@ -346,7 +346,7 @@ export function executionRate(c: { expected: number; done: number; partial: numb
   return c.expected === 0 ? null : (c.done + c.partial / 2) / c.expected;
 }
 
-/* ---------------------------------------------------- exercises and trainings (R10.2, R10.3; issue #4 §4) */
+/* ---------------------------------------------------- exercises and trainings (R10.2, R10.3) */
 
 /** R10.3: exercises and drills; R10.2: trainings of population groups. */
 export const exerciseKinds = ["exercise", "drill", "training"] as const;

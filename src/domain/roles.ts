@@ -1,4 +1,4 @@
-/** Roles, each granted for a body and a territory subtree (issue #2 §4). */
+/** Roles, each granted for a body and a territory subtree. */
 export const roles = [
   "administrator",
   "atc_coordinator",

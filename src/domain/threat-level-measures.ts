@@ -1,5 +1,5 @@
 /**
- * Measures per threat level and body kind (issue "Threat levels and warning" §2): the default
+ * Measures per threat level and body kind: the default
  * catalogue a declaration turns into tasks for every body in the covered territories, each to be
  * confirmed as received within 30 minutes. A higher level adds to the measures of the lower ones.
  * The Decree's own list of measures is not confirmed here (rules-map: "make it configurable"), so this

@@ -1,5 +1,5 @@
 /**
- * Waves (issue #3 §3): which open reports form a campaign, decided for a batch at once — pure, no
+ * Waves: which open reports form a campaign, decided for a batch at once — pure, no
  * I/O (server/modules/incidents/waves.ts reads and writes). The rule: a report joins the open
  * campaign of its type whose signature is most similar (pg_trgm similarity ≥
  * CAMPAIGN_MIN_SIMILARITY) and that has had a report within the window; failing that, it starts a

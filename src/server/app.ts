@@ -1,4 +1,4 @@
-/** buildApp(deps): platform plugins, then each module's routes (style §7: explicit dependencies). */
+/** buildApp(deps): platform plugins, then each module's routes (explicit dependencies). */
 
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -37,6 +37,7 @@ import {
   threatLevelsModule,
 } from "./modules/threat-levels";
 import { registerAuthHook } from "./platform/auth";
+import { type BulkReadSettings, registerBulkReadAdmission } from "./platform/bulk-read-admission";
 import type { Database } from "./platform/db";
 import { logSerializers, registerErrorHandler } from "./platform/errors";
 import { createEventBus } from "./platform/events";
@@ -76,6 +77,8 @@ export type AppConfig = {
   heavyWork: HeavyWorkSettings;
   /** Who may declare threat levels where, and the CAP feed's sender (modules/threat-levels). */
   threatLevels: ThreatLevelsModuleConfig;
+  /** Bulk reads admitted at once / waiting before 503 (platform/bulk-read-admission.ts); null: no shedding. */
+  bulkReads: BulkReadSettings | null;
 };
 
 export const defaultConfig: AppConfig = {
@@ -90,6 +93,8 @@ export const defaultConfig: AppConfig = {
   trustedProxies: [],
   heavyWork: defaultHeavyWorkSettings,
   threatLevels: defaultThreatLevelsConfig,
+  // Off for tests and tools that build the app; the server (main.ts) turns it on.
+  bulkReads: null,
 };
 
 export async function buildApp(deps: {
@@ -136,6 +141,8 @@ export async function buildApp(deps: {
   await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
+  // Before the session is resolved: a shed read costs no database work.
+  registerBulkReadAdmission(app, config.bulkReads);
   registerAuthHook(app, (token) => resolveSession(database, token));
   registerOriginCheck(app, { publicUrl: config.publicUrl, secureCookies: config.secureCookies });
   app.addHook("onSend", async (req, reply) => {

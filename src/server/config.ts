@@ -50,6 +50,8 @@ export type RuntimeConfig = {
    * QORGAN_BACKUP_EVERY_MINUTES (default 60) into QORGAN_BACKUP_DIR (none: no schedule), keeping the
    * QORGAN_BACKUP_KEEP newest (default 48).
    */
+  /** QORGAN_SHED_BULK_READS=off: no shedding of bulk reads under load (platform/bulk-read-admission.ts). */
+  shedBulkReads: boolean;
   backupDir?: string;
   backupEveryMinutes: number;
   backupKeep: number;
@@ -82,6 +84,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConf
     auditCheckpoints: env.QORGAN_AUDIT_CHECKPOINTS !== "off",
     heavyConcurrency: Math.max(1, Number(env.QORGAN_HEAVY_CONCURRENCY || 2)),
     heavyQueue: Math.max(0, Number(env.QORGAN_HEAVY_QUEUE || 8)),
+    shedBulkReads: env.QORGAN_SHED_BULK_READS !== "off",
     backupDir: env.QORGAN_BACKUP_DIR || undefined,
     backupEveryMinutes: Math.max(1, Number(env.QORGAN_BACKUP_EVERY_MINUTES || 60)),
     backupKeep: Math.max(1, Number(env.QORGAN_BACKUP_KEEP || 48)),

@@ -8,6 +8,7 @@ import { startControlJob } from "./modules/prevention";
 import { countTerritories } from "./modules/registry";
 import { startThreatLevelJobs } from "./modules/threat-levels";
 import { startOnlineBackups } from "./platform/backup-schedule";
+import { defaultBulkReadSettings } from "./platform/bulk-read-admission";
 import { migrateDatabase, openDatabase, refreshStatistics } from "./platform/db";
 import { startEventLogPurge } from "./platform/event-log";
 import { defaultHeavyWorkSettings } from "./platform/heavy-work";
@@ -53,6 +54,7 @@ export async function startServer(
         trustedProxies: cfg.trustedProxies,
         publicUrl: cfg.publicUrl,
         heavyWork: { ...defaultHeavyWorkSettings, concurrency: cfg.heavyConcurrency, queue: cfg.heavyQueue },
+        bulkReads: cfg.shedBulkReads ? defaultBulkReadSettings : null,
       },
     });
     await app.listen({ host: cfg.host, port: cfg.port });

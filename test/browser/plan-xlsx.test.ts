@@ -1,5 +1,5 @@
 /**
- * A plan's measures as XLSX in the browser (issue #4 §2): a secretary checks a small file (one good row,
+ * A plan's measures as XLSX in the browser: a secretary checks a small file (one good row,
  * one bad), sees the row-by-row report, confirms, and the measure appears; the export downloads.
  */
 import ExcelJS from "exceljs";

@@ -1,5 +1,5 @@
 /**
- * Prevention in the browser (issue #4): a secretary drafts and approves a plan; holds a meeting, prints
+ * Prevention in the browser: a secretary drafts and approves a plan; holds a meeting, prints
  * its protocol, assigns decisions; the member body reports; the controller accepts one and returns
  * another; an overdue one escalates to the ATC. A district secretary's overdue assignment escalates to
  * the region's commission, and the national dashboard goes down to the region and the district.

@@ -1,5 +1,5 @@
 /**
- * Signed audit checkpoints (hardening §3): the log cut short, a range rewritten with the later hashes
+ * Signed audit checkpoints : the log cut short, a range rewritten with the later hashes
  * recomputed (both pass the chain check), and a forged checkpoint are all named by `audit verify`.
  * The attacker has the database owner's rights: the append-only trigger is disabled, not bypassed.
  */

@@ -1,4 +1,4 @@
-/** Audit (issue #2 §5): append-only, hash-chained, verifiable; scoped reads for auditors. */
+/** Audit: append-only, hash-chained, verifiable; scoped reads for auditors. */
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app";

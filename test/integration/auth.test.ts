@@ -1,4 +1,4 @@
-/** Accounts and sessions (issue #2 §4): argon2id, DB sessions, cookie flags, lock-out, TOTP, audit. */
+/** Accounts and sessions: argon2id, DB sessions, cookie flags, lock-out, TOTP, audit. */
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app";

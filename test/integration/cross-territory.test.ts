@@ -1,5 +1,5 @@
 /**
- * Issue #3 §6: every response route refuses someone from another territory. An HQ officer of Qonaev
+ * Every response route refuses someone from another territory. An HQ officer of Qonaev
  * (Almaty region) tries every incident, campaign and operation route on Almaty city's records.
  */
 import { randomUUID } from "node:crypto";

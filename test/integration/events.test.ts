@@ -1,5 +1,5 @@
 /**
- * Live board events (issue #3 §2): a committed report reaches the open boards of those who may see it —
+ * Live board events: a committed report reaches the open boards of those who may see it —
  * and only them — through PostgreSQL LISTEN/NOTIFY and Server-Sent Events; on a server, across instances.
  * A board that reconnects (Last-Event-ID) is sent what it missed from the event log, or told to reset.
  */

@@ -1,6 +1,6 @@
 /**
- * Property-based fuzz of EVERY operation of the OpenAPI document (hardening issue §2; grew out of the
- * write-route fuzz of issue #2 §7). For each operation, from its own parameter and body schemas:
+ * Property-based fuzz of EVERY operation of the OpenAPI document (grew out of the
+ * write-route fuzz). For each operation, from its own parameter and body schemas:
  * a mostly valid request (so that the hostile part reaches the service and its SQL) with none, one
  * or two faults — hostile strings (NUL, lone surrogates, huge, empty, RTL, SQL-ish, emoji), empty and huge
  * arrays, wrong types, missing fields, broken geometry, bad ids in the path, repeated or raw-byte query

@@ -1,5 +1,5 @@
 /**
- * Logs (issue "Deployment for real" §3): request lines and operational lines apart. QORGAN_LOG=false
+ * Logs : request lines and operational lines apart. QORGAN_LOG=false
  * keeps its meaning — no request lines — but no longer silences the jobs' warnings and errors, which
  * are JSON lines (pino) with a level, as are unhandled errors.
  */

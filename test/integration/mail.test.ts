@@ -1,5 +1,5 @@
 /**
- * Reminders and escalations of assignments by e-mail (issue #4 §3, R5) against a real SMTP server
+ * Reminders and escalations of assignments by e-mail (R5) against a real SMTP server
  * (smtp-server on 127.0.0.1), on PGlite and PostgreSQL: the user's address (validated, audited
  * without the address), the control job queues mail in its transaction, the worker sends it after
  * commit in the recipient's language; nothing is lost while the SMTP server is down, two workers

@@ -1,5 +1,5 @@
 /**
- * Meetings, decisions and assignments under control (issue #4 §3, R5) through HTTP, on PGlite and
+ * Meetings, decisions and assignments under control (R5) through HTTP, on PGlite and
  * PostgreSQL: protocol signed and printed, assignments reported, returned, accepted, extended; the
  * control job reminds, marks overdue and escalates; discipline per body; nobody else sees any of it.
  */
@@ -399,7 +399,7 @@ describe("assignments under control (R5)", () => {
   });
 });
 
-describe("another territory (issue #4 §6)", () => {
+describe("another territory", () => {
   it("is refused on every meeting and assignment route, and nothing changes", async () => {
     let m = await plannedMeeting();
     m = (

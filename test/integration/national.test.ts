@@ -1,13 +1,13 @@
 /**
- * `qorgan seed --scale national` (issue #4 §7), at a small scale on PGlite and PostgreSQL: every
+ * `qorgan seed --scale national`, at a small scale on PGlite and PostgreSQL: every
  * commission gets approved plans with measures, reports on what was due and assignments; the roll-up
  * and the overdue list read them.
  */
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app";
-import type { Database } from "../../src/server/platform/db";
 import { seedNational } from "../../src/server/modules/prevention/national.seed";
+import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";
 import { type Client, signIn } from "../support/http";
 

@@ -1,5 +1,5 @@
 /**
- * Requests from other sites (hardening issue §5, platform/origin-check.ts): a state-changing API
+ * Requests from other sites (platform/origin-check.ts): a state-changing API
  * request with another site's Origin or a cross-site Sec-Fetch-Site is a 403 and changes nothing;
  * a body that is not JSON is a 415; the app's own requests (same origin, or no such headers) pass.
  */

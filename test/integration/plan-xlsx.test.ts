@@ -1,4 +1,4 @@
-/** A plan's measures as XLSX (issue #4 §2): export, import with a row-by-row report, on PGlite and PostgreSQL. */
+/** A plan's measures as XLSX: export, import with a row-by-row report, on PGlite and PostgreSQL. */
 import ExcelJS from "exceljs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

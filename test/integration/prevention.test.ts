@@ -1,4 +1,4 @@
-/** Plans of prevention measures (issue #4 §2, R5–R13) through HTTP, on PGlite and PostgreSQL. */
+/** Plans of prevention measures (R5–R13) through HTTP, on PGlite and PostgreSQL. */
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app";

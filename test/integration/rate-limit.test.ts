@@ -1,5 +1,5 @@
 /**
- * The sign-in rate limit holds for the cluster (issue "Deployment for real" §4): attempts are counted in
+ * The sign-in rate limit holds for the cluster : attempts are counted in
  * the database, so a client whose attempts a balancer spreads over several instances meets the limit at
  * the configured number, not N times it. Two instances on one PostgreSQL database; on the embedded
  * database one instance, the same store.

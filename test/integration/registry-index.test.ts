@@ -1,5 +1,5 @@
 /**
- * The registry's in-process read model (modules/registry/search-read-model/, issue #2 §8) answers the
+ * The registry's in-process read model (modules/registry/search-read-model/) answers the
  * body list and search exactly as the SQL does — on the seeded registry, for several roles and many
  * queries — and never serves a stale answer after a change, whoever makes it. On PGlite the API
  * uses the model; on PostgreSQL the API uses SQL and the model is compared with it directly.

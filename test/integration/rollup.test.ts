@@ -1,5 +1,5 @@
 /**
- * Reporting up the chain (issue #4 §5) on PGlite and PostgreSQL: the responsible body reports on a
+ * Reporting up the chain on PGlite and PostgreSQL: the responsible body reports on a
  * measure per quarter; the roll-up by category, sub-type and territory, the commissions' reporting
  * state, the trend, drill-down and XLSX; another territory sees none of it.
  */

@@ -1,5 +1,5 @@
 /**
- * X-Forwarded-For is believed only from configured proxies (QORGAN_TRUSTED_PROXIES; hardening issue §5):
+ * X-Forwarded-For is believed only from configured proxies (QORGAN_TRUSTED_PROXIES):
  * without the setting a client cannot dodge the sign-in rate limit by inventing addresses, nor write
  * an address of its choice into the audit log; behind a configured proxy the forwarded address counts.
  */

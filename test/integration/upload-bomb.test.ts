@@ -1,5 +1,5 @@
 /**
- * Hardening issue §1: one signed-in user must not be able to kill the server with an upload. The lying
+ * One signed-in user must not be able to kill the server with an upload. The lying
  * file of the incident is built here: a real XLSX whose `xl/sharedStrings.xml` inflates to 1.9 GB from
  * a 1.9 MB file while its local header and central directory both say 11,000 bytes. Three are sent at
  * once by a commission secretary; each is refused (400 import_too_big, or 503 server_busy when the

@@ -1,5 +1,5 @@
 /**
- * A "lying" XLSX (hardening issue §1): a real workbook whose `xl/sharedStrings.xml` inflates to
+ * A "lying" XLSX: a real workbook whose `xl/sharedStrings.xml` inflates to
  * gigabytes while its local header and central directory both declare a few kilobytes. The huge part is
  * deflated once per megabyte and the compressed block repeated (each block is compressed on its own and
  * ends on a sync flush, so the concatenation is a valid deflate stream): a 1.9 GB part costs ~1.9 MB of

@@ -1,5 +1,5 @@
 /**
- * The log never carries request values (hardening issue §2): a failed query's error holds its SQL text
+ * The log never carries request values: a failed query's error holds its SQL text
  * and parameters in its message, and URLs hold ids and search text. The error handler and the logger's
  * serializers (platform/errors.ts, used by app.ts) keep the error's class, code and code locations.
  */

@@ -42,7 +42,11 @@ const pad = (n: number, w: number) => String(n).padStart(w, "0");
 /** A valid IIN: a real date of birth 1800–2099, sex, serial, and its check digit (when one exists). */
 const validIin = fc
   .record({
-    date: fc.date({ min: new Date("1800-01-01T00:00:00Z"), max: new Date("2099-12-31T00:00:00Z"), noInvalidDate: true }),
+    date: fc.date({
+      min: new Date("1800-01-01T00:00:00Z"),
+      max: new Date("2099-12-31T00:00:00Z"),
+      noInvalidDate: true,
+    }),
     female: fc.boolean(),
     serial: fc.integer({ min: 0, max: 9999 }),
   })

@@ -1,4 +1,4 @@
-/** Incident triage and routing rules (R16, R18) — the domain layer of issue #3. */
+/** Incident triage and routing rules (R16, R18) — the domain layer. */
 import { describe, expect, it } from "vitest";
 import {
   competentHqTerritory,

@@ -1,5 +1,5 @@
 /**
- * Permission matrix (issue #2 §4): every role × action × (own territory / other territory),
+ * Permission matrix: every role × action × (own territory / other territory),
  * against a table written out by hand — the policy must match it exactly.
  */
 import { describe, expect, it } from "vitest";

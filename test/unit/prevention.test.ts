@@ -1,4 +1,4 @@
-/** The measure catalogue (R7–R12) and assignments under control (R5) — issue #4 domain layer. */
+/** The measure catalogue (R7–R12) and assignments under control (R5) domain layer. */
 import { describe, expect, it } from "vitest";
 import {
   almatyDate,

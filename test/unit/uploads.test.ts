@@ -1,5 +1,5 @@
 /**
- * Hardening issue §1: the platform's upload limits (platform/uploads.ts) and the streaming XLSX reader
+ * The platform's upload limits (platform/uploads.ts) and the streaming XLSX reader
  * (platform/xlsx-reader.ts), which must read what exceljs read before.
  */
 import { randomBytes } from "node:crypto";

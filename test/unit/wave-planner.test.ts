@@ -1,4 +1,4 @@
-/** The wave planner (issue #3 §3): its index of ungrouped reports and its passes. */
+/** The wave planner: its index of ungrouped reports and its passes. */
 import { describe, expect, it } from "vitest";
 import type { WaveReport } from "../../src/domain/waves";
 import {

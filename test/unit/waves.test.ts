@@ -1,4 +1,4 @@
-/** Waves (issue #3 §3): the pure grouping rule of domain/waves.ts. */
+/** Waves: the pure grouping rule of domain/waves.ts. */
 import { describe, expect, it } from "vitest";
 import { CAMPAIGN_MIN_SIMILARITY } from "../../src/domain/incidents";
 import { similarity, trigramSet } from "../../src/domain/trigram";

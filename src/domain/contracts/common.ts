@@ -1,4 +1,4 @@
-/** Shared bounded primitives for every contract (style §4). */
+/** Shared bounded primitives for every contract. */
 import { z } from "zod";
 import { binProblem, iinProblem } from "../identifiers";
 import { isTerritoryCode } from "../territory";

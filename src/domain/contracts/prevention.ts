@@ -94,7 +94,7 @@ export type PlanDetail = z.infer<typeof planDetail>;
 export const planList = z.object({ items: z.array(planView) });
 export const planListQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
 
-/* ------------------------------------------- a plan's measures as XLSX: export and import (issue #4 §2) */
+/* ------------------------------------------- a plan's measures as XLSX: export and import */
 
 export const planExportQuery = z.object({ lang: localeSchema.optional() });
 /** An XLSX file in the layout of the export (docs/plan-xlsx.md), base64 as in assignment reports. */
@@ -328,7 +328,7 @@ export const notificationView = z.object({
 });
 export const notificationList = z.object({ items: z.array(notificationView), unread: z.number() });
 
-/* ------------------------------------------------ quarterly execution reports and roll-up (issue #4 §5) */
+/* ------------------------------------------------ quarterly execution reports and roll-up */
 
 const figures = z.partialRecord(z.enum(indicatorKinds), z.number().int().min(0).max(100_000_000));
 const quarter = z.number().int().min(1).max(4);
@@ -421,7 +421,7 @@ export const dashboardRecords = z.object({
   ),
 });
 
-/* ---------------------------------------------------- exercises and trainings (R10.2, R10.3; issue #4 §4) */
+/* ---------------------------------------------------- exercises and trainings (R10.2, R10.3) */
 
 export const createExerciseBody = z
   .object({

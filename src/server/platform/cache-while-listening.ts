@@ -7,7 +7,7 @@
  * the speed: bench/run.ts (PGlite, 10,190 bodies, 2026-12-06) registry search 1,491–7,043 req/s with
  * it, 154–175 without (p99 56–322 ms against 3.3–3.9 s). bench/incidents.ts intake part (PostgreSQL):
  * ~1,000 reports/s with it, 266–302 without; CPU per report 0.35 ms of the server against 0.9–1.1 ms
- * (docs/ARCHITECTURE.md, "Speed mechanisms").
+ * (docs/internals.md, "Speed mechanisms").
  *
  * Values are held in memory only while this instance hears of every change to what they were read
  * from: triggers NOTIFY a channel on commit of any change, whoever writes (this instance, another

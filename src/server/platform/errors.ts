@@ -1,4 +1,4 @@
-/** Typed errors with stable codes; one handler turns them into localised responses (style §13). */
+/** Typed errors with stable codes; one handler turns them into localised responses. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import type { ZodError } from "zod";

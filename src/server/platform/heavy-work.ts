@@ -1,5 +1,5 @@
 /**
- * Heavy work per instance (hardening issue §1): imports of uploaded files and the XLSX/PDF documents
+ * Heavy work per instance: imports of uploaded files and the XLSX/PDF documents
  * the server writes hold tens of megabytes each while they run, so an instance runs at most
  * `concurrency` of them at once and lets at most `queue` more wait, first come first served. One more
  * is refused at once — and a waiting one after `maxWaitMs` — with 503, a Retry-After header and the

@@ -1,5 +1,5 @@
 /**
- * Requests from other sites (hardening issue §5): a state-changing API request — POST, PUT, PATCH or
+ * Requests from other sites: a state-changing API request — POST, PUT, PATCH or
  * DELETE under /api/ — is refused
  * - 403 `cross_origin` when the browser says another site sent it: an `Origin` that is not this
  *   server's own (the scheme and host the request came to, or QORGAN_PUBLIC_URL's), or a

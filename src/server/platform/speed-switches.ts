@@ -1,9 +1,9 @@
 /**
- * The switches of the mechanisms that exist for speed alone. Each mechanism's file opens with what it
- * buys, measured, and the benchmark that shows it; with its switch set to `off` in the environment
- * (before start) the server takes the plain path instead, which answers the same — for debugging,
- * and to measure what the mechanism is worth. README ("Settings") and docs/ARCHITECTURE.md ("Speed
- * mechanisms") list them with their figures.
+ * The switches of the mechanisms that exist for speed alone. Each mechanism's file opens with what
+ * it buys, measured, and the benchmark that shows it; with its switch set to `off` in the
+ * environment (before start) the server takes the plain path instead, which answers the same — for
+ * debugging, and to measure what the mechanism is worth. README ("Speed switches") and
+ * docs/internals.md ("Speed mechanisms") list them with their figures.
  */
 export const SPEED_SWITCHES = {
   /** modules/incidents/intake-batching.ts: reports arriving together are filed in one transaction. */

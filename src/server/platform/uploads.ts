@@ -1,5 +1,5 @@
 /**
- * Uploaded files (hardening issue §1): the limits every upload goes through, whatever its kind.
+ * Uploaded files: the limits every upload goes through, whatever its kind.
  *
  * - `decodeBase64Upload`: the decoded size is worked out from the text and refused before anything is
  *   decoded.

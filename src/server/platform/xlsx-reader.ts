@@ -1,5 +1,5 @@
 /**
- * Reading an uploaded XLSX workbook as a stream (hardening issue §1). The parts are inflated by
+ * Reading an uploaded XLSX workbook as a stream. The parts are inflated by
  * `SafeZip` (platform/uploads.ts) under its byte budget and parsed by `sax` as they come out: the
  * workbook's first sheet is handed over row by row, so a caller that stops at its row limit stops the
  * inflating too, and nothing but the shared strings (bounded below) and the current row is held.

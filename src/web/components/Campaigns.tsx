@@ -1,4 +1,4 @@
-/** Open waves on the board: one row per campaign with a live count, closed in one action (issue #3 §3). */
+/** Open waves on the board: one row per campaign with a live count, closed in one action. */
 import {
   Alert,
   Badge,

@@ -1,5 +1,5 @@
 /**
- * Signed checkpoints of the audit chain (hardening issue §3), kept outside the database — as
+ * Signed checkpoints of the audit chain, kept outside the database — as
  * CloudTrail's signed digest files and Certificate Transparency's signed tree heads. The chain alone
  * cannot show that its end was cut off, or that a range was rewritten with every later hash
  * recomputed: anyone with write access to the database can do both. A checkpoint records the

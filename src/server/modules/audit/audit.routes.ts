@@ -1,4 +1,4 @@
-/** Audit log for auditors and administrators, scoped to their subtrees (issue #2 §5). */
+/** Audit log for auditors and administrators, scoped to their subtrees. */
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { auditList, auditQuery } from "../../../domain/contracts/audit";

@@ -1,7 +1,7 @@
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
- * Append-only, hash-chained audit log (issue #2 §5). Written in the same transaction as the
+ * Append-only, hash-chained audit log. Written in the same transaction as the
  * change; a trigger (migration 0001) refuses UPDATE and DELETE.
  */
 export const auditEvent = pgTable(

@@ -1,6 +1,6 @@
 /**
  * Lock-out for user names that have no active account, so that they answer exactly as real ones
- * (hardening issue: account enumeration). A real account counts its failures in `app_user` and
+ * (account enumeration). A real account counts its failures in `app_user` and
  * locks after `maxFailedAttempts`; a name without one counts them here, in the shared counters of
  * the rate limit (`rate_limit_hit`, every instance together), and locks after the same number of
  * failures for the same time, answered with the same 423 `locked`. Two keys per name: the failures

@@ -63,7 +63,7 @@ function campaignView(c: typeof incidentCampaign.$inferSelect, seen: Seen) {
     type: c.type as IncidentType,
     signature: seen.text.slice(0, 300),
     status: c.status as "open" | "closed",
-    createdAt: (seen.first > c.createdAt ? seen.first : c.createdAt).toISOString(),
+    createdAt: new Date(Math.max(seen.first.getTime(), c.createdAt.getTime())).toISOString(),
     lastReportAt: seen.last.toISOString(),
     closeReason: (c.closeReason as CloseReason | null) ?? null,
     total: seen.total,

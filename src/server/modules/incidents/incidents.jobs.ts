@@ -111,7 +111,7 @@ export function startEscalation(
 }
 
 /**
- * The national picture (issue #3 §5): reports by region and type within the actor's scope, since a date.
+ * The national picture: reports by region and type within the actor's scope, since a date.
  * Region = the first level under the republic (a region, a city of republican significance, or the sea).
  */
 /* ------------------------------------------------------------------ waves (campaigns) */

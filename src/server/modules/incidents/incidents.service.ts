@@ -272,6 +272,6 @@ async function possibleDuplicates(db: DbOrTx, row: IncidentRow) {
   }));
 }
 
-/** Linking to an operation waits for operations (issue #3 §4); until then it is neither offered nor accepted. */
+/** Linking to an operation waits for operations; until then it is neither offered nor accepted. */
 export const offeredActions = (s: IncidentStatus): TriageAction[] =>
   nextActions(s).filter((a) => a !== "link");

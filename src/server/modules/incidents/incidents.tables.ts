@@ -89,7 +89,7 @@ export const incidentEvent = pgTable(
   (t) => [index("incident_event_incident_idx").on(t.incidentId, t.id)],
 );
 
-/** A wave: similar reports across territories grouped so the board stays readable (issue #3 §3). */
+/** A wave: similar reports across territories grouped so the board stays readable. */
 export const incidentCampaign = pgTable("incident_campaign", {
   id: uuid("id").primaryKey().defaultRandom(),
   number: text("number").notNull().unique(),

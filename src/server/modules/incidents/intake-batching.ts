@@ -4,7 +4,7 @@
  * Buys: about six times the intake rate under load. bench/incidents.ts, intake part (PostgreSQL 15,
  * 50 connections, 2026-12-06): ~1,000 reports/s with it, 154–178 without; p50 35–60 ms against
  * 260–305 ms; CPU per report 0.35 ms of the server and 0.25 ms of PostgreSQL against 1.6–2.3 and
- * 1.3–1.6 ms (docs/ARCHITECTURE.md, "Speed mechanisms").
+ * 1.3–1.6 ms (docs/internals.md, "Speed mechanisms").
  *
  * Why: every report is audited, and the audit log is one hash chain, so every filing transaction
  * takes the chain's lock and the chain's head; filed one by one, reports queue on that lock, one

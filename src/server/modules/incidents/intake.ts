@@ -1,5 +1,5 @@
 /**
- * Intake of incident reports (R16; issue #3 §7): `fileReport` is what POST /api/incidents calls.
+ * Intake of incident reports (R16): `fileReport` is what POST /api/incidents calls.
  * Each report is routed to the competent operational HQ (domain/incidents.ts: the deepest unit of
  * its place with an HQ, the marine HQ offshore) and filed in one ordinary transaction, values bound
  * as parameters: the report and its first history entry (one statement), then its audit entry with
@@ -20,7 +20,7 @@
  * scripts with values written in as quoted literals and PREPAREd by a hash of their text. The
  * ordinary transaction takes six round trips instead, three of them under the chain's lock: CPU
  * per report up by a tenth or so, the peak intake rate likely down by a tenth to a third — at about
- * ten times a national wave (docs/ARCHITECTURE.md, "Speed mechanisms"). Naming the statements for
+ * ten times a national wave (docs/internals.md, "Speed mechanisms"). Naming the statements for
  * node-postgres to prepare once per connection showed no gain and was dropped.
  */
 import { sql } from "drizzle-orm";
@@ -37,7 +37,6 @@ import { notifySelect } from "../../platform/events";
 import { speedOn } from "../../platform/speed-switches";
 import { insertRowsSql, mapRows, namesOf, returningAll, rowsOf } from "../../platform/sql";
 import { writeAuditMany } from "../audit";
-import { appUser } from "../auth/auth.tables";
 import { incident, incidentEvent } from "./incidents.tables";
 import { Batcher } from "./intake-batching";
 import { routingReadsOf } from "./routing-cache";
@@ -194,11 +193,15 @@ export async function fileReports(
           onConflictDoNothing: ["reporterUserId", "idempotencyKey"],
         },
       );
+      // The reporters' user names (as their sessions have them), for the history entries' actor.
+      const reporters = new Map(items.map((it) => [it.ctx.user.id, it.ctx.user.username]));
+      const usernames = JSON.stringify([...reporters].map(([id, username]) => ({ id, username })));
       const fileAll = sql`with i as (${insert}),
           e as (
             insert into ${incidentEvent} (incident_id, action, to_status, actor_id, actor_name)
             select i.id, 'report', 'received', i.reporter_user_id, u.username
-              from i join ${appUser} u on u.id = i.reporter_user_id
+              from i join jsonb_to_recordset(${usernames}::jsonb) as u(id uuid, username text)
+                on u.id = i.reporter_user_id
             returning ${returningAll(incidentEvent)}
           )
           select ${returningAll(incident, "i")}, to_jsonb(e) as "__event" from i join e on e.incident_id = i.id`;

@@ -9,23 +9,19 @@
  * off, every group reads them (three small queries). test/integration/intake-routing.test.ts
  * changes an HQ in plain SQL and sees the next reports routed anew.
  */
-import { and, eq, inArray, or } from "drizzle-orm";
 import { CacheWhileListening } from "../../platform/cache-while-listening";
 import type { Database } from "../../platform/db";
 import type { EventBus } from "../../platform/events";
-import { BODY_CHANGED_CHANNEL, bodiesByIds, type TerritoryRecord, territoriesByCodes } from "../registry";
-import { body } from "../registry/registry.tables";
+import {
+  BODY_CHANGED_CHANNEL,
+  bodiesByIds,
+  type HqRecord,
+  hqsAt,
+  type TerritoryRecord,
+  territoriesByCodes,
+} from "../registry";
 
-export type HqRow = {
-  id: string;
-  territoryCode: string;
-  territoryPath: string;
-  subtype: string | null;
-  active: boolean;
-  nameKk: string;
-  nameRu: string;
-  nameEn: string;
-};
+export type HqRow = HqRecord;
 export type ReporterRow = { id: string; nameKk: string; nameRu: string; nameEn: string };
 
 /** Keys through a cache: what it holds, the rest loaded at once (a key not found is held as absent). */
@@ -85,29 +81,7 @@ export class RoutingReads {
   async hqRows(db: Database["db"], codes: string[]) {
     const got = await readThrough(this.hqs, ["republican", ...codes], async (missing) => {
       const want = missing.filter((k) => k !== "republican");
-      const rows = await db
-        .select({
-          id: body.id,
-          territoryCode: body.territoryCode,
-          territoryPath: body.territoryPath,
-          subtype: body.subtype,
-          active: body.active,
-          nameKk: body.nameKk,
-          nameRu: body.nameRu,
-          nameEn: body.nameEn,
-        })
-        .from(body)
-        .where(
-          and(
-            eq(body.kind, "hq"),
-            want.length
-              ? or(
-                  and(inArray(body.territoryCode, want), eq(body.active, true)),
-                  eq(body.subtype, "republican"),
-                )
-              : eq(body.subtype, "republican"),
-          ),
-        );
+      const rows = await hqsAt(db, want);
       const out = new Map<string, HqRow>();
       for (const h of rows) {
         if (h.subtype === "republican") out.set("republican", h);

@@ -1,9 +1,9 @@
 /**
- * The wave planner (issue #3 §3): holds the index of ungrouped reports of each database between
+ * The wave planner: holds the index of ungrouped reports of each database between
  * passes (`key`: the database's, waves.ts) and plans each pass on it (domain/waves.ts: prefix
  * filtering over the rarest trigrams, exact verification). No I/O: waves.ts reads and writes, this
  * computes, on the main thread (a worker thread of its own bought nothing a user would notice:
- * docs/ARCHITECTURE.md, "Speed mechanisms").
+ * docs/internals.md, "Speed mechanisms").
  */
 import {
   type OpenCampaign,

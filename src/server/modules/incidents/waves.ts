@@ -1,5 +1,5 @@
 /**
- * Grouping of waves into campaigns (issue #3 §3), off the intake path: every second one instance
+ * Grouping of waves into campaigns, off the intake path: every second one instance
  * (an advisory lock) takes the reports not examined yet, decides for all of them at once in memory
  * (domain/waves.ts — pg_trgm's similarity computed from trigram postings instead of one index query
  * per report) and writes the outcome in one transaction. A wave of thousands of reports is grouped

@@ -1,5 +1,5 @@
 /**
- * E-mail through a transactional outbox (issue #4 §3). `queueMail` writes rows in the caller's
+ * E-mail through a transactional outbox. `queueMail` writes rows in the caller's
  * transaction, so a mail exists exactly when the notification it goes with was committed; the
  * worker claims due rows with `for update skip locked` and a lease (any number of instances, none
  * sends a row another has claimed), sends them after that short transaction with nodemailer, marks

@@ -1,5 +1,5 @@
 /**
- * E-mail that goes with the control job's notifications (R5; issue #4 §3): a reminder before the
+ * E-mail that goes with the control job's notifications (R5): a reminder before the
  * deadline, the notice that it passed, the escalation to the higher commission. In the recipient's
  * language, with the assignment's number, deadline, executor, a link and the legal basis — never
  * its content (the mail leaves the system; reading takes a sign-in).

@@ -1,5 +1,5 @@
 /**
- * Assignments under control (R5; issue #4 §3): the executor reports (text, figures, its own legal
+ * Assignments under control (R5): the executor reports (text, figures, its own legal
  * act, attachments) or asks for an extension; the controller accepts — closing it on time or late —
  * returns it with a reason, grants or refuses the extension. Every step is a state-machine
  * transition with history and an audit entry. The control job (assignments.control.ts) reminds

@@ -1,7 +1,7 @@
 /**
  * The calendar of exercises and drills (R10.3: at the place of residence or work, a scenario,
  * participating bodies, a date) and of trainings for population groups (R10.2: social, professional,
- * age) — issue #4 §4. Recording the results turns each finding into an assignment under control (R5).
+ * age). Recording the results turns each finding into an assignment under control (R5).
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 import type {

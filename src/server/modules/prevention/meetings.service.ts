@@ -1,5 +1,5 @@
 /**
- * Meetings of a commission (R5; issue #4 §3): date, agenda with speakers, attendance of member
+ * Meetings of a commission (R5): date, agenda with speakers, attendance of member
  * bodies, decisions. Signing the protocol numbers it (per body and year) and turns every decision
  * with executors into assignments under control — one per executor body.
  */

@@ -1,5 +1,5 @@
 /**
- * `qorgan seed --scale national` (issue #4 §7): a synthetic national-scale data set for the prevention
+ * `qorgan seed --scale national`: a synthetic national-scale data set for the prevention
  * benchmarks — every commission and the ATC, `years` years of approved plans (about 450 measures each:
  * ~1 million), quarterly execution reports on what was due (~2 million, some late, some missing) and
  * assignments under control (some overdue). Set-based SQL (INSERT … SELECT over generate_series), one

@@ -1,5 +1,5 @@
 /**
- * Export a plan's measures to XLSX and import them back (issue #4 §2). An imported row is validated with
+ * Export a plan's measures to XLSX and import them back. An imported row is validated with
  * the contract of adding a measure (`measureBody`) after its labels are turned into codes and its bodies
  * into ids; rows that pass are added through `addMeasures` — one transaction, audited like addMeasure.
  */

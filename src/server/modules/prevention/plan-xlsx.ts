@@ -1,5 +1,5 @@
 /**
- * A plan's measures as an XLSX sheet (issue #4 §2) — the one column layout shared by the export, the
+ * A plan's measures as an XLSX sheet — the one column layout shared by the export, the
  * import template and the import (docs/plan-xlsx.md): row 1 holds the headers, every further row one
  * measure. Headers are the web catalogue's labels (`planXlsx.col.*`) in the reader's language; on import
  * a header is recognised in kk, ru or en, or as its column key.

@@ -57,7 +57,7 @@ export async function planRoutes(app: FastifyInstance, { database }: { database:
     },
     async (req) => prevention.listPlans(database, requireUser(req).user.actor, req.query.year),
   );
-  /* ---------------------------------------- a plan's measures as XLSX (issue #4 §2; docs/plan-xlsx.md) */
+  /* ---------------------------------------- a plan's measures as XLSX */
   r.get(
     "/api/plans/import-template.xlsx",
     {

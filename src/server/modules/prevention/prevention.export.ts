@@ -86,7 +86,7 @@ export async function protocolPdf(m: MeetingDetail, l: "kk" | "ru"): Promise<Buf
   return done;
 }
 
-/** Every table of the roll-up dashboard as a sheet (issue #4 §5: XLSX export of every table). */
+/** Every table of the roll-up dashboard as a sheet (XLSX export of every table). */
 export async function dashboardXlsx(d: DashboardView, l: Locale): Promise<Buffer> {
   const wb = new (await loadExcel()).Workbook();
   wb.creator = "Qorgan";

@@ -1,5 +1,5 @@
 /**
- * Plans of prevention measures (R5–R13; issue #4 §2): a commission's (or the ATC's) plan for a year —
+ * Plans of prevention measures (R5–R13): a commission's (or the ATC's) plan for a year —
  * drafted, filled with measures from the catalogue, approved by the chair's decision, copied from a
  * previous year. Every change is audited (the audit log is the amendment history).
  */

@@ -220,7 +220,7 @@ export const notification = pgTable(
 );
 
 /**
- * A quarterly execution report on a plan measure (issue #4 §5): what was done, figures against the
+ * A quarterly execution report on a plan measure: what was done, figures against the
  * indicators. Plan, commission, territory and category are copied in so roll-ups read one table.
  */
 export const measureReport = pgTable(
@@ -295,7 +295,7 @@ export const exercise = pgTable(
 );
 
 /**
- * Read model of the roll-up (issue #4 §5, §7): per plan, quarter, category and sub-type — how many
+ * Read model of the roll-up: per plan, quarter, category and sub-type — how many
  * measures were due and how many were reported done, partly, not done; when the plan's first report of
  * the quarter came. Rebuilt for a plan in the same transaction as any change to its measures or reports,
  * so the national dashboard sums thousands of rows instead of millions.

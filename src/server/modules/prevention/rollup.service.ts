@@ -1,5 +1,5 @@
 /**
- * Reporting up the chain (issue #4 §5): quarterly execution reports on plan measures, rolled up
+ * Reporting up the chain: quarterly execution reports on plan measures, rolled up
  * district → region → national by category and sub-type, with which commissions reported late or not at
  * all, overdue assignments by body, the trend by quarter, and drill-down to the records behind a figure.
  * Only approved plans count. Roll-ups are SQL aggregates over indexed (year, quarter, territory path).

@@ -1,5 +1,5 @@
 /**
- * Demo registry (issue #2 §8): central state bodies (real names of public institutions) and their
+ * Demo registry: central state bodies (real names of public institutions) and their
  * territorial subdivisions, synthetic organisations with valid BINs, partner institutions (R13),
  * response forces of every R22/R23 type and commission memberships (R5). The demo accounts are made by
  * the entry's seed (src/server/seed) through the auth module, in bodies found by `demoBodyFor`.

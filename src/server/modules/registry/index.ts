@@ -21,6 +21,8 @@ export {
   bodyMap,
   childTerritories,
   countTerritories,
+  type HqRecord,
+  hqsAt,
   memberBodyIds,
   membersOf,
   registryKeys,

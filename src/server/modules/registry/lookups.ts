@@ -130,3 +130,39 @@ export async function countTerritories(db: DbOrTx): Promise<number> {
   const [{ n }] = await db.select({ n: count() }).from(territory);
   return Number(n);
 }
+
+/** An operational HQ as routing needs it (R18). */
+export type HqRecord = Pick<
+  BodyRecord,
+  "id" | "territoryCode" | "territoryPath" | "subtype" | "active" | "nameKk" | "nameRu" | "nameEn"
+>;
+
+/**
+ * The active operational HQs seated at these territories, and the republican HQ (R18: it leads them
+ * all and takes what no territorial HQ covers), whether active or not.
+ */
+export function hqsAt(db: DbOrTx, territoryCodes: readonly string[]): Promise<HqRecord[]> {
+  return db
+    .select({
+      id: body.id,
+      territoryCode: body.territoryCode,
+      territoryPath: body.territoryPath,
+      subtype: body.subtype,
+      active: body.active,
+      nameKk: body.nameKk,
+      nameRu: body.nameRu,
+      nameEn: body.nameEn,
+    })
+    .from(body)
+    .where(
+      and(
+        eq(body.kind, "hq"),
+        territoryCodes.length
+          ? or(
+              and(inArray(body.territoryCode, [...territoryCodes]), eq(body.active, true)),
+              eq(body.subtype, "republican"),
+            )
+          : eq(body.subtype, "republican"),
+      ),
+    );
+}

@@ -1,6 +1,6 @@
 /**
  * The module's wiring: the public snapshot follows the event bus, the signed-in API and the public
- * page/feed answer from it. Registered by app.ts with its explicit dependencies (style §7).
+ * page/feed answer from it. Registered by app.ts with its explicit dependencies.
  */
 import type { FastifyInstance } from "fastify";
 import type { Database } from "../../platform/db";

@@ -1,5 +1,5 @@
 /**
- * Measures per level (issue §2): a decision that sets a level (declare, raise, lower) gives every
+ * Measures per level: a decision that sets a level (declare, raise, lower) gives every
  * active body of a tasked kind in the covered territories its measures from the catalogue
  * (domain/threat-level-measures.ts), to be confirmed as received within 30 minutes; the ATC and HQs
  * see "X of Y confirmed" per decision. Confirmations are audited and announced (NOTIFY).

@@ -1,5 +1,5 @@
 /**
- * Roll-up dashboard (issue #4 §5): execution of the approved plans by category, by quarter and by
+ * Roll-up dashboard: execution of the approved plans by category, by quarter and by
  * territory (a region map at the national level), which commissions reported late or not at all,
  * overdue assignments by body; every figure drills down to its records; every table exports to XLSX.
  * Charts: recharts (loaded with this page only).

@@ -1,4 +1,4 @@
-/** The prevention roll-up (issue #4 §5): query keys and reads of the dashboard and its drill-down. */
+/** The prevention roll-up: query keys and reads of the dashboard and its drill-down. */
 import { useQuery } from "@tanstack/react-query";
 import { api, ok } from "../../api/client";
 import type { Query } from "../../api/types";

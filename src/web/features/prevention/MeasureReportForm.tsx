@@ -1,4 +1,4 @@
-/** Quarterly execution report on a measure (issue #4 §5): by its responsible body or the secretariat. */
+/** Quarterly execution report on a measure: by its responsible body or the secretariat. */
 import { Button, Group, NativeSelect, SimpleGrid, Stack, TextInput } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";

@@ -1,4 +1,4 @@
-/** A plan's measures as XLSX (issue #4 §2): export, the import template, and an import checked first. */
+/** A plan's measures as XLSX: export, the import template, and an import checked first. */
 import { Alert, Button, Group, Modal, Stack, Table, Text } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";

@@ -4,11 +4,11 @@
  *
  * Buys: registry search and list that keep up under load on the embedded database. bench/run.ts
  * (PGlite, 10,190 bodies, 50 connections, 2026-12-06): search 1,491–7,043 req/s with it, 35–76
- * without (p99 56–322 ms against 7.4–7.8 s); list 1,414 against 27 req/s (docs/ARCHITECTURE.md,
+ * without (p99 56–322 ms against 7.4–7.8 s); list 1,414 against 27 req/s (docs/internals.md,
  * "Speed mechanisms").
  *
  * Why: PGlite runs every query on its one WASM thread, so under load requests queue behind each
- * other and a 20 ms search becomes a multi-second p99 (issue #2 §8: search p99 < 50 ms with 10,000
+ * other and a 20 ms search becomes a multi-second p99 (target: search p99 < 50 ms with 10,000
  * bodies under 50 connections). This model (body-index.ts the I/O, body-model.ts the memory,
  * domain/trigram.ts pg_trgm's similarity) answers the body list and search from memory with no query
  * at all, exactly as `listBodiesSql` would (same filters, same two search passes, same order and
