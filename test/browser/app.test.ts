@@ -94,7 +94,7 @@ describe("web app", () => {
 
     // A bad BIN is refused with a field message, and nothing changes.
     await page.getByTestId("body-edit").click();
-    await page.getByTestId("field-bin").fill("123456789012");
+    await page.getByTestId("field-bin").fill("180240012343"); // a valid BIN (…2) with its check digit changed
     await page.getByTestId("body-save").click();
     await expect.poll(() => page.getByText("The BIN check digit does not match").count()).toBeGreaterThan(0);
     await page.keyboard.press("Escape");

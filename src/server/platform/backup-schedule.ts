@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { backupTo } from "./backup";
 import { backupSocketPath, serveBackups } from "./backup-socket";
 import type { Database } from "./db";
+import { errorSummary } from "./errors";
 
 export type BackupSchedule = { dir: string; everyMinutes: number; keep: number };
 
@@ -41,7 +42,7 @@ export function startBackupSchedule(
   const timer = setInterval(() => {
     current = backupIntoDir(database, schedule.dir, schedule.keep).then(
       (file) => log(`backup written: ${file}`),
-      (e) => log(`backup failed: ${(e as Error).message}`),
+      (e) => log(`backup failed: ${errorSummary(e)}`),
     );
   }, Math.max(1, schedule.everyMinutes) * 60_000);
   timer.unref();

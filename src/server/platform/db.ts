@@ -13,6 +13,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { type DirLock, lockDataDir } from "./lock";
+import { LOCKS } from "./locks";
 import { projectPath } from "./paths";
 
 /**
@@ -124,10 +125,10 @@ export async function migrateDatabase(database: Database): Promise<void> {
   }
   const client = await database.pool!.connect();
   try {
-    await client.query("SELECT pg_advisory_lock(727001)");
+    await client.query("SELECT pg_advisory_lock($1)", [LOCKS.migrations]);
     await migratePg(drizzlePg(client) as never, { migrationsFolder: MIGRATIONS_DIR });
   } finally {
-    await client.query("SELECT pg_advisory_unlock(727001)").catch(() => {});
+    await client.query("SELECT pg_advisory_unlock($1)", [LOCKS.migrations]).catch(() => {});
     client.release();
   }
 }

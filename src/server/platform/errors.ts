@@ -208,3 +208,11 @@ export function mapDbError(e: unknown): never {
   if (code === "23503") throw new AppError(400, "bad_reference", { field: constraint });
   throw e;
 }
+
+/** One line for an operational log: the error's class and codes (describeError), never its message. */
+export function errorSummary(e: unknown): string {
+  const d = describeError(e);
+  return [d.type, d.code, d.cause ? `(cause ${d.cause})` : undefined, d.frames?.[0]]
+    .filter(Boolean)
+    .join(" ");
+}

@@ -4,8 +4,10 @@
  * older instance must agree with a newer one during an upgrade). Keyed locks use the two-integer
  * form: (lock, hashtext(key)).
  */
-import { sql } from "drizzle-orm";
-import type { DbOrTx } from "./db";
+import { type SQL, sql } from "drizzle-orm";
+
+/** Anything that runs a statement in a transaction (Drizzle's transaction or database). */
+type Executes = { execute(query: SQL): PromiseLike<unknown> };
 
 export const LOCKS = {
   /** Migrations: instances starting together apply them one at a time (session lock). */
@@ -37,7 +39,7 @@ export const LOCKS = {
 export type LockName = keyof typeof LOCKS;
 
 /** Wait for a transaction-scoped advisory lock (released at commit or rollback). */
-export async function lockForTransaction(tx: DbOrTx, lock: LockName, key?: string): Promise<void> {
+export async function lockForTransaction(tx: Executes, lock: LockName, key?: string): Promise<void> {
   if (key === undefined) await tx.execute(sql`select pg_advisory_xact_lock(${LOCKS[lock]})`);
   else await tx.execute(sql`select pg_advisory_xact_lock(${LOCKS[lock]}::int, hashtext(${key}))`);
 }

@@ -27,6 +27,7 @@ import {
 import { join } from "node:path";
 import { and, count, desc, eq, gt, lte, sql } from "drizzle-orm";
 import type { Database } from "../../platform/db";
+import { errorSummary } from "../../platform/errors";
 import { LOCKS } from "../../platform/locks";
 import { ensureSigningKey, publicKeyPathFor, type SigningKey } from "./audit.keys";
 import { canonicalJson } from "./audit.service";
@@ -250,7 +251,7 @@ export function startCheckpointWriter(
         const r = await writeCheckpoint(database, key, dir);
         if ("warning" in r && r.warning) log(r.warning);
       } catch (e) {
-        log(`audit checkpoint failed: ${e instanceof Error ? e.message : String(e)}`);
+        log(`audit checkpoint failed: ${errorSummary(e)}`);
       }
     })();
     running = run.finally(() => {

@@ -8,11 +8,11 @@ import type { AuditAction, AuditOutcome } from "../../../domain/audit";
 import type { AuditQuery } from "../../../domain/contracts/audit";
 import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
+import { lockForTransaction } from "../../platform/locks";
 import { insertJsonRowsSql } from "../../platform/sql";
 import { auditEvent } from "./audit.tables";
 
 export const GENESIS_HASH = "0".repeat(64);
-const CHAIN_LOCK = 727002;
 
 export type AuditEntry = {
   action: AuditAction;
@@ -113,7 +113,7 @@ export async function writeAuditMany(
   alongside?: SQL,
 ): Promise<void> {
   if (!events.length) return;
-  await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  await lockForTransaction(tx, "auditChain");
   const last = await tx
     .select({ hash: auditEvent.hash })
     .from(auditEvent)

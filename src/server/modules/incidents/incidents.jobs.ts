@@ -8,6 +8,7 @@ import { escalationTarget } from "../../../domain/incidents";
 import { pathCodes, type TerritoryType } from "../../../domain/territory";
 import { systemContext } from "../../platform/context";
 import type { Database } from "../../platform/db";
+import { errorSummary } from "../../platform/errors";
 import { publish } from "../../platform/events";
 import { Leadership } from "../../platform/leadership";
 import { LOCKS, lockForTransaction } from "../../platform/locks";
@@ -101,7 +102,7 @@ export function startEscalation(
       const n = await escalateOverdue(database, cfg);
       if (n > 0) log(`escalated ${n} unacknowledged report(s)`);
     } catch (e) {
-      log(`escalation failed: ${e instanceof Error ? e.message : String(e)}`);
+      log(`escalation failed: ${errorSummary(e)}`);
     } finally {
       running = false;
     }
@@ -132,7 +133,7 @@ export function startIncidentJobs(
     try {
       if (await leadership.lead()) await groupWaves(database);
     } catch (e) {
-      log(`wave grouping failed: ${e instanceof Error ? e.message : String(e)}`);
+      log(`wave grouping failed: ${errorSummary(e)}`);
     } finally {
       running = false;
     }

@@ -32,7 +32,7 @@ import { pathCodes, type TerritoryType } from "../../../domain/territory";
 import { GrowthWatch } from "../../platform/analyze-growing-tables";
 import type { RequestContext } from "../../platform/context";
 import type { Database } from "../../platform/db";
-import { AppError } from "../../platform/errors";
+import { AppError, fieldError } from "../../platform/errors";
 import { notifySelect } from "../../platform/events";
 import { speedOn } from "../../platform/speed-switches";
 import { insertRowsSql, mapRows, namesOf, returningAll, rowsOf } from "../../platform/sql";
@@ -143,7 +143,7 @@ export async function fileReports(
   items.forEach((it, i) => {
     const place = placeOf.get(it.input.territoryCode);
     if (!place) {
-      results[i] = new AppError(400, "validation", {}, [{ path: "territoryCode", code: "invalid_kato" }]);
+      results[i] = fieldError("territoryCode", "invalid_kato");
       return;
     }
     const hq = hqOf.get(hqTerritoryOf.get(it)!) ?? republican;

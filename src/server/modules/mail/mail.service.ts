@@ -10,6 +10,7 @@
  */
 import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "../../platform/db";
+import { errorSummary } from "../../platform/errors";
 import { mailOutbox } from "./mail.tables";
 
 export type MailConfig = {
@@ -210,7 +211,7 @@ export function startMailWorker(
         if (r.claimed < 20 || r.failed) break;
       }
     } catch (e) {
-      log(`mail delivery failed: ${e instanceof Error ? e.message : String(e)}`);
+      log(`mail delivery failed: ${errorSummary(e)}`);
     }
   };
   const tick = () => {

@@ -15,6 +15,7 @@ import {
 import type { Role } from "../../../domain/roles";
 import { systemContext } from "../../platform/context";
 import type { Database } from "../../platform/db";
+import { errorSummary } from "../../platform/errors";
 import { lockForTransaction } from "../../platform/locks";
 import { writeAudit } from "../audit";
 import type { MailConfig } from "../mail";
@@ -135,7 +136,7 @@ export function startControlJob(
     try {
       await runControl(database, cfg, new Date(), mail);
     } catch (e) {
-      log(`assignment control failed: ${e instanceof Error ? e.message : String(e)}`);
+      log(`assignment control failed: ${errorSummary(e)}`);
     } finally {
       running = false;
     }

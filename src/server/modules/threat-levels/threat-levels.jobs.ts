@@ -8,6 +8,7 @@ import { inArray } from "drizzle-orm";
 import { dueTransitions } from "../../../domain/threat-levels";
 import { systemContext } from "../../platform/context";
 import type { Database } from "../../platform/db";
+import { errorSummary } from "../../platform/errors";
 import { publish } from "../../platform/events";
 import { lockForTransaction } from "../../platform/locks";
 import { writeAudit } from "../audit";
@@ -85,7 +86,7 @@ export function startThreatLevelJobs(
     try {
       await recordThreatLevelTransitions(database);
     } catch (e) {
-      log(`threat-level transitions failed: ${e instanceof Error ? e.message : String(e)}`);
+      log(`threat-level transitions failed: ${errorSummary(e)}`);
     } finally {
       running = false;
     }
