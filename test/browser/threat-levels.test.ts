@@ -103,7 +103,10 @@ describe("declaring and raising a level", () => {
     expect(await district.getByTestId("threat-declare").count()).toBe(0);
     // Its commission has the measures of both decisions to confirm; it confirms the newest.
     await expect.poll(() => district.getByTestId("threat-task").count()).toBe(2);
-    await district.getByTestId("threat-task-confirm").first().click();
+    await district
+      .locator('[data-testid="threat-task"][data-level="high"]')
+      .getByTestId("threat-task-confirm")
+      .click();
     await expect
       .poll(() => district.locator('[data-testid="threat-task"][data-status="confirmed"]').count())
       .toBe(1);

@@ -110,6 +110,9 @@ export function eventStreams(
       const { first, last } = await logBounds(database.db);
       if (from === null) {
         pos = last ?? 0n;
+        // Heard after subscribing, so new to this reader even when committed before `last` was read:
+        // start just before the first of them, or they would be taken for sent already.
+        for (const h of held ?? []) if (h.id !== undefined && h.id <= pos) pos = h.id - 1n;
         position();
       } else if (last === null ? from !== 0n : from > last || (first !== null && from < first - 1n)) {
         reset(last ?? 0n);

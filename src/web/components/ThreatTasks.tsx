@@ -38,7 +38,7 @@ function TaskCard({ task }: { task: ThreatTaskView }) {
   });
   const open = task.confirmedAt === null;
   return (
-    <Card withBorder padding="sm" data-testid="threat-task" data-status={task.status}>
+    <Card withBorder padding="sm" data-testid="threat-task" data-status={task.status} data-level={task.level}>
       <Group justify="space-between" align="flex-start">
         <Stack gap={4}>
           <Group gap="xs">
