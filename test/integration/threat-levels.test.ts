@@ -401,3 +401,71 @@ describe("the public snapshot without its listener", () => {
     snapshot.close();
   });
 });
+
+describe("the live stream of threat levels", () => {
+  /** Reads an SSE stream until `until` holds or the time is up; the events as { event, id, data }. */
+  async function readStream(
+    url: string,
+    headers: Record<string, string>,
+    until: (events: { event: string; id?: string; data: string }[]) => boolean,
+    ms = 5000,
+  ) {
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => ctrl.abort(), ms);
+    const events: { event: string; id?: string; data: string }[] = [];
+    try {
+      const res = await fetch(url, { headers, signal: ctrl.signal });
+      const reader = res.body!.getReader();
+      let buf = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buf += new TextDecoder().decode(value);
+        let cut = buf.indexOf("\n\n");
+        while (cut >= 0) {
+          const block = buf.slice(0, cut);
+          buf = buf.slice(cut + 2);
+          const field = (name: string) =>
+            block
+              .split("\n")
+              .find((l) => l.startsWith(`${name}: `))
+              ?.slice(name.length + 2);
+          if (field("event"))
+            events.push({ event: field("event")!, id: field("id"), data: field("data") ?? "" });
+          cut = buf.indexOf("\n\n");
+        }
+        if (until(events)) break;
+      }
+    } catch (e) {
+      if ((e as Error).name !== "AbortError") throw e;
+    } finally {
+      clearTimeout(timer);
+      ctrl.abort();
+    }
+    return events;
+  }
+
+  it("sends each event with an id, and replays what a reader missed after its Last-Event-ID", async () => {
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    const addr = app.server.address();
+    const url = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}/api/events/threat-levels`;
+    // A fresh reader is told where the log stands (an id, no event of its own yet).
+    const first = await readStream(url, { cookie: district.cookie }, (e) =>
+      e.some((x) => x.event === "position"),
+    );
+    const at = first.find((x) => x.event === "position")?.id;
+    expect(at).toMatch(/^\d+$/);
+    // While it is away, the ATC declares a level over its region (Almaty region covers Konaev).
+    const res = await declare(atc, { territories: ["190000000"] });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().id;
+    // Back with its last id: the decision is sent, with an id after the one it had.
+    const back = await readStream(url, { cookie: district.cookie, "last-event-id": at! }, (e) =>
+      e.some((x) => x.event === "threat-level" && JSON.parse(x.data).id === id),
+    );
+    const missed = back.find((x) => x.event === "threat-level" && JSON.parse(x.data).id === id);
+    expect(missed, JSON.stringify(back)).toBeTruthy();
+    expect(BigInt(missed!.id!)).toBeGreaterThan(BigInt(at!));
+    expect(missed!.data).not.toContain(SECRET);
+  });
+});

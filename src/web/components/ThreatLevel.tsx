@@ -116,6 +116,8 @@ export function ThreatLevelLive() {
     const es = new EventSource("/api/events/threat-levels");
     const refresh = () => void qc.invalidateQueries({ queryKey: ["threat-levels"] });
     es.addEventListener("threat-level", refresh);
+    // The server could not replay what was missed (too old): read everything again.
+    es.addEventListener("reset", refresh);
     // After a lost connection what was said meanwhile was not heard: ask again once it is back.
     let opened = false;
     es.onopen = () => {

@@ -22,6 +22,7 @@ import {
 import { canReadThreatDeclaration } from "../../../domain/threat-level-policy";
 import { requireUser } from "../../platform/auth";
 import type { Database } from "../../platform/db";
+import { eventStreams } from "../../platform/event-stream";
 import type { EventBus } from "../../platform/events";
 import { runHeavy } from "../../platform/heavy-work";
 import type { PublicSnapshot } from "./public-snapshot";
@@ -181,11 +182,9 @@ export async function threatLevelRoutes(
   );
 
   // Live: every decision, start and expiry concerning the reader's territories, as it commits on any
-  // instance (LISTEN/NOTIFY). No grounds travel: the level and where.
-  const streams = new Set<import("node:http").ServerResponse>();
-  app.addHook("preClose", async () => {
-    for (const s of streams) s.end();
-  });
+  // instance (LISTEN/NOTIFY). No grounds travel: the level and where. Each event has the event log's
+  // id: a reader coming back with Last-Event-ID is sent what it missed (platform/event-stream.ts).
+  const streams = eventStreams(app, database, bus);
   app.get(
     "/api/events/threat-levels",
     {
@@ -197,29 +196,14 @@ export async function threatLevelRoutes(
     },
     async (req, reply) => {
       const actor = requireUser(req).user.actor;
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-store",
-        connection: "keep-alive",
-        "x-accel-buffering": "no",
+      await streams.serve(req, reply, {
+        channel: THREAT_LEVEL_CHANNEL,
+        event: "threat-level",
+        visible: (payload) => {
+          const e = payload as ThreatLevelEvent;
+          return Array.isArray(e?.territoryPaths) && canReadThreatDeclaration(actor, e.territoryPaths);
+        },
       });
-      res.write("retry: 3000\n\n");
-      streams.add(res);
-      const unsubscribe = bus.subscribe(THREAT_LEVEL_CHANNEL, (payload) => {
-        const e = payload as ThreatLevelEvent;
-        if (canReadThreatDeclaration(actor, e.territoryPaths))
-          res.write(`event: threat-level\ndata: ${JSON.stringify(e)}\n\n`);
-      });
-      const ping = setInterval(() => res.write(": ping\n\n"), 25_000);
-      const done = () => {
-        clearInterval(ping);
-        unsubscribe();
-        streams.delete(res);
-      };
-      req.raw.on("close", done);
-      res.on("close", done);
     },
   );
 }
