@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runControl } from "../../src/server/modules/prevention/assignments.control";
 import { DEMO_PASSWORD } from "../../src/server/seed/demo-accounts";
-import { launchBrowser } from "../support/browser";
+import { launchBrowser, signInPage } from "../support/browser";
 import { startTestServer, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -53,14 +53,7 @@ describe("a plan of measures", () => {
 });
 
 async function signedIn(username: string): Promise<Page> {
-  const page = await (await browser.newContext({ locale: "ru-RU", timezoneId: "Asia/Almaty" })).newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(server.baseUrl);
-  await page.getByTestId("lang-ru").click();
-  await page.getByTestId("signin-username").fill(username);
-  await page.getByTestId("signin-password").fill(DEMO_PASSWORD);
-  await page.getByTestId("signin-submit").click();
-  await page.getByTestId("current-user").waitFor();
+  const page = await signInPage(browser, server.baseUrl, username);
   return page;
 }
 

@@ -9,8 +9,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../src/server/seed/demo-accounts";
-import { launchBrowser } from "../support/browser";
+import { launchBrowser, signInPage } from "../support/browser";
 import { startTestServer, type TestServer } from "../support/server";
 
 const require = createRequire(import.meta.url);
@@ -29,15 +28,7 @@ afterAll(async () => {
 });
 
 async function signedIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ locale: "ru-RU", timezoneId: "Asia/Almaty" });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(server.baseUrl);
-  await page.getByTestId("lang-ru").click();
-  await page.getByTestId("signin-username").fill(username);
-  await page.getByTestId("signin-password").fill(DEMO_PASSWORD);
-  await page.getByTestId("signin-submit").click();
-  await expect.poll(() => page.getByTestId("current-user").isVisible()).toBe(true);
+  const page = await signInPage(browser, server.baseUrl, username);
   return page;
 }
 
