@@ -4,5 +4,6 @@
  * exercises, quarterly execution reports and the roll-up dashboard.
  */
 export { startControlJob } from "./assignments.control";
+export { type DecisionRef, signedDecision, signedDecisions } from "./decision-lookups";
 export { seedNational } from "./national.seed";
 export { preventionRoutes } from "./prevention.routes";
