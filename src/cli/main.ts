@@ -4,6 +4,7 @@ import { Command, Option } from "commander";
 import { roles } from "../domain/roles";
 import { configFromEnv } from "../server/config";
 import { startServer } from "../server/main";
+import { personalDataSettingsFrom, purgeExpiredPersons } from "../server/modules/affected-people";
 import { createUser } from "../server/modules/auth";
 import { seedNational } from "../server/modules/prevention";
 import { importTerritories } from "../server/modules/registry";
@@ -84,9 +85,19 @@ program
   .addOption(dataDirOption())
   .action(async (o) => {
     await withDb(o.dataDir, async (db) => {
-      const r = await seedAll(db, { demo: o.demo, demoUsers: o.demoUsers, settlements: o.settlements }, (m) =>
-        console.log(m),
-      );
+      const personalData = personalDataSettingsFrom({
+        env: process.env,
+        databaseUrl: env.databaseUrl,
+        dataDir: o.dataDir,
+      });
+      const opts = {
+        demo: o.demo,
+        demoUsers: o.demoUsers,
+        settlements: o.settlements,
+        demoCases: o.demo,
+        personalData,
+      };
+      const r = await seedAll(db, opts, (m) => console.log(m));
       console.log(JSON.stringify(r, null, 2));
       if (o.scale) {
         if (o.scale !== "national") throw new Error(`unknown scale "${o.scale}" (expected: national)`);
@@ -117,6 +128,26 @@ program
     await withDb(o.dataDir, async (db) => {
       const n = await db.db.transaction((tx) => importTerritories(tx, { settlements: o.settlements }));
       console.log(`${n} territories imported.`);
+    });
+  });
+
+program
+  .command("personal-data")
+  .description("personal data of affected people (Law No. 94-V)")
+  .command("purge")
+  .description("anonymise closed records older than QORGAN_PD_RETENTION_DAYS (audited)")
+  .addOption(dataDirOption())
+  .action(async (o) => {
+    await withDb(o.dataDir, async (db) => {
+      const pd = personalDataSettingsFrom({
+        env: process.env,
+        databaseUrl: env.databaseUrl,
+        dataDir: o.dataDir,
+      });
+      const n = await purgeExpiredPersons(db, pd.retentionDays, {
+        ctx: systemContext("cli:personal-data purge"),
+      });
+      console.log(`${n} closed record(s) older than ${pd.retentionDays} days anonymised.`);
     });
   });
 

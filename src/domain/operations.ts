@@ -33,17 +33,46 @@ export function nextForceStatuses(s: ForceStatus): ForceStatus[] {
   return FORCE_NEXT[s];
 }
 
-/** Kinds of operation-log entries: the kind of action only, never operational detail (R14). */
-export const logEntryTypes = [
+/**
+ * R14: the kinds of action through which the authorised bodies act — intelligence,
+ * counter-intelligence, operational-combat, operational-search, cordon, filtration, military and
+ * special measures, investigative actions. The log records the kind only, never the detail.
+ */
+export const r14ActionKinds = [
+  "intelligence",
+  "counter_intelligence",
+  "operational_combat",
+  "operational_search",
+  "cordon",
+  "filtration",
+  "military",
+  "special",
+  "investigative",
+] as const;
+/** The HQ's own coordination notes (R18): what is not an R14 action. */
+export const coordinationNoteTypes = [
   "situation_update",
-  "command_decision",
-  "forces_movement",
   "casualties_update",
   "public_information",
   "negotiation",
   "other",
 ] as const;
+/** Kinds of entry a person writes in the operation log: an R14 kind of action or a coordination note. */
+export const logEntryTypes = [...r14ActionKinds, ...coordinationNoteTypes] as const;
 export type LogEntryType = (typeof logEntryTypes)[number];
+/** Kinds of earlier entries (before R14's list was used), still shown as they were written. */
+export const legacyLogEntryTypes = ["command_decision", "forces_movement"] as const;
+/** Entries the system writes: a code and its parameters, shown in the reader's language. */
+export const systemLogCodes = [
+  "declared",
+  "command_taken_over",
+  "forces_requested",
+  "forces_status",
+  "ended",
+] as const;
+export type SystemLogCode = (typeof systemLogCodes)[number];
+export const loggedEntryTypes = [...logEntryTypes, ...legacyLogEntryTypes, "system"] as const;
+export type LoggedEntryType = (typeof loggedEntryTypes)[number];
 
 /**
  * May the HQ at `byPath` take command from the HQ at `fromPath`? Only a higher HQ of the chain:

@@ -348,3 +348,129 @@ export function canReadAssignment(actor: Actor, t: AssignmentTarget): boolean {
     )
   );
 }
+
+/* ------------------------------------------------ consequences (R20–R23): plans, forces, live tasks */
+
+/** What the consequence policies need of a plan: its territory and the commission that owns it. */
+export type ConsequencePlanTarget = { ownerBodyId: string; territoryPath: string };
+
+/** The owning commission's secretary (for its chair, R5) and the ATC/administrators over the territory edit plans. */
+export function canEditConsequencePlan(actor: Actor, t: ConsequencePlanTarget): boolean {
+  return actor.grants.some(
+    (g) =>
+      (g.role === "commission_secretary" && g.bodyId === t.ownerBodyId) ||
+      ((g.role === "atc_coordinator" || g.role === "administrator") &&
+        isInSubtree(t.territoryPath, g.territoryPath)),
+  );
+}
+
+/** Plans are read by their editors, commission members and HQs over the territory, and auditors. */
+export function canReadConsequencePlan(actor: Actor, t: ConsequencePlanTarget): boolean {
+  return (
+    canEditConsequencePlan(actor, t) ||
+    actor.grants.some(
+      (g) =>
+        (g.bodyId === t.ownerBodyId && g.role !== "organisation_reporter") ||
+        ((["commission_secretary", "commission_member", "hq_officer", "auditor"] as Role[]).includes(
+          g.role,
+        ) &&
+          isInSubtree(t.territoryPath, g.territoryPath)),
+    )
+  );
+}
+
+/**
+ * Activation (R21): an operational HQ whose territory holds the plan's (HQ officers), the owning
+ * commission's secretary (for its chair), the ATC. Returns the grant acted under, or undefined.
+ */
+export function activationGrant(actor: Actor, t: ConsequencePlanTarget): Grant | undefined {
+  return (
+    actor.grants.find((g) => g.role === "hq_officer" && isInSubtree(t.territoryPath, g.territoryPath)) ??
+    actor.grants.find((g) => g.role === "commission_secretary" && g.bodyId === t.ownerBodyId) ??
+    actor.grants.find((g) => g.role === "atc_coordinator" && isInSubtree(t.territoryPath, g.territoryPath))
+  );
+}
+
+/** What the policies need of an activation: where, and the body that activated it. */
+export type ActivationTarget = { activatorBodyId: string; territoryPath: string };
+
+/** The activating body and those over the territory (HQs, the ATC, commissions, auditors) see the whole board. */
+export function canReadActivation(actor: Actor, t: ActivationTarget): boolean {
+  return actor.grants.some(
+    (g) =>
+      (g.bodyId === t.activatorBodyId && g.role !== "organisation_reporter") ||
+      ((
+        [
+          "hq_officer",
+          "atc_coordinator",
+          "administrator",
+          "commission_secretary",
+          "commission_member",
+          "auditor",
+        ] as Role[]
+      ).includes(g.role) &&
+        isInSubtree(t.territoryPath, g.territoryPath)),
+  );
+}
+
+/** The activating HQ/commission and the HQs or ATC over it add tasks on the spot and request resources. */
+export function canCommandActivation(actor: Actor, t: ActivationTarget): boolean {
+  return actor.grants.some(
+    (g) =>
+      (g.bodyId === t.activatorBodyId && g.role !== "auditor" && g.role !== "organisation_reporter") ||
+      ((g.role === "hq_officer" || g.role === "atc_coordinator") &&
+        isInSubtree(t.territoryPath, g.territoryPath)),
+  );
+}
+
+/** A body's own people (any role but the auditor's) see and move the tasks assigned to it. */
+export function actsForBody(actor: Actor, bodyId: string): boolean {
+  return actor.grants.some((g) => g.bodyId === bodyId && g.role !== "auditor");
+}
+
+/**
+ * Restoring normal life on an activation (R20.4, R21.3, R21.4) — damaged objects, environmental checks,
+ * public statements: the activating side and the HQs or ATC over it, and the secretary of a commission
+ * over the territory (commissions coordinate restoring, R5). Returns the grant acted under.
+ */
+export function restorationGrant(actor: Actor, t: ActivationTarget): Grant | undefined {
+  return (
+    actor.grants.find(
+      (g) => g.bodyId === t.activatorBodyId && g.role !== "auditor" && g.role !== "organisation_reporter",
+    ) ??
+    actor.grants.find(
+      (g) =>
+        (g.role === "hq_officer" || g.role === "atc_coordinator" || g.role === "commission_secretary") &&
+        isInSubtree(t.territoryPath, g.territoryPath),
+    )
+  );
+}
+
+/** A public statement (R21.3) is approved by one who may record it, never by its own author. */
+export function canApproveStatement(actor: Actor, t: ActivationTarget, authorId: string): boolean {
+  return actor.userId !== authorId && !!restorationGrant(actor, t);
+}
+
+/**
+ * A response force's details, readiness and beds (R22, R23): its own coordinator (granted for the
+ * force's body), and the ATC and administrators over its territory.
+ */
+export function canManageForce(actor: Actor, force: { bodyId: string; territoryPath: string }): boolean {
+  return actor.grants.some(
+    (g) =>
+      (g.role === "response_force_coordinator" && g.bodyId === force.bodyId) ||
+      ((g.role === "atc_coordinator" || g.role === "administrator") &&
+        isInSubtree(force.territoryPath, g.territoryPath)),
+  );
+}
+
+/** Who reads the roll-up dashboard of plan execution (R5: commissions coordinate; the ATC nationally). */
+export const ROLLUP_READERS: readonly Role[] = [
+  "commission_secretary",
+  "commission_member",
+  "atc_coordinator",
+  "administrator",
+  "auditor",
+];
+export const canReadRollup = (grants: readonly { role: Role }[]): boolean =>
+  grants.some((g) => ROLLUP_READERS.includes(g.role));

@@ -182,7 +182,7 @@ export const meetingStatuses = ["planned", "held"] as const;
 export type MeetingStatus = (typeof meetingStatuses)[number];
 
 /** Where an assignment comes from: a decision of a meeting, or a finding of an exercise (R10.3). */
-export const assignmentSources = ["decision", "exercise"] as const;
+export const assignmentSources = ["decision", "exercise", "inspection"] as const;
 
 /** Almaty is UTC+5 all year (no daylight saving since 2024). */
 export const ALMATY_OFFSET_MS = 5 * 3_600_000;
@@ -250,6 +250,9 @@ export const notificationKinds = [
   "extension_requested",
   "extension_decided",
   ...controlSignals,
+  // Consequences (R21): a live task past its deadline (to the activating side), a plan's review date near.
+  "consequence_task_overdue",
+  "consequence_plan_review",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

@@ -84,3 +84,10 @@ export function canReadThreatGrounds(
     actor.grants.some((g) => GROUNDS_READERS.includes(g.role) && related(territoryPaths, g.territoryPath))
   );
 }
+
+/** The measures catalogue is the country's: the ATC's coordinators and administrators at the root edit it. */
+export function canEditThreatCatalogue(actor: Actor): boolean {
+  return actor.grants.some(
+    (g) => (g.role === "atc_coordinator" || g.role === "administrator") && g.territoryPath === "KZ",
+  );
+}

@@ -10,6 +10,11 @@ import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import {
+  affectedPeopleRoutes,
+  type PersonalDataSettings,
+  testPersonalDataSettings,
+} from "./modules/affected-people";
 import { auditRoutes } from "./modules/audit";
 import {
   ACCESS_CHANNEL,
@@ -20,14 +25,21 @@ import {
   resolveSession,
 } from "./modules/auth";
 import {
+  CONSEQUENCES_CHANNEL,
+  type ConsequencesConfig,
+  consequenceRoutes,
+  defaultConsequencesConfig,
+} from "./modules/consequences";
+import {
   defaultIncidentsConfig,
   INCIDENT_CHANNEL,
   type IncidentsConfig,
+  incidentMapRoutes,
   incidentRoutes,
 } from "./modules/incidents";
 import type { MailConfig } from "./modules/mail";
 import { metaRoutes } from "./modules/meta";
-import { operationRoutes } from "./modules/operations";
+import { OPERATION_CHANNEL, operationMapRoutes, operationRoutes } from "./modules/operations";
 import { preventionRoutes } from "./modules/prevention";
 import { BODY_CHANGED_CHANNEL, registryRoutes } from "./modules/registry";
 import {
@@ -36,6 +48,11 @@ import {
   type ThreatLevelsModuleConfig,
   threatLevelsModule,
 } from "./modules/threat-levels";
+import {
+  defaultVulnerableObjectsConfig,
+  type VulnerableObjectsConfig,
+  vulnerableObjectRoutes,
+} from "./modules/vulnerable-objects";
 import { registerAuthHook } from "./platform/auth";
 import { type BulkReadSettings, registerBulkReadAdmission } from "./platform/bulk-read-admission";
 import type { Database } from "./platform/db";
@@ -63,6 +80,8 @@ export type AppConfig = {
   /** Per-IP limit on sign-in attempts per minute. */
   signInRateLimit: number;
   incidents: IncidentsConfig;
+  /** Catalogue of vulnerable objects' categories and required equipment (Decrees 234, 305), the police unit rule. */
+  vulnerableObjects: VulnerableObjectsConfig;
   /** SMTP settings, or null: no e-mail (the control job and mail worker get the same, see main.ts). */
   mail: MailConfig | null;
   /**
@@ -77,8 +96,16 @@ export type AppConfig = {
   heavyWork: HeavyWorkSettings;
   /** Who may declare threat levels where, and the CAP feed's sender (modules/threat-levels). */
   threatLevels: ThreatLevelsModuleConfig;
+  /** Readiness staleness and plan review reminders (modules/consequences). */
+  consequences: ConsequencesConfig;
   /** Bulk reads admitted at once / waiting before 503 (platform/bulk-read-admission.ts); null: no shedding. */
   bulkReads: BulkReadSettings | null;
+  /**
+   * Personal data of affected people (Law No. 94-V): the field-encryption key from outside the database
+   * and the retention period (modules/affected-people/personal-data.settings.ts). Default: the fixed
+   * test key — main.ts always passes the configured one.
+   */
+  personalData: PersonalDataSettings;
 };
 
 export const defaultConfig: AppConfig = {
@@ -89,12 +116,15 @@ export const defaultConfig: AppConfig = {
   version: "0.1.0",
   signInRateLimit: 20,
   incidents: defaultIncidentsConfig,
+  vulnerableObjects: defaultVulnerableObjectsConfig,
   mail: null,
   trustedProxies: [],
   heavyWork: defaultHeavyWorkSettings,
   threatLevels: defaultThreatLevelsConfig,
+  consequences: defaultConsequencesConfig,
   // Off for tests and tools that build the app; the server (main.ts) turns it on.
   bulkReads: null,
+  personalData: testPersonalDataSettings(),
 };
 
 export async function buildApp(deps: {
@@ -142,7 +172,7 @@ export async function buildApp(deps: {
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   // Before the session is resolved: a shed read costs no database work.
-  registerBulkReadAdmission(app, config.bulkReads);
+  registerBulkReadAdmission(app, config.bulkReads, { embedded: database.driver === "pglite" });
   registerAuthHook(app, (token) => resolveSession(database, token));
   registerOriginCheck(app, { publicUrl: config.publicUrl, secureCookies: config.secureCookies });
   app.addHook("onSend", async (req, reply) => {
@@ -163,7 +193,14 @@ export async function buildApp(deps: {
   await app.register(auditRoutes, { database });
   const bus = await createEventBus(
     database,
-    [INCIDENT_CHANNEL, ACCESS_CHANNEL, BODY_CHANGED_CHANNEL, THREAT_LEVEL_CHANNEL],
+    [
+      INCIDENT_CHANNEL,
+      ACCESS_CHANNEL,
+      BODY_CHANGED_CHANNEL,
+      THREAT_LEVEL_CHANNEL,
+      CONSEQUENCES_CHANNEL,
+      OPERATION_CHANNEL,
+    ],
     database.url,
   );
   const stopCachingSessions = cacheSessions(database, bus);
@@ -172,14 +209,20 @@ export async function buildApp(deps: {
     await bus.close();
   });
   await app.register(incidentRoutes, { database, config: config.incidents, bus });
-  await app.register(operationRoutes, { database });
+  await app.register(operationRoutes, { database, bus });
+  // The operating picture's layers, each answered by the module that owns the records (one map, R16–R18).
+  await app.register(incidentMapRoutes, { database });
+  await app.register(operationMapRoutes, { database });
   await app.register(preventionRoutes, { database });
+  await app.register(vulnerableObjectRoutes, { database, config: config.vulnerableObjects });
+  await app.register(affectedPeopleRoutes, { database, pd: config.personalData });
   await app.register(threatLevelsModule, {
     database,
     bus,
-    config: config.threatLevels,
+    config: { ...config.threatLevels, mail: config.mail },
     publicUrl: config.publicUrl,
   });
+  await app.register(consequenceRoutes, { database, bus, config: config.consequences });
 
   if (existsSync(config.webDir)) {
     await app.register(fastifyStatic, { root: config.webDir, prefix: "/", wildcard: false });

@@ -1,7 +1,9 @@
 /** Entry: config → database (migrated, optionally seeded) → app → listen. */
 import { buildApp } from "./app";
 import type { RuntimeConfig } from "./config";
+import { personalDataSettingsFrom, startRetentionJob } from "./modules/affected-people";
 import { prepareAuditCheckpoints } from "./modules/audit";
+import { defaultConsequencesConfig, startConsequencesJobs } from "./modules/consequences";
 import { defaultIncidentsConfig, startIncidentJobs } from "./modules/incidents";
 import { mailConfigFrom, startMailWorker } from "./modules/mail";
 import { startControlJob } from "./modules/prevention";
@@ -24,6 +26,12 @@ export async function startServer(
   const mail = mailConfigFrom(cfg, `http://${cfg.host}:${cfg.port}`);
   // Likewise the audit checkpoints' settings; their signing key is created on the first start.
   const checkpoints = prepareAuditCheckpoints(cfg);
+  // And the personal-data key (QORGAN_PD_KEY, or a key file beside the embedded data directory).
+  const personalData = personalDataSettingsFrom({
+    env: process.env,
+    databaseUrl: cfg.databaseUrl,
+    dataDir: cfg.dataDir,
+  });
   const database = await openDatabase({
     databaseUrl: cfg.databaseUrl,
     dataDir: cfg.dataDir,
@@ -37,7 +45,7 @@ export async function startServer(
           (cfg.demo ? " with demo data" : "") +
           "…",
       );
-      await seedAll(database, { demo: cfg.demo }, (m) => log(`  ${m}`));
+      await seedAll(database, { demo: cfg.demo, demoCases: cfg.demo, personalData }, (m) => log(`  ${m}`));
     } else if (database.driver === "pglite") {
       // PGlite runs no autovacuum: refresh the planner statistics that went stale.
       await refreshStatistics(database);
@@ -55,6 +63,7 @@ export async function startServer(
         publicUrl: cfg.publicUrl,
         heavyWork: { ...defaultHeavyWorkSettings, concurrency: cfg.heavyConcurrency, queue: cfg.heavyQueue },
         bulkReads: cfg.shedBulkReads ? defaultBulkReadSettings : null,
+        personalData,
       },
     });
     await app.listen({ host: cfg.host, port: cfg.port });
@@ -73,7 +82,12 @@ export async function startServer(
       mail,
     );
     // Threat levels start and expire by themselves: recorded once across instances (advisory lock).
-    const stopThreatLevels = startThreatLevelJobs(database, 10_000, jobLog);
+    // Bodies that did not confirm their measures in time are reported to their territory's HQ.
+    // Consequence tasks past their deadline escalate to the activating HQ/commission; plan reviews remind (R21).
+    const stopConsequences = startConsequencesJobs(database, defaultConsequencesConfig, 30_000, jobLog);
+    const stopThreatLevels = startThreatLevelJobs(database, 10_000, jobLog, mail);
+    // Closed records of affected people past QORGAN_PD_RETENTION_DAYS are anonymised (Law No. 94-V).
+    const stopRetention = startRetentionJob(database, personalData.retentionDays, 6 * 3_600_000, jobLog);
     const stopMail = mail ? startMailWorker(database, mail, 10_000, jobLog) : async () => {};
     // The event log that live boards catch up from keeps QORGAN_EVENT_RETENTION_HOURS.
     const stopEventLogPurge = startEventLogPurge(database.db, cfg.eventRetentionHours, 10 * 60_000, (e) =>
@@ -99,6 +113,9 @@ export async function startServer(
       `Qorgan is running at ${url}  (database: ${database.driver}${cfg.databaseUrl ? "" : `, ${cfg.dataDir}`}; e-mail ${mail ? "on" : "off"}; ready in ${Math.round(performance.now() - t0)} ms)`,
     );
     log(checkpoints.summary);
+    log(
+      `Personal data: key from ${personalData.keySource}; closed records kept ${personalData.retentionDays} days`,
+    );
     if (cfg.demo) {
       log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
       const width = Math.max(...DEMO_ACCOUNTS.map((a) => a.username.length));
@@ -111,6 +128,8 @@ export async function startServer(
       stopEscalation();
       stopControl();
       stopThreatLevels();
+      stopConsequences();
+      stopRetention();
       stopEventLogPurge();
       await stopMail();
       await app.close();

@@ -11,18 +11,21 @@ import { ThreatLevelChip, ThreatLevelLive } from "./components/ThreatLevel";
 
 /** The dashboard brings the charting library: loaded only when opened. */
 const DashboardPage = lazy(() => import("./pages/DashboardPage"));
+/** Vulnerable objects bring the charting library too (the compliance chart): loaded when opened. */
+const ObjectsPage = lazy(() => import("./pages/ObjectsPage"));
 
 import { AccountPage } from "./pages/AccountPage";
+import { AffectedPeoplePage } from "./pages/AffectedPeoplePage";
 import { AssignmentPage, AssignmentsPage, DisciplinePage } from "./pages/AssignmentsPage";
 import { AuditPage } from "./pages/AuditPage";
 import { BodyPage } from "./pages/BodyPage";
+import { ConsequenceActivationPage, ConsequencePlanPage, ConsequencesPage } from "./pages/ConsequencesPage";
 import { ExercisesPage } from "./pages/ExercisesPage";
 import { HomePage } from "./pages/HomePage";
 import { IncidentPage } from "./pages/IncidentPage";
 import { MapPage } from "./pages/MapPage";
 import { MeetingPage, MeetingsPage } from "./pages/MeetingsPage";
 import { OperationPage } from "./pages/OperationPage";
-import { PillarPage } from "./pages/PillarPage";
 import { PlanPage, PreventionPage } from "./pages/PreventionPage";
 import { RegistryPage } from "./pages/RegistryPage";
 import { ResponsePage } from "./pages/ResponsePage";
@@ -37,6 +40,7 @@ const NAV: { key: string; to: string; group: "pillars" | "work"; audit?: boolean
   { key: "prevention", to: "/prevention", group: "pillars" },
   { key: "response", to: "/response", group: "pillars" },
   { key: "consequences", to: "/consequences", group: "pillars" },
+  { key: "objects", to: "/objects", group: "work" },
   { key: "registry", to: "/registry", group: "work" },
   { key: "map", to: "/map", group: "work" },
   { key: "threat", to: "/threat", group: "work" },
@@ -70,9 +74,20 @@ function Page({ path }: { path: string }) {
   if (incident) return <IncidentPage id={incident.id} />;
   const op = match("/operations/:id", path);
   if (op) return <OperationPage id={op.id} />;
-  if (path === "/consequences")
-    return <PillarPage pillar="consequences" basis={["R20", "R21", "R22", "R23"]} />;
+  if (path === "/consequences") return <ConsequencesPage />;
+  if (path === "/consequences/people") return <AffectedPeoplePage />;
+  const consequencePlan = match("/consequences/plans/:id", path);
+  if (consequencePlan) return <ConsequencePlanPage key={consequencePlan.id} id={consequencePlan.id} />;
+  const activation = match("/consequences/activations/:id", path);
+  if (activation) return <ConsequenceActivationPage key={activation.id} id={activation.id} />;
   if (path === "/threat") return <ThreatLevelsPage />;
+  const objectMatch = path === "/objects" ? {} : match("/objects/:id", path);
+  if (objectMatch)
+    return (
+      <Suspense fallback={<Loader />}>
+        <ObjectsPage id={objectMatch.id} />
+      </Suspense>
+    );
   if (path === "/registry") return <RegistryPage />;
   const body = match("/registry/:id", path);
   if (body) return <BodyPage id={body.id} />;

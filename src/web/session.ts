@@ -1,19 +1,12 @@
-/** The signed-in user (GET /api/auth/me), shared by every page. */
+/** The signed-in user (GET /api/auth/session: the user or null, never a 401), shared by every page. */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, api, ok } from "./api/client";
+import { api, ok } from "./api/client";
 import type { MeResponse } from "./api/types";
 
 export function useMe() {
   return useQuery<MeResponse | null>({
     queryKey: ["me"],
-    queryFn: async () => {
-      try {
-        return await ok(api.GET("/api/auth/me"));
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return null;
-        throw e;
-      }
-    },
+    queryFn: async () => (await ok(api.GET("/api/auth/session"))).user,
     staleTime: 60_000,
   });
 }

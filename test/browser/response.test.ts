@@ -1,6 +1,7 @@
 /**
- * Response in the browser (R16, R18): an organisation files a report — once, even when the first attempt
- * is lost on the network — and the competent HQ sees it on its board and acknowledges it.
+ * Response in the browser (R16, R18): an organisation files a report with a photo — once, even when the
+ * first attempt is lost on the network (the photo waits in the outbox with it) — and the competent HQ sees
+ * it on its board with the photo, and acknowledges it.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,7 +31,7 @@ const incidentCount = async () =>
   Number((await server.database.query<{ n: string }>("select count(*)::text as n from incident"))[0].n);
 
 describe("reporting an incident", () => {
-  it("keeps a report whose first send is lost, sends it once when retried, and the city HQ acknowledges it", async () => {
+  it("keeps a report and its photo whose first send is lost, sends them once when retried, and the city HQ sees the photo and acknowledges it", async () => {
     const before = await incidentCount();
     const page = await signedIn("reporter");
     await page.getByTestId("report-new").click();
@@ -44,12 +45,24 @@ describe("reporting an incident", () => {
     await page.getByTestId("report-map").click({ position: { x: 300, y: 120 } });
     await expect.poll(() => page.getByText(/^Точка: \d+\.\d+, \d+\.\d+$/).count()).toBe(1);
 
-    // The network drops the first attempt: the report stays in the browser's outbox.
+    // A photo (a real JPEG: the browser's own screenshot) attached in the form.
+    const photo = await page.screenshot({
+      type: "jpeg",
+      quality: 60,
+      clip: { x: 0, y: 0, width: 64, height: 48 },
+    });
+    await page
+      .getByTestId("report-files")
+      .setInputFiles({ name: "scene.jpg", mimeType: "image/jpeg", buffer: photo });
+    await expect.poll(() => page.getByTestId("report-files-picked").textContent()).toContain("scene.jpg");
+
+    // The network drops the first attempt: the report stays in the browser's outbox, its photo with it.
     await page.route("**/api/incidents", (route) =>
       route.request().method() === "POST" ? route.abort() : route.continue(),
     );
     await page.getByTestId("report-submit").click();
     await expect.poll(() => page.getByTestId("report-queued").isVisible()).toBe(true);
+    expect(await page.getByTestId("report-files-not-kept").count()).toBe(0);
     expect(
       await page.evaluate(() => JSON.parse(localStorage.getItem("qorgan.outbox.v1") ?? "[]").length),
     ).toBe(1);
@@ -66,12 +79,26 @@ describe("reporting an incident", () => {
       "select lat from incident order by received_at desc limit 1",
     );
     expect(last.lat).toBeGreaterThan(40);
+    const files = await server.database.query<{ filename: string; mime: string; size: number }>(
+      "select f.filename, f.mime, f.size from incident_file f join incident i on i.id = f.incident_id where i.id = (select id from incident order by received_at desc limit 1)",
+    );
+    expect(files).toEqual([{ filename: "scene.jpg", mime: "image/jpeg", size: photo.length }]);
     await page.context().close();
 
     const hq = await signedIn("hq");
     const row = hq.locator('[data-testid="incident-row"][data-status="received"]').first();
     await expect.poll(() => row.textContent()).toContain("Сообщение об угрозе");
     await row.getByTestId("incident-link").click();
+    // The photo is on the report's page, with its size; a page passed off as a photo is refused there.
+    await expect.poll(() => hq.getByTestId("incident-file").textContent()).toContain("scene.jpg");
+    expect(await hq.getByTestId("incident-file").textContent()).toContain("JPEG");
+    await hq.getByTestId("incident-file-input").setInputFiles({
+      name: "more.jpg",
+      mimeType: "image/jpeg",
+      buffer: Buffer.from("<html><script>alert(1)</script></html>"),
+    });
+    await expect.poll(() => hq.getByTestId("incident-file-error").textContent()).toContain("more.jpg");
+    expect(await hq.getByTestId("incident-file").count()).toBe(1);
     await hq.getByTestId("incident-comment").fill("Принято, выезжает группа");
     await hq.getByTestId("incident-action-acknowledge").click();
     await expect.poll(() => hq.getByTestId("incident-status").textContent()).toBe("Подтверждено");
@@ -242,10 +269,15 @@ describe("a counter-terrorist operation", () => {
     await hq.getByTestId("force-body").selectOption(value!);
     await hq.getByTestId("force-save").click();
     await expect.poll(() => hq.getByTestId("force-row").count()).toBe(1);
-    await hq.getByTestId("log-type").selectOption("situation_update");
+    await hq.getByTestId("log-type").selectOption("cordon");
     await hq.getByTestId("log-text").fill("Аймақ қоршалды");
     await hq.getByTestId("log-add").click();
     await expect.poll(() => hq.getByTestId("log-row").count()).toBeGreaterThan(2);
+    // The system's entries read in the page's language (kk), not as stored English text.
+    const logText = (await hq.getByTestId("log-table").textContent()) ?? "";
+    expect(logText).toContain("операция жарияланды");
+    expect(logText).toContain("Қоршау іс-шаралары — Аймақ қоршалды");
+    expect(logText).not.toMatch(/declared|forces requested/);
     const opUrl = hq.url();
     await hq.context().close();
 

@@ -89,8 +89,14 @@ describe("sign-in", () => {
   it("signs out: the session no longer works", async () => {
     const c = await signIn(app, "hq");
     expect((await c.get("/api/auth/me")).statusCode).toBe(200);
+    const session = await c.get("/api/auth/session");
+    expect(session.json().user.user.username).toBe("hq");
     await c.post("/api/auth/sign-out");
     expect((await c.get("/api/auth/me")).statusCode).toBe(401);
+    // The web app's first question answers without an error: nobody is signed in.
+    const none = await c.get("/api/auth/session");
+    expect(none.statusCode).toBe(200);
+    expect(none.json()).toEqual({ user: null });
   });
 
   it("changes the password (other sessions end) and rejects a short one", async () => {

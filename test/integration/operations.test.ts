@@ -10,6 +10,7 @@ import type { Database } from "../../src/server/platform/db";
 import { createEventBus } from "../../src/server/platform/events";
 import { openTestDatabase } from "../support/db";
 import { type Client, signIn } from "../support/http";
+import { readStream } from "../support/sse";
 
 let database: Database;
 let app: FastifyInstance;
@@ -154,14 +155,29 @@ describe("an operation from declaration to referral", () => {
     });
     expect(skip.statusCode).toBe(409);
 
-    // The log: kinds of action only.
-    op = (
-      await forces.post(`/api/operations/${op.id}/log`, { entryType: "forces_movement", text: "шықты" })
-    ).json();
-    expect(op.log.map((l: { entryType: string }) => l.entryType)).toContain("forces_movement");
+    // The log: R14's kinds of action (or an HQ's note) only; the system's own entries are codes with
+    // parameters and the body concerned, never English text.
+    op = (await forces.post(`/api/operations/${op.id}/log`, { entryType: "cordon", text: "шықты" })).json();
+    expect(op.log.map((l: { entryType: string }) => l.entryType)).toContain("cordon");
     expect(
       (await hq.post(`/api/operations/${op.id}/log`, { entryType: "tactical_detail", text: "x" })).statusCode,
     ).toBe(400);
+    // An old generic kind is no longer written.
+    expect(
+      (await hq.post(`/api/operations/${op.id}/log`, { entryType: "forces_movement", text: "x" })).statusCode,
+    ).toBe(400);
+    type Entry = {
+      entryType: string;
+      code: string | null;
+      params: Record<string, string>;
+      text: string;
+      body: { id: string } | null;
+    };
+    const system = (op.log as Entry[]).filter((l) => l.entryType === "system");
+    expect(system.map((l) => l.code)).toEqual(["declared", "forces_requested", "forces_status"]);
+    expect(system.every((l) => l.text === "")).toBe(true);
+    expect(system[2].params).toEqual({ status: "en_route" });
+    expect(system[1].body?.id).toBe(forceBodyId);
 
     // Take-over: only a higher HQ; the city HQ keeps sight but no longer commands.
     expect(op.allowedActions).not.toContain("take_over");
@@ -275,5 +291,36 @@ describe("an operation from declaration to referral", () => {
         .fields.map((f: { path: string }) => f.path)
         .sort(),
     ).toEqual(["goals.0", "title", "zoneTerritories"]);
+  });
+});
+
+describe("the live operation page", () => {
+  it("hears each change to its operation as it commits, replayed after Last-Event-ID; others get 404", async () => {
+    const declared = await hq.post("/api/operations", {
+      title: "Тірі бет",
+      goals: ["suppress_act"],
+      zoneTerritories: ["751710000"],
+      incidentIds: [(await acknowledgedReport()).id],
+    });
+    expect(declared.statusCode, declared.body).toBe(201);
+    const op = declared.json();
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    const addr = app.server.address();
+    const base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+    const url = `${base}/api/events/operations/${op.id}`;
+    expect((await fetch(url, { headers: { cookie: member.cookie } })).status).toBe(404);
+    expect((await fetch(url)).status).toBe(401);
+    const first = await readStream(url, { cookie: hq.cookie }, (e) => e.some((x) => x.event === "position"));
+    const at = first.find((x) => x.event === "position")?.id;
+    expect(at).toMatch(/^\d+$/);
+    // While the page is away, the log gets an entry; back with its last id, it hears of it.
+    const logged = await hq.post(`/api/operations/${op.id}/log`, { entryType: "cordon", text: "" });
+    expect(logged.statusCode, logged.body).toBe(200);
+    const back = await readStream(url, { cookie: hq.cookie, "last-event-id": at! }, (e) =>
+      e.some((x) => x.event === "operation"),
+    );
+    const heard = back.find((x) => x.event === "operation");
+    expect(heard, JSON.stringify(back)).toBeTruthy();
+    expect(JSON.parse(heard!.data)).toMatchObject({ event: "log", id: op.id });
   });
 });

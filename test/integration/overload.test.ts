@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app";
+import { defaultBulkReadSettings } from "../../src/server/platform/bulk-read-admission";
 import type { Database } from "../../src/server/platform/db";
 import { DEMO_PASSWORD } from "../../src/server/seed/demo-accounts";
 import { openTestDatabase } from "../support/db";
@@ -22,7 +23,15 @@ beforeAll(async () => {
     database,
     config: {
       signInRateLimit: 1000,
-      bulkReads: { concurrency: 1, queue: 2, maxWaitMs: 200, retryAfterSeconds: 2 },
+      bulkReads: {
+        ...defaultBulkReadSettings,
+        concurrency: 1,
+        embeddedConcurrency: 1,
+        queue: 2,
+        maxWaitMs: 200,
+        retryAfterSeconds: 2,
+        targetLoopDelayMs: 0,
+      },
     },
   });
   [hq, reporter] = await Promise.all([signIn(app, "hq"), signIn(app, "reporter")]);

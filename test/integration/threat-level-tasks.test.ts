@@ -1,11 +1,14 @@
 /**
  * Measures per level through HTTP: a declaration gives every body in the covered territory its
  * measures; each body confirms receipt (once, audited); the ATC sees "X of Y confirmed" and who is
- * overdue after 30 minutes; nobody confirms for another body; a raise brings the higher level's measures.
+ * overdue after 30 minutes; nobody confirms for another body; a raise brings the higher level's measures
+ * and closes the old tasks; each measure is reported done; unconfirmed tasks go to the territory's HQ; a
+ * lowering closes the open tasks with its reason; the catalogue of measures is the ATC's to change.
  */
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app";
+import { escalateUnconfirmedTasks } from "../../src/server/modules/threat-levels";
 import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";
 import { type Client, signIn } from "../support/http";
@@ -30,7 +33,17 @@ afterAll(async () => {
   await database?.close();
 });
 
-type Task = { id: string; declarationId: string; measures: string[]; status: string; body: { kind: string } };
+type Task = {
+  id: string;
+  declarationId: string;
+  measures: { key: string; done: { byName: string; note: string } | null }[];
+  status: string;
+  closedReason: string | null;
+  escalatedTo: { id: string } | null;
+  allowedActions: string[];
+  body: { id: string; kind: string };
+};
+const keys = (t: Task) => t.measures.map((m) => m.key);
 
 const decision = {
   grounds: "Негіздеме",
@@ -38,6 +51,7 @@ const decision = {
 };
 
 let declId: string;
+let raisedId: string;
 
 describe("tasks of a declaration", () => {
   it("are made for every body of a tasked kind in the territory, with the level's measures", async () => {
@@ -58,7 +72,7 @@ describe("tasks of a declaration", () => {
     expect(kinds).toContain("akimat");
     expect(kinds).not.toContain("atc");
     const commission = board.items.find((t: Task) => t.body.kind === "commission");
-    expect(commission.measures).toEqual(["inform_population"]);
+    expect(keys(commission)).toEqual(["inform_population"]);
     expect(commission.status).toBe("awaiting");
     const [row] = await database.query<{ n: string }>(
       "select (after->>'tasks') as n from audit_event where entity_id = $1 and action = 'threat_level.declared'",
@@ -117,12 +131,18 @@ describe("tasks of a declaration", () => {
     expect(res.statusCode, res.body).toBe(201);
     const mine = (await district.get("/api/threat-level-tasks/mine")).json().items as Task[];
     expect(mine).toHaveLength(2);
+    raisedId = res.json().id;
     const raised = mine.find((t) => t.declarationId === res.json().id)!;
-    expect(raised.measures).toEqual([
-      "inform_population",
-      "review_mass_events",
-      "consequence_plans_activated",
-    ]);
+    // The old level's task ends: the new one carries the higher level's measures (confirmed or not).
+    const old = mine.find((t) => t.declarationId === declId)!;
+    expect(old.status).toBe("closed");
+    expect(old.closedReason).toBe("superseded");
+    expect(old.allowedActions).toEqual([]);
+    expect(
+      (await district.post(`/api/threat-level-tasks/${old.id}/done`, { key: "inform_population" }))
+        .statusCode,
+    ).toBe(409);
+    expect(keys(raised)).toEqual(["inform_population", "review_mass_events", "consequence_plans_activated"]);
     // An extension sets no new level: no new tasks.
     const ext = await atc.post(`/api/threat-levels/${res.json().id}/changes`, {
       ...decision,
@@ -131,5 +151,145 @@ describe("tasks of a declaration", () => {
     });
     expect(ext.statusCode).toBe(201);
     expect((await district.get("/api/threat-level-tasks/mine")).json().items).toHaveLength(2);
+  });
+});
+
+describe("measures done, escalation, closing", () => {
+  it("each measure is reported done once, by the body; a key not in the task is a field error", async () => {
+    const mine = (await district.get("/api/threat-level-tasks/mine")).json().items as Task[];
+    const task = mine.find((t) => t.declarationId === raisedId)!;
+    expect(task.allowedActions).toEqual(["confirm", "report_done"]);
+    const bad = await district.post(
+      `/api/threat-level-tasks/${task.id}/done`,
+      { key: "no_such_measure" },
+      { "accept-language": "ru" },
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().fields?.key ?? bad.json().message).toBeTruthy();
+    expect(
+      (await member.post(`/api/threat-level-tasks/${task.id}/done`, { key: "inform_population" })).statusCode,
+    ).toBe(404);
+    let last: Task | undefined;
+    for (const key of keys(task)) {
+      const res = await district.post(`/api/threat-level-tasks/${task.id}/done`, {
+        key,
+        note: `сделано: ${key}`,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      last = res.json();
+    }
+    expect(last!.status).toBe("done");
+    expect(last!.measures.every((m) => m.done?.note.startsWith("сделано"))).toBe(true);
+    expect(last!.allowedActions).toEqual([]);
+    // Reporting done confirmed receipt too; again changes nothing.
+    const again = await district.post(`/api/threat-level-tasks/${task.id}/done`, {
+      key: keys(task)[0],
+      note: "x",
+    });
+    expect(again.json().measures[0].done.note).toBe(`сделано: ${keys(task)[0]}`);
+    const [{ n }] = await database.query<{ n: string }>(
+      "select count(*)::text as n from audit_event where entity_id = $1 and action = 'threat_level.measure_done'",
+      [task.id],
+    );
+    expect(Number(n)).toBe(keys(task).length);
+  });
+
+  it("an unconfirmed task past due goes once to the HQ of the body's territory, which sees it", async () => {
+    const akimat = ((await districtMember.get("/api/threat-level-tasks/mine")).json().items as Task[]).find(
+      (t) => t.declarationId === raisedId,
+    )!;
+    expect(akimat.escalatedTo).toBeNull();
+    await database.query("update threat_level_task set due_at = now() - interval '1 minute' where id = $1", [
+      akimat.id,
+    ]);
+    expect(await escalateUnconfirmedTasks(database)).toBeGreaterThanOrEqual(1);
+    expect(await escalateUnconfirmedTasks(database)).toBe(0);
+    const after = ((await districtMember.get("/api/threat-level-tasks/mine")).json().items as Task[]).find(
+      (t) => t.id === akimat.id,
+    )!;
+    expect(after.escalatedTo).not.toBeNull();
+    const hqBody = (await atc.get(`/api/bodies/${after.escalatedTo!.id}`)).json();
+    expect(hqBody.territoryPath).toMatch(/^KZ/);
+    expect(hqBody.kind).toBe("hq");
+    const akimatBody = (await atc.get(`/api/bodies/${akimat.body.id}`)).json();
+    expect(`${akimatBody.territoryPath}/`.startsWith(`${hqBody.territoryPath}/`)).toBe(true);
+    const [{ n }] = await database.query<{ n: string }>(
+      "select count(*)::text as n from audit_event where entity_id = $1 and action = 'threat_level.task_escalated'",
+      [akimat.id],
+    );
+    expect(n).toBe("1");
+  });
+
+  it("lowering closes the open tasks with its reason and gives the lower level's", async () => {
+    const chainHead = (await atc.get("/api/threat-levels"))
+      .json()
+      .items.find(
+        (d: { allowedActions: string[]; territories: { code: string }[] }) =>
+          d.allowedActions.includes("lower") && d.territories.some((x) => x.code === "191000000"),
+      );
+    const res = await atc.post(`/api/threat-levels/${chainHead.id}/changes`, {
+      ...decision,
+      action: "lower",
+      level: "moderate",
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const mine = (await districtMember.get("/api/threat-level-tasks/mine")).json().items as Task[];
+    const previous = mine.filter((t) => t.declarationId === raisedId);
+    expect(previous.length).toBeGreaterThan(0);
+    expect(previous.every((t) => t.status === "closed" && t.closedReason === "lowered")).toBe(true);
+    const lowered = mine.find((t) => t.declarationId === res.json().id)!;
+    expect(lowered.status).toBe("awaiting");
+    const [row] = await database.query<{ n: string }>(
+      "select after->>'closedTasks' as n from audit_event where entity_id = $1 and action = 'threat_level.changed'",
+      [res.json().id],
+    );
+    expect(Number(row.n)).toBeGreaterThan(0);
+  });
+
+  it("the catalogue of measures: everyone reads it, the ATC replaces it, new declarations task by it", async () => {
+    const read = (await district.get("/api/threat-levels/measures")).json();
+    expect(read.version).toBe(0);
+    expect(read.canEdit).toBe(false);
+    const own = {
+      key: "check_shelters",
+      from: "moderate",
+      kinds: ["akimat"],
+      basis: ["R21.1"],
+      names: { kk: "Паналау орындарын тексеру", ru: "Проверить укрытия", en: "Check shelters" },
+    };
+    const body = { version: 0, items: [...read.items, own] };
+    expect((await district.put("/api/threat-levels/measures", body)).statusCode).toBe(403);
+    // A measure of its own needs its texts; a duplicate key is refused; nothing is written.
+    const noText = await atc.put("/api/threat-levels/measures", {
+      version: 0,
+      items: [...read.items, { ...own, names: null }],
+    });
+    expect(noText.statusCode).toBe(400);
+    const dup = await atc.put("/api/threat-levels/measures", {
+      version: 0,
+      items: [...read.items, read.items[0]],
+    });
+    expect(dup.statusCode).toBe(400);
+    expect((await atc.get("/api/threat-levels/measures")).json().version).toBe(0);
+    const ok = await atc.put("/api/threat-levels/measures", body);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().version).toBe(1);
+    expect((await atc.put("/api/threat-levels/measures", body)).statusCode).toBe(409);
+    const decl = await atc.post("/api/threat-levels", {
+      ...decision,
+      level: "moderate",
+      territories: ["191000000"],
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    expect(decl.statusCode, decl.body).toBe(201);
+    const task = ((await districtMember.get("/api/threat-level-tasks/mine")).json().items as Task[]).find(
+      (t) => t.declarationId === decl.json().id,
+    )!;
+    const m = task.measures.find((x) => x.key === "check_shelters") as unknown as { names: { ru: string } };
+    expect(m.names.ru).toBe("Проверить укрытия");
+    // Back to the default for the other tests of this file's database.
+    expect((await atc.put("/api/threat-levels/measures", { version: 1, items: read.items })).statusCode).toBe(
+      200,
+    );
   });
 });

@@ -17,6 +17,7 @@ import { PublicSnapshot } from "../../src/server/modules/threat-levels/public-sn
 import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";
 import { type Client, client, signIn } from "../support/http";
+import { readStream } from "../support/sse";
 
 const XSD = resolve(import.meta.dirname, "../../data/cap/CAP-v1.2.xsd");
 const SECRET = "Жедел ақпарат көзі: құпия негіздеме 7731";
@@ -403,48 +404,6 @@ describe("the public snapshot without its listener", () => {
 });
 
 describe("the live stream of threat levels", () => {
-  /** Reads an SSE stream until `until` holds or the time is up; the events as { event, id, data }. */
-  async function readStream(
-    url: string,
-    headers: Record<string, string>,
-    until: (events: { event: string; id?: string; data: string }[]) => boolean,
-    ms = 5000,
-  ) {
-    const ctrl = new AbortController();
-    const timer = setTimeout(() => ctrl.abort(), ms);
-    const events: { event: string; id?: string; data: string }[] = [];
-    try {
-      const res = await fetch(url, { headers, signal: ctrl.signal });
-      const reader = res.body!.getReader();
-      let buf = "";
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buf += new TextDecoder().decode(value);
-        let cut = buf.indexOf("\n\n");
-        while (cut >= 0) {
-          const block = buf.slice(0, cut);
-          buf = buf.slice(cut + 2);
-          const field = (name: string) =>
-            block
-              .split("\n")
-              .find((l) => l.startsWith(`${name}: `))
-              ?.slice(name.length + 2);
-          if (field("event"))
-            events.push({ event: field("event")!, id: field("id"), data: field("data") ?? "" });
-          cut = buf.indexOf("\n\n");
-        }
-        if (until(events)) break;
-      }
-    } catch (e) {
-      if ((e as Error).name !== "AbortError") throw e;
-    } finally {
-      clearTimeout(timer);
-      ctrl.abort();
-    }
-    return events;
-  }
-
   it("sends each event with an id, and replays what a reader missed after its Last-Event-ID", async () => {
     await app.listen({ host: "127.0.0.1", port: 0 });
     const addr = app.server.address();

@@ -32,7 +32,11 @@ import {
 import { roles } from "../../src/domain/roles";
 import { ruleIds } from "../../src/domain/rules";
 import { territoryTypes } from "../../src/domain/territory";
-import { DEFAULT_THREAT_MEASURES, taskStatuses } from "../../src/domain/threat-level-measures";
+import {
+  DEFAULT_THREAT_MEASURES,
+  taskStatuses,
+  closeReasons as threatCloseReasons,
+} from "../../src/domain/threat-level-measures";
 import { declarationActions, declarationStatuses, threatLevels } from "../../src/domain/threat-levels";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -104,6 +108,7 @@ describe("web labels for every domain enum", () => {
     ["threatStatus", declarationStatuses],
     ["threatMeasure", DEFAULT_THREAT_MEASURES.map((m) => m.key)],
     ["threatTaskStatus", taskStatuses],
+    ["threatTaskClosed", threatCloseReasons],
   ];
   it.each(need)("%s", (prefix, values) => {
     for (const v of values) expect(kk[`${prefix}.${v}`], `${prefix}.${v}`).toBeTruthy();

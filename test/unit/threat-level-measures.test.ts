@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import {
   CONFIRM_WITHIN_MINUTES,
+  catalogueProblems,
+  closeReasonFor,
   DEFAULT_THREAT_MEASURES,
   measuresFor,
   TASKED_KINDS,
@@ -42,5 +44,34 @@ describe("the default catalogue", () => {
     expect(taskStatus({ dueAt: due, confirmedAt: null }, due + 1)).toBe("overdue");
     expect(taskStatus({ dueAt: due, confirmedAt: due }, due + 5)).toBe("confirmed");
     expect(taskStatus({ dueAt: due, confirmedAt: due + 1 }, due + 5)).toBe("confirmed_late");
+  });
+});
+
+describe("closing and the catalogue", () => {
+  it("a later decision closes tasks by what it does; an extension leaves them open", () => {
+    expect(closeReasonFor("lower")).toBe("lowered");
+    expect(closeReasonFor("cancel")).toBe("cancelled");
+    expect(closeReasonFor("raise")).toBe("superseded");
+    expect(closeReasonFor("partial_lift")).toBe("lifted");
+    expect(closeReasonFor("extend")).toBeNull();
+    expect(closeReasonFor("declare")).toBeNull();
+  });
+  it("status: closed over everything, done when every measure is, else by confirmation and time", () => {
+    expect(taskStatus({ dueAt: 10, confirmedAt: null, closedAt: 5 }, 20)).toBe("closed");
+    expect(taskStatus({ dueAt: 10, confirmedAt: 5, allDone: true }, 20)).toBe("done");
+    expect(taskStatus({ dueAt: 10, confirmedAt: 5, allDone: false }, 20)).toBe("confirmed");
+  });
+  it("a catalogue's problems: bad or repeated keys, no kinds or basis, an own measure without texts", () => {
+    expect(catalogueProblems(DEFAULT_THREAT_MEASURES)).toEqual([]);
+    const own = { key: "own_one", from: "high" as const, kinds: ["akimat" as const], basis: ["R6"] };
+    expect(catalogueProblems([own])).toEqual([{ index: 0, field: "names", code: "required" }]);
+    expect(catalogueProblems([{ ...own, names: { kk: "а", ru: "б", en: "" } }])).toEqual([]);
+    expect(catalogueProblems([DEFAULT_THREAT_MEASURES[0], DEFAULT_THREAT_MEASURES[0]])).toEqual([
+      { index: 1, field: "key", code: "duplicate" },
+    ]);
+    expect(catalogueProblems([{ ...DEFAULT_THREAT_MEASURES[0], key: "Bad Key" }])[0].field).toBe("key");
+    expect(
+      catalogueProblems([{ ...DEFAULT_THREAT_MEASURES[0], kinds: [], basis: [] }]).map((p) => p.field),
+    ).toEqual(["kinds", "basis"]);
   });
 });

@@ -44,6 +44,8 @@ export const meResponse = z.object({
   }),
 });
 export type MeResponse = z.infer<typeof meResponse>;
+/** GET /api/auth/session: the signed-in user, or null — never 401. */
+export const sessionResponse = z.object({ user: meResponse.nullable() });
 
 export const passwordPolicy = text(200, { trim: false }).refine((v) => v.length >= 10, {
   params: { code: "password_short" },

@@ -21,6 +21,11 @@ export const reportIncidentBody = z.object({
   address: shortText(500).default(""),
   lat: z.number().min(40).max(56).nullable().optional(),
   lon: z.number().min(46).max(88).nullable().optional(),
+  /**
+   * The reporter saw that the point lies outside the chosen territory's boundary and confirms it; without
+   * it such a point is refused (field pointOutsideConfirmed, code point_outside_territory).
+   */
+  pointOutsideConfirmed: z.boolean().optional(),
   description: text(5000, { min: 1 }),
   casualties: z.number().int().min(0).max(100_000).nullable().optional(),
   reporterContact: shortText(200).default(""),

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { forceStatuses, logEntryTypes, operationGoals, operationStatuses } from "../operations";
+import {
+  forceStatuses,
+  logEntryTypes,
+  loggedEntryTypes,
+  operationGoals,
+  operationStatuses,
+  systemLogCodes,
+} from "../operations";
 import { limitQuery, names, offsetQuery, shortText, territoryCode, text, uuid, version } from "./common";
 
 const lonLat = z.tuple([z.number().min(46).max(88), z.number().min(40).max(56)]);
@@ -82,9 +89,14 @@ export const operationDetail = operationSummary.extend({
     z.object({
       id: z.number(),
       at: z.string(),
-      entryType: z.enum(logEntryTypes),
+      entryType: z.enum(loggedEntryTypes),
+      /** A system entry's code (entryType "system") and its parameters, e.g. forces_status {status}. */
+      code: z.enum(systemLogCodes).nullable(),
+      params: z.record(z.string(), z.string()),
       text: z.string(),
       actorName: z.string(),
+      /** The body the entry concerns (a force moved, the HQ that took over), when there is one. */
+      body: ref.nullable(),
     }),
   ),
   incidents: z.array(z.object({ id: z.string(), regNumber: z.string(), type: z.string() })),

@@ -1,6 +1,7 @@
 /** Threat-level contracts (Decree No. 611; R6, R10.1, R21.3): declarations, changes, current levels. */
 import { z } from "zod";
-import { taskStatuses } from "../threat-level-measures";
+import { bodyKinds } from "../bodies";
+import { closeReasons, taskStatuses } from "../threat-level-measures";
 import { changeActions, declarationActions, declarationStatuses, threatLevels } from "../threat-levels";
 import { localeSchema, names, requiredText, shortText, territoryCode, text, uuid } from "./common";
 
@@ -98,25 +99,70 @@ export const currentThreatLevels = z.object({
 export const threatIdParam = z.object({ id: uuid });
 
 /** A body's measures under a decision, to be confirmed as received within 30 minutes. */
+const measureNames = z.object({ kk: z.string(), ru: z.string(), en: z.string() });
 export const threatTask = z.object({
   id: z.string(),
   declarationId: z.string(),
   declarationNumber: z.string(),
   level: threatLevelSchema.nullable(),
   body: z.object({ id: z.string(), names, kind: z.string() }),
-  /** Measure keys of the catalogue (labels: threatMeasure.<key>). */
-  measures: z.array(z.string()),
+  /** The catalogue's measures as they stood when the task was made; names null: threatMeasure.<key>. */
+  measures: z.array(
+    z.object({
+      key: z.string(),
+      names: measureNames.nullable(),
+      done: z.object({ at: z.string(), byName: z.string(), note: z.string() }).nullable(),
+    }),
+  ),
   dueAt: z.string(),
   confirmedAt: z.string().nullable(),
   confirmedByName: z.string().nullable(),
   status: z.enum(taskStatuses),
+  closedReason: z.enum(closeReasons).nullable(),
+  /** Unconfirmed past due: the HQ told. */
+  escalatedTo: z.object({ id: z.string(), names }).nullable(),
+  /** What the reader may do: confirm receipt, report a measure done. */
+  allowedActions: z.array(z.enum(["confirm", "report_done"])),
 });
 export type ThreatTask = z.infer<typeof threatTask>;
 export const threatTaskBoard = z.object({
   total: z.number(),
   confirmed: z.number(),
   overdue: z.number(),
+  closed: z.number(),
   items: z.array(threatTask),
 });
-export const myThreatTasks = z.object({ items: z.array(threatTask) });
+export const measureDoneBody = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/),
+  note: text(2000).default(""),
+});
+
+/** The measures catalogue (configurable; empty in the database: the default). */
+export const threatMeasureItem = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/),
+  from: threatLevelSchema,
+  kinds: z.array(z.enum(bodyKinds)).min(1).max(bodyKinds.length),
+  basis: z.array(shortText(40)).min(1).max(10),
+  /** Required for a measure the default does not have; absent: the default text for the key. */
+  names: z
+    .object({ kk: text(500), ru: text(500), en: text(500).default("") })
+    .nullable()
+    .default(null),
+});
+export type ThreatMeasureItem = z.infer<typeof threatMeasureItem>;
+export const threatCatalogue = z.object({
+  /** 0: the default catalogue (nothing changed yet). */
+  version: z.number().int(),
+  items: z.array(threatMeasureItem),
+  canEdit: z.boolean(),
+});
+export const replaceThreatCatalogueBody = z.object({
+  version: z.number().int().min(0),
+  items: z.array(threatMeasureItem).min(1).max(200),
+});
+export const myThreatTasks = z.object({
+  items: z.array(threatTask),
+  /** For an HQ: bodies of its territory that did not confirm receipt in time. */
+  escalated: z.array(threatTask),
+});
 export const emptyBody = z.object({});

@@ -34,6 +34,10 @@ export const LOCKS = {
    * the start/expiry job serialise on it, so a change and an expiry of one declaration never cross.
    */
   threatLevels: 727008,
+  /** Numbering consequence-plan activations (R21) and the overdue-task job: one at a time. */
+  consequences: 727020,
+  /** Anonymising personal data past its retention period (affected people; Law No. 94-V): one pass at a time. */
+  personalDataRetention: 727030,
 } as const;
 
 export type LockName = keyof typeof LOCKS;

@@ -2,7 +2,13 @@
  * `qorgan seed`: territories (KATO), the bodies the Rules create from them, and optionally the demo —
  * each module seeds its own tables through its public face; this file only orders the steps.
  */
+import {
+  type PersonalDataSettings,
+  seedDemoAffectedPeople,
+  testPersonalDataSettings,
+} from "../modules/affected-people";
 import { createUser, userIdByName } from "../modules/auth";
+import { seedDemoConsequences } from "../modules/consequences";
 import {
   type DemoRegistryResult,
   demoBodyFor,
@@ -10,6 +16,7 @@ import {
   importTerritories,
   seedDemoRegistry,
 } from "../modules/registry";
+import { seedDemoObjects } from "../modules/vulnerable-objects";
 import { systemContext } from "../platform/context";
 import type { Database } from "../platform/db";
 import { DEMO_ACCOUNTS, DEMO_CITY, DEMO_PASSWORD } from "./demo-accounts";
@@ -19,6 +26,13 @@ export type SeedOptions = {
   demoUsers?: boolean;
   settlements?: boolean;
   organisations?: number;
+  /**
+   * With demo: also a demo incident and the people affected by it (affected people, personal data
+   * encrypted with `personalData`'s key). Off unless asked (`start --demo`, `seed --demo`): a filed
+   * incident would sit on the demo HQ's board of every test that starts from the seeded template.
+   */
+  demoCases?: boolean;
+  personalData?: PersonalDataSettings;
 };
 export type DemoResult = DemoRegistryResult & { users: number };
 export type SeedResult = { territories: number; systemBodies: number; demo?: DemoResult };
@@ -40,6 +54,17 @@ export async function seedAll(
     progress("demo registry and accounts…");
     const registry = await seedDemoRegistry(database, { city: DEMO_CITY, organisations: opts.organisations });
     demo = { ...registry, users: opts.demoUsers === false ? 0 : await seedDemoUsers(database) };
+    // Consequences (R20–R23): forces' details, beds, plans and an activation (needs the demo accounts).
+    if (opts.demoUsers !== false) await seedDemoConsequences(database);
+    // Vulnerable objects (R10.5): objects with passports in several states, an inspection's order, a programme.
+    if (opts.demoUsers !== false) await seedDemoObjects(database, { city: DEMO_CITY });
+    // Affected people (R20, R21): a demo incident's victims, their help and a compensation paid.
+    if (opts.demoUsers !== false && opts.demoCases)
+      await seedDemoAffectedPeople(database, opts.personalData ?? testPersonalDataSettings(), {
+        city: DEMO_CITY,
+        reporterUsername: "hq",
+        officerUsername: "victims",
+      });
   }
   // Fresh statistics so the planner picks the trigram and path indexes (PGlite has no autovacuum).
   await database.query("analyze");

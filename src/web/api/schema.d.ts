@@ -132,6 +132,22 @@ export interface paths {
         patch: operations["updateMe"];
         trace?: never;
     };
+    "/api/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/password": {
         parameters: {
             query?: never;
@@ -220,6 +236,23 @@ export interface paths {
             cookie?: never;
         };
         get: operations["getTerritory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/territories/{code}/place": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Where a territory is on the offline map: the box to zoom to, its point (settlements placed from the GeoNames gazetteer) and the shipped boundary a point reported in it must fall in. */
+        get: operations["getTerritoryPlace"];
         put?: never;
         post?: never;
         delete?: never;
@@ -402,6 +435,40 @@ export interface paths {
         put?: never;
         /** @description Merge a duplicate into this report: it is closed as a duplicate and keeps its content. */
         post: operations["mergeIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listIncidentFiles"];
+        put?: never;
+        /** @description Attach a photo or document (JPEG, PNG, WebP, PDF, DOCX, XLSX; kind found from the bytes, at most 8 MiB, 10 per report). The same content sent again answers 200 with the file already kept. */
+        post: operations["addIncidentFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file, always as a download (Content-Disposition: attachment), with the type found from its bytes. */
+        get: operations["getIncidentFile"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -643,6 +710,57 @@ export interface paths {
             cookie?: never;
         };
         get: operations["operationSummaryPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/operations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description text/event-stream of changes to one operation (event: operation) */
+        get: operations["operationEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The reports layer of the operating picture: reports the reader may see (R16, R18) with their point (or their settlement's, marked approximate), newest first, at most 20,000. */
+        get: operations["incidentMap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operations/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The operation-zones layer of the operating picture: operations the reader may see (R17, R18) whose regime overlaps [from, to), with their zone (drawn area, territories and the boundaries that draw them). */
+        get: operations["operationMap"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1118,6 +1236,534 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/objects/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["objectCatalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/objects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listObjects"];
+        put?: never;
+        post: operations["createObject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/objects/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["objectMap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/objects/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportObjects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/objects/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["importObjects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/objects/compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["objectCompliance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/objects/compliance.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["objectComplianceXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/objects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getObject"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["updateObject"];
+        trace?: never;
+    };
+    "/api/objects/{id}/passports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["objectPassportVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/objects/{id}/passport": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["readObjectPassport"];
+        put: operations["saveObjectPassport"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/objects/{id}/passports/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["readObjectPassportVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/objects/{id}/passports/{number}/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["objectPassportScan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/objects/{id}/passport/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["actOnObjectPassport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/objects/{id}/passport/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["attachObjectPassportScan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/objects/{id}/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listObjectInspections"];
+        put?: never;
+        post: operations["recordObjectInspection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/object-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["objectListVersions"];
+        put?: never;
+        post: operations["approveObjectList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/object-programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listObjectProgrammes"];
+        put?: never;
+        post: operations["createObjectProgramme"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/object-programmes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getObjectProgramme"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/object-programmes/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["addObjectProgrammeItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/object-programmes/{id}/items/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["updateObjectProgrammeItem"];
+        trace?: never;
+    };
+    "/api/affected-people/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listAffectedCases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/affected-people/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["affectedPeopleStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/affected-people/cases/{incidentId}/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listAffectedPersons"];
+        put?: never;
+        post: operations["registerAffectedPerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/affected-people/cases/{incidentId}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listAffectedPersonMatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/affected-people/cases/{incidentId}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listAffectedCaseAccess"];
+        put?: never;
+        post: operations["grantAffectedCaseAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/affected-people/access/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["revokeAffectedCaseAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/affected-people/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["lookupAffectedPerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/affected-people/persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getAffectedPerson"];
+        put: operations["updateAffectedPerson"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/affected-people/persons/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["addAffectedPersonEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/affected-people/persons/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["closeAffectedPerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/affected-people/persons/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportAffectedPerson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/affected-people/matches/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["confirmAffectedPersonMatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/affected-people/matches/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["rejectAffectedPersonMatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/threat-levels": {
         parameters: {
             query?: never;
@@ -1278,6 +1924,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/threat-level-tasks/{id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["reportThreatMeasureDone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/threat-levels/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["threatMeasureCatalogue"];
+        put: operations["replaceThreatMeasureCatalogue"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/threat-levels": {
         parameters: {
             query?: never;
@@ -1287,6 +1965,376 @@ export interface paths {
         };
         /** @description text/event-stream of threat-level decisions, starts and expiries (event: threat-level) */
         get: operations["threatLevelEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/forces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Readiness board of a territory: forces with base points and readiness (also for map layers) */
+        get: operations["consequenceForces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/forces/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["consequenceForce"];
+        put: operations["updateConsequenceForce"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/forces/{id}/readiness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["forceReadinessHistory"];
+        put?: never;
+        post: operations["confirmForceReadiness"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/forces/{id}/beds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["updateForceBeds"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["consequencePlans"];
+        put?: never;
+        post: operations["createConsequencePlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["consequencePlan"];
+        put: operations["updateConsequencePlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/plans/{id}/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["copyConsequencePlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/plans/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["approveConsequencePlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/plans/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["archiveConsequencePlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/plans/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["checkConsequencePlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/plans/{id}/plan.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["consequencePlanPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/activations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["consequenceActivations"];
+        put?: never;
+        post: operations["activateConsequencePlans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/activations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["consequenceActivation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/activations/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["addConsequenceTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/activations/{id}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["requestConsequenceResource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/activations/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["closeConsequenceActivation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/activations/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["consequenceReportPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/activations/{id}/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["consequenceReportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/tasks/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["myConsequenceTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/tasks/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["actOnConsequenceTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/requests/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["moveConsequenceRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["consequenceSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/consequences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description text/event-stream of consequence activations and task changes (event: consequences) */
+        get: operations["consequenceEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1768,6 +2816,62 @@ export interface operations {
             };
         };
     };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user: {
+                            user: {
+                                id: string;
+                                username: string;
+                                displayName: string;
+                                /** @enum {string} */
+                                locale: "kk" | "ru" | "en";
+                                email: string | null;
+                                totpEnabled: boolean;
+                            };
+                            mailEnabled: boolean;
+                            grants: {
+                                /** @enum {string} */
+                                role: "administrator" | "atc_coordinator" | "commission_secretary" | "commission_member" | "hq_officer" | "organisation_reporter" | "response_force_coordinator" | "victim_support_officer" | "auditor";
+                                bodyId: string;
+                                bodyName: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                territoryCode: string;
+                                territoryName: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            }[];
+                            permissions: {
+                                audit: boolean;
+                                manageUsers: boolean;
+                                creatableKinds: ("atc" | "commission" | "hq" | "state_body" | "akimat" | "self_government" | "organisation" | "partner" | "response_force")[];
+                                report: boolean;
+                                triage: boolean;
+                            };
+                        } | null;
+                    };
+                };
+            };
+        };
+    };
     changePassword: {
         parameters: {
             query?: never;
@@ -2129,6 +3233,145 @@ export interface operations {
                             hasGeometry: boolean;
                         }[];
                         childCount: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getTerritoryPlace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        names: {
+                            kk: string;
+                            ru: string;
+                            en: string;
+                        };
+                        level: number;
+                        bbox: (number)[] | null;
+                        point: (number)[] | null;
+                        boundary: {
+                            code: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                            geometry: {
+                                /** @enum {string} */
+                                type: "Polygon";
+                                coordinates: number[][][];
+                            } | {
+                                /** @enum {string} */
+                                type: "MultiPolygon";
+                                coordinates: number[][][][];
+                            };
+                        } | null;
                     };
                 };
             };
@@ -3935,6 +5178,7 @@ export interface operations {
                     address?: string;
                     lat?: number | null;
                     lon?: number | null;
+                    pointOutsideConfirmed?: boolean;
                     description: string;
                     casualties?: number | null;
                     /** @default  */
@@ -4925,6 +6169,338 @@ export interface operations {
             };
         };
     };
+    listIncidentFiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            filename: string;
+                            /** @enum {string} */
+                            kind: "jpeg" | "png" | "webp" | "pdf" | "docx" | "xlsx";
+                            mime: string;
+                            size: number;
+                            sha256: string;
+                            uploadedBy: string;
+                            createdAt: string;
+                        }[];
+                        canAdd: boolean;
+                        maxFiles: number;
+                        maxBytes: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    addIncidentFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    filename: string;
+                    contentBase64: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        filename: string;
+                        /** @enum {string} */
+                        kind: "jpeg" | "png" | "webp" | "pdf" | "docx" | "xlsx";
+                        mime: string;
+                        size: number;
+                        sha256: string;
+                        uploadedBy: string;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        filename: string;
+                        /** @enum {string} */
+                        kind: "jpeg" | "png" | "webp" | "pdf" | "docx" | "xlsx";
+                        mime: string;
+                        size: number;
+                        sha256: string;
+                        uploadedBy: string;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getIncidentFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     listCampaigns: {
         parameters: {
             query?: {
@@ -5672,9 +7248,22 @@ export interface operations {
                             id: number;
                             at: string;
                             /** @enum {string} */
-                            entryType: "situation_update" | "command_decision" | "forces_movement" | "casualties_update" | "public_information" | "negotiation" | "other";
+                            entryType: "intelligence" | "counter_intelligence" | "operational_combat" | "operational_search" | "cordon" | "filtration" | "military" | "special" | "investigative" | "situation_update" | "casualties_update" | "public_information" | "negotiation" | "other" | "command_decision" | "forces_movement" | "system";
+                            /** @enum {string|null} */
+                            code: "declared" | "command_taken_over" | "forces_requested" | "forces_status" | "ended" | null;
+                            params: {
+                                [key: string]: string;
+                            };
                             text: string;
                             actorName: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
                         }[];
                         incidents: {
                             id: string;
@@ -5870,9 +7459,22 @@ export interface operations {
                             id: number;
                             at: string;
                             /** @enum {string} */
-                            entryType: "situation_update" | "command_decision" | "forces_movement" | "casualties_update" | "public_information" | "negotiation" | "other";
+                            entryType: "intelligence" | "counter_intelligence" | "operational_combat" | "operational_search" | "cordon" | "filtration" | "military" | "special" | "investigative" | "situation_update" | "casualties_update" | "public_information" | "negotiation" | "other" | "command_decision" | "forces_movement" | "system";
+                            /** @enum {string|null} */
+                            code: "declared" | "command_taken_over" | "forces_requested" | "forces_status" | "ended" | null;
+                            params: {
+                                [key: string]: string;
+                            };
                             text: string;
                             actorName: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
                         }[];
                         incidents: {
                             id: string;
@@ -6074,9 +7676,22 @@ export interface operations {
                             id: number;
                             at: string;
                             /** @enum {string} */
-                            entryType: "situation_update" | "command_decision" | "forces_movement" | "casualties_update" | "public_information" | "negotiation" | "other";
+                            entryType: "intelligence" | "counter_intelligence" | "operational_combat" | "operational_search" | "cordon" | "filtration" | "military" | "special" | "investigative" | "situation_update" | "casualties_update" | "public_information" | "negotiation" | "other" | "command_decision" | "forces_movement" | "system";
+                            /** @enum {string|null} */
+                            code: "declared" | "command_taken_over" | "forces_requested" | "forces_status" | "ended" | null;
+                            params: {
+                                [key: string]: string;
+                            };
                             text: string;
                             actorName: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
                         }[];
                         incidents: {
                             id: string;
@@ -6281,9 +7896,22 @@ export interface operations {
                             id: number;
                             at: string;
                             /** @enum {string} */
-                            entryType: "situation_update" | "command_decision" | "forces_movement" | "casualties_update" | "public_information" | "negotiation" | "other";
+                            entryType: "intelligence" | "counter_intelligence" | "operational_combat" | "operational_search" | "cordon" | "filtration" | "military" | "special" | "investigative" | "situation_update" | "casualties_update" | "public_information" | "negotiation" | "other" | "command_decision" | "forces_movement" | "system";
+                            /** @enum {string|null} */
+                            code: "declared" | "command_taken_over" | "forces_requested" | "forces_status" | "ended" | null;
+                            params: {
+                                [key: string]: string;
+                            };
                             text: string;
                             actorName: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
                         }[];
                         incidents: {
                             id: string;
@@ -6487,9 +8115,22 @@ export interface operations {
                             id: number;
                             at: string;
                             /** @enum {string} */
-                            entryType: "situation_update" | "command_decision" | "forces_movement" | "casualties_update" | "public_information" | "negotiation" | "other";
+                            entryType: "intelligence" | "counter_intelligence" | "operational_combat" | "operational_search" | "cordon" | "filtration" | "military" | "special" | "investigative" | "situation_update" | "casualties_update" | "public_information" | "negotiation" | "other" | "command_decision" | "forces_movement" | "system";
+                            /** @enum {string|null} */
+                            code: "declared" | "command_taken_over" | "forces_requested" | "forces_status" | "ended" | null;
+                            params: {
+                                [key: string]: string;
+                            };
                             text: string;
                             actorName: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
                         }[];
                         incidents: {
                             id: string;
@@ -6613,7 +8254,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    entryType: "situation_update" | "command_decision" | "forces_movement" | "casualties_update" | "public_information" | "negotiation" | "other";
+                    entryType: "intelligence" | "counter_intelligence" | "operational_combat" | "operational_search" | "cordon" | "filtration" | "military" | "special" | "investigative" | "situation_update" | "casualties_update" | "public_information" | "negotiation" | "other";
                     /** @default  */
                     text?: string;
                 };
@@ -6694,9 +8335,22 @@ export interface operations {
                             id: number;
                             at: string;
                             /** @enum {string} */
-                            entryType: "situation_update" | "command_decision" | "forces_movement" | "casualties_update" | "public_information" | "negotiation" | "other";
+                            entryType: "intelligence" | "counter_intelligence" | "operational_combat" | "operational_search" | "cordon" | "filtration" | "military" | "special" | "investigative" | "situation_update" | "casualties_update" | "public_information" | "negotiation" | "other" | "command_decision" | "forces_movement" | "system";
+                            /** @enum {string|null} */
+                            code: "declared" | "command_taken_over" | "forces_requested" | "forces_status" | "ended" | null;
+                            params: {
+                                [key: string]: string;
+                            };
                             text: string;
                             actorName: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
                         }[];
                         incidents: {
                             id: string;
@@ -6899,9 +8553,22 @@ export interface operations {
                             id: number;
                             at: string;
                             /** @enum {string} */
-                            entryType: "situation_update" | "command_decision" | "forces_movement" | "casualties_update" | "public_information" | "negotiation" | "other";
+                            entryType: "intelligence" | "counter_intelligence" | "operational_combat" | "operational_search" | "cordon" | "filtration" | "military" | "special" | "investigative" | "situation_update" | "casualties_update" | "public_information" | "negotiation" | "other" | "command_decision" | "forces_movement" | "system";
+                            /** @enum {string|null} */
+                            code: "declared" | "command_taken_over" | "forces_requested" | "forces_status" | "ended" | null;
+                            params: {
+                                [key: string]: string;
+                            };
                             text: string;
                             actorName: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
                         }[];
                         incidents: {
                             id: string;
@@ -7107,9 +8774,22 @@ export interface operations {
                             id: number;
                             at: string;
                             /** @enum {string} */
-                            entryType: "situation_update" | "command_decision" | "forces_movement" | "casualties_update" | "public_information" | "negotiation" | "other";
+                            entryType: "intelligence" | "counter_intelligence" | "operational_combat" | "operational_search" | "cordon" | "filtration" | "military" | "special" | "investigative" | "situation_update" | "casualties_update" | "public_information" | "negotiation" | "other" | "command_decision" | "forces_movement" | "system";
+                            /** @enum {string|null} */
+                            code: "declared" | "command_taken_over" | "forces_requested" | "forces_status" | "ended" | null;
+                            params: {
+                                [key: string]: string;
+                            };
                             text: string;
                             actorName: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
                         }[];
                         incidents: {
                             id: string;
@@ -7315,9 +8995,22 @@ export interface operations {
                             id: number;
                             at: string;
                             /** @enum {string} */
-                            entryType: "situation_update" | "command_decision" | "forces_movement" | "casualties_update" | "public_information" | "negotiation" | "other";
+                            entryType: "intelligence" | "counter_intelligence" | "operational_combat" | "operational_search" | "cordon" | "filtration" | "military" | "special" | "investigative" | "situation_update" | "casualties_update" | "public_information" | "negotiation" | "other" | "command_decision" | "forces_movement" | "system";
+                            /** @enum {string|null} */
+                            code: "declared" | "command_taken_over" | "forces_requested" | "forces_status" | "ended" | null;
+                            params: {
+                                [key: string]: string;
+                            };
                             text: string;
                             actorName: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
                         }[];
                         incidents: {
                             id: string;
@@ -7469,6 +9162,187 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    operationEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    incidentMap: {
+        parameters: {
+            query?: {
+                bbox?: string;
+                from?: string;
+                to?: string;
+                types?: string;
+                open?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            regNumber: string;
+                            /** @enum {string} */
+                            type: "threat_message" | "suspicious_object" | "explosion" | "armed_attack" | "hostage_taking" | "arson" | "cbrn_threat" | "attack_on_vulnerable_object" | "other";
+                            /** @enum {string} */
+                            status: "received" | "acknowledged" | "assessing" | "closed" | "handed_over" | "linked";
+                            receivedAt: string;
+                            lon: number;
+                            lat: number;
+                            approximate: boolean;
+                        }[];
+                        withoutPoint: number;
+                        truncated: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    operationMap: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                status?: "active" | "ended";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "active" | "ended";
+                            regimeStartedAt: string;
+                            endedAt: string | null;
+                            zone: {
+                                code: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                boundaryCode: string | null;
+                            }[];
+                            zoneArea: {
+                                /** @enum {string} */
+                                type: "Polygon";
+                                coordinates: number[][][];
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -9081,7 +10955,7 @@ export interface operations {
                             id: string;
                             number: string;
                             /** @enum {string} */
-                            source: "decision" | "exercise";
+                            source: "decision" | "exercise" | "inspection";
                             title: string;
                             owner: {
                                 id: string;
@@ -9333,7 +11207,7 @@ export interface operations {
                             id: string;
                             number: string;
                             /** @enum {string} */
-                            source: "decision" | "exercise";
+                            source: "decision" | "exercise" | "inspection";
                             title: string;
                             owner: {
                                 id: string;
@@ -9614,7 +11488,7 @@ export interface operations {
                             id: string;
                             number: string;
                             /** @enum {string} */
-                            source: "decision" | "exercise";
+                            source: "decision" | "exercise" | "inspection";
                             title: string;
                             owner: {
                                 id: string;
@@ -9888,7 +11762,7 @@ export interface operations {
                             id: string;
                             number: string;
                             /** @enum {string} */
-                            source: "decision" | "exercise";
+                            source: "decision" | "exercise" | "inspection";
                             title: string;
                             owner: {
                                 id: string;
@@ -10141,7 +12015,7 @@ export interface operations {
                             id: string;
                             number: string;
                             /** @enum {string} */
-                            source: "decision" | "exercise";
+                            source: "decision" | "exercise" | "inspection";
                             title: string;
                             owner: {
                                 id: string;
@@ -10399,7 +12273,7 @@ export interface operations {
                             id: string;
                             number: string;
                             /** @enum {string} */
-                            source: "decision" | "exercise";
+                            source: "decision" | "exercise" | "inspection";
                             title: string;
                             owner: {
                                 id: string;
@@ -10594,7 +12468,7 @@ export interface operations {
                             id: string;
                             number: string;
                             /** @enum {string} */
-                            source: "decision" | "exercise";
+                            source: "decision" | "exercise" | "inspection";
                             title: string;
                             owner: {
                                 id: string;
@@ -10893,7 +12767,7 @@ export interface operations {
                         id: string;
                         number: string;
                         /** @enum {string} */
-                        source: "decision" | "exercise";
+                        source: "decision" | "exercise" | "inspection";
                         title: string;
                         owner: {
                             id: string;
@@ -11118,7 +12992,7 @@ export interface operations {
                         id: string;
                         number: string;
                         /** @enum {string} */
-                        source: "decision" | "exercise";
+                        source: "decision" | "exercise" | "inspection";
                         title: string;
                         owner: {
                             id: string;
@@ -11330,7 +13204,7 @@ export interface operations {
                         items: {
                             id: number;
                             /** @enum {string} */
-                            kind: "assigned" | "reported" | "returned" | "accepted" | "extension_requested" | "extension_decided" | "deadline_near" | "deadline_passed" | "escalated";
+                            kind: "assigned" | "reported" | "returned" | "accepted" | "extension_requested" | "extension_decided" | "deadline_near" | "deadline_passed" | "escalated" | "consequence_task_overdue" | "consequence_plan_review";
                             entityType: string;
                             entityId: string;
                             data: {
@@ -12900,6 +14774,6942 @@ export interface operations {
             };
         };
     };
+    objectCatalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        categories: {
+                            key: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                            required: ("video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications")[];
+                            passportValidityYears: number;
+                        }[];
+                        equipment: ("video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications")[];
+                        basis: string[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listObjects: {
+        parameters: {
+            query?: {
+                q?: string;
+                territory?: string;
+                category?: string;
+                passport?: "none" | "draft" | "submitted" | "returned" | "valid" | "due" | "expired";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            nameKk: string;
+                            nameRu: string;
+                            owner: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            territory: {
+                                code: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            address: string;
+                            category: string;
+                            lat: number | null;
+                            lon: number | null;
+                            listed: boolean;
+                            /** @enum {string} */
+                            passportState: "none" | "draft" | "submitted" | "returned" | "valid" | "due" | "expired";
+                            gaps: ("video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications")[];
+                        }[];
+                        total: number;
+                        canCreate: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    nameKk: string;
+                    nameRu: string;
+                    owner: {
+                        /** Format: uuid */
+                        bodyId: string;
+                    } | {
+                        bin: string;
+                        nameKk: string;
+                        nameRu: string;
+                    };
+                    territoryCode: string;
+                    /** @default  */
+                    address?: string;
+                    /** @default null */
+                    lat?: number | null;
+                    /** @default null */
+                    lon?: number | null;
+                    category: string;
+                    /** @default  */
+                    sector?: string;
+                    /** @default 0 */
+                    attendance?: number;
+                    /** @default 0 */
+                    staff?: number;
+                    /** @default  */
+                    responsibleName?: string;
+                    /** @default  */
+                    responsiblePhone?: string;
+                    /** @default  */
+                    responsibleEmail?: "" | string;
+                    /** Format: uuid */
+                    policeBodyId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        nameKk: string;
+                        nameRu: string;
+                        owner: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        territory: {
+                            code: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        address: string;
+                        category: string;
+                        lat: number | null;
+                        lon: number | null;
+                        listed: boolean;
+                        /** @enum {string} */
+                        passportState: "none" | "draft" | "submitted" | "returned" | "valid" | "due" | "expired";
+                        gaps: ("video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications")[];
+                        sector: string;
+                        attendance: number;
+                        staff: number;
+                        responsibleName: string;
+                        responsiblePhone: string;
+                        responsibleEmail: string;
+                        police: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        } | null;
+                        passport: {
+                            id: string;
+                            number: number;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "agreed" | "returned";
+                            validUntil: string | null;
+                            submittedAt: string | null;
+                            decidedAt: string | null;
+                            remarks: string;
+                        } | null;
+                        required: ("video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications")[];
+                        listHistory: {
+                            versionId: string;
+                            versionNumber: number;
+                            /** @enum {string} */
+                            change: "added" | "removed";
+                            grounds: string;
+                            decisionNumber: string;
+                            approvedAt: string;
+                        }[];
+                        version: number;
+                        allowedActions: ("edit" | "readPassport" | "writePassport" | "agreePassport" | "inspect")[];
+                        basis: string[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    objectMap: {
+        parameters: {
+            query?: {
+                bbox?: string;
+                territory?: string;
+                maxPoints?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        clustered: boolean;
+                        points: {
+                            id: string;
+                            category: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                            lat: number;
+                            lon: number;
+                        }[];
+                        clusters: {
+                            lat: number;
+                            lon: number;
+                            count: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    exportObjects: {
+        parameters: {
+            query?: {
+                q?: string;
+                territory?: string;
+                category?: string;
+                passport?: "none" | "draft" | "submitted" | "returned" | "valid" | "due" | "expired";
+                lang?: "kk" | "ru" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    importObjects: {
+        parameters: {
+            query?: {
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    territoryCode: string;
+                    contentBase64: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dryRun: boolean;
+                        total: number;
+                        imported: number;
+                        rejected: {
+                            row: number;
+                            field: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    objectCompliance: {
+        parameters: {
+            query?: {
+                territory?: string;
+                lang?: "kk" | "ru" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        territory: {
+                            code: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        total: {
+                            territory: {
+                                code: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            objects: number;
+                            validPassports: number;
+                            validShare: number | null;
+                            openGaps: number;
+                            overdueOrders: number;
+                            programmePlanned: number;
+                            programmeSpent: number;
+                            itemsPlanned: number;
+                            itemsDone: number;
+                        };
+                        rows: {
+                            territory: {
+                                code: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            objects: number;
+                            validPassports: number;
+                            validShare: number | null;
+                            openGaps: number;
+                            overdueOrders: number;
+                            programmePlanned: number;
+                            programmeSpent: number;
+                            itemsPlanned: number;
+                            itemsDone: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    objectComplianceXlsx: {
+        parameters: {
+            query?: {
+                territory?: string;
+                lang?: "kk" | "ru" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        nameKk: string;
+                        nameRu: string;
+                        owner: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        territory: {
+                            code: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        address: string;
+                        category: string;
+                        lat: number | null;
+                        lon: number | null;
+                        listed: boolean;
+                        /** @enum {string} */
+                        passportState: "none" | "draft" | "submitted" | "returned" | "valid" | "due" | "expired";
+                        gaps: ("video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications")[];
+                        sector: string;
+                        attendance: number;
+                        staff: number;
+                        responsibleName: string;
+                        responsiblePhone: string;
+                        responsibleEmail: string;
+                        police: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        } | null;
+                        passport: {
+                            id: string;
+                            number: number;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "agreed" | "returned";
+                            validUntil: string | null;
+                            submittedAt: string | null;
+                            decidedAt: string | null;
+                            remarks: string;
+                        } | null;
+                        required: ("video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications")[];
+                        listHistory: {
+                            versionId: string;
+                            versionNumber: number;
+                            /** @enum {string} */
+                            change: "added" | "removed";
+                            grounds: string;
+                            decisionNumber: string;
+                            approvedAt: string;
+                        }[];
+                        version: number;
+                        allowedActions: ("edit" | "readPassport" | "writePassport" | "agreePassport" | "inspect")[];
+                        basis: string[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    updateObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    nameKk?: string;
+                    nameRu?: string;
+                    territoryCode?: string;
+                    /** @default  */
+                    address?: string;
+                    /** @default null */
+                    lat?: number | null;
+                    /** @default null */
+                    lon?: number | null;
+                    category?: string;
+                    /** @default  */
+                    sector?: string;
+                    /** @default 0 */
+                    attendance?: number;
+                    /** @default 0 */
+                    staff?: number;
+                    /** @default  */
+                    responsibleName?: string;
+                    /** @default  */
+                    responsiblePhone?: string;
+                    /** @default  */
+                    responsibleEmail?: "" | string;
+                    /** Format: uuid */
+                    policeBodyId?: string | null;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        nameKk: string;
+                        nameRu: string;
+                        owner: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        territory: {
+                            code: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        address: string;
+                        category: string;
+                        lat: number | null;
+                        lon: number | null;
+                        listed: boolean;
+                        /** @enum {string} */
+                        passportState: "none" | "draft" | "submitted" | "returned" | "valid" | "due" | "expired";
+                        gaps: ("video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications")[];
+                        sector: string;
+                        attendance: number;
+                        staff: number;
+                        responsibleName: string;
+                        responsiblePhone: string;
+                        responsibleEmail: string;
+                        police: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        } | null;
+                        passport: {
+                            id: string;
+                            number: number;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "agreed" | "returned";
+                            validUntil: string | null;
+                            submittedAt: string | null;
+                            decidedAt: string | null;
+                            remarks: string;
+                        } | null;
+                        required: ("video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications")[];
+                        listHistory: {
+                            versionId: string;
+                            versionNumber: number;
+                            /** @enum {string} */
+                            change: "added" | "removed";
+                            grounds: string;
+                            decisionNumber: string;
+                            approvedAt: string;
+                        }[];
+                        version: number;
+                        allowedActions: ("edit" | "readPassport" | "writePassport" | "agreePassport" | "inspect")[];
+                        basis: string[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    objectPassportVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            number: number;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "agreed" | "returned";
+                            validUntil: string | null;
+                            submittedAt: string | null;
+                            decidedAt: string | null;
+                            remarks: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    readObjectPassport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        number: number;
+                        /** @enum {string} */
+                        status: "draft" | "submitted" | "agreed" | "returned";
+                        validUntil: string | null;
+                        submittedAt: string | null;
+                        decidedAt: string | null;
+                        remarks: string;
+                        objectId: string;
+                        category: string | null;
+                        sections: {
+                            /**
+                             * @default {
+                             *       "description": "",
+                             *       "workingHours": "",
+                             *       "area": ""
+                             *     }
+                             */
+                            general: {
+                                /** @default  */
+                                description: string;
+                                /** @default  */
+                                workingHours: string;
+                                /** @default  */
+                                area: string;
+                            };
+                            /**
+                             * @default {
+                             *       "staff": 0,
+                             *       "visitorsPerDay": 0,
+                             *       "maxSimultaneous": 0
+                             *     }
+                             */
+                            people: {
+                                /** @default 0 */
+                                staff: number;
+                                /** @default 0 */
+                                visitorsPerDay: number;
+                                /** @default 0 */
+                                maxSimultaneous: number;
+                            };
+                            /** @default [] */
+                            criticalZones: {
+                                name: string;
+                                /** @default  */
+                                description: string;
+                            }[];
+                            /**
+                             * @default {
+                             *       "organisation": "",
+                             *       "posts": 0,
+                             *       "accessRegime": ""
+                             *     }
+                             */
+                            guard: {
+                                /** @default  */
+                                organisation: string;
+                                /** @default 0 */
+                                posts: number;
+                                /** @default  */
+                                accessRegime: string;
+                            };
+                            /** @default {} */
+                            engineering: {
+                                [key: string]: {
+                                    /** @default false */
+                                    present: boolean;
+                                    count?: number;
+                                    /** @default  */
+                                    note: string;
+                                };
+                            };
+                            /**
+                             * @default {
+                             *       "exits": 0,
+                             *       "plan": "",
+                             *       "assemblyPoint": ""
+                             *     }
+                             */
+                            evacuation: {
+                                /** @default 0 */
+                                exits: number;
+                                /** @default  */
+                                plan: string;
+                                /** @default  */
+                                assemblyPoint: string;
+                            };
+                            /** @default [] */
+                            contacts: {
+                                role: string;
+                                name: string;
+                                /** @default  */
+                                phone: string;
+                            }[];
+                        };
+                        scan: {
+                            filename: string;
+                            mime: string;
+                            size: number;
+                        } | null;
+                        gaps: ("video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications")[];
+                        version: number;
+                        allowedActions: ("save" | "submit" | "agree" | "return" | "attachScan" | "revise")[];
+                        history: {
+                            at: string;
+                            action: string;
+                            actorName: string;
+                            comment: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    saveObjectPassport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    sections: {
+                        /**
+                         * @default {
+                         *       "description": "",
+                         *       "workingHours": "",
+                         *       "area": ""
+                         *     }
+                         */
+                        general?: {
+                            /** @default  */
+                            description?: string;
+                            /** @default  */
+                            workingHours?: string;
+                            /** @default  */
+                            area?: string;
+                        };
+                        /**
+                         * @default {
+                         *       "staff": 0,
+                         *       "visitorsPerDay": 0,
+                         *       "maxSimultaneous": 0
+                         *     }
+                         */
+                        people?: {
+                            /** @default 0 */
+                            staff?: number;
+                            /** @default 0 */
+                            visitorsPerDay?: number;
+                            /** @default 0 */
+                            maxSimultaneous?: number;
+                        };
+                        /** @default [] */
+                        criticalZones?: {
+                            name: string;
+                            /** @default  */
+                            description?: string;
+                        }[];
+                        /**
+                         * @default {
+                         *       "organisation": "",
+                         *       "posts": 0,
+                         *       "accessRegime": ""
+                         *     }
+                         */
+                        guard?: {
+                            /** @default  */
+                            organisation?: string;
+                            /** @default 0 */
+                            posts?: number;
+                            /** @default  */
+                            accessRegime?: string;
+                        };
+                        /** @default {} */
+                        engineering?: {
+                            [key: string]: {
+                                /** @default false */
+                                present?: boolean;
+                                count?: number;
+                                /** @default  */
+                                note?: string;
+                            };
+                        };
+                        /**
+                         * @default {
+                         *       "exits": 0,
+                         *       "plan": "",
+                         *       "assemblyPoint": ""
+                         *     }
+                         */
+                        evacuation?: {
+                            /** @default 0 */
+                            exits?: number;
+                            /** @default  */
+                            plan?: string;
+                            /** @default  */
+                            assemblyPoint?: string;
+                        };
+                        /** @default [] */
+                        contacts?: {
+                            role: string;
+                            name: string;
+                            /** @default  */
+                            phone?: string;
+                        }[];
+                    };
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        number: number;
+                        /** @enum {string} */
+                        status: "draft" | "submitted" | "agreed" | "returned";
+                        validUntil: string | null;
+                        submittedAt: string | null;
+                        decidedAt: string | null;
+                        remarks: string;
+                        objectId: string;
+                        category: string | null;
+                        sections: {
+                            /**
+                             * @default {
+                             *       "description": "",
+                             *       "workingHours": "",
+                             *       "area": ""
+                             *     }
+                             */
+                            general: {
+                                /** @default  */
+                                description: string;
+                                /** @default  */
+                                workingHours: string;
+                                /** @default  */
+                                area: string;
+                            };
+                            /**
+                             * @default {
+                             *       "staff": 0,
+                             *       "visitorsPerDay": 0,
+                             *       "maxSimultaneous": 0
+                             *     }
+                             */
+                            people: {
+                                /** @default 0 */
+                                staff: number;
+                                /** @default 0 */
+                                visitorsPerDay: number;
+                                /** @default 0 */
+                                maxSimultaneous: number;
+                            };
+                            /** @default [] */
+                            criticalZones: {
+                                name: string;
+                                /** @default  */
+                                description: string;
+                            }[];
+                            /**
+                             * @default {
+                             *       "organisation": "",
+                             *       "posts": 0,
+                             *       "accessRegime": ""
+                             *     }
+                             */
+                            guard: {
+                                /** @default  */
+                                organisation: string;
+                                /** @default 0 */
+                                posts: number;
+                                /** @default  */
+                                accessRegime: string;
+                            };
+                            /** @default {} */
+                            engineering: {
+                                [key: string]: {
+                                    /** @default false */
+                                    present: boolean;
+                                    count?: number;
+                                    /** @default  */
+                                    note: string;
+                                };
+                            };
+                            /**
+                             * @default {
+                             *       "exits": 0,
+                             *       "plan": "",
+                             *       "assemblyPoint": ""
+                             *     }
+                             */
+                            evacuation: {
+                                /** @default 0 */
+                                exits: number;
+                                /** @default  */
+                                plan: string;
+                                /** @default  */
+                                assemblyPoint: string;
+                            };
+                            /** @default [] */
+                            contacts: {
+                                role: string;
+                                name: string;
+                                /** @default  */
+                                phone: string;
+                            }[];
+                        };
+                        scan: {
+                            filename: string;
+                            mime: string;
+                            size: number;
+                        } | null;
+                        gaps: ("video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications")[];
+                        version: number;
+                        allowedActions: ("save" | "submit" | "agree" | "return" | "attachScan" | "revise")[];
+                        history: {
+                            at: string;
+                            action: string;
+                            actorName: string;
+                            comment: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    readObjectPassportVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        number: number;
+                        /** @enum {string} */
+                        status: "draft" | "submitted" | "agreed" | "returned";
+                        validUntil: string | null;
+                        submittedAt: string | null;
+                        decidedAt: string | null;
+                        remarks: string;
+                        objectId: string;
+                        category: string | null;
+                        sections: {
+                            /**
+                             * @default {
+                             *       "description": "",
+                             *       "workingHours": "",
+                             *       "area": ""
+                             *     }
+                             */
+                            general: {
+                                /** @default  */
+                                description: string;
+                                /** @default  */
+                                workingHours: string;
+                                /** @default  */
+                                area: string;
+                            };
+                            /**
+                             * @default {
+                             *       "staff": 0,
+                             *       "visitorsPerDay": 0,
+                             *       "maxSimultaneous": 0
+                             *     }
+                             */
+                            people: {
+                                /** @default 0 */
+                                staff: number;
+                                /** @default 0 */
+                                visitorsPerDay: number;
+                                /** @default 0 */
+                                maxSimultaneous: number;
+                            };
+                            /** @default [] */
+                            criticalZones: {
+                                name: string;
+                                /** @default  */
+                                description: string;
+                            }[];
+                            /**
+                             * @default {
+                             *       "organisation": "",
+                             *       "posts": 0,
+                             *       "accessRegime": ""
+                             *     }
+                             */
+                            guard: {
+                                /** @default  */
+                                organisation: string;
+                                /** @default 0 */
+                                posts: number;
+                                /** @default  */
+                                accessRegime: string;
+                            };
+                            /** @default {} */
+                            engineering: {
+                                [key: string]: {
+                                    /** @default false */
+                                    present: boolean;
+                                    count?: number;
+                                    /** @default  */
+                                    note: string;
+                                };
+                            };
+                            /**
+                             * @default {
+                             *       "exits": 0,
+                             *       "plan": "",
+                             *       "assemblyPoint": ""
+                             *     }
+                             */
+                            evacuation: {
+                                /** @default 0 */
+                                exits: number;
+                                /** @default  */
+                                plan: string;
+                                /** @default  */
+                                assemblyPoint: string;
+                            };
+                            /** @default [] */
+                            contacts: {
+                                role: string;
+                                name: string;
+                                /** @default  */
+                                phone: string;
+                            }[];
+                        };
+                        scan: {
+                            filename: string;
+                            mime: string;
+                            size: number;
+                        } | null;
+                        gaps: ("video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications")[];
+                        version: number;
+                        allowedActions: ("save" | "submit" | "agree" | "return" | "attachScan" | "revise")[];
+                        history: {
+                            at: string;
+                            action: string;
+                            actorName: string;
+                            comment: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    objectPassportScan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    actOnObjectPassport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "submit" | "agree" | "return";
+                    /** @default  */
+                    remarks?: string;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        number: number;
+                        /** @enum {string} */
+                        status: "draft" | "submitted" | "agreed" | "returned";
+                        validUntil: string | null;
+                        submittedAt: string | null;
+                        decidedAt: string | null;
+                        remarks: string;
+                        objectId: string;
+                        category: string | null;
+                        sections: {
+                            /**
+                             * @default {
+                             *       "description": "",
+                             *       "workingHours": "",
+                             *       "area": ""
+                             *     }
+                             */
+                            general: {
+                                /** @default  */
+                                description: string;
+                                /** @default  */
+                                workingHours: string;
+                                /** @default  */
+                                area: string;
+                            };
+                            /**
+                             * @default {
+                             *       "staff": 0,
+                             *       "visitorsPerDay": 0,
+                             *       "maxSimultaneous": 0
+                             *     }
+                             */
+                            people: {
+                                /** @default 0 */
+                                staff: number;
+                                /** @default 0 */
+                                visitorsPerDay: number;
+                                /** @default 0 */
+                                maxSimultaneous: number;
+                            };
+                            /** @default [] */
+                            criticalZones: {
+                                name: string;
+                                /** @default  */
+                                description: string;
+                            }[];
+                            /**
+                             * @default {
+                             *       "organisation": "",
+                             *       "posts": 0,
+                             *       "accessRegime": ""
+                             *     }
+                             */
+                            guard: {
+                                /** @default  */
+                                organisation: string;
+                                /** @default 0 */
+                                posts: number;
+                                /** @default  */
+                                accessRegime: string;
+                            };
+                            /** @default {} */
+                            engineering: {
+                                [key: string]: {
+                                    /** @default false */
+                                    present: boolean;
+                                    count?: number;
+                                    /** @default  */
+                                    note: string;
+                                };
+                            };
+                            /**
+                             * @default {
+                             *       "exits": 0,
+                             *       "plan": "",
+                             *       "assemblyPoint": ""
+                             *     }
+                             */
+                            evacuation: {
+                                /** @default 0 */
+                                exits: number;
+                                /** @default  */
+                                plan: string;
+                                /** @default  */
+                                assemblyPoint: string;
+                            };
+                            /** @default [] */
+                            contacts: {
+                                role: string;
+                                name: string;
+                                /** @default  */
+                                phone: string;
+                            }[];
+                        };
+                        scan: {
+                            filename: string;
+                            mime: string;
+                            size: number;
+                        } | null;
+                        gaps: ("video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications")[];
+                        version: number;
+                        allowedActions: ("save" | "submit" | "agree" | "return" | "attachScan" | "revise")[];
+                        history: {
+                            at: string;
+                            action: string;
+                            actorName: string;
+                            comment: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    attachObjectPassportScan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    filename: string;
+                    contentBase64: string;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        number: number;
+                        /** @enum {string} */
+                        status: "draft" | "submitted" | "agreed" | "returned";
+                        validUntil: string | null;
+                        submittedAt: string | null;
+                        decidedAt: string | null;
+                        remarks: string;
+                        objectId: string;
+                        category: string | null;
+                        sections: {
+                            /**
+                             * @default {
+                             *       "description": "",
+                             *       "workingHours": "",
+                             *       "area": ""
+                             *     }
+                             */
+                            general: {
+                                /** @default  */
+                                description: string;
+                                /** @default  */
+                                workingHours: string;
+                                /** @default  */
+                                area: string;
+                            };
+                            /**
+                             * @default {
+                             *       "staff": 0,
+                             *       "visitorsPerDay": 0,
+                             *       "maxSimultaneous": 0
+                             *     }
+                             */
+                            people: {
+                                /** @default 0 */
+                                staff: number;
+                                /** @default 0 */
+                                visitorsPerDay: number;
+                                /** @default 0 */
+                                maxSimultaneous: number;
+                            };
+                            /** @default [] */
+                            criticalZones: {
+                                name: string;
+                                /** @default  */
+                                description: string;
+                            }[];
+                            /**
+                             * @default {
+                             *       "organisation": "",
+                             *       "posts": 0,
+                             *       "accessRegime": ""
+                             *     }
+                             */
+                            guard: {
+                                /** @default  */
+                                organisation: string;
+                                /** @default 0 */
+                                posts: number;
+                                /** @default  */
+                                accessRegime: string;
+                            };
+                            /** @default {} */
+                            engineering: {
+                                [key: string]: {
+                                    /** @default false */
+                                    present: boolean;
+                                    count?: number;
+                                    /** @default  */
+                                    note: string;
+                                };
+                            };
+                            /**
+                             * @default {
+                             *       "exits": 0,
+                             *       "plan": "",
+                             *       "assemblyPoint": ""
+                             *     }
+                             */
+                            evacuation: {
+                                /** @default 0 */
+                                exits: number;
+                                /** @default  */
+                                plan: string;
+                                /** @default  */
+                                assemblyPoint: string;
+                            };
+                            /** @default [] */
+                            contacts: {
+                                role: string;
+                                name: string;
+                                /** @default  */
+                                phone: string;
+                            }[];
+                        };
+                        scan: {
+                            filename: string;
+                            mime: string;
+                            size: number;
+                        } | null;
+                        gaps: ("video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications")[];
+                        version: number;
+                        allowedActions: ("save" | "submit" | "agree" | "return" | "attachScan" | "revise")[];
+                        history: {
+                            at: string;
+                            action: string;
+                            actorName: string;
+                            comment: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listObjectInspections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            objectId: string;
+                            /** @enum {string} */
+                            kind: "planned" | "unplanned";
+                            /** @enum {string} */
+                            inspectorKind: "police" | "knb" | "commission";
+                            inspector: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            date: string;
+                            summary: string;
+                            findings: {
+                                text: string;
+                                deadline: string;
+                                assignmentId: string | null;
+                                number: string | null;
+                                status: string | null;
+                                overdue: boolean;
+                            }[];
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    recordObjectInspection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "planned" | "unplanned";
+                    /** @enum {string} */
+                    inspectorKind: "police" | "knb" | "commission";
+                    /** Format: date */
+                    date: string;
+                    /** @default  */
+                    summary?: string;
+                    /** @default [] */
+                    findings?: {
+                        text: string;
+                        /** Format: date */
+                        deadline: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        objectId: string;
+                        /** @enum {string} */
+                        kind: "planned" | "unplanned";
+                        /** @enum {string} */
+                        inspectorKind: "police" | "knb" | "commission";
+                        inspector: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        date: string;
+                        summary: string;
+                        findings: {
+                            text: string;
+                            deadline: string;
+                            assignmentId: string | null;
+                            number: string | null;
+                            status: string | null;
+                            overdue: boolean;
+                        }[];
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    objectListVersions: {
+        parameters: {
+            query: {
+                territory: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            number: number;
+                            territory: {
+                                code: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            decisionId: string;
+                            decisionNumber: string;
+                            approvedAt: string;
+                            grounds: string;
+                            added: number;
+                            removed: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    approveObjectList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    territoryCode: string;
+                    /** Format: uuid */
+                    decisionId: string;
+                    /** @default [] */
+                    add?: string[];
+                    /** @default [] */
+                    remove?: {
+                        /** Format: uuid */
+                        objectId: string;
+                        grounds: string;
+                    }[];
+                    /** @default  */
+                    grounds?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        number: number;
+                        territory: {
+                            code: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        decisionId: string;
+                        decisionNumber: string;
+                        approvedAt: string;
+                        grounds: string;
+                        added: number;
+                        removed: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listObjectProgrammes: {
+        parameters: {
+            query?: {
+                territory?: string;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            owner: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            territory: {
+                                code: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            year: number;
+                            title: string;
+                            budget: number;
+                            decisionNumber: string | null;
+                            planned: number;
+                            spent: number;
+                            canManage: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createObjectProgramme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    territoryCode: string;
+                    year: number;
+                    title: string;
+                    budget: number;
+                    /**
+                     * Format: uuid
+                     * @default null
+                     */
+                    decisionId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        owner: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        territory: {
+                            code: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        year: number;
+                        title: string;
+                        budget: number;
+                        decisionNumber: string | null;
+                        planned: number;
+                        spent: number;
+                        items: {
+                            id: string;
+                            object: {
+                                id: string;
+                                nameKk: string;
+                                nameRu: string;
+                            };
+                            /** @enum {string} */
+                            equipment: "video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications";
+                            planned: number;
+                            spent: number;
+                            done: boolean;
+                        }[];
+                        canManage: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getObjectProgramme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        owner: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        territory: {
+                            code: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        year: number;
+                        title: string;
+                        budget: number;
+                        decisionNumber: string | null;
+                        planned: number;
+                        spent: number;
+                        items: {
+                            id: string;
+                            object: {
+                                id: string;
+                                nameKk: string;
+                                nameRu: string;
+                            };
+                            /** @enum {string} */
+                            equipment: "video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications";
+                            planned: number;
+                            spent: number;
+                            done: boolean;
+                        }[];
+                        canManage: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    addObjectProgrammeItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    objectId: string;
+                    /** @enum {string} */
+                    equipment: "video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications";
+                    planned: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        owner: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        territory: {
+                            code: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        year: number;
+                        title: string;
+                        budget: number;
+                        decisionNumber: string | null;
+                        planned: number;
+                        spent: number;
+                        items: {
+                            id: string;
+                            object: {
+                                id: string;
+                                nameKk: string;
+                                nameRu: string;
+                            };
+                            /** @enum {string} */
+                            equipment: "video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications";
+                            planned: number;
+                            spent: number;
+                            done: boolean;
+                        }[];
+                        canManage: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    updateObjectProgrammeItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    spent: number;
+                    done: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        owner: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        territory: {
+                            code: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        year: number;
+                        title: string;
+                        budget: number;
+                        decisionNumber: string | null;
+                        planned: number;
+                        spent: number;
+                        items: {
+                            id: string;
+                            object: {
+                                id: string;
+                                nameKk: string;
+                                nameRu: string;
+                            };
+                            /** @enum {string} */
+                            equipment: "video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications";
+                            planned: number;
+                            spent: number;
+                            done: boolean;
+                        }[];
+                        canManage: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listAffectedCases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            incidentId: string;
+                            regNumber: string;
+                            type: string;
+                            occurredAt: string;
+                            territory: {
+                                code: string;
+                                path: string;
+                            };
+                            counts: {
+                                total: number;
+                                victims: number;
+                                participants: number;
+                                byStatus: {
+                                    injured: number;
+                                    hospitalised: number;
+                                    deceased: number;
+                                    missing: number;
+                                    evacuated: number;
+                                    unharmed: number;
+                                };
+                                bySeverity: {
+                                    light: number;
+                                    moderate: number;
+                                    severe: number;
+                                    critical: number;
+                                };
+                                byHelp: {
+                                    emergency_medical: number;
+                                    medical_psychological: number;
+                                    legal: number;
+                                    social: number;
+                                };
+                                compensationPaid: number;
+                                hospitals: {
+                                    body: {
+                                        id: string;
+                                        names: {
+                                            kk: string;
+                                            ru: string;
+                                            en: string;
+                                        };
+                                    };
+                                    count: number;
+                                }[];
+                            };
+                            canHandle: boolean;
+                            canGrant: boolean;
+                            pendingMatches: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    affectedPeopleStatistics: {
+        parameters: {
+            query?: {
+                incidentId?: string;
+                activationId?: string;
+                territory?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        counts: {
+                            total: number;
+                            victims: number;
+                            participants: number;
+                            byStatus: {
+                                injured: number;
+                                hospitalised: number;
+                                deceased: number;
+                                missing: number;
+                                evacuated: number;
+                                unharmed: number;
+                            };
+                            bySeverity: {
+                                light: number;
+                                moderate: number;
+                                severe: number;
+                                critical: number;
+                            };
+                            byHelp: {
+                                emergency_medical: number;
+                                medical_psychological: number;
+                                legal: number;
+                                social: number;
+                            };
+                            compensationPaid: number;
+                            hospitals: {
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                };
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listAffectedPersons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        case: {
+                            incidentId: string;
+                            regNumber: string;
+                            type: string;
+                            occurredAt: string;
+                            territory: {
+                                code: string;
+                                path: string;
+                            };
+                        };
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            role: "victim" | "suppression_participant";
+                            surname: string;
+                            givenName: string;
+                            patronymic: string;
+                            birthDate: string | null;
+                            /** @enum {string} */
+                            status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed";
+                            /** @enum {string|null} */
+                            severity: "light" | "moderate" | "severe" | "critical" | null;
+                            hospital: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            hasIin: boolean;
+                            closed: boolean;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    registerAffectedPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    role: "victim" | "suppression_participant";
+                    iin?: string;
+                    surname: string;
+                    givenName: string;
+                    /** @default  */
+                    patronymic?: string;
+                    /** Format: date */
+                    birthDate?: string;
+                    /** @default  */
+                    phone?: string;
+                    /** @default  */
+                    address?: string;
+                    /** Format: uuid */
+                    activationId?: string;
+                    status: {
+                        /** @enum {string} */
+                        status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed";
+                        /** @enum {string} */
+                        severity?: "light" | "moderate" | "severe" | "critical";
+                        /** Format: uuid */
+                        hospitalBodyId?: string;
+                        /** Format: date-time */
+                        at: string;
+                        /** Format: uuid */
+                        bodyId: string;
+                        /** @default  */
+                        details?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        person: {
+                            id: string;
+                            /** @enum {string} */
+                            role: "victim" | "suppression_participant";
+                            surname: string;
+                            givenName: string;
+                            patronymic: string;
+                            birthDate: string | null;
+                            /** @enum {string} */
+                            status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed";
+                            /** @enum {string|null} */
+                            severity: "light" | "moderate" | "severe" | "critical" | null;
+                            hospital: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            hasIin: boolean;
+                            closed: boolean;
+                            updatedAt: string;
+                            case: {
+                                incidentId: string;
+                                regNumber: string;
+                                type: string;
+                                occurredAt: string;
+                                territory: {
+                                    code: string;
+                                    path: string;
+                                };
+                            };
+                            activationId: string | null;
+                            iin: string | null;
+                            phone: string;
+                            address: string;
+                            entries: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "status" | "help" | "rehabilitation" | "compensation";
+                                at: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                                /** @enum {string|null} */
+                                status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed" | null;
+                                /** @enum {string|null} */
+                                severity: "light" | "moderate" | "severe" | "critical" | null;
+                                hospital: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                                /** @enum {string|null} */
+                                helpType: "emergency_medical" | "medical_psychological" | "legal" | "social" | null;
+                                stage: string | null;
+                                /** @enum {string|null} */
+                                harm: "moral" | "material" | null;
+                                amount: number | null;
+                                /** @enum {string|null} */
+                                outcome: "granted" | "refused" | null;
+                                reference: string;
+                                details: string;
+                                mergedFrom: string | null;
+                                recordedByName: string;
+                                recordedAt: string;
+                            }[];
+                            compensation: {
+                                /** @enum {string} */
+                                harm: "moral" | "material";
+                                /** @enum {string|null} */
+                                stage: "claim" | "decision" | "paid" | null;
+                                claimed: number | null;
+                                /** @enum {string|null} */
+                                outcome: "granted" | "refused" | null;
+                                awarded: number | null;
+                                paid: number;
+                            }[];
+                            linkedRecords: string[];
+                            version: number;
+                            allowedActions: ("edit" | "add_entry" | "close" | "export")[];
+                        };
+                        linked: boolean;
+                        proposedMatches: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        person: {
+                            id: string;
+                            /** @enum {string} */
+                            role: "victim" | "suppression_participant";
+                            surname: string;
+                            givenName: string;
+                            patronymic: string;
+                            birthDate: string | null;
+                            /** @enum {string} */
+                            status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed";
+                            /** @enum {string|null} */
+                            severity: "light" | "moderate" | "severe" | "critical" | null;
+                            hospital: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            hasIin: boolean;
+                            closed: boolean;
+                            updatedAt: string;
+                            case: {
+                                incidentId: string;
+                                regNumber: string;
+                                type: string;
+                                occurredAt: string;
+                                territory: {
+                                    code: string;
+                                    path: string;
+                                };
+                            };
+                            activationId: string | null;
+                            iin: string | null;
+                            phone: string;
+                            address: string;
+                            entries: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "status" | "help" | "rehabilitation" | "compensation";
+                                at: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                                /** @enum {string|null} */
+                                status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed" | null;
+                                /** @enum {string|null} */
+                                severity: "light" | "moderate" | "severe" | "critical" | null;
+                                hospital: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                                /** @enum {string|null} */
+                                helpType: "emergency_medical" | "medical_psychological" | "legal" | "social" | null;
+                                stage: string | null;
+                                /** @enum {string|null} */
+                                harm: "moral" | "material" | null;
+                                amount: number | null;
+                                /** @enum {string|null} */
+                                outcome: "granted" | "refused" | null;
+                                reference: string;
+                                details: string;
+                                mergedFrom: string | null;
+                                recordedByName: string;
+                                recordedAt: string;
+                            }[];
+                            compensation: {
+                                /** @enum {string} */
+                                harm: "moral" | "material";
+                                /** @enum {string|null} */
+                                stage: "claim" | "decision" | "paid" | null;
+                                claimed: number | null;
+                                /** @enum {string|null} */
+                                outcome: "granted" | "refused" | null;
+                                awarded: number | null;
+                                paid: number;
+                            }[];
+                            linkedRecords: string[];
+                            version: number;
+                            allowedActions: ("edit" | "add_entry" | "close" | "export")[];
+                        };
+                        linked: boolean;
+                        proposedMatches: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listAffectedPersonMatches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            reason: "name_birth_date";
+                            /** @enum {string} */
+                            status: "proposed" | "confirmed" | "rejected";
+                            missing: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "victim" | "suppression_participant";
+                                surname: string;
+                                givenName: string;
+                                patronymic: string;
+                                birthDate: string | null;
+                                /** @enum {string} */
+                                status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed";
+                                /** @enum {string|null} */
+                                severity: "light" | "moderate" | "severe" | "critical" | null;
+                                hospital: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                                hasIin: boolean;
+                                closed: boolean;
+                                updatedAt: string;
+                            };
+                            found: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "victim" | "suppression_participant";
+                                surname: string;
+                                givenName: string;
+                                patronymic: string;
+                                birthDate: string | null;
+                                /** @enum {string} */
+                                status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed";
+                                /** @enum {string|null} */
+                                severity: "light" | "moderate" | "severe" | "critical" | null;
+                                hospital: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                                hasIin: boolean;
+                                closed: boolean;
+                                updatedAt: string;
+                            };
+                            proposedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listAffectedCaseAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            userId: string;
+                            userName: string;
+                            incidentId: string | null;
+                            activationId: string | null;
+                            until: string;
+                            grantedByName: string;
+                            grantedAt: string;
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    grantAffectedCaseAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    username: string;
+                    /** Format: date-time */
+                    until: string;
+                    /** Format: uuid */
+                    activationId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        userId: string;
+                        userName: string;
+                        incidentId: string | null;
+                        activationId: string | null;
+                        until: string;
+                        grantedByName: string;
+                        grantedAt: string;
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    revokeAffectedCaseAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        userId: string;
+                        userName: string;
+                        incidentId: string | null;
+                        activationId: string | null;
+                        until: string;
+                        grantedByName: string;
+                        grantedAt: string;
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    lookupAffectedPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    iin: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            role: "victim" | "suppression_participant";
+                            surname: string;
+                            givenName: string;
+                            patronymic: string;
+                            birthDate: string | null;
+                            /** @enum {string} */
+                            status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed";
+                            /** @enum {string|null} */
+                            severity: "light" | "moderate" | "severe" | "critical" | null;
+                            hospital: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            hasIin: boolean;
+                            closed: boolean;
+                            updatedAt: string;
+                            case: {
+                                incidentId: string;
+                                regNumber: string;
+                                type: string;
+                                occurredAt: string;
+                                territory: {
+                                    code: string;
+                                    path: string;
+                                };
+                            };
+                            activationId: string | null;
+                            iin: string | null;
+                            phone: string;
+                            address: string;
+                            entries: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "status" | "help" | "rehabilitation" | "compensation";
+                                at: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                                /** @enum {string|null} */
+                                status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed" | null;
+                                /** @enum {string|null} */
+                                severity: "light" | "moderate" | "severe" | "critical" | null;
+                                hospital: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                                /** @enum {string|null} */
+                                helpType: "emergency_medical" | "medical_psychological" | "legal" | "social" | null;
+                                stage: string | null;
+                                /** @enum {string|null} */
+                                harm: "moral" | "material" | null;
+                                amount: number | null;
+                                /** @enum {string|null} */
+                                outcome: "granted" | "refused" | null;
+                                reference: string;
+                                details: string;
+                                mergedFrom: string | null;
+                                recordedByName: string;
+                                recordedAt: string;
+                            }[];
+                            compensation: {
+                                /** @enum {string} */
+                                harm: "moral" | "material";
+                                /** @enum {string|null} */
+                                stage: "claim" | "decision" | "paid" | null;
+                                claimed: number | null;
+                                /** @enum {string|null} */
+                                outcome: "granted" | "refused" | null;
+                                awarded: number | null;
+                                paid: number;
+                            }[];
+                            linkedRecords: string[];
+                            version: number;
+                            allowedActions: ("edit" | "add_entry" | "close" | "export")[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getAffectedPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        role: "victim" | "suppression_participant";
+                        surname: string;
+                        givenName: string;
+                        patronymic: string;
+                        birthDate: string | null;
+                        /** @enum {string} */
+                        status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed";
+                        /** @enum {string|null} */
+                        severity: "light" | "moderate" | "severe" | "critical" | null;
+                        hospital: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        } | null;
+                        hasIin: boolean;
+                        closed: boolean;
+                        updatedAt: string;
+                        case: {
+                            incidentId: string;
+                            regNumber: string;
+                            type: string;
+                            occurredAt: string;
+                            territory: {
+                                code: string;
+                                path: string;
+                            };
+                        };
+                        activationId: string | null;
+                        iin: string | null;
+                        phone: string;
+                        address: string;
+                        entries: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "status" | "help" | "rehabilitation" | "compensation";
+                            at: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            /** @enum {string|null} */
+                            status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed" | null;
+                            /** @enum {string|null} */
+                            severity: "light" | "moderate" | "severe" | "critical" | null;
+                            hospital: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            /** @enum {string|null} */
+                            helpType: "emergency_medical" | "medical_psychological" | "legal" | "social" | null;
+                            stage: string | null;
+                            /** @enum {string|null} */
+                            harm: "moral" | "material" | null;
+                            amount: number | null;
+                            /** @enum {string|null} */
+                            outcome: "granted" | "refused" | null;
+                            reference: string;
+                            details: string;
+                            mergedFrom: string | null;
+                            recordedByName: string;
+                            recordedAt: string;
+                        }[];
+                        compensation: {
+                            /** @enum {string} */
+                            harm: "moral" | "material";
+                            /** @enum {string|null} */
+                            stage: "claim" | "decision" | "paid" | null;
+                            claimed: number | null;
+                            /** @enum {string|null} */
+                            outcome: "granted" | "refused" | null;
+                            awarded: number | null;
+                            paid: number;
+                        }[];
+                        linkedRecords: string[];
+                        version: number;
+                        allowedActions: ("edit" | "add_entry" | "close" | "export")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    updateAffectedPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    role: "victim" | "suppression_participant";
+                    iin?: string;
+                    surname: string;
+                    givenName: string;
+                    /** @default  */
+                    patronymic?: string;
+                    /** Format: date */
+                    birthDate?: string;
+                    /** @default  */
+                    phone?: string;
+                    /** @default  */
+                    address?: string;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        role: "victim" | "suppression_participant";
+                        surname: string;
+                        givenName: string;
+                        patronymic: string;
+                        birthDate: string | null;
+                        /** @enum {string} */
+                        status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed";
+                        /** @enum {string|null} */
+                        severity: "light" | "moderate" | "severe" | "critical" | null;
+                        hospital: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        } | null;
+                        hasIin: boolean;
+                        closed: boolean;
+                        updatedAt: string;
+                        case: {
+                            incidentId: string;
+                            regNumber: string;
+                            type: string;
+                            occurredAt: string;
+                            territory: {
+                                code: string;
+                                path: string;
+                            };
+                        };
+                        activationId: string | null;
+                        iin: string | null;
+                        phone: string;
+                        address: string;
+                        entries: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "status" | "help" | "rehabilitation" | "compensation";
+                            at: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            /** @enum {string|null} */
+                            status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed" | null;
+                            /** @enum {string|null} */
+                            severity: "light" | "moderate" | "severe" | "critical" | null;
+                            hospital: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            /** @enum {string|null} */
+                            helpType: "emergency_medical" | "medical_psychological" | "legal" | "social" | null;
+                            stage: string | null;
+                            /** @enum {string|null} */
+                            harm: "moral" | "material" | null;
+                            amount: number | null;
+                            /** @enum {string|null} */
+                            outcome: "granted" | "refused" | null;
+                            reference: string;
+                            details: string;
+                            mergedFrom: string | null;
+                            recordedByName: string;
+                            recordedAt: string;
+                        }[];
+                        compensation: {
+                            /** @enum {string} */
+                            harm: "moral" | "material";
+                            /** @enum {string|null} */
+                            stage: "claim" | "decision" | "paid" | null;
+                            claimed: number | null;
+                            /** @enum {string|null} */
+                            outcome: "granted" | "refused" | null;
+                            awarded: number | null;
+                            paid: number;
+                        }[];
+                        linkedRecords: string[];
+                        version: number;
+                        allowedActions: ("edit" | "add_entry" | "close" | "export")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    addAffectedPersonEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "status";
+                    /** @enum {string} */
+                    status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed";
+                    /** @enum {string} */
+                    severity?: "light" | "moderate" | "severe" | "critical";
+                    /** Format: uuid */
+                    hospitalBodyId?: string;
+                    /** Format: date-time */
+                    at: string;
+                    /** Format: uuid */
+                    bodyId: string;
+                    /** @default  */
+                    details?: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "help";
+                    /** @enum {string} */
+                    helpType: "emergency_medical" | "medical_psychological" | "legal" | "social";
+                    /** Format: date-time */
+                    at: string;
+                    /** Format: uuid */
+                    bodyId: string;
+                    /** @default  */
+                    details?: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "rehabilitation";
+                    /** @enum {string} */
+                    stage: "planned" | "in_progress" | "completed";
+                    /** Format: date-time */
+                    at: string;
+                    /** Format: uuid */
+                    bodyId: string;
+                    /** @default  */
+                    details?: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "compensation";
+                    /** @enum {string} */
+                    harm: "moral" | "material";
+                    /** @enum {string} */
+                    stage: "claim" | "decision" | "paid";
+                    amount?: number;
+                    /** @enum {string} */
+                    outcome?: "granted" | "refused";
+                    /** @default  */
+                    reference?: string;
+                    /** Format: date-time */
+                    at: string;
+                    /** Format: uuid */
+                    bodyId: string;
+                    /** @default  */
+                    details?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        role: "victim" | "suppression_participant";
+                        surname: string;
+                        givenName: string;
+                        patronymic: string;
+                        birthDate: string | null;
+                        /** @enum {string} */
+                        status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed";
+                        /** @enum {string|null} */
+                        severity: "light" | "moderate" | "severe" | "critical" | null;
+                        hospital: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        } | null;
+                        hasIin: boolean;
+                        closed: boolean;
+                        updatedAt: string;
+                        case: {
+                            incidentId: string;
+                            regNumber: string;
+                            type: string;
+                            occurredAt: string;
+                            territory: {
+                                code: string;
+                                path: string;
+                            };
+                        };
+                        activationId: string | null;
+                        iin: string | null;
+                        phone: string;
+                        address: string;
+                        entries: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "status" | "help" | "rehabilitation" | "compensation";
+                            at: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            /** @enum {string|null} */
+                            status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed" | null;
+                            /** @enum {string|null} */
+                            severity: "light" | "moderate" | "severe" | "critical" | null;
+                            hospital: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            /** @enum {string|null} */
+                            helpType: "emergency_medical" | "medical_psychological" | "legal" | "social" | null;
+                            stage: string | null;
+                            /** @enum {string|null} */
+                            harm: "moral" | "material" | null;
+                            amount: number | null;
+                            /** @enum {string|null} */
+                            outcome: "granted" | "refused" | null;
+                            reference: string;
+                            details: string;
+                            mergedFrom: string | null;
+                            recordedByName: string;
+                            recordedAt: string;
+                        }[];
+                        compensation: {
+                            /** @enum {string} */
+                            harm: "moral" | "material";
+                            /** @enum {string|null} */
+                            stage: "claim" | "decision" | "paid" | null;
+                            claimed: number | null;
+                            /** @enum {string|null} */
+                            outcome: "granted" | "refused" | null;
+                            awarded: number | null;
+                            paid: number;
+                        }[];
+                        linkedRecords: string[];
+                        version: number;
+                        allowedActions: ("edit" | "add_entry" | "close" | "export")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    closeAffectedPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        role: "victim" | "suppression_participant";
+                        surname: string;
+                        givenName: string;
+                        patronymic: string;
+                        birthDate: string | null;
+                        /** @enum {string} */
+                        status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed";
+                        /** @enum {string|null} */
+                        severity: "light" | "moderate" | "severe" | "critical" | null;
+                        hospital: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        } | null;
+                        hasIin: boolean;
+                        closed: boolean;
+                        updatedAt: string;
+                        case: {
+                            incidentId: string;
+                            regNumber: string;
+                            type: string;
+                            occurredAt: string;
+                            territory: {
+                                code: string;
+                                path: string;
+                            };
+                        };
+                        activationId: string | null;
+                        iin: string | null;
+                        phone: string;
+                        address: string;
+                        entries: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "status" | "help" | "rehabilitation" | "compensation";
+                            at: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            /** @enum {string|null} */
+                            status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed" | null;
+                            /** @enum {string|null} */
+                            severity: "light" | "moderate" | "severe" | "critical" | null;
+                            hospital: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            /** @enum {string|null} */
+                            helpType: "emergency_medical" | "medical_psychological" | "legal" | "social" | null;
+                            stage: string | null;
+                            /** @enum {string|null} */
+                            harm: "moral" | "material" | null;
+                            amount: number | null;
+                            /** @enum {string|null} */
+                            outcome: "granted" | "refused" | null;
+                            reference: string;
+                            details: string;
+                            mergedFrom: string | null;
+                            recordedByName: string;
+                            recordedAt: string;
+                        }[];
+                        compensation: {
+                            /** @enum {string} */
+                            harm: "moral" | "material";
+                            /** @enum {string|null} */
+                            stage: "claim" | "decision" | "paid" | null;
+                            claimed: number | null;
+                            /** @enum {string|null} */
+                            outcome: "granted" | "refused" | null;
+                            awarded: number | null;
+                            paid: number;
+                        }[];
+                        linkedRecords: string[];
+                        version: number;
+                        allowedActions: ("edit" | "add_entry" | "close" | "export")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    exportAffectedPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        generatedAt: string;
+                        legalBasis: string;
+                        person: {
+                            id: string;
+                            /** @enum {string} */
+                            role: "victim" | "suppression_participant";
+                            surname: string;
+                            givenName: string;
+                            patronymic: string;
+                            birthDate: string | null;
+                            /** @enum {string} */
+                            status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed";
+                            /** @enum {string|null} */
+                            severity: "light" | "moderate" | "severe" | "critical" | null;
+                            hospital: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            hasIin: boolean;
+                            closed: boolean;
+                            updatedAt: string;
+                            case: {
+                                incidentId: string;
+                                regNumber: string;
+                                type: string;
+                                occurredAt: string;
+                                territory: {
+                                    code: string;
+                                    path: string;
+                                };
+                            };
+                            activationId: string | null;
+                            iin: string | null;
+                            phone: string;
+                            address: string;
+                            entries: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "status" | "help" | "rehabilitation" | "compensation";
+                                at: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                                /** @enum {string|null} */
+                                status: "injured" | "hospitalised" | "deceased" | "missing" | "evacuated" | "unharmed" | null;
+                                /** @enum {string|null} */
+                                severity: "light" | "moderate" | "severe" | "critical" | null;
+                                hospital: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                                /** @enum {string|null} */
+                                helpType: "emergency_medical" | "medical_psychological" | "legal" | "social" | null;
+                                stage: string | null;
+                                /** @enum {string|null} */
+                                harm: "moral" | "material" | null;
+                                amount: number | null;
+                                /** @enum {string|null} */
+                                outcome: "granted" | "refused" | null;
+                                reference: string;
+                                details: string;
+                                mergedFrom: string | null;
+                                recordedByName: string;
+                                recordedAt: string;
+                            }[];
+                            compensation: {
+                                /** @enum {string} */
+                                harm: "moral" | "material";
+                                /** @enum {string|null} */
+                                stage: "claim" | "decision" | "paid" | null;
+                                claimed: number | null;
+                                /** @enum {string|null} */
+                                outcome: "granted" | "refused" | null;
+                                awarded: number | null;
+                                paid: number;
+                            }[];
+                            linkedRecords: string[];
+                            version: number;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    confirmAffectedPersonMatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        personId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    rejectAffectedPersonMatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     listThreatLevels: {
         parameters: {
             query?: never;
@@ -14026,6 +22836,7 @@ export interface operations {
                         total: number;
                         confirmed: number;
                         overdue: number;
+                        closed: number;
                         items: {
                             id: string;
                             declarationId: string;
@@ -14041,12 +22852,35 @@ export interface operations {
                                 };
                                 kind: string;
                             };
-                            measures: string[];
+                            measures: {
+                                key: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                } | null;
+                                done: {
+                                    at: string;
+                                    byName: string;
+                                    note: string;
+                                } | null;
+                            }[];
                             dueAt: string;
                             confirmedAt: string | null;
                             confirmedByName: string | null;
                             /** @enum {string} */
-                            status: "awaiting" | "confirmed" | "overdue" | "confirmed_late";
+                            status: "awaiting" | "confirmed" | "overdue" | "confirmed_late" | "done" | "closed";
+                            /** @enum {string|null} */
+                            closedReason: "lowered" | "cancelled" | "lifted" | "superseded" | "expired" | null;
+                            escalatedTo: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            allowedActions: ("confirm" | "report_done")[];
                         }[];
                     };
                 };
@@ -14174,12 +23008,80 @@ export interface operations {
                                 };
                                 kind: string;
                             };
-                            measures: string[];
+                            measures: {
+                                key: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                } | null;
+                                done: {
+                                    at: string;
+                                    byName: string;
+                                    note: string;
+                                } | null;
+                            }[];
                             dueAt: string;
                             confirmedAt: string | null;
                             confirmedByName: string | null;
                             /** @enum {string} */
-                            status: "awaiting" | "confirmed" | "overdue" | "confirmed_late";
+                            status: "awaiting" | "confirmed" | "overdue" | "confirmed_late" | "done" | "closed";
+                            /** @enum {string|null} */
+                            closedReason: "lowered" | "cancelled" | "lifted" | "superseded" | "expired" | null;
+                            escalatedTo: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            allowedActions: ("confirm" | "report_done")[];
+                        }[];
+                        escalated: {
+                            id: string;
+                            declarationId: string;
+                            declarationNumber: string;
+                            /** @enum {string|null} */
+                            level: "moderate" | "high" | "critical" | null;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                kind: string;
+                            };
+                            measures: {
+                                key: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                } | null;
+                                done: {
+                                    at: string;
+                                    byName: string;
+                                    note: string;
+                                } | null;
+                            }[];
+                            dueAt: string;
+                            confirmedAt: string | null;
+                            confirmedByName: string | null;
+                            /** @enum {string} */
+                            status: "awaiting" | "confirmed" | "overdue" | "confirmed_late" | "done" | "closed";
+                            /** @enum {string|null} */
+                            closedReason: "lowered" | "cancelled" | "lifted" | "superseded" | "expired" | null;
+                            escalatedTo: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            allowedActions: ("confirm" | "report_done")[];
                         }[];
                     };
                 };
@@ -14312,12 +23214,473 @@ export interface operations {
                             };
                             kind: string;
                         };
-                        measures: string[];
+                        measures: {
+                            key: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            } | null;
+                            done: {
+                                at: string;
+                                byName: string;
+                                note: string;
+                            } | null;
+                        }[];
                         dueAt: string;
                         confirmedAt: string | null;
                         confirmedByName: string | null;
                         /** @enum {string} */
-                        status: "awaiting" | "confirmed" | "overdue" | "confirmed_late";
+                        status: "awaiting" | "confirmed" | "overdue" | "confirmed_late" | "done" | "closed";
+                        /** @enum {string|null} */
+                        closedReason: "lowered" | "cancelled" | "lifted" | "superseded" | "expired" | null;
+                        escalatedTo: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        } | null;
+                        allowedActions: ("confirm" | "report_done")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reportThreatMeasureDone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    key: string;
+                    /** @default  */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        declarationId: string;
+                        declarationNumber: string;
+                        /** @enum {string|null} */
+                        level: "moderate" | "high" | "critical" | null;
+                        body: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                            kind: string;
+                        };
+                        measures: {
+                            key: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            } | null;
+                            done: {
+                                at: string;
+                                byName: string;
+                                note: string;
+                            } | null;
+                        }[];
+                        dueAt: string;
+                        confirmedAt: string | null;
+                        confirmedByName: string | null;
+                        /** @enum {string} */
+                        status: "awaiting" | "confirmed" | "overdue" | "confirmed_late" | "done" | "closed";
+                        /** @enum {string|null} */
+                        closedReason: "lowered" | "cancelled" | "lifted" | "superseded" | "expired" | null;
+                        escalatedTo: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        } | null;
+                        allowedActions: ("confirm" | "report_done")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    threatMeasureCatalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        items: {
+                            key: string;
+                            /** @enum {string} */
+                            from: "moderate" | "high" | "critical";
+                            kinds: ("atc" | "commission" | "hq" | "state_body" | "akimat" | "self_government" | "organisation" | "partner" | "response_force")[];
+                            basis: string[];
+                            /** @default null */
+                            names: {
+                                kk: string;
+                                ru: string;
+                                /** @default  */
+                                en: string;
+                            } | null;
+                        }[];
+                        canEdit: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    replaceThreatMeasureCatalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    items: {
+                        key: string;
+                        /** @enum {string} */
+                        from: "moderate" | "high" | "critical";
+                        kinds: ("atc" | "commission" | "hq" | "state_body" | "akimat" | "self_government" | "organisation" | "partner" | "response_force")[];
+                        basis: string[];
+                        /** @default null */
+                        names?: {
+                            kk: string;
+                            ru: string;
+                            /** @default  */
+                            en?: string;
+                        } | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        items: {
+                            key: string;
+                            /** @enum {string} */
+                            from: "moderate" | "high" | "critical";
+                            kinds: ("atc" | "commission" | "hq" | "state_body" | "akimat" | "self_government" | "organisation" | "partner" | "response_force")[];
+                            basis: string[];
+                            /** @default null */
+                            names: {
+                                kk: string;
+                                ru: string;
+                                /** @default  */
+                                en: string;
+                            } | null;
+                        }[];
+                        canEdit: boolean;
                     };
                 };
             };
@@ -14414,6 +23777,4762 @@ export interface operations {
         };
     };
     threatLevelEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    consequenceForces: {
+        parameters: {
+            query: {
+                territory: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        territory: {
+                            code: string;
+                            path: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        staleHours: number;
+                        counts: {
+                            [key: string]: number;
+                        };
+                        freeBeds: {
+                            [key: string]: number;
+                        };
+                        items: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                            subtype: string | null;
+                            basis: string;
+                            active: boolean;
+                            territory: {
+                                code: string;
+                                path: string;
+                            };
+                            phone: string;
+                            dutyContacts: {
+                                name: string;
+                                phone: string;
+                                position: string;
+                            }[];
+                            lat: number | null;
+                            lon: number | null;
+                            personnel: number | null;
+                            capacity: number | null;
+                            means: {
+                                /** @enum {string} */
+                                kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                                count: number;
+                                note: string;
+                            }[];
+                            /** @enum {string|null} */
+                            readiness: "ready" | "limited" | "unavailable" | null;
+                            readinessConfirmedAt: string | null;
+                            /** @enum {string} */
+                            readinessState: "ready" | "limited" | "unavailable" | "stale" | "unknown";
+                            answersTo: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            beds: {
+                                /** @enum {string} */
+                                profile: "trauma" | "burns" | "toxicology" | "intensive_care";
+                                total: number;
+                                free: number;
+                                updatedAt: string;
+                            }[];
+                            allowedActions: ("edit" | "confirm_readiness" | "update_beds")[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    consequenceForce: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        names: {
+                            kk: string;
+                            ru: string;
+                            en: string;
+                        };
+                        subtype: string | null;
+                        basis: string;
+                        active: boolean;
+                        territory: {
+                            code: string;
+                            path: string;
+                        };
+                        phone: string;
+                        dutyContacts: {
+                            name: string;
+                            phone: string;
+                            position: string;
+                        }[];
+                        lat: number | null;
+                        lon: number | null;
+                        personnel: number | null;
+                        capacity: number | null;
+                        means: {
+                            /** @enum {string} */
+                            kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                            count: number;
+                            note: string;
+                        }[];
+                        /** @enum {string|null} */
+                        readiness: "ready" | "limited" | "unavailable" | null;
+                        readinessConfirmedAt: string | null;
+                        /** @enum {string} */
+                        readinessState: "ready" | "limited" | "unavailable" | "stale" | "unknown";
+                        answersTo: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        } | null;
+                        beds: {
+                            /** @enum {string} */
+                            profile: "trauma" | "burns" | "toxicology" | "intensive_care";
+                            total: number;
+                            free: number;
+                            updatedAt: string;
+                        }[];
+                        allowedActions: ("edit" | "confirm_readiness" | "update_beds")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    updateConsequenceForce: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    dutyContacts: {
+                        name: string;
+                        phone: string;
+                        /** @default  */
+                        position?: string;
+                    }[];
+                    lat: number | null;
+                    lon: number | null;
+                    personnel: number;
+                    means: {
+                        /** @enum {string} */
+                        kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                        count: number;
+                        /** @default  */
+                        note?: string;
+                    }[];
+                    /** Format: uuid */
+                    answersToBodyId: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        names: {
+                            kk: string;
+                            ru: string;
+                            en: string;
+                        };
+                        subtype: string | null;
+                        basis: string;
+                        active: boolean;
+                        territory: {
+                            code: string;
+                            path: string;
+                        };
+                        phone: string;
+                        dutyContacts: {
+                            name: string;
+                            phone: string;
+                            position: string;
+                        }[];
+                        lat: number | null;
+                        lon: number | null;
+                        personnel: number | null;
+                        capacity: number | null;
+                        means: {
+                            /** @enum {string} */
+                            kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                            count: number;
+                            note: string;
+                        }[];
+                        /** @enum {string|null} */
+                        readiness: "ready" | "limited" | "unavailable" | null;
+                        readinessConfirmedAt: string | null;
+                        /** @enum {string} */
+                        readinessState: "ready" | "limited" | "unavailable" | "stale" | "unknown";
+                        answersTo: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        } | null;
+                        beds: {
+                            /** @enum {string} */
+                            profile: "trauma" | "burns" | "toxicology" | "intensive_care";
+                            total: number;
+                            free: number;
+                            updatedAt: string;
+                        }[];
+                        allowedActions: ("edit" | "confirm_readiness" | "update_beds")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    forceReadinessHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            readiness: "ready" | "limited" | "unavailable";
+                            note: string;
+                            at: string;
+                            byName: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    confirmForceReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    readiness: "ready" | "limited" | "unavailable";
+                    /** @default  */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        names: {
+                            kk: string;
+                            ru: string;
+                            en: string;
+                        };
+                        subtype: string | null;
+                        basis: string;
+                        active: boolean;
+                        territory: {
+                            code: string;
+                            path: string;
+                        };
+                        phone: string;
+                        dutyContacts: {
+                            name: string;
+                            phone: string;
+                            position: string;
+                        }[];
+                        lat: number | null;
+                        lon: number | null;
+                        personnel: number | null;
+                        capacity: number | null;
+                        means: {
+                            /** @enum {string} */
+                            kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                            count: number;
+                            note: string;
+                        }[];
+                        /** @enum {string|null} */
+                        readiness: "ready" | "limited" | "unavailable" | null;
+                        readinessConfirmedAt: string | null;
+                        /** @enum {string} */
+                        readinessState: "ready" | "limited" | "unavailable" | "stale" | "unknown";
+                        answersTo: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        } | null;
+                        beds: {
+                            /** @enum {string} */
+                            profile: "trauma" | "burns" | "toxicology" | "intensive_care";
+                            total: number;
+                            free: number;
+                            updatedAt: string;
+                        }[];
+                        allowedActions: ("edit" | "confirm_readiness" | "update_beds")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    updateForceBeds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    beds: {
+                        /** @enum {string} */
+                        profile: "trauma" | "burns" | "toxicology" | "intensive_care";
+                        total: number;
+                        free: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        names: {
+                            kk: string;
+                            ru: string;
+                            en: string;
+                        };
+                        subtype: string | null;
+                        basis: string;
+                        active: boolean;
+                        territory: {
+                            code: string;
+                            path: string;
+                        };
+                        phone: string;
+                        dutyContacts: {
+                            name: string;
+                            phone: string;
+                            position: string;
+                        }[];
+                        lat: number | null;
+                        lon: number | null;
+                        personnel: number | null;
+                        capacity: number | null;
+                        means: {
+                            /** @enum {string} */
+                            kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                            count: number;
+                            note: string;
+                        }[];
+                        /** @enum {string|null} */
+                        readiness: "ready" | "limited" | "unavailable" | null;
+                        readinessConfirmedAt: string | null;
+                        /** @enum {string} */
+                        readinessState: "ready" | "limited" | "unavailable" | "stale" | "unknown";
+                        answersTo: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        } | null;
+                        beds: {
+                            /** @enum {string} */
+                            profile: "trauma" | "burns" | "toxicology" | "intensive_care";
+                            total: number;
+                            free: number;
+                            updatedAt: string;
+                        }[];
+                        allowedActions: ("edit" | "confirm_readiness" | "update_beds")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    consequencePlans: {
+        parameters: {
+            query?: {
+                territory?: string;
+                status?: "draft" | "approved" | "archived";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "draft" | "approved" | "archived";
+                            /** @enum {string|null} */
+                            scenario: "explosion" | "armed_attack_hostages" | "arson" | "cbrn_release" | "other" | null;
+                            territory: {
+                                code: string;
+                                path: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            owner: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            versionNo: number;
+                            reviewDate: string | null;
+                            reviewDue: boolean;
+                            taskCount: number;
+                            approval: {
+                                decisionId: string;
+                                number: string;
+                                approvedAt: string;
+                            } | null;
+                            version: number;
+                        }[];
+                        canCreateIn: string[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createConsequencePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    /** @enum {string|null} */
+                    scenario: "explosion" | "armed_attack_hostages" | "arson" | "cbrn_release" | "other" | null;
+                    /** Format: uuid */
+                    objectId: string | null;
+                    forecast: {
+                        casualties: {
+                            severe: number;
+                            moderate: number;
+                            light: number;
+                        };
+                        areaHa: number;
+                        evacuate: number;
+                        hazards: string[];
+                    };
+                    /** Format: date */
+                    reviewDate: string | null;
+                    tasks: {
+                        /** @enum {string} */
+                        mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                        /** @enum {string} */
+                        activity: "emergency_medical_aid" | "medical_psychological_support" | "rescue_firefighting" | "restore_functioning" | "social_rehabilitation" | "harm_compensation";
+                        title: string;
+                        /** Format: uuid */
+                        responsibleBodyId: string | null;
+                        normMinutes: number;
+                        /** @default [] */
+                        means?: {
+                            /** @enum {string} */
+                            kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                            count: number;
+                            /** @default  */
+                            note?: string;
+                        }[];
+                    }[];
+                    territory: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "approved" | "archived";
+                        /** @enum {string|null} */
+                        scenario: "explosion" | "armed_attack_hostages" | "arson" | "cbrn_release" | "other" | null;
+                        territory: {
+                            code: string;
+                            path: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        owner: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        versionNo: number;
+                        reviewDate: string | null;
+                        reviewDue: boolean;
+                        taskCount: number;
+                        approval: {
+                            decisionId: string;
+                            number: string;
+                            approvedAt: string;
+                        } | null;
+                        version: number;
+                        objectId: string | null;
+                        forecast: {
+                            casualties: {
+                                severe: number;
+                                moderate: number;
+                                light: number;
+                            };
+                            areaHa: number;
+                            evacuate: number;
+                            hazards: string[];
+                        };
+                        tasks: {
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            /** @enum {string} */
+                            activity: "emergency_medical_aid" | "medical_psychological_support" | "rescue_firefighting" | "restore_functioning" | "social_rehabilitation" | "harm_compensation";
+                            title: string;
+                            /** Format: uuid */
+                            responsibleBodyId: string | null;
+                            normMinutes: number;
+                            means: {
+                                /** @enum {string} */
+                                kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                                count: number;
+                                note: string;
+                            }[];
+                            id: string;
+                            responsible: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                kind: string;
+                                subtype: string | null;
+                            } | null;
+                        }[];
+                        copiedFrom: {
+                            id: string;
+                            title: string;
+                        } | null;
+                        versions: {
+                            versionNo: number;
+                            decisionNumber: string;
+                            approvedAt: string;
+                            byName: string;
+                        }[];
+                        basis: string[];
+                        allowedActions: ("edit" | "approve" | "copy" | "activate" | "archive")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    consequencePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "approved" | "archived";
+                        /** @enum {string|null} */
+                        scenario: "explosion" | "armed_attack_hostages" | "arson" | "cbrn_release" | "other" | null;
+                        territory: {
+                            code: string;
+                            path: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        owner: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        versionNo: number;
+                        reviewDate: string | null;
+                        reviewDue: boolean;
+                        taskCount: number;
+                        approval: {
+                            decisionId: string;
+                            number: string;
+                            approvedAt: string;
+                        } | null;
+                        version: number;
+                        objectId: string | null;
+                        forecast: {
+                            casualties: {
+                                severe: number;
+                                moderate: number;
+                                light: number;
+                            };
+                            areaHa: number;
+                            evacuate: number;
+                            hazards: string[];
+                        };
+                        tasks: {
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            /** @enum {string} */
+                            activity: "emergency_medical_aid" | "medical_psychological_support" | "rescue_firefighting" | "restore_functioning" | "social_rehabilitation" | "harm_compensation";
+                            title: string;
+                            /** Format: uuid */
+                            responsibleBodyId: string | null;
+                            normMinutes: number;
+                            means: {
+                                /** @enum {string} */
+                                kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                                count: number;
+                                note: string;
+                            }[];
+                            id: string;
+                            responsible: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                kind: string;
+                                subtype: string | null;
+                            } | null;
+                        }[];
+                        copiedFrom: {
+                            id: string;
+                            title: string;
+                        } | null;
+                        versions: {
+                            versionNo: number;
+                            decisionNumber: string;
+                            approvedAt: string;
+                            byName: string;
+                        }[];
+                        basis: string[];
+                        allowedActions: ("edit" | "approve" | "copy" | "activate" | "archive")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    updateConsequencePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    /** @enum {string|null} */
+                    scenario: "explosion" | "armed_attack_hostages" | "arson" | "cbrn_release" | "other" | null;
+                    /** Format: uuid */
+                    objectId: string | null;
+                    forecast: {
+                        casualties: {
+                            severe: number;
+                            moderate: number;
+                            light: number;
+                        };
+                        areaHa: number;
+                        evacuate: number;
+                        hazards: string[];
+                    };
+                    /** Format: date */
+                    reviewDate: string | null;
+                    tasks: {
+                        /** @enum {string} */
+                        mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                        /** @enum {string} */
+                        activity: "emergency_medical_aid" | "medical_psychological_support" | "rescue_firefighting" | "restore_functioning" | "social_rehabilitation" | "harm_compensation";
+                        title: string;
+                        /** Format: uuid */
+                        responsibleBodyId: string | null;
+                        normMinutes: number;
+                        /** @default [] */
+                        means?: {
+                            /** @enum {string} */
+                            kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                            count: number;
+                            /** @default  */
+                            note?: string;
+                        }[];
+                    }[];
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "approved" | "archived";
+                        /** @enum {string|null} */
+                        scenario: "explosion" | "armed_attack_hostages" | "arson" | "cbrn_release" | "other" | null;
+                        territory: {
+                            code: string;
+                            path: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        owner: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        versionNo: number;
+                        reviewDate: string | null;
+                        reviewDue: boolean;
+                        taskCount: number;
+                        approval: {
+                            decisionId: string;
+                            number: string;
+                            approvedAt: string;
+                        } | null;
+                        version: number;
+                        objectId: string | null;
+                        forecast: {
+                            casualties: {
+                                severe: number;
+                                moderate: number;
+                                light: number;
+                            };
+                            areaHa: number;
+                            evacuate: number;
+                            hazards: string[];
+                        };
+                        tasks: {
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            /** @enum {string} */
+                            activity: "emergency_medical_aid" | "medical_psychological_support" | "rescue_firefighting" | "restore_functioning" | "social_rehabilitation" | "harm_compensation";
+                            title: string;
+                            /** Format: uuid */
+                            responsibleBodyId: string | null;
+                            normMinutes: number;
+                            means: {
+                                /** @enum {string} */
+                                kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                                count: number;
+                                note: string;
+                            }[];
+                            id: string;
+                            responsible: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                kind: string;
+                                subtype: string | null;
+                            } | null;
+                        }[];
+                        copiedFrom: {
+                            id: string;
+                            title: string;
+                        } | null;
+                        versions: {
+                            versionNo: number;
+                            decisionNumber: string;
+                            approvedAt: string;
+                            byName: string;
+                        }[];
+                        basis: string[];
+                        allowedActions: ("edit" | "approve" | "copy" | "activate" | "archive")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    copyConsequencePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    territory?: string;
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "approved" | "archived";
+                        /** @enum {string|null} */
+                        scenario: "explosion" | "armed_attack_hostages" | "arson" | "cbrn_release" | "other" | null;
+                        territory: {
+                            code: string;
+                            path: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        owner: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        versionNo: number;
+                        reviewDate: string | null;
+                        reviewDue: boolean;
+                        taskCount: number;
+                        approval: {
+                            decisionId: string;
+                            number: string;
+                            approvedAt: string;
+                        } | null;
+                        version: number;
+                        objectId: string | null;
+                        forecast: {
+                            casualties: {
+                                severe: number;
+                                moderate: number;
+                                light: number;
+                            };
+                            areaHa: number;
+                            evacuate: number;
+                            hazards: string[];
+                        };
+                        tasks: {
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            /** @enum {string} */
+                            activity: "emergency_medical_aid" | "medical_psychological_support" | "rescue_firefighting" | "restore_functioning" | "social_rehabilitation" | "harm_compensation";
+                            title: string;
+                            /** Format: uuid */
+                            responsibleBodyId: string | null;
+                            normMinutes: number;
+                            means: {
+                                /** @enum {string} */
+                                kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                                count: number;
+                                note: string;
+                            }[];
+                            id: string;
+                            responsible: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                kind: string;
+                                subtype: string | null;
+                            } | null;
+                        }[];
+                        copiedFrom: {
+                            id: string;
+                            title: string;
+                        } | null;
+                        versions: {
+                            versionNo: number;
+                            decisionNumber: string;
+                            approvedAt: string;
+                            byName: string;
+                        }[];
+                        basis: string[];
+                        allowedActions: ("edit" | "approve" | "copy" | "activate" | "archive")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    approveConsequencePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    decisionId: string;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "approved" | "archived";
+                        /** @enum {string|null} */
+                        scenario: "explosion" | "armed_attack_hostages" | "arson" | "cbrn_release" | "other" | null;
+                        territory: {
+                            code: string;
+                            path: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        owner: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        versionNo: number;
+                        reviewDate: string | null;
+                        reviewDue: boolean;
+                        taskCount: number;
+                        approval: {
+                            decisionId: string;
+                            number: string;
+                            approvedAt: string;
+                        } | null;
+                        version: number;
+                        objectId: string | null;
+                        forecast: {
+                            casualties: {
+                                severe: number;
+                                moderate: number;
+                                light: number;
+                            };
+                            areaHa: number;
+                            evacuate: number;
+                            hazards: string[];
+                        };
+                        tasks: {
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            /** @enum {string} */
+                            activity: "emergency_medical_aid" | "medical_psychological_support" | "rescue_firefighting" | "restore_functioning" | "social_rehabilitation" | "harm_compensation";
+                            title: string;
+                            /** Format: uuid */
+                            responsibleBodyId: string | null;
+                            normMinutes: number;
+                            means: {
+                                /** @enum {string} */
+                                kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                                count: number;
+                                note: string;
+                            }[];
+                            id: string;
+                            responsible: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                kind: string;
+                                subtype: string | null;
+                            } | null;
+                        }[];
+                        copiedFrom: {
+                            id: string;
+                            title: string;
+                        } | null;
+                        versions: {
+                            versionNo: number;
+                            decisionNumber: string;
+                            approvedAt: string;
+                            byName: string;
+                        }[];
+                        basis: string[];
+                        allowedActions: ("edit" | "approve" | "copy" | "activate" | "archive")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    archiveConsequencePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "approved" | "archived";
+                        /** @enum {string|null} */
+                        scenario: "explosion" | "armed_attack_hostages" | "arson" | "cbrn_release" | "other" | null;
+                        territory: {
+                            code: string;
+                            path: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        owner: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        versionNo: number;
+                        reviewDate: string | null;
+                        reviewDue: boolean;
+                        taskCount: number;
+                        approval: {
+                            decisionId: string;
+                            number: string;
+                            approvedAt: string;
+                        } | null;
+                        version: number;
+                        objectId: string | null;
+                        forecast: {
+                            casualties: {
+                                severe: number;
+                                moderate: number;
+                                light: number;
+                            };
+                            areaHa: number;
+                            evacuate: number;
+                            hazards: string[];
+                        };
+                        tasks: {
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            /** @enum {string} */
+                            activity: "emergency_medical_aid" | "medical_psychological_support" | "rescue_firefighting" | "restore_functioning" | "social_rehabilitation" | "harm_compensation";
+                            title: string;
+                            /** Format: uuid */
+                            responsibleBodyId: string | null;
+                            normMinutes: number;
+                            means: {
+                                /** @enum {string} */
+                                kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                                count: number;
+                                note: string;
+                            }[];
+                            id: string;
+                            responsible: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                kind: string;
+                                subtype: string | null;
+                            } | null;
+                        }[];
+                        copiedFrom: {
+                            id: string;
+                            title: string;
+                        } | null;
+                        versions: {
+                            versionNo: number;
+                            decisionNumber: string;
+                            approvedAt: string;
+                            byName: string;
+                        }[];
+                        basis: string[];
+                        allowedActions: ("edit" | "approve" | "copy" | "activate" | "archive")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    checkConsequencePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                        bedsNeeded: number;
+                        freeBedsTerritory: number;
+                        freeBedsRegion: number;
+                        gaps: {
+                            code: string;
+                            taskId?: string;
+                            body?: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            needed?: number;
+                            available?: number;
+                            /** @enum {string} */
+                            mainTask?: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    consequencePlanPdf: {
+        parameters: {
+            query?: {
+                lang?: "kk" | "ru" | "en";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    consequenceActivations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            number: string;
+                            /** @enum {string} */
+                            status: "active" | "closed";
+                            activatedAt: string;
+                            closedAt: string | null;
+                            activator: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            territory: {
+                                code: string;
+                                path: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            operation: {
+                                id: string;
+                                number: string;
+                            } | null;
+                            incident: {
+                                id: string;
+                                number: string;
+                            } | null;
+                            plans: {
+                                id: string;
+                                title: string;
+                                versionNo: number;
+                                approved: boolean;
+                            }[];
+                            taskCount: number;
+                            doneCount: number;
+                            overdueCount: number;
+                        }[];
+                        canActivate: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    activateConsequencePlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    planIds: string[];
+                    /**
+                     * Format: uuid
+                     * @default null
+                     */
+                    operationId?: string | null;
+                    /**
+                     * Format: uuid
+                     * @default null
+                     */
+                    incidentId?: string | null;
+                    /** @default  */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        number: string;
+                        /** @enum {string} */
+                        status: "active" | "closed";
+                        activatedAt: string;
+                        closedAt: string | null;
+                        activator: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        territory: {
+                            code: string;
+                            path: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        operation: {
+                            id: string;
+                            number: string;
+                        } | null;
+                        incident: {
+                            id: string;
+                            number: string;
+                        } | null;
+                        plans: {
+                            id: string;
+                            title: string;
+                            versionNo: number;
+                            approved: boolean;
+                        }[];
+                        taskCount: number;
+                        doneCount: number;
+                        overdueCount: number;
+                        note: string;
+                        /** @enum {string} */
+                        view: "full" | "own";
+                        tasks: {
+                            id: string;
+                            activationId: string;
+                            activationNumber: string;
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            /** @enum {string} */
+                            activity: "emergency_medical_aid" | "medical_psychological_support" | "rescue_firefighting" | "restore_functioning" | "social_rehabilitation" | "harm_compensation";
+                            title: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                kind: string;
+                            };
+                            normMinutes: number;
+                            means: {
+                                /** @enum {string} */
+                                kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                                count: number;
+                                note: string;
+                            }[];
+                            deadline: string;
+                            /** @enum {string} */
+                            status: "assigned" | "accepted" | "in_progress" | "done" | "blocked";
+                            overdue: boolean;
+                            blockedReason: string;
+                            fromPlan: boolean;
+                            acceptedAt: string | null;
+                            doneAt: string | null;
+                            version: number;
+                            allowedActions: ("accept" | "start" | "finish" | "block" | "resume")[];
+                        }[];
+                        byMainTask: {
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            counts: {
+                                [key: string]: number;
+                            };
+                            overdue: number;
+                        }[];
+                        requests: {
+                            id: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            means: string;
+                            /** @enum {string} */
+                            status: "requested" | "en_route" | "on_site" | "released";
+                            requestedAt: string;
+                            enRouteAt: string | null;
+                            onSiteAt: string | null;
+                            releasedAt: string | null;
+                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            version: number;
+                        }[];
+                        forcesOnSite: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        }[];
+                        casualties: {
+                            injured: number;
+                            hospitalised: number;
+                            deceased: number;
+                            missing: number;
+                        } | null;
+                        allowedActions: ("add_task" | "request_resource" | "close")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    consequenceActivation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        number: string;
+                        /** @enum {string} */
+                        status: "active" | "closed";
+                        activatedAt: string;
+                        closedAt: string | null;
+                        activator: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        territory: {
+                            code: string;
+                            path: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        operation: {
+                            id: string;
+                            number: string;
+                        } | null;
+                        incident: {
+                            id: string;
+                            number: string;
+                        } | null;
+                        plans: {
+                            id: string;
+                            title: string;
+                            versionNo: number;
+                            approved: boolean;
+                        }[];
+                        taskCount: number;
+                        doneCount: number;
+                        overdueCount: number;
+                        note: string;
+                        /** @enum {string} */
+                        view: "full" | "own";
+                        tasks: {
+                            id: string;
+                            activationId: string;
+                            activationNumber: string;
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            /** @enum {string} */
+                            activity: "emergency_medical_aid" | "medical_psychological_support" | "rescue_firefighting" | "restore_functioning" | "social_rehabilitation" | "harm_compensation";
+                            title: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                kind: string;
+                            };
+                            normMinutes: number;
+                            means: {
+                                /** @enum {string} */
+                                kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                                count: number;
+                                note: string;
+                            }[];
+                            deadline: string;
+                            /** @enum {string} */
+                            status: "assigned" | "accepted" | "in_progress" | "done" | "blocked";
+                            overdue: boolean;
+                            blockedReason: string;
+                            fromPlan: boolean;
+                            acceptedAt: string | null;
+                            doneAt: string | null;
+                            version: number;
+                            allowedActions: ("accept" | "start" | "finish" | "block" | "resume")[];
+                        }[];
+                        byMainTask: {
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            counts: {
+                                [key: string]: number;
+                            };
+                            overdue: number;
+                        }[];
+                        requests: {
+                            id: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            means: string;
+                            /** @enum {string} */
+                            status: "requested" | "en_route" | "on_site" | "released";
+                            requestedAt: string;
+                            enRouteAt: string | null;
+                            onSiteAt: string | null;
+                            releasedAt: string | null;
+                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            version: number;
+                        }[];
+                        forcesOnSite: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        }[];
+                        casualties: {
+                            injured: number;
+                            hospitalised: number;
+                            deceased: number;
+                            missing: number;
+                        } | null;
+                        allowedActions: ("add_task" | "request_resource" | "close")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    addConsequenceTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                    /** @enum {string} */
+                    activity: "emergency_medical_aid" | "medical_psychological_support" | "rescue_firefighting" | "restore_functioning" | "social_rehabilitation" | "harm_compensation";
+                    title: string;
+                    /** Format: uuid */
+                    responsibleBodyId: string;
+                    normMinutes: number;
+                    /** @default [] */
+                    means?: {
+                        /** @enum {string} */
+                        kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                        count: number;
+                        /** @default  */
+                        note?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        number: string;
+                        /** @enum {string} */
+                        status: "active" | "closed";
+                        activatedAt: string;
+                        closedAt: string | null;
+                        activator: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        territory: {
+                            code: string;
+                            path: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        operation: {
+                            id: string;
+                            number: string;
+                        } | null;
+                        incident: {
+                            id: string;
+                            number: string;
+                        } | null;
+                        plans: {
+                            id: string;
+                            title: string;
+                            versionNo: number;
+                            approved: boolean;
+                        }[];
+                        taskCount: number;
+                        doneCount: number;
+                        overdueCount: number;
+                        note: string;
+                        /** @enum {string} */
+                        view: "full" | "own";
+                        tasks: {
+                            id: string;
+                            activationId: string;
+                            activationNumber: string;
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            /** @enum {string} */
+                            activity: "emergency_medical_aid" | "medical_psychological_support" | "rescue_firefighting" | "restore_functioning" | "social_rehabilitation" | "harm_compensation";
+                            title: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                kind: string;
+                            };
+                            normMinutes: number;
+                            means: {
+                                /** @enum {string} */
+                                kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                                count: number;
+                                note: string;
+                            }[];
+                            deadline: string;
+                            /** @enum {string} */
+                            status: "assigned" | "accepted" | "in_progress" | "done" | "blocked";
+                            overdue: boolean;
+                            blockedReason: string;
+                            fromPlan: boolean;
+                            acceptedAt: string | null;
+                            doneAt: string | null;
+                            version: number;
+                            allowedActions: ("accept" | "start" | "finish" | "block" | "resume")[];
+                        }[];
+                        byMainTask: {
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            counts: {
+                                [key: string]: number;
+                            };
+                            overdue: number;
+                        }[];
+                        requests: {
+                            id: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            means: string;
+                            /** @enum {string} */
+                            status: "requested" | "en_route" | "on_site" | "released";
+                            requestedAt: string;
+                            enRouteAt: string | null;
+                            onSiteAt: string | null;
+                            releasedAt: string | null;
+                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            version: number;
+                        }[];
+                        forcesOnSite: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        }[];
+                        casualties: {
+                            injured: number;
+                            hospitalised: number;
+                            deceased: number;
+                            missing: number;
+                        } | null;
+                        allowedActions: ("add_task" | "request_resource" | "close")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    requestConsequenceResource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    bodyId: string;
+                    means: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        number: string;
+                        /** @enum {string} */
+                        status: "active" | "closed";
+                        activatedAt: string;
+                        closedAt: string | null;
+                        activator: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        territory: {
+                            code: string;
+                            path: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        operation: {
+                            id: string;
+                            number: string;
+                        } | null;
+                        incident: {
+                            id: string;
+                            number: string;
+                        } | null;
+                        plans: {
+                            id: string;
+                            title: string;
+                            versionNo: number;
+                            approved: boolean;
+                        }[];
+                        taskCount: number;
+                        doneCount: number;
+                        overdueCount: number;
+                        note: string;
+                        /** @enum {string} */
+                        view: "full" | "own";
+                        tasks: {
+                            id: string;
+                            activationId: string;
+                            activationNumber: string;
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            /** @enum {string} */
+                            activity: "emergency_medical_aid" | "medical_psychological_support" | "rescue_firefighting" | "restore_functioning" | "social_rehabilitation" | "harm_compensation";
+                            title: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                kind: string;
+                            };
+                            normMinutes: number;
+                            means: {
+                                /** @enum {string} */
+                                kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                                count: number;
+                                note: string;
+                            }[];
+                            deadline: string;
+                            /** @enum {string} */
+                            status: "assigned" | "accepted" | "in_progress" | "done" | "blocked";
+                            overdue: boolean;
+                            blockedReason: string;
+                            fromPlan: boolean;
+                            acceptedAt: string | null;
+                            doneAt: string | null;
+                            version: number;
+                            allowedActions: ("accept" | "start" | "finish" | "block" | "resume")[];
+                        }[];
+                        byMainTask: {
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            counts: {
+                                [key: string]: number;
+                            };
+                            overdue: number;
+                        }[];
+                        requests: {
+                            id: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            means: string;
+                            /** @enum {string} */
+                            status: "requested" | "en_route" | "on_site" | "released";
+                            requestedAt: string;
+                            enRouteAt: string | null;
+                            onSiteAt: string | null;
+                            releasedAt: string | null;
+                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            version: number;
+                        }[];
+                        forcesOnSite: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        }[];
+                        casualties: {
+                            injured: number;
+                            hospitalised: number;
+                            deceased: number;
+                            missing: number;
+                        } | null;
+                        allowedActions: ("add_task" | "request_resource" | "close")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    closeConsequenceActivation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        number: string;
+                        /** @enum {string} */
+                        status: "active" | "closed";
+                        activatedAt: string;
+                        closedAt: string | null;
+                        activator: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        territory: {
+                            code: string;
+                            path: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        operation: {
+                            id: string;
+                            number: string;
+                        } | null;
+                        incident: {
+                            id: string;
+                            number: string;
+                        } | null;
+                        plans: {
+                            id: string;
+                            title: string;
+                            versionNo: number;
+                            approved: boolean;
+                        }[];
+                        taskCount: number;
+                        doneCount: number;
+                        overdueCount: number;
+                        note: string;
+                        /** @enum {string} */
+                        view: "full" | "own";
+                        tasks: {
+                            id: string;
+                            activationId: string;
+                            activationNumber: string;
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            /** @enum {string} */
+                            activity: "emergency_medical_aid" | "medical_psychological_support" | "rescue_firefighting" | "restore_functioning" | "social_rehabilitation" | "harm_compensation";
+                            title: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                kind: string;
+                            };
+                            normMinutes: number;
+                            means: {
+                                /** @enum {string} */
+                                kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                                count: number;
+                                note: string;
+                            }[];
+                            deadline: string;
+                            /** @enum {string} */
+                            status: "assigned" | "accepted" | "in_progress" | "done" | "blocked";
+                            overdue: boolean;
+                            blockedReason: string;
+                            fromPlan: boolean;
+                            acceptedAt: string | null;
+                            doneAt: string | null;
+                            version: number;
+                            allowedActions: ("accept" | "start" | "finish" | "block" | "resume")[];
+                        }[];
+                        byMainTask: {
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            counts: {
+                                [key: string]: number;
+                            };
+                            overdue: number;
+                        }[];
+                        requests: {
+                            id: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            means: string;
+                            /** @enum {string} */
+                            status: "requested" | "en_route" | "on_site" | "released";
+                            requestedAt: string;
+                            enRouteAt: string | null;
+                            onSiteAt: string | null;
+                            releasedAt: string | null;
+                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            version: number;
+                        }[];
+                        forcesOnSite: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        }[];
+                        casualties: {
+                            injured: number;
+                            hospitalised: number;
+                            deceased: number;
+                            missing: number;
+                        } | null;
+                        allowedActions: ("add_task" | "request_resource" | "close")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    consequenceReportPdf: {
+        parameters: {
+            query?: {
+                lang?: "kk" | "ru" | "en";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    consequenceReportXlsx: {
+        parameters: {
+            query?: {
+                lang?: "kk" | "ru" | "en";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    myConsequenceTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            activationId: string;
+                            activationNumber: string;
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            /** @enum {string} */
+                            activity: "emergency_medical_aid" | "medical_psychological_support" | "rescue_firefighting" | "restore_functioning" | "social_rehabilitation" | "harm_compensation";
+                            title: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                kind: string;
+                            };
+                            normMinutes: number;
+                            means: {
+                                /** @enum {string} */
+                                kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                                count: number;
+                                note: string;
+                            }[];
+                            deadline: string;
+                            /** @enum {string} */
+                            status: "assigned" | "accepted" | "in_progress" | "done" | "blocked";
+                            overdue: boolean;
+                            blockedReason: string;
+                            fromPlan: boolean;
+                            acceptedAt: string | null;
+                            doneAt: string | null;
+                            version: number;
+                            allowedActions: ("accept" | "start" | "finish" | "block" | "resume")[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    actOnConsequenceTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "accept" | "start" | "finish" | "block" | "resume";
+                    /** @default  */
+                    reason?: string;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        activationId: string;
+                        activationNumber: string;
+                        /** @enum {string} */
+                        mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                        /** @enum {string} */
+                        activity: "emergency_medical_aid" | "medical_psychological_support" | "rescue_firefighting" | "restore_functioning" | "social_rehabilitation" | "harm_compensation";
+                        title: string;
+                        body: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                            kind: string;
+                        };
+                        normMinutes: number;
+                        means: {
+                            /** @enum {string} */
+                            kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                            count: number;
+                            note: string;
+                        }[];
+                        deadline: string;
+                        /** @enum {string} */
+                        status: "assigned" | "accepted" | "in_progress" | "done" | "blocked";
+                        overdue: boolean;
+                        blockedReason: string;
+                        fromPlan: boolean;
+                        acceptedAt: string | null;
+                        doneAt: string | null;
+                        version: number;
+                        allowedActions: ("accept" | "start" | "finish" | "block" | "resume")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    moveConsequenceRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "requested" | "en_route" | "on_site" | "released";
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        number: string;
+                        /** @enum {string} */
+                        status: "active" | "closed";
+                        activatedAt: string;
+                        closedAt: string | null;
+                        activator: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        territory: {
+                            code: string;
+                            path: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        operation: {
+                            id: string;
+                            number: string;
+                        } | null;
+                        incident: {
+                            id: string;
+                            number: string;
+                        } | null;
+                        plans: {
+                            id: string;
+                            title: string;
+                            versionNo: number;
+                            approved: boolean;
+                        }[];
+                        taskCount: number;
+                        doneCount: number;
+                        overdueCount: number;
+                        note: string;
+                        /** @enum {string} */
+                        view: "full" | "own";
+                        tasks: {
+                            id: string;
+                            activationId: string;
+                            activationNumber: string;
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            /** @enum {string} */
+                            activity: "emergency_medical_aid" | "medical_psychological_support" | "rescue_firefighting" | "restore_functioning" | "social_rehabilitation" | "harm_compensation";
+                            title: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                kind: string;
+                            };
+                            normMinutes: number;
+                            means: {
+                                /** @enum {string} */
+                                kind: "fire_engine" | "rescue_vehicle" | "ambulance" | "resuscitation_ambulance" | "aircraft" | "boat" | "rail_unit" | "bus" | "lifting_equipment" | "decontamination_kit" | "radiation_chemical_lab" | "field_hospital" | "other";
+                                count: number;
+                                note: string;
+                            }[];
+                            deadline: string;
+                            /** @enum {string} */
+                            status: "assigned" | "accepted" | "in_progress" | "done" | "blocked";
+                            overdue: boolean;
+                            blockedReason: string;
+                            fromPlan: boolean;
+                            acceptedAt: string | null;
+                            doneAt: string | null;
+                            version: number;
+                            allowedActions: ("accept" | "start" | "finish" | "block" | "resume")[];
+                        }[];
+                        byMainTask: {
+                            /** @enum {string} */
+                            mainTask: "prevent_loss_of_life" | "rescue_and_help" | "limit_moral_effect" | "restore_objects" | "compensate_harm";
+                            counts: {
+                                [key: string]: number;
+                            };
+                            overdue: number;
+                        }[];
+                        requests: {
+                            id: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            means: string;
+                            /** @enum {string} */
+                            status: "requested" | "en_route" | "on_site" | "released";
+                            requestedAt: string;
+                            enRouteAt: string | null;
+                            onSiteAt: string | null;
+                            releasedAt: string | null;
+                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            version: number;
+                        }[];
+                        forcesOnSite: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        }[];
+                        casualties: {
+                            injured: number;
+                            hospitalised: number;
+                            deceased: number;
+                            missing: number;
+                        } | null;
+                        allowedActions: ("add_task" | "request_resource" | "close")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    consequenceSummary: {
+        parameters: {
+            query?: {
+                territory?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        territories: {
+                            code: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        }[];
+                        incidents: {
+                            id: string;
+                            number: string;
+                            type: string;
+                            status: string;
+                            occurredAt: string;
+                            receivedAt: string;
+                            territory: {
+                                code: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                        }[];
+                        operations: {
+                            id: string;
+                            number: string;
+                            status: string;
+                            goals: string[];
+                            regimeStartedAt: string;
+                            endedAt: string | null;
+                            zone: {
+                                code: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            }[];
+                        }[];
+                        activations: {
+                            id: string;
+                            number: string;
+                            /** @enum {string} */
+                            status: "active" | "closed";
+                            activatedAt: string;
+                            closedAt: string | null;
+                            activator: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            territory: {
+                                code: string;
+                                path: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            operation: {
+                                id: string;
+                                number: string;
+                            } | null;
+                            incident: {
+                                id: string;
+                                number: string;
+                            } | null;
+                            plans: {
+                                id: string;
+                                title: string;
+                                versionNo: number;
+                                approved: boolean;
+                            }[];
+                            taskCount: number;
+                            doneCount: number;
+                            overdueCount: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    consequenceEvents: {
         parameters: {
             query?: never;
             header?: never;

@@ -1,14 +1,16 @@
 /**
  * Regions (and optionally districts) drawn from the shipped boundaries with MapLibre GL — no tile server.
- * Regions can be shaded by a value (a choropleth); clicking a unit reports its properties.
+ * Regions can be shaded by a value (a choropleth); clicking a unit reports its properties. Points (a
+ * reported place, open reports) and an area (an operation's zone) are drawn on top. The whole country —
+ * or the `focus` box — stays in view at any size (features/map/base.ts).
  */
 import "maplibre-gl/dist/maplibre-gl.css";
 import { Alert } from "@mantine/core";
 import type { GeoJSONSource, Map as MlMap } from "maplibre-gl";
-// MapLibre 6 runs its worker from a separate module file: ship it as an asset and point MapLibre at it.
-import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { Bbox } from "../../domain/geo";
+import { fitBox, keepFitted, loadMaplibre, mapLocale } from "../features/map/base";
 
 export type UnitProps = { kato: string; nameKk: string; nameRu: string; nameEn: string };
 export type FeatureCollection = { type: "FeatureCollection"; features: { properties: UnitProps }[] };
@@ -27,6 +29,10 @@ type Props = {
   points?: { lon: number; lat: number; id: string }[];
   /** An outlined area (e.g. an operation's zone): its vertices, [lon, lat]. */
   area?: [number, number][];
+  /** The box to show (a chosen territory); the whole country when absent. */
+  focus?: Bbox | null;
+  /** A boundary to outline (the chosen territory's), GeoJSON geometry. */
+  outline?: { type: "Polygon" | "MultiPolygon"; coordinates: unknown } | null;
   height?: number;
   testId?: string;
 };
@@ -56,15 +62,23 @@ const pointsData = (points?: Props["points"]) => ({
 const areaData = (area?: [number, number][]) => ({
   type: "FeatureCollection" as const,
   features:
-    area && area.length >= 3
+    area && area.length >= 2
       ? [
           {
             type: "Feature" as const,
             properties: {},
-            geometry: { type: "Polygon" as const, coordinates: [[...area, area[0]]] },
+            geometry:
+              area.length >= 3
+                ? { type: "Polygon" as const, coordinates: [[...area, area[0]]] }
+                : { type: "LineString" as const, coordinates: area },
           },
         ]
       : [],
+});
+
+const outlineData = (g: Props["outline"]) => ({
+  type: "FeatureCollection" as const,
+  features: g ? [{ type: "Feature" as const, properties: {}, geometry: g }] : [],
 });
 
 export function BoundaryMap({
@@ -76,6 +90,8 @@ export function BoundaryMap({
   onPick,
   points,
   area,
+  focus,
+  outline,
   height = 560,
   testId = "map",
 }: Props) {
@@ -83,21 +99,24 @@ export function BoundaryMap({
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<MlMap | null>(null);
   const [failed, setFailed] = useState(false);
+  const [ready, setReady] = useState(false);
   const select = useRef(onSelect);
   select.current = onSelect;
   const pick = useRef(onPick);
   pick.current = onPick;
+  const target = useRef(focus);
+  target.current = focus;
 
-  // The map is created once per mount; new values are pushed into its source by the next effect.
+  // The map is created once per mount; new values are pushed into its sources by the effects below.
   // biome-ignore lint/correctness/useExhaustiveDependencies: created once per mount
   useEffect(() => {
     if (!el.current || map.current) return;
     let cancelled = false;
+    let stopFitting = () => {};
     (async () => {
       try {
-        const maplibre = await import("maplibre-gl");
+        const maplibre = await loadMaplibre();
         if (cancelled || !el.current) return;
-        maplibre.setWorkerUrl(workerUrl);
         const shaded = values !== undefined;
         const coloured = colors !== undefined;
         const m = new maplibre.Map({
@@ -112,6 +131,7 @@ export function BoundaryMap({
               },
               points: { type: "geojson", data: pointsData(points) as never },
               area: { type: "geojson", data: areaData(area) as never },
+              outline: { type: "geojson", data: outlineData(outline) as never },
               ...(districts
                 ? { districts: { type: "geojson" as const, data: districts as never, promoteId: "kato" } }
                 : {}),
@@ -161,12 +181,50 @@ export function BoundaryMap({
                 source: "regions",
                 paint: { "line-color": "#0b7285", "line-width": 1.5 },
               },
+              {
+                id: "outline-line",
+                type: "line",
+                source: "outline",
+                paint: { "line-color": "#1c7ed6", "line-width": 2, "line-dasharray": [2, 1] },
+              },
+              {
+                id: "area-fill",
+                type: "fill",
+                source: "area",
+                filter: ["==", ["geometry-type"], "Polygon"],
+                paint: { "fill-color": "#e8590c", "fill-opacity": 0.25 },
+              },
+              {
+                id: "area-line",
+                type: "line",
+                source: "area",
+                paint: { "line-color": "#d9480f", "line-width": 2 },
+              },
+              {
+                id: "points-circle",
+                type: "circle",
+                source: "points",
+                paint: {
+                  "circle-radius": 6,
+                  "circle-color": "#e03131",
+                  "circle-stroke-color": "#ffffff",
+                  "circle-stroke-width": 2,
+                },
+              },
             ] as never,
           },
-          bounds: [46.5, 40.5, 87.4, 55.5],
+          bounds: target.current ?? [46.5, 40.5, 87.4, 55.5],
           attributionControl: { customAttribution: t("map.attribution") },
+          locale: mapLocale(t),
         });
         map.current = m;
+        // For the browser tests: the map instance on its element (queryRenderedFeatures, project).
+        (el.current as HTMLDivElement & { __map?: MlMap }).__map = m;
+        stopFitting = keepFitted(m, () => target.current);
+        m.on("load", () => {
+          fitBox(m, target.current);
+          setReady(true);
+        });
         const layer = districts ? "districts-fill" : "regions-fill";
         const source = districts ? "districts" : "regions";
         let last: string | null = null;
@@ -191,31 +249,47 @@ export function BoundaryMap({
     })();
     return () => {
       cancelled = true;
+      stopFitting();
     };
   }, []);
 
   useEffect(() => {
+    if (!ready) return;
     const src = map.current?.getSource("regions") as GeoJSONSource | undefined;
     src?.setData(withValues(regions, values, colors) as never);
-  }, [regions, values, colors]);
+  }, [regions, values, colors, ready]);
   useEffect(() => {
+    if (!ready) return;
     const src = map.current?.getSource("points") as GeoJSONSource | undefined;
     src?.setData(pointsData(points) as never);
-  }, [points]);
+  }, [points, ready]);
   useEffect(() => {
+    if (!ready) return;
     const src = map.current?.getSource("area") as GeoJSONSource | undefined;
     src?.setData(areaData(area) as never);
-  }, [area]);
+  }, [area, ready]);
+  useEffect(() => {
+    if (!ready) return;
+    const src = map.current?.getSource("outline") as GeoJSONSource | undefined;
+    src?.setData(outlineData(outline) as never);
+  }, [outline, ready]);
+  // A new focus (a territory chosen): zoom to it, or back to the whole country.
+  const focusKey = focus ? focus.join(",") : "";
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by the box's value, not its identity
+  useEffect(() => {
+    if (map.current && ready) fitBox(map.current, focus, { animate: true });
+  }, [focusKey, ready]);
   useEffect(() => () => map.current?.remove(), []);
 
   if (failed) return <Alert color="yellow">{t("map.noWebgl")}</Alert>;
   return (
     <div
       ref={el}
-      style={{ height, borderRadius: 4, overflow: "hidden" }}
+      style={{ height, width: "100%", maxWidth: "100%", borderRadius: 4, overflow: "hidden" }}
       data-testid={testId}
+      data-ready={ready ? "true" : undefined}
       role="img"
-      aria-label={t("map.title")}
+      aria-label={t("map.canvas")}
     />
   );
 }

@@ -7,7 +7,19 @@ import { api, ok } from "../api/client";
 import { formatDateTime } from "../format";
 import { Link } from "../router";
 
-const URGENT: readonly NotificationKind[] = ["deadline_passed", "escalated", "returned"];
+const URGENT: readonly NotificationKind[] = [
+  "deadline_passed",
+  "escalated",
+  "returned",
+  "consequence_task_overdue",
+];
+
+/** Where a notice leads: the record it is about (assignments; consequence activations and plans, R21). */
+function linkOf(n: { entityType: string; entityId: string }): string {
+  if (n.entityType === "consequence_activation") return `/consequences/activations/${n.entityId}`;
+  if (n.entityType === "consequence_plan") return `/consequences/plans/${n.entityId}`;
+  return `/prevention/assignments/${n.entityId}`;
+}
 
 export function NotificationBell() {
   const { t } = useTranslation();
@@ -52,7 +64,7 @@ export function NotificationBell() {
             {q.data?.items.length === 0 && <Text size="sm">{t("notifications.none")}</Text>}
             {q.data?.items.map((n) => (
               <div key={n.id}>
-                <Link to={`/prevention/assignments/${n.entityId}`}>
+                <Link to={linkOf(n)}>
                   <Text size="sm" fw={n.read ? 400 : 700} c={URGENT.includes(n.kind) ? "red" : undefined}>
                     {t(`notificationKind.${n.kind}`, {
                       number: n.data.number ?? "",

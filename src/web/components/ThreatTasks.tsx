@@ -1,8 +1,21 @@
 /**
  * Measures per level: the tasks of the user's own bodies with "Confirm receipt" (due within 30
- * minutes of the decision), and "X of Y confirmed" per decision for the ATC and HQs, by body.
+ * minutes of the decision) and "Done" per measure; for an HQ, the bodies of its territory that did not
+ * confirm in time; "X of Y confirmed" per decision for the ATC and HQs, by body.
  */
-import { Badge, Button, Card, Collapse, Group, List, Stack, Table, Text, Title } from "@mantine/core";
+import {
+  Badge,
+  Button,
+  Card,
+  Collapse,
+  Group,
+  List,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -17,7 +30,88 @@ const STATUS_COLOR: Record<TaskStatus, string> = {
   confirmed: "green",
   overdue: "red",
   confirmed_late: "orange",
+  done: "teal",
+  closed: "gray",
 };
+
+type Measure = ThreatTaskView["measures"][number];
+
+/** A measure's text: its own (a measure added to the catalogue) or the catalogue's default. */
+export function useMeasureText() {
+  const { t, i18n } = useTranslation();
+  return (m: { key: string; names: Measure["names"] }) =>
+    m.names ? m.names[i18n.language as "kk" | "ru" | "en"] || m.names.ru : t(`threatMeasure.${m.key}`);
+}
+
+function MeasureRow({ task, m }: { task: ThreatTaskView; m: Measure }) {
+  const { t } = useTranslation();
+  const text = useMeasureText();
+  const qc = useQueryClient();
+  const [note, setNote] = useState("");
+  const [open, setOpen] = useState(false);
+  const done = useMutation({
+    mutationFn: () =>
+      ok(
+        api.POST("/api/threat-level-tasks/{id}/done", {
+          params: { path: { id: task.id } },
+          body: { key: m.key, note },
+        }),
+      ),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["threat-levels"] }),
+  });
+  const canReport = task.allowedActions.includes("report_done") && !m.done;
+  return (
+    <List.Item data-testid="threat-measure" data-done={m.done ? "yes" : "no"}>
+      <Group gap="xs" wrap="wrap">
+        <Text size="sm">{text(m)}</Text>
+        {m.done && (
+          <Badge size="xs" color="teal" variant="light" styles={{ root: { textTransform: "none" } }}>
+            {t("threatTasks.doneBy", { name: m.done.byName, date: formatMinute(m.done.at) })}
+          </Badge>
+        )}
+        {canReport && !open && (
+          <Button
+            size="compact-xs"
+            variant="light"
+            onClick={() => setOpen(true)}
+            data-testid="threat-measure-report"
+          >
+            {t("threatTasks.reportDone")}
+          </Button>
+        )}
+      </Group>
+      {m.done?.note && (
+        <Text size="xs" c="dimmed">
+          {m.done.note}
+        </Text>
+      )}
+      {canReport && open && (
+        <Group gap="xs" mt={4} align="flex-end">
+          <TextInput
+            size="xs"
+            label={t("threatTasks.doneNote")}
+            value={note}
+            onChange={(e) => setNote(e.currentTarget.value)}
+            maxLength={2000}
+          />
+          <Button
+            size="xs"
+            onClick={() => done.mutate()}
+            loading={done.isPending}
+            data-testid="threat-measure-done"
+          >
+            {t("threatTasks.markDone")}
+          </Button>
+        </Group>
+      )}
+      {done.error instanceof ApiError && (
+        <Text c="red" size="sm" role="alert">
+          {done.error.body.message}
+        </Text>
+      )}
+    </List.Item>
+  );
+}
 
 function StatusBadge({ status }: { status: TaskStatus }) {
   const { t } = useTranslation();
@@ -36,7 +130,7 @@ function TaskCard({ task }: { task: ThreatTaskView }) {
       ok(api.POST("/api/threat-level-tasks/{id}/confirm", { params: { path: { id: task.id } }, body: {} })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["threat-levels"] }),
   });
-  const open = task.confirmedAt === null;
+  const open = task.allowedActions.includes("confirm");
   return (
     <Card withBorder padding="sm" data-testid="threat-task" data-status={task.status} data-level={task.level}>
       <Group justify="space-between" align="flex-start">
@@ -49,9 +143,14 @@ function TaskCard({ task }: { task: ThreatTaskView }) {
           <Text size="sm">{nameOf(task.body.names)}</Text>
           <List size="sm" spacing={2}>
             {task.measures.map((m) => (
-              <List.Item key={m}>{t(`threatMeasure.${m}`)}</List.Item>
+              <MeasureRow key={m.key} task={task} m={m} />
             ))}
           </List>
+          {task.closedReason && (
+            <Text size="xs" c="dimmed" data-testid="threat-task-closed">
+              {t(`threatTaskClosed.${task.closedReason}`)}
+            </Text>
+          )}
           <Text size="xs" c="dimmed">
             {task.confirmedAt
               ? t("threatTasks.confirmedBy", {
@@ -89,11 +188,30 @@ export function MyThreatTasks() {
     queryFn: () => ok(api.GET("/api/threat-level-tasks/mine")),
   });
   const items = [...(tasks.data?.items ?? [])].sort(
-    (a, b) => Number(a.confirmedAt !== null) - Number(b.confirmedAt !== null),
+    (a, b) =>
+      Number(a.status === "closed") - Number(b.status === "closed") ||
+      Number(a.confirmedAt !== null) - Number(b.confirmedAt !== null),
   );
-  if (!items.length) return null;
+  const escalated = tasks.data?.escalated ?? [];
+  if (!items.length && !escalated.length) return null;
   return (
     <Stack gap="xs" data-testid="threat-my-tasks">
+      {escalated.length > 0 && (
+        <Card withBorder padding="sm" data-testid="threat-escalated" bg="red.0">
+          <Title order={4}>{t("threatTasks.escalatedTitle", { count: escalated.length })}</Title>
+          <Text size="sm" c="dimmed">
+            {t("threatTasks.escalatedHint")}
+          </Text>
+          <List size="sm" mt={4}>
+            {escalated.map((x) => (
+              <List.Item key={x.id}>
+                {nameOf(x.body.names)} — № {x.declarationNumber},{" "}
+                {t("threatTasks.dueBy", { date: formatMinute(x.dueAt) })}
+              </List.Item>
+            ))}
+          </List>
+        </Card>
+      )}
       <Title order={3}>{t("threatTasks.mine")}</Title>
       <Text size="sm" c="dimmed">
         {t("threatTasks.hint")}
@@ -124,6 +242,11 @@ export function ThreatTaskProgress({ declarationId }: { declarationId: string })
         {b.overdue > 0 && (
           <Text size="xs" c="red">
             {t("threatTasks.overdueCount", { count: b.overdue })}
+          </Text>
+        )}
+        {b.closed > 0 && (
+          <Text size="xs" c="dimmed">
+            {t("threatTasks.closedCount", { count: b.closed })}
           </Text>
         )}
         <Button size="compact-xs" variant="subtle" onClick={() => setOpen((o) => !o)} aria-expanded={open}>

@@ -23,11 +23,13 @@ import { closeReasons, type TriageAction } from "../../domain/incidents";
 import { type OperationGoal, operationGoals } from "../../domain/operations";
 import { ApiError, api, ok } from "../api/client";
 import type { IncidentDetail } from "../api/types";
+import { IncidentFiles } from "../components/Attachments";
 import { Basis } from "../components/Basis";
 import { BoundaryMap } from "../components/BoundaryMap";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Field } from "../components/Field";
 import { useRegions } from "../components/useRegions";
+import { RecordPlaceMap } from "../features/map/RecordPlaceMap";
 import { formatDateTime, nameOf } from "../format";
 import { Link, navigate } from "../router";
 import { useMe } from "../session";
@@ -237,7 +239,17 @@ export function IncidentPage({ id }: { id: string }) {
           {i.handedOverTo && <Field label={t("response.handedOverTo")} value={i.handedOverTo} />}
         </SimpleGrid>
         <Field label={t("response.description")} value={i.description} />
+        {(!i.offshore || i.lat !== null) && (
+          <RecordPlaceMap
+            territoryCode={i.territoryCode}
+            lon={i.lon}
+            lat={i.lat}
+            id={i.id}
+            testId="incident-map"
+          />
+        )}
       </Card>
+      <IncidentFiles incidentId={i.id} />
       {i.nextActions.length > 0 && (
         <Card withBorder>
           <Stack>

@@ -5,6 +5,7 @@ import {
   Button,
   Checkbox,
   Group,
+  Input,
   Loader,
   Modal,
   NativeSelect,
@@ -20,16 +21,18 @@ import {
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ATTACHMENT_ACCEPT, ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_FILES } from "../../domain/attachments";
 import { type IncidentType, incidentStatuses, incidentTypes } from "../../domain/incidents";
 import { ApiError, api, ok } from "../api/client";
+import { formatBytes } from "../components/Attachments";
 import { Basis } from "../components/Basis";
-import { BoundaryMap } from "../components/BoundaryMap";
 import { Campaigns } from "../components/Campaigns";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { IncidentPicture } from "../components/IncidentPicture";
 import { TerritoryPicker } from "../components/TerritoryPicker";
+import { PlacePicker } from "../features/map/PlacePicker";
 import { almatyInputToIso, formatDateTime, nameOf } from "../format";
-import { enqueue, flush, pending, type ReportBody, send } from "../outbox";
+import { enqueue, flush, pending, pendingFiles, pendingReports, type ReportBody, send } from "../outbox";
 import { Link } from "../router";
 import { useMe } from "../session";
 
@@ -38,10 +41,12 @@ function nowAlmatyInput(): string {
   return d.toISOString().slice(0, 16);
 }
 
+const outboxCount = () => ({ reports: pendingReports().length, files: pendingFiles() });
+
 function usePendingCount() {
-  const [n, setN] = useState(pending().length);
+  const [n, setN] = useState(outboxCount);
   useEffect(() => {
-    const update = () => setN(pending().length);
+    const update = () => setN(outboxCount());
     window.addEventListener("qorgan-outbox", update);
     window.addEventListener("storage", update);
     return () => {
@@ -52,7 +57,10 @@ function usePendingCount() {
   return n;
 }
 
-function ReportForm({ onSent }: { onSent: (regNumber: string) => void }) {
+/** What the person is told after filing: the number, and the files that were not attached with why. */
+export type SentNote = { regNumber: string; problems: string[] };
+
+function ReportForm({ onSent }: { onSent: (note: SentNote) => void }) {
   const { t } = useTranslation();
   const [type, setType] = useState<IncidentType>("suspicious_object");
   const [occurred, setOccurred] = useState(nowAlmatyInput());
@@ -63,11 +71,23 @@ function ReportForm({ onSent }: { onSent: (regNumber: string) => void }) {
   const [casualties, setCasualties] = useState<number | null>(null);
   const [contact, setContact] = useState("");
   const [point, setPoint] = useState<{ lat: number; lon: number } | null>(null);
-  const regions = useQuery({
-    queryKey: ["geo", "regions"],
-    queryFn: () => ok(api.GET("/api/geo/regions")),
-    staleTime: Infinity,
-  });
+  const [pointConfirmed, setPointConfirmed] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileProblems, setFileProblems] = useState<string[]>([]);
+  const [notKept, setNotKept] = useState<string[]>([]);
+  const maxLabel = formatBytes(ATTACHMENT_MAX_BYTES);
+  const pickFiles = (picked: File[]) => {
+    const problems: string[] = [];
+    const fit = picked.filter((f) => {
+      if (f.size <= ATTACHMENT_MAX_BYTES) return true;
+      problems.push(t("attachments.tooLarge", { name: f.name, max: maxLabel }));
+      return false;
+    });
+    if (fit.length > ATTACHMENT_MAX_FILES)
+      problems.push(t("attachments.tooMany", { count: ATTACHMENT_MAX_FILES }));
+    setFiles(fit.slice(0, ATTACHMENT_MAX_FILES));
+    setFileProblems(problems);
+  };
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const fe = (p: string) => (error instanceof ApiError ? error.fieldMessage(p) : undefined);
@@ -87,11 +107,20 @@ function ReportForm({ onSent }: { onSent: (regNumber: string) => void }) {
       reporterContact: contact,
       lat: point?.lat ?? null,
       lon: point?.lon ?? null,
+      pointOutsideConfirmed: pointConfirmed,
     };
-    const entry = enqueue(body);
+    const entry = await enqueue(body, files);
+    const lost = entry.notKept ?? [];
+    setNotKept(lost);
     try {
-      const created = await send(entry);
-      onSent(created.regNumber);
+      const res = await send(entry);
+      onSent({
+        regNumber: res.incident.regNumber,
+        problems: [
+          ...res.refused.map((r) => `${r.name}: ${r.message}`),
+          ...(lost.length ? [t("attachments.notKept", { names: lost.join(", ") })] : []),
+        ],
+      });
     } catch (err) {
       setError(err);
     } finally {
@@ -104,7 +133,15 @@ function ReportForm({ onSent }: { onSent: (regNumber: string) => void }) {
       <Stack>
         {error instanceof ApiError && error.status === 0 ? (
           <Alert color="yellow" data-testid="report-queued">
-            {t("response.pending", { count: pending().length })}
+            {t("response.pending", { count: pendingReports().length })}
+            {files.length - notKept.length > 0 && (
+              <Text size="sm">{t("attachments.kept", { count: files.length - notKept.length })}</Text>
+            )}
+            {notKept.length > 0 && (
+              <Text size="sm" c="red" data-testid="report-files-not-kept">
+                {t("attachments.notKept", { names: notKept.join(", ") })}
+              </Text>
+            )}
           </Alert>
         ) : (
           <ErrorAlert error={error} testId="report-error" />
@@ -140,24 +177,15 @@ function ReportForm({ onSent }: { onSent: (regNumber: string) => void }) {
           testId="report-place"
           required={!offshore}
         />
-        <Stack gap={4}>
-          <Text size="sm">
-            {point
-              ? t("response.pointSet", { lat: point.lat.toFixed(4), lon: point.lon.toFixed(4) })
-              : t("response.point")}
-          </Text>
-          {regions.data && (
-            <BoundaryMap
-              regions={regions.data}
-              height={220}
-              testId="report-map"
-              points={point ? [{ ...point, id: "new" }] : []}
-              onPick={(lon, lat) =>
-                setPoint({ lon: Math.round(lon * 1e5) / 1e5, lat: Math.round(lat * 1e5) / 1e5 })
-              }
-            />
-          )}
-        </Stack>
+        <PlacePicker
+          territoryCode={territoryCode}
+          offshore={offshore}
+          point={point}
+          onPoint={setPoint}
+          confirmed={pointConfirmed}
+          onConfirm={setPointConfirmed}
+          error={fe("pointOutsideConfirmed")}
+        />
         <TextInput
           label={t("response.address")}
           value={address}
@@ -190,6 +218,35 @@ function ReportForm({ onSent }: { onSent: (regNumber: string) => void }) {
             error={fe("reporterContact")}
           />
         </SimpleGrid>
+        <Input.Wrapper
+          label={t("attachments.pick")}
+          description={t("attachments.hint", { max: maxLabel, count: ATTACHMENT_MAX_FILES })}
+          id="report-files"
+        >
+          <input
+            id="report-files"
+            type="file"
+            multiple
+            accept={ATTACHMENT_ACCEPT}
+            data-testid="report-files"
+            onChange={(e) => pickFiles([...(e.currentTarget.files ?? [])])}
+            style={{ display: "block", marginTop: 4 }}
+          />
+        </Input.Wrapper>
+        {files.length > 0 && (
+          <Stack gap={0} data-testid="report-files-picked">
+            {files.map((f) => (
+              <Text key={`${f.name}-${f.size}`} size="xs">
+                {f.name} · {formatBytes(f.size)}
+              </Text>
+            ))}
+          </Stack>
+        )}
+        {fileProblems.map((p) => (
+          <Text key={p} size="xs" c="red" data-testid="report-file-problem">
+            {p}
+          </Text>
+        ))}
         <Group justify="flex-end">
           <Button type="submit" loading={busy} data-testid="report-submit">
             {t("response.submit")}
@@ -329,7 +386,7 @@ export function ResponsePage() {
   const qc = useQueryClient();
   const [openOnly, setOpenOnly] = useState(true);
   const [reporting, setReporting] = useState(false);
-  const [sent, setSent] = useState<string | null>(null);
+  const [sent, setSent] = useState<SentNote | null>(null);
   const pendingCount = usePendingCount();
   const [arrived, setArrived] = useState<LiveEvent[]>([]);
   // Reports already announced (a replay after a reconnect must not announce one twice), and one beep
@@ -439,14 +496,27 @@ export function ResponsePage() {
         </Alert>
       ))}
       {sent && (
-        <Alert color="green" withCloseButton onClose={() => setSent(null)} data-testid="report-sent">
-          {t("response.sent", { number: sent })}
+        <Alert
+          color={sent.problems.length ? "yellow" : "green"}
+          withCloseButton
+          onClose={() => setSent(null)}
+          data-testid="report-sent"
+        >
+          {t("response.sent", { number: sent.regNumber })}
+          {sent.problems.length > 0 && (
+            <Text size="sm" data-testid="report-sent-file-problems">
+              {t("attachments.refused", { details: sent.problems.join("; ") })}
+            </Text>
+          )}
         </Alert>
       )}
-      {pendingCount > 0 && (
+      {pendingCount.reports + pendingCount.files > 0 && (
         <Alert color="yellow" data-testid="outbox-pending">
           <Group justify="space-between">
-            <Text size="sm">{t("response.pending", { count: pendingCount })}</Text>
+            <Text size="sm">
+              {pendingCount.reports > 0 && t("response.pending", { count: pendingCount.reports })}{" "}
+              {pendingCount.files > 0 && t("attachments.waiting", { count: pendingCount.files })}
+            </Text>
             <Button
               size="compact-sm"
               variant="light"

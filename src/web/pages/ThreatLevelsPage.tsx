@@ -15,6 +15,7 @@ import { BoundaryMap } from "../components/BoundaryMap";
 import { TerritoryPicker } from "../components/TerritoryPicker";
 import { ThreatDecisionForm } from "../components/ThreatDecisionForm";
 import { ThreatLevelBadge } from "../components/ThreatLevel";
+import { ThreatCatalogue } from "../components/ThreatCatalogue";
 import { MyThreatTasks, ThreatTaskProgress } from "../components/ThreatTasks";
 import { formatMinute, nameOf } from "../format";
 
@@ -292,6 +293,7 @@ export function ThreatLevelsPage() {
           </Text>
         ))}
       <History />
+      <ThreatCatalogue />
       {form && <ThreatDecisionForm {...form} onClose={() => setForm(null)} />}
     </Stack>
   );

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import {
   changePasswordBody,
   meResponse,
+  sessionResponse,
   signInBody,
   totpDisableBody,
   totpEnableBody,
@@ -111,6 +112,16 @@ export async function authRoutes(
       // The hook resolved the session with this module's resolveSession (app.ts): a SessionUser.
       return presentMe(req.sessionUser as auth.SessionUser);
     },
+  );
+
+  // The web app's first question, asked before anyone signs in: an answer, not an error (a 401 here
+  // would be logged by every browser as a failed request on every visit).
+  r.get(
+    "/api/auth/session",
+    { schema: { operationId: "getSession", tags, response: { 200: sessionResponse } } },
+    async (req) => ({
+      user: req.ctx.user ? await presentMe(req.sessionUser as auth.SessionUser) : null,
+    }),
   );
 
   r.patch(

@@ -26,6 +26,7 @@ import { eventStreams } from "../../platform/event-stream";
 import type { EventBus } from "../../platform/events";
 import * as campaigns from "./campaigns.service";
 import * as events from "./incident-events";
+import { incidentFileRoutes } from "./incident-files.routes";
 import { incidentPicture as nationalPicture } from "./incidents.picture";
 import * as incidents from "./incidents.service";
 import * as triage from "./incidents.triage";
@@ -144,6 +145,9 @@ export async function incidentRoutes(
     },
     async (req) => triage.mergeIncident(database, requireUser(req), req.params.id, req.body),
   );
+
+  // Photos and documents attached to reports (incident-files.routes.ts).
+  await incidentFileRoutes(app, { database });
 
   r.get(
     "/api/campaigns",

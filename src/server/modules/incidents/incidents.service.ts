@@ -33,7 +33,7 @@ import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, fieldError, forbidden, notFound } from "../../platform/errors";
 import { escapeLike, namesOf } from "../../platform/sql";
-import { bodiesByIds, territoriesByCodes } from "../registry";
+import { bodiesByIds, pointOutsideTerritory, territoriesByCodes } from "../registry";
 import { eventOf, INCIDENT_CHANNEL, targetOf } from "./incident-events";
 import { incident, incidentEvent } from "./incidents.tables";
 import { fileReport } from "./intake";
@@ -61,6 +61,7 @@ export async function reportIncident(
   if (grants.length === 0) throw forbidden();
   const grant = input.reportingBodyId ? grants.find((g) => g.bodyId === input.reportingBodyId) : grants[0];
   if (!grant) throw fieldError("reportingBodyId", "invalid_value");
+  await checkPoint(database, input);
 
   // Routed and filed (intake.ts, with the reports arriving meanwhile), answered after commit.
   const filed = await fileReport(
@@ -97,6 +98,17 @@ export async function reportIncident(
     },
     created: true,
   };
+}
+
+/**
+ * A point outside the chosen territory's shipped boundary (src/domain/geo.ts, with its tolerance) is
+ * refused unless the reporter confirmed it — a slip of the finger on the map must not send the report's
+ * place 170 km away unnoticed. Offshore reports and territories without a boundary are not judged.
+ */
+async function checkPoint(database: Database, input: ReportIncidentBody) {
+  if (input.lat == null || input.lon == null || input.offshore || input.pointOutsideConfirmed) return;
+  const judged = await pointOutsideTerritory(database.db, input.territoryCode, input.lon, input.lat);
+  if (judged?.outside) throw fieldError("pointOutsideConfirmed", "point_outside_territory");
 }
 
 async function findByKey(db: DbOrTx, userId: string, key: string) {

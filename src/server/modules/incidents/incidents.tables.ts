@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigserial,
   boolean,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -109,3 +110,37 @@ export const incidentWaveChecked = pgTable("incident_wave_checked", {
   incidentId: uuid("incident_id").primaryKey(),
   at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+/**
+ * A file attached to a report (R16): a photo or document, its kind found from its bytes
+ * (platform/file-types.ts), kept in the database so that backups carry it. One content is kept once
+ * per report (sha256): a resent upload finds the file already there.
+ */
+export const incidentFile = pgTable(
+  "incident_file",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    incidentId: uuid("incident_id")
+      .notNull()
+      .references(() => incident.id),
+    filename: text("filename").notNull(),
+    /** The kind found from the bytes (src/domain/attachments.ts) and the content type it is served with. */
+    kind: text("kind").notNull(),
+    mime: text("mime").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    content: bytea("content").notNull(),
+    uploadedBy: uuid("uploaded_by").notNull().references(authKeys.user),
+    uploadedByName: text("uploaded_by_name").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("incident_file_content_uq").on(t.incidentId, t.sha256),
+    index("incident_file_uploaded_by_idx").on(t.uploadedBy),
+  ],
+);

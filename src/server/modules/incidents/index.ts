@@ -4,8 +4,18 @@
  * campaigns; the live board's events. Its tables are its own: operations link reports through
  * `linkToOperation`, never by writing them.
  */
+export {
+  type IncidentCase,
+  incidentCase,
+  incidentCases,
+  incidentCasesUnder,
+  incidentKeys,
+} from "./case-scope";
+export { fileDemoIncident } from "./demo-incident";
 export { INCIDENT_CHANNEL, type IncidentEvent } from "./incident-events";
 export { startIncidentJobs } from "./incidents.jobs";
 export { incidentRoutes } from "./incidents.routes";
 export { defaultIncidentsConfig, type IncidentsConfig } from "./incidents.service";
 export { incidentsOfOperation, linkToOperation } from "./operation-links";
+export { incidentMapRoutes } from "./map";
+export { type IncidentOverview, type IncidentRef, incidentsWithin, readableIncident } from "./summary";

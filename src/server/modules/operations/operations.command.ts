@@ -11,6 +11,7 @@ import {
   type ForceStatus,
   type LogEntryType,
   nextForceStatuses,
+  type SystemLogCode,
 } from "../../../domain/operations";
 import { canCommandOperation, canUpdateForce, canWriteOperationLog, hqGrants } from "../../../domain/policy";
 import type { RequestContext } from "../../platform/context";
@@ -56,7 +57,27 @@ async function logEntry(
     entryType,
     text,
     actorId: ctx.user.id,
-    actorName: ctx.user.username,
+    actorName: ctx.user.displayName,
+    bodyId,
+  });
+}
+
+/** A system entry: a code and its parameters, rendered in the reader's language. */
+export async function logSystem(
+  tx: DbOrTx,
+  ctx: Ctx,
+  opId: string,
+  code: SystemLogCode,
+  bodyId?: string,
+  params: Record<string, string> = {},
+) {
+  await tx.insert(operationLog).values({
+    operationId: opId,
+    entryType: "system",
+    code,
+    params,
+    actorId: ctx.user.id,
+    actorName: ctx.user.displayName,
     bodyId,
   });
 }
@@ -74,7 +95,7 @@ export async function takeOver(database: Database, ctx: Ctx, id: string, version
     if (!hq) throw forbidden();
     await bump(tx, op, { commandingHqId: hq.id, commandingHqPath: hq.territoryPath });
     await tx.insert(operationCommand).values({ operationId: id, hqBodyId: hq.id, byUser: ctx.user.id });
-    await logEntry(tx, ctx, id, "command_decision", "command taken over", hq.id);
+    await logSystem(tx, ctx, id, "command_taken_over", hq.id);
     await writeAudit(tx, ctx, {
       action: "operation.command_taken",
       entityType: "operation",
@@ -105,7 +126,7 @@ export async function addForce(
       .insert(operationForce)
       .values({ operationId: id, bodyId: b.id, note: input.note })
       .returning();
-    await logEntry(tx, ctx, id, "forces_movement", "forces requested", b.id);
+    await logSystem(tx, ctx, id, "forces_requested", b.id);
     await writeAudit(tx, ctx, {
       action: "operation.force_changed",
       entityType: "operation_force",
@@ -150,7 +171,7 @@ export async function updateForce(
       .where(and(eq(operationForce.id, forceId), eq(operationForce.version, input.version)))
       .returning();
     if (!row) throw versionConflict();
-    await logEntry(tx, ctx, op.id, "forces_movement", `forces ${input.status}`, f.bodyId);
+    await logSystem(tx, ctx, op.id, "forces_status", f.bodyId, { status: input.status });
     await writeAudit(tx, ctx, {
       action: "operation.force_changed",
       entityType: "operation_force",
@@ -207,7 +228,7 @@ export async function endOperation(
       .update(operationForce)
       .set({ status: "released", releasedAt: now, version: sql`${operationForce.version} + 1` })
       .where(and(eq(operationForce.operationId, id), sql`${operationForce.status} <> 'released'`));
-    await logEntry(tx, ctx, id, "command_decision", "regime lifted, operation ended");
+    await logSystem(tx, ctx, id, "ended");
     await writeAudit(tx, ctx, {
       action: "operation.ended",
       entityType: "operation",

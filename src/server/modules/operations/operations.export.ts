@@ -23,13 +23,20 @@ export function timeline(op: OperationDetail, l: Locale): TimelineRow[] {
       rows.push({ at: f.releasedAt, what: `${label(l, "forceStatus.released")}: ${b}`, who: "" });
   }
   for (const e of op.log) {
-    rows.push({
-      at: e.at,
-      what: `${label(l, `logEntryType.${e.entryType}`)}${e.text ? ` — ${e.text}` : ""}`,
-      who: e.actorName,
-    });
+    rows.push({ at: e.at, what: logLine(e, l), who: e.actorName });
   }
   return rows.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** A log entry in the reader's language: a system entry from its code, a person's from its kind and text. */
+export function logLine(e: OperationDetail["log"][number], l: Locale): string {
+  if (e.entryType === "system" && e.code) {
+    return label(l, `operationLog.${e.code}`, {
+      body: e.body ? nameIn(e.body.names, l) : "",
+      status: e.params.status ? label(l, `forceStatus.${e.params.status}`) : "",
+    });
+  }
+  return `${label(l, `logEntryType.${e.entryType}`)}${e.text ? ` — ${e.text}` : ""}`;
 }
 
 function headerFacts(op: OperationDetail, l: Locale): [string, string][] {

@@ -18,6 +18,8 @@ import {
 import { idParam } from "../../../domain/contracts/registry";
 import { requireUser } from "../../platform/auth";
 import type { Database } from "../../platform/db";
+import { eventStreams } from "../../platform/event-stream";
+import type { EventBus } from "../../platform/events";
 import { runHeavy } from "../../platform/heavy-work";
 import * as command from "./operations.command";
 import { summaryPdf, summaryXlsx } from "./operations.export";
@@ -31,7 +33,10 @@ const errors = {
   409: errorResponse,
 };
 
-export async function operationRoutes(app: FastifyInstance, { database }: { database: Database }) {
+export async function operationRoutes(
+  app: FastifyInstance,
+  { database, bus }: { database: Database; bus: EventBus },
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["operations"];
   const detail = { 200: operationDetail, ...errors };
@@ -169,6 +174,30 @@ export async function operationRoutes(app: FastifyInstance, { database }: { data
         .header("content-type", "application/pdf")
         .header("content-disposition", `attachment; filename="operation-${op.number}.pdf"`);
       return content;
+    },
+  );
+
+  // Live: each change to one operation (command, forces, log, end) as it commits on any instance; the
+  // page re-reads it (the event carries no detail). Only for those who may read the operation.
+  const streams = eventStreams(app, database, bus);
+  app.get(
+    "/api/events/operations/:id",
+    {
+      schema: {
+        operationId: "operationEvents",
+        tags,
+        params: idParam,
+        description: "text/event-stream of changes to one operation (event: operation)",
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      await ops.loadReadable(database.db, requireUser(req).user.actor, id);
+      await streams.serve(req, reply, {
+        channel: ops.OPERATION_CHANNEL,
+        event: "operation",
+        visible: (payload) => (payload as { id?: string } | null)?.id === id,
+      });
     },
   );
 }

@@ -13,10 +13,11 @@ import type {
 import {
   canTakeOverCommand,
   type ForceStatus,
-  type LogEntryType,
+  type LoggedEntryType,
   nextForceStatuses,
   type OperationGoal,
   type OperationStatus,
+  type SystemLogCode,
 } from "../../../domain/operations";
 import {
   canCommandOperation,
@@ -121,10 +122,10 @@ export async function declareOperation(
       .values({ operationId: op.id, hqBodyId: hq.id, since: started, byUser: ctx.user.id });
     await tx.insert(operationLog).values({
       operationId: op.id,
-      entryType: "command_decision",
-      text: "declared",
+      entryType: "system",
+      code: "declared",
       actorId: ctx.user.id,
-      actorName: ctx.user.username,
+      actorName: ctx.user.displayName,
       bodyId: hq.id,
     });
     await writeAudit(tx, ctx, {
@@ -150,12 +151,11 @@ export async function declareOperation(
   });
 }
 
-export async function listOperations(
-  database: Database,
-  actor: Actor,
-  q: { status?: OperationStatus; limit: number; offset: number },
-) {
-  // Scope in SQL for HQs/ATC (their subtree); assigned bodies by membership of the chain or forces.
+/**
+ * The operations an actor may read, in SQL: HQs and the ATC their subtree; bodies on the chain of
+ * command or among the forces theirs (as canReadOperation).
+ */
+export function operationReadScope(database: Database, actor: Actor): SQL {
   const bodyIds = actor.grants.map((g) => g.bodyId);
   const subtrees = actor.grants
     .filter((g) => ["administrator", "atc_coordinator", "hq_officer"].includes(g.role))
@@ -182,7 +182,15 @@ export async function listOperations(
       ]
     : [];
   const scope = [...subtrees, ...assigned];
-  const conds: SQL[] = [scope.length ? or(...scope)! : sql`false`];
+  return scope.length ? or(...scope)! : sql`false`;
+}
+
+export async function listOperations(
+  database: Database,
+  actor: Actor,
+  q: { status?: OperationStatus; limit: number; offset: number },
+) {
+  const conds: SQL[] = [operationReadScope(database, actor)];
   if (q.status) conds.push(eq(operation.status, q.status));
   const where = and(...conds);
   const [rows, total] = await Promise.all([
@@ -237,9 +245,15 @@ export async function getOperation(db: DbOrTx, actor: Actor, id: string): Promis
     territoriesByCodes(db, op.zoneTerritories),
   ]);
   const bodyIds = [
-    ...new Set([op.commandingHqId, ...chain.map((c) => c.hqBodyId), ...forces.map((f) => f.bodyId)]),
+    ...new Set([
+      op.commandingHqId,
+      ...chain.map((c) => c.hqBodyId),
+      ...forces.map((f) => f.bodyId),
+      ...log.flatMap((l) => (l.bodyId ? [l.bodyId] : [])),
+    ]),
   ];
   const bodies = await bodyMap(db, bodyIds);
+  const logBodies = bodies;
   const commanding = canCommandOperation(actor, target);
   const active = op.status === "active";
   const allowed: OperationDetail["allowedActions"] = [];
@@ -272,13 +286,19 @@ export async function getOperation(db: DbOrTx, actor: Actor, id: string): Promis
           active && canUpdateForce(actor, target, f.bodyId) ? nextForceStatuses(f.status as ForceStatus) : [],
       };
     }),
-    log: log.map((l) => ({
-      id: l.id,
-      at: l.at.toISOString(),
-      entryType: l.entryType as LogEntryType,
-      text: l.text,
-      actorName: l.actorName,
-    })),
+    log: log.map((l) => {
+      const b = l.bodyId ? logBodies.get(l.bodyId) : undefined;
+      return {
+        id: l.id,
+        at: l.at.toISOString(),
+        entryType: l.entryType as LoggedEntryType,
+        code: (l.code as SystemLogCode | null) ?? null,
+        params: l.params,
+        text: l.text,
+        actorName: l.actorName,
+        body: b ? { id: b.id, names: namesOf(b) } : null,
+      };
+    }),
     incidents,
     outcome: op.outcome,
     lessons: op.lessons,

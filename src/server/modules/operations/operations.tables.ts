@@ -79,7 +79,11 @@ export const operationLog = pgTable(
       .notNull()
       .references(() => operation.id),
     at: timestamp("at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** A kind of action (R14) or coordination note written by a person, or "system" with a code. */
     entryType: text("entry_type").notNull(),
+    /** A system entry's code (domain operations.ts systemLogCodes) and its parameters. */
+    code: text("code"),
+    params: jsonb("params").$type<Record<string, string>>().notNull().default({}),
     text: text("text").notNull().default(""),
     actorId: uuid("actor_id"),
     actorName: text("actor_name").notNull(),

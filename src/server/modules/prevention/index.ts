@@ -4,6 +4,15 @@
  * exercises, quarterly execution reports and the roll-up dashboard.
  */
 export { startControlJob } from "./assignments.control";
+export {
+  type ControlledAssignmentInput,
+  type ControlledAssignmentState,
+  controlledAssignmentStates,
+  createControlledAssignments,
+  overdueBySourceUnder,
+} from "./controlled-assignments";
 export { type DecisionRef, signedDecision, signedDecisions } from "./decision-lookups";
+export { seedSignedDecision } from "./demo-decision.seed";
 export { seedNational } from "./national.seed";
+export { notifyBodyUsers } from "./notify-others";
 export { preventionRoutes } from "./prevention.routes";

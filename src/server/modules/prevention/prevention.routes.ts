@@ -5,6 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Database } from "../../platform/db";
 import { assignmentRoutes } from "./assignments.routes";
+import { decisionRoutes } from "./decisions.routes";
 import { exerciseRoutes } from "./exercises.routes";
 import { meetingRoutes } from "./meetings.routes";
 import { planRoutes } from "./plans.routes";
@@ -16,4 +17,5 @@ export async function preventionRoutes(app: FastifyInstance, deps: { database: D
   await app.register(assignmentRoutes, deps);
   await app.register(reportRoutes, deps);
   await app.register(exerciseRoutes, deps);
+  await app.register(decisionRoutes, deps);
 }

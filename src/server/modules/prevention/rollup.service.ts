@@ -17,27 +17,21 @@ import {
   reportingState,
   subtypeBasis,
 } from "../../../domain/prevention";
-import type { Actor, Role } from "../../../domain/roles";
+import { ROLLUP_READERS } from "../../../domain/policy";
+import type { Actor } from "../../../domain/roles";
 import { isInSubtree } from "../../../domain/territory";
 import type { Database, DbOrTx } from "../../platform/db";
 import { forbidden, notFound } from "../../platform/errors";
 import { escapeLike, namesOf, rowsOf } from "../../platform/sql";
 import { childTerritories, territoryByCode } from "../registry";
 
-const READERS: readonly Role[] = [
-  "commission_secretary",
-  "commission_member",
-  "atc_coordinator",
-  "administrator",
-  "auditor",
-];
 export const ROLLUP_BASIS = ["R5", "R7", "R8", "R9", "R10", "R11", "R12"];
 
 /* ------------------------------------------------------------------------------ measure reports */
 
 /** The responsible body reports on its measure; the commission's secretary may enter it too. */
 async function scopeOf(database: Database, actor: Actor, code?: string) {
-  const readers = actor.grants.filter((g) => READERS.includes(g.role));
+  const readers = actor.grants.filter((g) => ROLLUP_READERS.includes(g.role));
   if (!readers.length) throw forbidden();
   const wanted =
     code ??

@@ -30,8 +30,10 @@ export {
   territoriesByCodes,
   territoryByCode,
 } from "./lookups";
+export { bodiesByBins, ensureOrganisation } from "./organisations";
 export { registryRoutes } from "./registry.routes";
 export { ensureSystemBodies, findBody, type SystemBodiesResult } from "./registry.seed";
 export { BODY_CHANGED_CHANNEL } from "./search-read-model/body-index";
 export { DATA_DIR, importTerritories, loadGeo } from "./territories.import";
 export { ancestorPaths, getTerritory } from "./territories.service";
+export { boundaryCodeOfPath, pointOutsideTerritory } from "./territory-places";

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { errorResponse, okResponse } from "../../../domain/contracts/common";
+import { territoryPlace } from "../../../domain/contracts/map";
 import {
   addMemberBody,
   bodyDetail,
@@ -26,6 +27,7 @@ import * as members from "./memberships.service";
 import * as registry from "./registry.service";
 import { bodyIndexFor, stopBodyIndex } from "./search-read-model/body-index";
 import * as territories from "./territories.service";
+import { territoryPlace as placeOf } from "./territory-places";
 
 const errors = {
   400: errorResponse,
@@ -73,6 +75,24 @@ export async function registryRoutes(app: FastifyInstance, { database }: { datab
       },
     },
     async (req) => territories.getTerritory(database, req.params.code),
+  );
+  r.get(
+    "/api/territories/:code/place",
+    {
+      schema: {
+        operationId: "getTerritoryPlace",
+        tags,
+        description:
+          "Where a territory is on the offline map: the box to zoom to, its point (settlements placed from " +
+          "the GeoNames gazetteer) and the shipped boundary a point reported in it must fall in.",
+        params: codeParam,
+        response: { 200: territoryPlace, ...errors },
+      },
+    },
+    async (req, reply) => {
+      reply.header("cache-control", "public, max-age=3600");
+      return placeOf(database.db, req.params.code);
+    },
   );
 
   r.get(

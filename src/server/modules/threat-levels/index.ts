@@ -5,6 +5,7 @@
  * page and CAP 1.2 feed answered from memory. Its tables are its own.
  */
 export { THREAT_LEVEL_CHANNEL, type ThreatLevelEvent } from "./threat-level-events";
+export { escalateUnconfirmedTasks } from "./threat-levels.escalation";
 export { recordThreatLevelTransitions, startThreatLevelJobs } from "./threat-levels.jobs";
 export { type ThreatLevelsModuleConfig, threatLevelsModule } from "./threat-levels.plugin";
 export { defaultThreatLevelsConfig, type ThreatLevelsConfig } from "./threat-levels.service";

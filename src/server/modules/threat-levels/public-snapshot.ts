@@ -25,7 +25,7 @@ import { bodyMap, childTerritories, territoriesByCodes } from "../registry";
 import { type CapOptions, capAtomFeed, capDocument } from "./cap";
 import { buildPublicModel, type PublicArea, type PublicDecision, type PublicModel } from "./public-model";
 import { renderPublicPage } from "./public-page";
-import { THREAT_LEVEL_CHANNEL } from "./threat-level-events";
+import { TASK_EVENTS, THREAT_LEVEL_CHANNEL } from "./threat-level-events";
 import { threatLevelDeclaration } from "./threat-levels.tables";
 
 /** A rendered answer with its validator. */
@@ -144,7 +144,7 @@ export class PublicSnapshot {
     this.stops.push(
       bus.subscribe(THREAT_LEVEL_CHANNEL, (payload) => {
         // A confirmed task changes nothing the public sees.
-        if ((payload as { event?: string } | null)?.event === "task_confirmed") return;
+        if (TASK_EVENTS.has((payload as { event?: string } | null)?.event ?? "")) return;
         void this.rebuild().catch(() => {});
       }),
       bus.watchConnection((connected) => {

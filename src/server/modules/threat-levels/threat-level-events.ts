@@ -7,8 +7,11 @@ import type { DeclarationAction, ThreatLevel } from "../../../domain/threat-leve
 export const THREAT_LEVEL_CHANNEL = "threat_level";
 
 export type ThreatLevelEvent = {
-  /** task_confirmed: a body confirmed receipt of its measures (no level changed). */
-  event: "declared" | "changed" | "started" | "expired" | "task_confirmed";
+  /**
+   * task_confirmed: a body confirmed receipt of its measures or reported one done; task_escalated:
+   * unconfirmed tasks were reported to HQs (no level changed by either).
+   */
+  event: "declared" | "changed" | "started" | "expired" | "task_confirmed" | "task_escalated";
   id: string;
   action: DeclarationAction;
   level: ThreatLevel | null;
@@ -17,3 +20,6 @@ export type ThreatLevelEvent = {
   territoryPaths: string[];
   at: string;
 };
+
+/** Events about tasks: no level changes (the public snapshot ignores them). */
+export const TASK_EVENTS: ReadonlySet<string> = new Set(["task_confirmed", "task_escalated"]);

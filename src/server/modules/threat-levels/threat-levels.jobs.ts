@@ -12,9 +12,12 @@ import { errorSummary } from "../../platform/errors";
 import { publish } from "../../platform/events";
 import { lockForTransaction } from "../../platform/locks";
 import { writeAudit } from "../audit";
+import type { MailConfig } from "../mail";
 import { THREAT_LEVEL_CHANNEL, type ThreatLevelEvent } from "./threat-level-events";
-import { allDeclarations, factsOf } from "./threat-levels.service";
+import { escalateUnconfirmedTasks } from "./threat-levels.escalation";
+import { allDeclarations, chainOf, factsOf } from "./threat-levels.service";
 import { threatLevelTransition } from "./threat-levels.tables";
+import { closeEndedTasks } from "./threat-levels.tasks";
 
 /** Records the transitions due at `now`; returns how many. */
 export async function recordThreatLevelTransitions(database: Database, now = new Date()): Promise<number> {
@@ -46,6 +49,9 @@ export async function recordThreatLevelTransitions(database: Database, now = new
     const ctx = systemContext("threat-level-job");
     for (const t of due) {
       const r = byId.get(t.id)!;
+      // An expired level's measures end with it (Decree No. 611: a level is set for a stated period).
+      const closedTasks =
+        t.kind === "expired" ? await closeEndedTasks(tx, r, chainOf(rows, r.id), "expired") : 0;
       await writeAudit(tx, ctx, {
         action: t.kind === "expired" ? "threat_level.expired" : "threat_level.started",
         entityType: "threat_level_declaration",
@@ -56,6 +62,7 @@ export async function recordThreatLevelTransitions(database: Database, now = new
           level: r.level,
           territories: r.territories,
           at: (t.kind === "expired" ? r.endsAt! : r.startsAt).toISOString(),
+          ...(t.kind === "expired" ? { closedTasks } : {}),
         },
       });
       const event: ThreatLevelEvent = {
@@ -73,11 +80,12 @@ export async function recordThreatLevelTransitions(database: Database, now = new
   });
 }
 
-/** Runs the job every `everyMs` on this instance; returns a stop function. */
+/** Runs the jobs (starts and expiries; unconfirmed tasks to the HQs) every `everyMs`; returns a stop function. */
 export function startThreatLevelJobs(
   database: Database,
   everyMs = 10_000,
   log: (m: string) => void = () => {},
+  mail: MailConfig | null = null,
 ): () => void {
   let running = false;
   const timer = setInterval(async () => {
@@ -85,8 +93,9 @@ export function startThreatLevelJobs(
     running = true;
     try {
       await recordThreatLevelTransitions(database);
+      while ((await escalateUnconfirmedTasks(database, new Date(), mail)) === 500);
     } catch (e) {
-      log(`threat-level transitions failed: ${errorSummary(e)}`);
+      log(`threat-level jobs failed: ${errorSummary(e)}`);
     } finally {
       running = false;
     }

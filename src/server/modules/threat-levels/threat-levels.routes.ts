@@ -8,9 +8,12 @@ import {
   currentThreatLevels,
   declareThreatLevelBody,
   emptyBody,
+  measureDoneBody,
   myThreatLevels,
   myThreatTasks as myThreatTasksSchema,
+  replaceThreatCatalogueBody,
   territoryRef,
+  threatCatalogue,
   threatDeclaration,
   threatDeclarationList,
   threatExportQuery,
@@ -30,7 +33,8 @@ import { THREAT_LEVEL_CHANNEL, type ThreatLevelEvent } from "./threat-level-even
 import { currentLevels, myLevels } from "./threat-levels.current";
 import { historyXlsx } from "./threat-levels.export";
 import * as svc from "./threat-levels.service";
-import { confirmThreatTask, myThreatTasks, threatTaskBoard } from "./threat-levels.tasks";
+import { confirmThreatTask, myThreatTasks, reportMeasureDone, threatTaskBoard } from "./threat-levels.tasks";
+import { getCatalogue, replaceCatalogue } from "./threat-measures.catalogue";
 
 const errors = {
   400: errorResponse,
@@ -179,6 +183,40 @@ export async function threatLevelRoutes(
       },
     },
     async (req) => confirmThreatTask(database, requireUser(req), req.params.id),
+  );
+  r.post(
+    "/api/threat-level-tasks/:id/done",
+    {
+      schema: {
+        operationId: "reportThreatMeasureDone",
+        tags,
+        params: threatIdParam,
+        body: measureDoneBody,
+        response: { 200: threatTask, ...errors },
+      },
+    },
+    async (req) => reportMeasureDone(database, requireUser(req), req.params.id, req.body),
+  );
+
+  // The measures catalogue (configurable; the default until the ATC changes it).
+  r.get(
+    "/api/threat-levels/measures",
+    {
+      schema: { operationId: "threatMeasureCatalogue", tags, response: { 200: threatCatalogue, ...errors } },
+    },
+    async (req) => getCatalogue(database.db, requireUser(req).user.actor),
+  );
+  r.put(
+    "/api/threat-levels/measures",
+    {
+      schema: {
+        operationId: "replaceThreatMeasureCatalogue",
+        tags,
+        body: replaceThreatCatalogueBody,
+        response: { 200: threatCatalogue, ...errors },
+      },
+    },
+    async (req) => replaceCatalogue(database, requireUser(req), req.body),
   );
 
   // Live: every decision, start and expiry concerning the reader's territories, as it commits on any

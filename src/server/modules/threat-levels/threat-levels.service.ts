@@ -40,10 +40,11 @@ import { publish } from "../../platform/events";
 import { lockForTransaction } from "../../platform/locks";
 import { namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit";
+import type { MailConfig } from "../mail";
 import { bodyMap, type TerritoryRecord, territoriesByCodes } from "../registry";
 import { THREAT_LEVEL_CHANNEL, type ThreatLevelEvent } from "./threat-level-events";
 import { threatLevelDeclaration } from "./threat-levels.tables";
-import { createThreatTasks } from "./threat-levels.tasks";
+import { closeEndedTasks, createThreatTasks } from "./threat-levels.tasks";
 
 type Ctx = Required<RequestContext>;
 export type DeclarationRow = typeof threatLevelDeclaration.$inferSelect;
@@ -51,6 +52,8 @@ export type DeclarationRow = typeof threatLevelDeclaration.$inferSelect;
 export type ThreatLevelsConfig = {
   /** Who may declare where (a setting per role and territory tier). */
   declarers: readonly DeclarerRule[];
+  /** SMTP settings: the measures' tasks are also mailed (the outbox); null/absent: in-app only. */
+  mail?: MailConfig | null;
 };
 export const defaultThreatLevelsConfig: ThreatLevelsConfig = { declarers: DEFAULT_DECLARERS };
 
@@ -171,7 +174,7 @@ export async function declareThreatLevel(
         createdAt,
       })
       .returning();
-    const tasks = await createThreatTasks(tx, row);
+    const tasks = await createThreatTasks(tx, row, cfg.mail ?? null);
     await writeAudit(tx, ctx, {
       action: "threat_level.declared",
       entityType: "threat_level_declaration",
@@ -261,14 +264,16 @@ export async function changeThreatLevel(
         createdAt,
       })
       .returning();
-    const tasks = await createThreatTasks(tx, row);
+    const chain = chainOf(await allDeclarations(tx), d.id);
+    const closed = await closeEndedTasks(tx, row, chain);
+    const tasks = await createThreatTasks(tx, row, cfg.mail ?? null);
     await writeAudit(tx, ctx, {
       action: "threat_level.changed",
       entityType: "threat_level_declaration",
       entityId: row.id,
       territoryPath: commonScope(d.territoryPaths),
       before: { id: d.id, number: d.number, level: d.level, territories: d.territories },
-      after: { ...auditAfter(row), tasks },
+      after: { ...auditAfter(row), tasks, closedTasks: closed },
     });
     await publish(tx, THREAT_LEVEL_CHANNEL, eventOf("changed", row, (d.level as ThreatLevel) ?? null));
     return row.id;
@@ -388,4 +393,17 @@ export async function territoryHistory(
     territory: { code: unit.code, path: unit.path, names: namesOf(unit) },
     items: await presentDeclarations(db, actor, rows, all, cfg),
   };
+}
+
+/** The ids of a decision and of every decision it changed, back to the first declaration. */
+export function chainOf(rows: readonly { id: string; supersedesId: string | null }[], id: string): string[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out: string[] = [];
+  for (
+    let cur = byId.get(id);
+    cur && !out.includes(cur.id);
+    cur = cur.supersedesId ? byId.get(cur.supersedesId) : undefined
+  )
+    out.push(cur.id);
+  return out;
 }

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -89,14 +90,52 @@ export const threatLevelTask = pgTable(
     territoryPath: text("territory_path").notNull(),
     /** Measure keys of the catalogue, as they stood when the task was made. */
     measures: jsonb("measures").$type<string[]>().notNull(),
+    /** Texts of the measures the default catalogue does not have, as they stood then. */
+    measureNames: jsonb("measure_names")
+      .$type<Record<string, { kk: string; ru: string; en: string }>>()
+      .notNull()
+      .default({}),
     dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
     confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
     confirmedBy: uuid("confirmed_by"),
     confirmedByName: text("confirmed_by_name"),
+    /** Measures reported done, each once: key, when, by whom, what was done. */
+    done: jsonb("done").$type<MeasureDone[]>().notNull().default([]),
+    /** Unconfirmed past its due time: the HQ of the body's territory was told (R18). */
+    escalatedAt: timestamp("escalated_at", { withTimezone: true }),
+    escalatedToBodyId: uuid("escalated_to_body_id").references(registryKeys.body),
+    /** A later decision ended it: see closeReasons (domain threat-level-measures.ts). */
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    closedReason: text("closed_reason"),
+    closedByDeclarationId: uuid("closed_by_declaration_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
   (t) => [
     uniqueIndex("threat_level_task_decl_body_idx").on(t.declarationId, t.bodyId),
     index("threat_level_task_body_idx").on(t.bodyId),
+    index("threat_level_task_open_due_idx")
+      .on(t.dueAt)
+      .where(sql`${t.confirmedAt} is null and ${t.closedAt} is null and ${t.escalatedAt} is null`),
   ],
 );
+
+export type MeasureDone = { key: string; at: string; byName: string; note: string };
+
+/**
+ * The measures catalogue in force (Decree No. 611 leaves the list to the bodies: configurable). Empty:
+ * the default of domain threat-level-measures.ts applies. Replaced as a whole by the ATC, versioned.
+ */
+export const threatMeasure = pgTable("threat_measure", {
+  key: text("key").primaryKey(),
+  position: integer("position").notNull(),
+  fromLevel: text("from_level").notNull(),
+  kinds: jsonb("kinds").$type<string[]>().notNull(),
+  basis: jsonb("basis").$type<string[]>().notNull(),
+  nameKk: text("name_kk"),
+  nameRu: text("name_ru"),
+  nameEn: text("name_en"),
+  /** The catalogue's version when this row was written (all rows of a version are written together). */
+  version: integer("version").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: uuid("updated_by"),
+});

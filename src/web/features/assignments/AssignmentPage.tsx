@@ -51,6 +51,11 @@ export function AssignmentPage({ id }: { id: string }) {
             </>
           )}
         </Text>
+        {a.source === "inspection" && (
+          <Text size="sm" data-testid="assignment-source">
+            <b>{t("assignments.source.inspection")}</b>
+          </Text>
+        )}
         {a.coExecutors.length > 0 && (
           <Text size="sm">
             <b>{t("meetings.coExecutors")}:</b> {a.coExecutors.map((c) => nameOf(c.names)).join("; ")}

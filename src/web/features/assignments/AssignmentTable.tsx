@@ -36,6 +36,7 @@ export function AssignmentTable({ items }: { items: AssignmentView[] }) {
               </Text>
               <Text size="xs" c="dimmed">
                 {nameOf(a.owner.names)}
+                {a.source === "inspection" && ` · ${t("assignments.source.inspection")}`}
               </Text>
             </Table.Td>
             <Table.Td>{nameOf(a.executor.names)}</Table.Td>

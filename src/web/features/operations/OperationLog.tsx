@@ -1,11 +1,36 @@
-/** The operation's log of kinds of action (R14): a new entry (when allowed) and every entry so far. */
+/**
+ * The operation's log (R14: the kind of action only): a new entry (when allowed) — an R14 kind of action
+ * or an HQ coordination note — and every entry so far; system entries are codes shown in the page's
+ * language, with the person and the body concerned.
+ */
 import { Button, Group, NativeSelect, Table, Text, TextInput, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type LogEntryType, logEntryTypes } from "../../../domain/operations";
+import { coordinationNoteTypes, type LogEntryType, r14ActionKinds } from "../../../domain/operations";
 import { api, ok } from "../../api/client";
 import type { OperationDetail } from "../../api/types";
-import { formatDateTime } from "../../format";
+import { formatDateTime, nameOf } from "../../format";
+
+type Entry = OperationDetail["log"][number];
+
+function EntryText({ e }: { e: Entry }) {
+  const { t } = useTranslation();
+  if (e.entryType === "system" && e.code)
+    return (
+      <>
+        {t(`operationLog.${e.code}`, {
+          body: e.body ? nameOf(e.body.names) : "",
+          status: e.params.status ? t(`forceStatus.${e.params.status}`) : "",
+        })}
+      </>
+    );
+  return (
+    <>
+      {t(`logEntryType.${e.entryType}`)}
+      {e.text ? ` — ${e.text}` : ""}
+    </>
+  );
+}
 
 export function OperationLog({
   op,
@@ -17,7 +42,7 @@ export function OperationLog({
   run: (p: Promise<OperationDetail>) => void;
 }) {
   const { t } = useTranslation();
-  const [entryType, setEntryType] = useState<LogEntryType>("situation_update");
+  const [entryType, setEntryType] = useState<LogEntryType>("cordon");
   const [text, setText] = useState("");
   return (
     <>
@@ -31,7 +56,16 @@ export function OperationLog({
             label={t("operations.entryType")}
             value={entryType}
             onChange={(e) => setEntryType(e.currentTarget.value as LogEntryType)}
-            data={logEntryTypes.map((x) => ({ value: x, label: t(`logEntryType.${x}`) }))}
+            data={[
+              {
+                group: t("operations.logGroupR14"),
+                items: r14ActionKinds.map((x) => ({ value: x, label: t(`logEntryType.${x}`) })),
+              },
+              {
+                group: t("operations.logGroupNotes"),
+                items: coordinationNoteTypes.map((x) => ({ value: x, label: t(`logEntryType.${x}`) })),
+              },
+            ]}
             data-testid="log-type"
           />
           <TextInput
@@ -65,8 +99,9 @@ export function OperationLog({
             <Table.Tr key={l.id} data-testid="log-row">
               <Table.Td>{formatDateTime(l.at)}</Table.Td>
               <Table.Td>{l.actorName}</Table.Td>
-              <Table.Td>{t(`logEntryType.${l.entryType}`)}</Table.Td>
-              <Table.Td>{l.text}</Table.Td>
+              <Table.Td>
+                <EntryText e={l} />
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

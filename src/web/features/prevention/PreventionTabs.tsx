@@ -1,7 +1,9 @@
 /** Sections of the prevention work (ch. 2): plans, meetings, assignments, discipline, dashboard. */
 import { Tabs } from "@mantine/core";
 import { useTranslation } from "react-i18next";
+import { canReadRollup } from "../../../domain/policy";
 import { navigate } from "../../router";
+import { useMe } from "../../session";
 
 export const PREVENTION_TABS = {
   plans: "/prevention",
@@ -13,12 +15,17 @@ export const PREVENTION_TABS = {
 } as const;
 export type PreventionTab = keyof typeof PREVENTION_TABS;
 
+/** The tabs a user can open: the dashboard only for those who read the roll-up (the domain's policy). */
 export function PreventionTabs({ active }: { active: PreventionTab }) {
   const { t } = useTranslation();
+  const me = useMe().data;
+  const tabs = (Object.keys(PREVENTION_TABS) as PreventionTab[]).filter(
+    (k) => k !== "dashboard" || (me && canReadRollup(me.grants)),
+  );
   return (
     <Tabs value={active} onChange={(v) => v && navigate(PREVENTION_TABS[v as PreventionTab])}>
       <Tabs.List>
-        {(Object.keys(PREVENTION_TABS) as PreventionTab[]).map((k) => (
+        {tabs.map((k) => (
           <Tabs.Tab key={k} value={k} data-testid={`tab-${k}`}>
             {t(`preventionTabs.${k}`)}
           </Tabs.Tab>

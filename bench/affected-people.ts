@@ -1,0 +1,285 @@
+/**
+ * The affected-people registry at scale (R20, R21; Law No. 94-V): 100,000 synthetic persons (invented
+ * names, IINs made with a valid check digit), encrypted as the service stores them. Measured over HTTP
+ * on the real app, on PostgreSQL and on PGlite:
+ *  - look-up by IIN (POST /api/affected-people/lookup: keyed hash → index → decrypt → audited read),
+ *    target p95 < 50 ms;
+ *  - next to it, baselines from the same run: a primary-key select on the same table (SQL, no HTTP)
+ *    and GET /api/auth/me (a session look-up over HTTP);
+ *  - the audit log's personal.read entries added during the run equal the number of reads.
+ * Run: node --import tsx bench/affected-people.ts [--pg-only|--pglite-only]  (part of npm run bench)
+ * Env: BENCH_PERSONS (100000), BENCH_REQUESTS (500), BENCH_DATABASE_URL.
+ */
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import pg from "pg";
+import { completeIinBin } from "../src/domain/identifiers";
+import { buildApp } from "../src/server/app";
+import { testPersonalDataSettings } from "../src/server/modules/affected-people";
+import { encodeIdentity } from "../src/server/modules/affected-people/persons.codec";
+import { type Database, migrateDatabase, openDatabase } from "../src/server/platform/db";
+import { DEMO_PASSWORD } from "../src/server/seed/demo-accounts";
+import { seedAll } from "../src/server/seed/seed";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const PERSONS = Number(process.env.BENCH_PERSONS ?? 100_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
+const CONCURRENCY = 4;
+const log = (m: string) => process.stdout.write(`${m}\n`);
+const pd = testPersonalDataSettings();
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+
+const SURNAMES = [
+  "Ахметов",
+  "Бекова",
+  "Жұмабаев",
+  "Қасымова",
+  "Нұрланов",
+  "Оспанова",
+  "Сейітов",
+  "Төлегенова",
+];
+const GIVEN = ["Айбек", "Дана", "Ерлан", "Жанар", "Қанат", "Мөлдір", "Нұржан", "Сәуле", "Тимур", "Әсел"];
+
+/** The i-th synthetic person's IIN: a date of birth from i, a serial, the check digit (skipping numbers without one). */
+function iinOf(i: number): string {
+  const year = 1940 + (i % 70);
+  const month = 1 + (Math.floor(i / 70) % 12);
+  const day = 1 + (Math.floor(i / 840) % 28);
+  const s = year < 2000 ? 3 + (i % 2) : 5 + (i % 2);
+  for (let serial = Math.floor(i / 23_520) * 10; ; serial++) {
+    const first11 = `${String(year % 100).padStart(2, "0")}${String(month).padStart(2, "0")}${String(day).padStart(2, "0")}${s}${String(serial).padStart(4, "0")}`;
+    const iin = completeIinBin(first11);
+    if (iin) return iin;
+  }
+}
+
+async function cookieFor(base: string, username: string) {
+  const r = await fetch(`${base}/api/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (!r.ok) throw new Error(`sign-in ${username}: ${r.status}`);
+  return (r.headers.get("set-cookie") ?? "").split(";")[0];
+}
+
+async function measure(n: number, one: (i: number) => Promise<void>, concurrency = CONCURRENCY) {
+  const times: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      const t0 = performance.now();
+      await one(i);
+      times.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { n: times.length, p50: quantile(times, 0.5), p95: quantile(times, 0.95) };
+}
+
+const auditReads = async (database: Database) =>
+  Number(
+    (
+      await database.query<{ n: string }>(
+        "select count(*)::text as n from audit_event where action = 'personal.read' and outcome = 'success'",
+      )
+    )[0].n,
+  );
+
+async function run(label: string, database: Database) {
+  log(`\n== ${label} ==`);
+  await migrateDatabase(database);
+  await seedAll(database, { demo: true, settlements: false });
+  const app = await buildApp({
+    database,
+    config: { logger: false, signInRateLimit: 1000, personalData: pd },
+  });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const addr = app.server.address();
+  const base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+  try {
+    const hq = await cookieFor(base, "hq");
+    const victims = await cookieFor(base, "victims");
+    const inc = await fetch(`${base}/api/incidents`, {
+      method: "POST",
+      headers: { cookie: hq, "content-type": "application/json", "idempotency-key": randomUUID() },
+      body: JSON.stringify({
+        type: "explosion",
+        occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+        territoryCode: "750000000",
+        description: "Бенчмарк: синтетикалық оқиға",
+      }),
+    });
+    if (!inc.ok) throw new Error(`incident: ${inc.status} ${await inc.text()}`);
+    const incident = (await inc.json()) as { id: string };
+    const [{ path }] = await database.query<{ path: string }>(
+      "select territory_path as path from incident where id = $1",
+      [incident.id],
+    );
+    const [{ id: creator }] = await database.query<{ id: string }>(
+      "select id from app_user where username = 'victims'",
+    );
+
+    // 100,000 persons, encrypted as the service stores them, inserted in batches of 1,000.
+    const t0 = performance.now();
+    const iins: string[] = [];
+    const ids: string[] = [];
+    for (let start = 0; start < PERSONS; start += 1000) {
+      const rows: unknown[][] = [];
+      for (let i = start; i < Math.min(PERSONS, start + 1000); i++) {
+        const id = randomUUID();
+        const iin = iinOf(i);
+        iins.push(iin);
+        ids.push(id);
+        const e = encodeIdentity(pd.cipher, id, {
+          iin,
+          surname: SURNAMES[i % SURNAMES.length],
+          givenName: GIVEN[(i * 7) % GIVEN.length],
+          patronymic: "",
+          birthDate: null,
+          phone: `+7 701 ${String(i % 10_000_000).padStart(7, "0")}`,
+          address: "",
+        });
+        rows.push([
+          id,
+          incident.id,
+          path,
+          i % 9 ? "victim" : "suppression_participant",
+          ["injured", "evacuated", "unharmed"][i % 3],
+          i % 3 ? null : "light",
+          e.iinHash,
+          e.iinEnc,
+          e.nameEnc,
+          e.contactsEnc,
+          creator,
+        ]);
+      }
+      const values = rows.map(
+        (_, r) => `(${Array.from({ length: 11 }, (_, c) => `$${r * 11 + c + 1}`).join(",")})`,
+      );
+      await database.query(
+        `insert into affected_person (id, incident_id, territory_path, role, status, severity, iin_hash, iin_enc, name_enc, contacts_enc, created_by) values ${values.join(",")}`,
+        rows.flat(),
+      );
+    }
+    await database.query("analyze affected_person");
+    log(
+      `generated ${PERSONS.toLocaleString("en")} persons in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    const unique = new Set(iins).size;
+    if (unique !== iins.length) throw new Error(`IINs not unique: ${unique} of ${iins.length}`);
+
+    const readsBefore = await auditReads(database);
+    // Warm-up (plans, caches), then the measured runs.
+    for (let i = 0; i < 20; i++) {
+      await fetch(`${base}/api/auth/me`, { headers: { cookie: victims } });
+      await database.query("select id, status from affected_person where id = $1", [ids[i]]);
+    }
+    const pk = await measure(REQUESTS, async (i) => {
+      await database.query("select id, status, name_enc from affected_person where id = $1", [
+        ids[(i * 7919) % ids.length],
+      ]);
+    });
+    const me = await measure(REQUESTS, async () => {
+      const r = await fetch(`${base}/api/auth/me`, { headers: { cookie: victims } });
+      await r.arrayBuffer();
+    });
+    let found = 0;
+    const lookupOne = (salt: number) => async (i: number) => {
+      const iin = iins[(i * 104_729 + salt) % iins.length];
+      const r = await fetch(`${base}/api/affected-people/lookup`, {
+        method: "POST",
+        headers: { cookie: victims, "content-type": "application/json" },
+        body: JSON.stringify({ iin }),
+      });
+      if (!r.ok) throw new Error(`lookup → ${r.status}`);
+      const body = (await r.json()) as { items: { iin: string }[] };
+      if (body.items.length !== 1 || body.items[0].iin !== iin)
+        throw new Error("lookup answered the wrong person");
+      found++;
+    };
+    const lookup = await measure(REQUESTS, lookupOne(0));
+    // One officer at a time: no wait on the audit chain's lock behind other readers.
+    const lookup1 = await measure(REQUESTS, lookupOne(17), 1);
+    const readsAfter = await auditReads(database);
+    const rows: [string, { n: number; p50: number; p95: number }, number | null][] = [
+      ["baseline: primary-key select (SQL, same table)", pk, null],
+      ["baseline: GET /api/auth/me (HTTP)", me, null],
+      [`look-up by IIN, ${CONCURRENCY} at once (HTTP, audited)`, lookup, 50],
+      ["look-up by IIN, one at a time (HTTP, audited)", lookup1, 50],
+    ];
+    for (const [name, m, target] of rows)
+      log(
+        `${name.padEnd(48)} n=${String(m.n).padStart(4)}  p50 ${m.p50.toFixed(2).padStart(7)} ms  p95 ${m.p95.toFixed(2).padStart(7)} ms  (×${(m.p95 / me.p95).toFixed(1)} /auth/me)${target === null ? "" : m.p95 < target ? `  target <${target} ms MET` : `  target <${target} ms NOT MET`}`,
+      );
+    const added = readsAfter - readsBefore;
+    log(
+      `audit: ${added} personal.read entries for ${found} look-ups — ${added === found ? "EQUAL (every read audited)" : "NOT EQUAL"}`,
+    );
+    if (added !== found) process.exitCode = 1;
+  } finally {
+    await app.close();
+  }
+}
+
+async function main() {
+  const only = process.argv.find((a) => a.endsWith("-only"));
+  if (only !== "--pglite-only") {
+    let url = process.env.BENCH_DATABASE_URL;
+    let own = false;
+    if (!url) {
+      // A cluster already running (tests, another bench) is used and left running.
+      const running = existsSync(resolve(ROOT, ".tmp/pg/url"));
+      url = execFileSync("bash", ["scripts/pg-test-cluster.sh", "start"], {
+        cwd: ROOT,
+        encoding: "utf8",
+      }).trim();
+      own = !running;
+    }
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query("drop database if exists qorgan_bench_affected with (force)");
+    await admin.query("create database qorgan_bench_affected");
+    await admin.end();
+    const u = new URL(url);
+    u.pathname = "/qorgan_bench_affected";
+    const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 10 });
+    try {
+      await run("PostgreSQL 15", database);
+    } finally {
+      await database.close();
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      await a.query("drop database if exists qorgan_bench_affected with (force)");
+      await a.end();
+      if (own) execFileSync("bash", ["scripts/pg-test-cluster.sh", "stop"], { cwd: ROOT });
+    }
+  }
+  if (only !== "--pg-only") {
+    const dir = join(ROOT, ".tmp/bench-affected-db");
+    rmSync(dir, { recursive: true, force: true });
+    const database = await openDatabase({ dataDir: dir });
+    try {
+      await run("PGlite (embedded)", database);
+    } finally {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

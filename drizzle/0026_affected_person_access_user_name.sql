@@ -1,0 +1,1 @@
+ALTER TABLE "affected_person_access" ADD COLUMN "user_name" text DEFAULT '' NOT NULL;

@@ -1,0 +1,1 @@
+CREATE INDEX "affected_person_merged_idx" ON "affected_person" USING btree ("merged_into_id") WHERE "affected_person"."merged_into_id" is not null;

@@ -1,0 +1,39 @@
+/** Vulnerable objects (R10.5): the registry, target programmes and the compliance dashboard, in tabs. */
+import { Stack, Tabs, Text, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { Basis } from "../../components/Basis";
+import { navigate, useLocation } from "../../router";
+import { Compliance } from "./Compliance";
+import { ObjectsList } from "./ObjectsList";
+import { Programmes } from "./Programmes";
+
+export function ObjectsHome() {
+  const { t } = useTranslation();
+  const { search } = useLocation();
+  const tab = search.get("tab") ?? "list";
+  return (
+    <Stack maw={1200}>
+      <Title order={2}>{t("objects.title")}</Title>
+      <Basis ids={["R10.5"]} />
+      <Text size="xs" c="dimmed">
+        {t("objects.basis")}
+      </Text>
+      <Tabs value={tab} onChange={(v) => navigate(v === "list" ? "/objects" : `/objects?tab=${v}`, true)}>
+        <Tabs.List>
+          <Tabs.Tab value="list" data-testid="objects-tab-list">
+            {t("objects.tabs.list")}
+          </Tabs.Tab>
+          <Tabs.Tab value="programmes" data-testid="objects-tab-programmes">
+            {t("objects.tabs.programmes")}
+          </Tabs.Tab>
+          <Tabs.Tab value="compliance" data-testid="objects-tab-compliance">
+            {t("objects.tabs.compliance")}
+          </Tabs.Tab>
+        </Tabs.List>
+      </Tabs>
+      {tab === "list" && <ObjectsList />}
+      {tab === "programmes" && <Programmes />}
+      {tab === "compliance" && <Compliance />}
+    </Stack>
+  );
+}
