@@ -94,6 +94,12 @@ export const auditActions = [
   "consequences.resource_requested",
   "consequences.resource_moved",
   "consequences.activation_closed",
+  "consequences.damage_recorded",
+  "consequences.damage_updated",
+  "consequences.env_checked",
+  "consequences.statement_drafted",
+  "consequences.statement_approved",
+  "consequences.statement_withdrawn",
   "system.seeded",
   "system.restored",
 ] as const;

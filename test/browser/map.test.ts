@@ -1,7 +1,7 @@
 /**
  * The operating picture in the browser (one offline map): the city HQ's map really draws its report's
- * point (declustered when zoomed in), its operation's zone and — when the vulnerable-objects module
- * answers — the objects layer, checked with MapLibre's queryRenderedFeatures; a click on the point
+ * point (declustered when zoomed in), its operation's zone, a vulnerable object and, switched on, the
+ * forces of its territory — checked with MapLibre's queryRenderedFeatures; a click on the point
  * opens the report; choosing a territory zooms to it. The report form warns about a point outside the
  * chosen district and asks for confirmation. At 390 px nothing scrolls sideways and the whole country
  * fits the map.
@@ -17,6 +17,7 @@ let server: TestServer;
 let browser: Browser;
 let reportId: string;
 let operationId: string;
+let objectId: string;
 
 const MEDEU = "751710000";
 
@@ -24,6 +25,7 @@ const MEDEU = "751710000";
 const poll = <T>(fn: () => T | Promise<T>, opts: { timeout?: number } = {}) =>
   expect.poll(fn, { timeout: 15_000, interval: 100, ...opts });
 const POINT = { lon: 76.955, lat: 43.235 };
+const OBJECT = { lon: 76.93, lat: 43.25 };
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -61,6 +63,22 @@ beforeAll(async () => {
   });
   if (op.statusCode !== 201) throw new Error(op.body);
   operationId = op.json().id;
+  // A vulnerable object in the city (its owner is the reporting organisation).
+  const ownerBodyId = (await reporter.get("/api/auth/me")).json().grants[0].bodyId;
+  const o = await reporter.post("/api/objects", {
+    nameKk: "«Көктем» сауда орталығы (карта сынағы)",
+    nameRu: "Торговый центр «Коктем» (проверка карты)",
+    territoryCode: "750000000",
+    address: "Алматы, Абай даңғ., 10",
+    lat: OBJECT.lat,
+    lon: OBJECT.lon,
+    category: "mass_gathering",
+    attendance: 3000,
+    staff: 120,
+    owner: { bodyId: ownerBodyId },
+  });
+  if (o.statusCode !== 201) throw new Error(o.body);
+  objectId = o.json().id;
 });
 afterAll(async () => {
   await browser?.close();
@@ -132,22 +150,21 @@ describe("the operating picture", () => {
     await poll(() => rendered(page, "map", "reports-points")).toContain(reportId);
     await poll(() => rendered(page, "map", "zones-fill")).toContain(operationId);
 
-    // Objects: drawn when the module answers (its layer is "unavailable" on a server without it).
-    const objectsState = await page.getByTestId("layer-objects").getAttribute("data-state");
-    expect(["ready", "unavailable"]).toContain(objectsState);
-    if (objectsState === "ready") {
-      const answered = await page.evaluate(
-        async () => (await (await fetch("/api/objects/map")).json()).points?.length ?? 0,
-      );
-      if (answered > 0) {
-        await jump(page, "map", [71.4, 48], 3.5);
-        await poll(async () => [
-          ...(await rendered(page, "map", "objects-points")),
-          ...(await rendered(page, "map", "objects-clusters")),
-        ]).not.toEqual([]);
-        await jump(page, "map", [POINT.lon, POINT.lat], 13);
-      }
-    }
+    // The vulnerable-objects layer (its module's scoped endpoint): the city's object is drawn.
+    await poll(() => page.getByTestId("layer-objects").getAttribute("data-state")).toBe("ready");
+    await poll(() => rendered(page, "map", "objects-points")).toContain(objectId);
+
+    // Forces and health organisations (the consequences module's readiness board of the reader's
+    // territory): off at first, drawn when switched on.
+    expect(await rendered(page, "map", "forces-points")).toEqual([]);
+    await page.getByTestId("layer-toggle-forces").click();
+    await poll(() => page.getByTestId("layer-forces").getAttribute("data-state")).toBe("ready");
+    await jump(page, "map", [76.89, 43.24], 11);
+    await poll(async () => (await rendered(page, "map", "forces-points")).length).toBeGreaterThan(0);
+    await jump(page, "map", [POINT.lon, POINT.lat], 13);
+    await jump(page, "map", [68, 48], 4);
+    await page.screenshot({ path: ".tmp/h5-desktop.png" });
+    await jump(page, "map", [POINT.lon, POINT.lat], 13);
 
     // Switching the reports layer off hides them; on again shows them.
     await page.getByTestId("layer-toggle-reports").click();
@@ -212,6 +229,7 @@ describe("the report form's point", () => {
       { timeout: 20_000 },
     ).toBe(1);
     await poll(() => page.getByTestId("report-point-outside").isVisible()).toBe(true);
+    await page.screenshot({ path: ".tmp/h5-form.png" });
     await page.getByTestId("report-description").fill("Нүкте аудан сыртында");
     await page.getByTestId("report-submit").click();
     // The server refuses it unconfirmed (its field error is shown by the confirmation).
@@ -233,6 +251,7 @@ describe("on a 390 px phone", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${server.baseUrl}/map`);
     await ready(page, "map");
+    await page.screenshot({ path: ".tmp/h5-phone.png", fullPage: true });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     const w = await page.evaluate(() => document.querySelector('[data-testid="map"] canvas')!.clientWidth);
     expect(w).toBeLessThanOrEqual(390);

@@ -454,3 +454,285 @@ describe("activation and the live task board (R21)", () => {
     expect((await astana.get(`/api/consequences/summary?territory=${ALMATY}`)).statusCode).toBe(404);
   });
 });
+
+describe("the forms' other half: force details, decisions to pick, several plans from a report (R5, R21, R22)", () => {
+  it("a force edits its duty details; a point needs both coordinates; another force's are not its to edit", async () => {
+    const details = {
+      dutyContacts: [{ name: "Т. Ержанов", phone: "+7 727 300 99 01", position: "кезекші" }],
+      lat: 43.25,
+      lon: 76.95,
+      personnel: 42,
+      means: [{ kind: "rescue_vehicle", count: 3, note: "" }],
+      answersToBodyId: commissionId,
+    };
+    expect((await anonymous.put(`/api/consequences/forces/${forceId}`, details)).statusCode).toBe(401);
+    const half = await forces.put(`/api/consequences/forces/${forceId}`, { ...details, lon: null });
+    expect(half.statusCode).toBe(400);
+    expect(half.json().fields[0]).toMatchObject({ path: "lon", code: "required" });
+    const notHq = await forces.put(`/api/consequences/forces/${forceId}`, {
+      ...details,
+      answersToBodyId: otherForceId,
+    });
+    expect(notHq.json().fields[0]).toMatchObject({ path: "answersToBodyId", code: "unknown_body" });
+    expect((await forces.put(`/api/consequences/forces/${otherForceId}`, details)).statusCode).toBe(403);
+    expect((await astana.put(`/api/consequences/forces/${forceId}`, details)).statusCode).toBe(404);
+    const ok = await forces.put(`/api/consequences/forces/${forceId}`, details);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({
+      personnel: 42,
+      lat: 43.25,
+      dutyContacts: [{ name: "Т. Ержанов" }],
+      means: [{ kind: "rescue_vehicle", count: 3 }],
+      answersTo: { id: commissionId },
+    });
+    // Names and phones of duty officers stay out of the audit log: their count only.
+    const [entry] = await database.query<{ after: { contacts: number } }>(
+      "select after from audit_event where action = 'consequences.force_updated' and entity_id = $1 order by id desc limit 1",
+      [forceId],
+    );
+    expect(entry.after.contacts).toBe(1);
+    expect(JSON.stringify(entry.after)).not.toContain("Ержанов");
+  });
+
+  it("lists the signed decisions of a commission the reader may read, searched by number or text", async () => {
+    const decisionId = await signedDecisionId();
+    // A meeting not yet signed: its decision is not offered.
+    const draft = (
+      await secretary.post("/api/meetings", {
+        bodyId: commissionId,
+        heldAt: "2026-02-11T10:00:00+05:00",
+        agenda: [{ title: "Қол қойылмаған хаттама", speakers: [] }],
+      })
+    ).json();
+    const unsigned = (
+      await secretary.post(`/api/meetings/${draft.id}/decisions`, { text: "Қол қойылмаған шешім" })
+    ).json().decisions[0].id as string;
+
+    expect((await anonymous.get(`/api/decisions?body=${commissionId}`)).statusCode).toBe(401);
+    const bad = await secretary.get("/api/decisions?body=nope");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().fields[0].path).toBe("querystring.body");
+
+    const all = (await secretary.get(`/api/decisions?body=${commissionId}`)).json();
+    const ids = all.items.map((d: { id: string }) => d.id);
+    expect(ids).toContain(decisionId);
+    expect(ids).not.toContain(unsigned);
+    const mine = all.items.find((d: { id: string }) => d.id === decisionId);
+    expect(mine).toMatchObject({ text: "Жоспар бекітілсін.", bodyId: commissionId });
+    expect(mine.number).toMatch(/^\d+\/1\.1$/);
+
+    const byNumber = (
+      await secretary.get(`/api/decisions?body=${commissionId}&q=${encodeURIComponent(mine.number)}`)
+    ).json();
+    expect(byNumber.items.map((d: { id: string }) => d.id)).toContain(decisionId);
+    const byText = (
+      await secretary.get(`/api/decisions?body=${commissionId}&q=${encodeURIComponent("бекітілсін")}`)
+    ).json();
+    expect(byText.items.length).toBeGreaterThan(0);
+    expect(
+      (await secretary.get(`/api/decisions?body=${commissionId}&q=zzzz-no-such`)).json().items,
+    ).toEqual([]);
+    // Another city's commission may not read these protocols: nothing is offered.
+    expect((await astana.get(`/api/decisions?body=${commissionId}`)).json().items).toEqual([]);
+  });
+
+  it("activates two plans at once from a report; the tasks of both go live in the plans' order", async () => {
+    const second = await secretary.post(
+      "/api/consequences/plans",
+      planBody([taskFor(otherForceId, "rescue_and_help", 90)], { title: "Екінші жоспар" }),
+    );
+    expect(second.statusCode, second.body).toBe(201);
+    const incident = await hq.post(
+      "/api/incidents",
+      {
+        type: "explosion",
+        occurredAt: new Date(Date.now() - 600_000).toISOString(),
+        territoryCode: ALMATY,
+        description: "Жарылыс (зардаптар сынағы)",
+      },
+      { "idempotency-key": randomUUID() },
+    );
+    expect(incident.statusCode, incident.body).toBe(201);
+    const incidentId = incident.json().id as string;
+    expect(
+      (
+        await hq.post("/api/consequences/activations", {
+          planIds: [planId, second.json().id],
+          incidentId: randomUUID(),
+        })
+      ).json().fields[0].path,
+    ).toBe("incidentId");
+    const res = await hq.post("/api/consequences/activations", {
+      planIds: [planId, second.json().id],
+      incidentId,
+      note: "Екі жоспар бірге",
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const board = res.json();
+    expect(board.incident).toMatchObject({ id: incidentId });
+    expect(board.plans.map((p: { id: string }) => p.id)).toEqual([planId, second.json().id]);
+    expect(board.taskCount).toBe(4);
+    expect(board.tasks.at(-1).body.id).toBe(otherForceId);
+    expect(board.tasks.at(-1).normMinutes).toBe(90);
+  });
+});
+
+describe("restoring normal life (R20.4, R21.3, R21.4)", () => {
+  let activationId: string;
+  let objectId: string;
+  let statementId: string;
+
+  it("records damaged objects: a restored date only once every restoration task is done", async () => {
+    const act = await hq.post("/api/consequences/activations", { planIds: [planId] });
+    expect(act.statusCode, act.body).toBe(201);
+    activationId = act.json().id;
+    const url = `/api/consequences/activations/${activationId}/damaged-objects`;
+    const body = {
+      name: "Сауда орталығының шатыры",
+      address: "Абай даңғылы 10",
+      damage: "severe",
+      assessment: "Шатырдың 30% опырылған",
+      restoration: [
+        { title: "Үйінділерді шығару", done: true },
+        { title: "Шатырды қалпына келтіру", done: false },
+      ],
+      costTenge: 125_000_000,
+      doneOn: null,
+    };
+    expect((await anonymous.post(url, body)).statusCode).toBe(401);
+    expect((await astana.post(url, body)).statusCode).toBe(404);
+    // A force sees only its own tasks: not the restoration of the whole activation.
+    expect((await forces.post(url, body)).statusCode).toBe(404);
+    expect((await forces.get(`/api/consequences/activations/${activationId}/restoration`)).statusCode).toBe(
+      404,
+    );
+    expect((await member.post(url, body)).statusCode).toBe(403);
+    const bad = await hq.post(url, { ...body, damage: "shattered" });
+    expect(bad.json().fields[0].path).toBe("damage");
+    const early = await hq.post(url, { ...body, doneOn: "2026-01-10" });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().fields[0]).toMatchObject({ path: "doneOn", code: "restoration_open" });
+
+    const res = await hq.post(url, body);
+    expect(res.statusCode, res.body).toBe(201);
+    const o = res.json().objects[0];
+    objectId = o.id;
+    expect(o).toMatchObject({ state: "restoring", costTenge: 125_000_000, damage: "severe" });
+    expect(res.json().basis).toEqual(["R20", "R21.3", "R21.4"]);
+    expect(await auditCount("consequences.damage_recorded", objectId)).toBe(1);
+
+    const future = await hq.put(`/api/consequences/damaged-objects/${objectId}`, {
+      ...body,
+      restoration: body.restoration.map((r) => ({ ...r, done: true })),
+      doneOn: "2999-01-01",
+      version: o.version,
+    });
+    expect(future.json().fields[0]).toMatchObject({ path: "doneOn", code: "in_future" });
+    const done = await secretary.put(`/api/consequences/damaged-objects/${objectId}`, {
+      ...body,
+      restoration: body.restoration.map((r) => ({ ...r, done: true })),
+      doneOn: "2026-01-10",
+      version: o.version,
+    });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json().objects[0]).toMatchObject({ state: "restored", doneOn: "2026-01-10" });
+    expect(done.json().totals).toMatchObject({ objects: 1, restored: 1, costTenge: 125_000_000 });
+    const stale = await hq.put(`/api/consequences/damaged-objects/${objectId}`, { ...body, version: o.version });
+    expect(stale.statusCode).toBe(409);
+  });
+
+  it("records environmental safety checks with their results", async () => {
+    const url = `/api/consequences/activations/${activationId}/env-checks`;
+    const check = {
+      kind: "air",
+      place: "Абай даңғылы 10, шатыр маңы",
+      checkedAt: new Date(Date.now() - 600_000).toISOString(),
+      result: "exceeded",
+      findings: "Шаң концентрациясы нормадан 2 есе жоғары",
+      damagedObjectId: objectId,
+      bodyId: otherForceId,
+    };
+    expect((await astana.post(url, check)).statusCode).toBe(404);
+    const foreign = await hq.post(url, { ...check, damagedObjectId: randomUUID() });
+    expect(foreign.json().fields[0]).toMatchObject({ path: "damagedObjectId", code: "invalid_value" });
+    const res = await hq.post(url, check);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().checks[0]).toMatchObject({
+      kind: "air",
+      result: "exceeded",
+      damagedObjectId: objectId,
+      body: { id: otherForceId },
+    });
+    expect(res.json().totals.exceeded).toBe(1);
+  });
+
+  it("a public statement is approved by another person than its author, then published; withdrawn, it leaves", async () => {
+    const { publishedStatements } = await import("../../src/server/modules/consequences");
+    const url = `/api/consequences/activations/${activationId}/statements`;
+    const statement = {
+      textKk: "Жағдай бақылауда. Зардап шеккендерге көмек көрсетілуде.",
+      textRu: "Ситуация под контролем. Пострадавшим оказывается помощь.",
+    };
+    expect((await hq.post(url, { textKk: "Тек қазақша" })).json().fields[0].path).toBe("textRu");
+    const outside = await hq.post(url, { ...statement, territory: ASTANA });
+    expect(outside.json().fields[0]).toMatchObject({ path: "territory", code: "invalid_value" });
+    const res = await hq.post(url, statement);
+    expect(res.statusCode, res.body).toBe(201);
+    const s = res.json().statements[0];
+    statementId = s.id;
+    expect(s).toMatchObject({ status: "draft", text: { en: "" } });
+    expect(s.author.name).not.toBe("");
+    // The author may withdraw the draft but not approve it.
+    expect(s.allowedActions).toEqual(["withdraw"]);
+    expect(
+      (await hq.post(`/api/consequences/statements/${statementId}/actions`, { action: "approve", version: s.version }))
+        .statusCode,
+    ).toBe(403);
+    expect((await publishedStatements(database.db)).some((p) => p.id === statementId)).toBe(false);
+    expect(
+      (await astana.post(`/api/consequences/statements/${statementId}/actions`, { action: "approve", version: s.version }))
+        .statusCode,
+    ).toBe(404);
+
+    const before = await publicEvents();
+    const seen = (await secretary.get(`/api/consequences/activations/${activationId}/restoration`)).json();
+    expect(seen.statements[0].allowedActions).toEqual(["approve", "withdraw"]);
+    const approved = await secretary.post(`/api/consequences/statements/${statementId}/actions`, {
+      action: "approve",
+      version: s.version,
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json().statements[0]).toMatchObject({ status: "approved" });
+    expect(approved.json().statements[0].approvedAt).not.toBeNull();
+    expect(await auditCount("consequences.statement_approved", statementId)).toBe(1);
+    expect(await publicEvents()).toBe(before + 1);
+
+    const published = (await publishedStatements(database.db)).find((p) => p.id === statementId);
+    expect(published).toMatchObject({
+      text: { kk: statement.textKk, ru: statement.textRu, en: statement.textRu },
+      territory: { code: ALMATY },
+    });
+    expect(Object.keys(published!).sort()).toEqual(["bodyNames", "id", "publishedAt", "territory", "text"]);
+    expect(
+      (await secretary.post(`/api/consequences/statements/${statementId}/actions`, { action: "approve", version: approved.json().statements[0].version }))
+        .statusCode,
+    ).toBe(409);
+
+    const withdrawn = await hq.post(`/api/consequences/statements/${statementId}/actions`, {
+      action: "withdraw",
+      version: approved.json().statements[0].version,
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect((await publishedStatements(database.db)).some((p) => p.id === statementId)).toBe(false);
+    expect(await publicEvents()).toBe(before + 2);
+  });
+});
+
+const publicEvents = async () =>
+  Number(
+    (
+      await database.query<{ n: string }>(
+        "select count(*)::text as n from event_log where channel = 'consequence_public'",
+      )
+    )[0].n,
+  );

@@ -66,6 +66,8 @@ export const objectListQuery = z.object({
   territory: territoryCode.optional(),
   category: catKey.optional(),
   passport: z.enum(passportStates).optional(),
+  /** "true": only objects in the approved territorial list; "false": only those not in it. */
+  listed: z.enum(["true", "false"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
@@ -230,7 +232,13 @@ export const listVersionView = z.object({
   added: z.number(),
   removed: z.number(),
 });
-export const listVersions = z.object({ items: z.array(listVersionView) });
+export const listVersions = z.object({
+  items: z.array(listVersionView),
+  /** The commission (the ATC at the root) whose protocol decisions approve this territory's list. */
+  commission: ref.nullable(),
+  /** The reader may approve a new version of this territory's list. */
+  canApprove: z.boolean(),
+});
 export const territoryQuery = z.object({ territory: territoryCode });
 
 /* ------------------------------------------------------------------------------- import / export */

@@ -1236,6 +1236,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Signed protocol decisions of a commission (or the ATC) the reader may read, by number or text — for linking approvals to them (R5) */
+        get: operations["searchSignedDecisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/objects/catalogue": {
         parameters: {
             query?: never;
@@ -2304,6 +2321,104 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["moveConsequenceRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/activations/{id}/restoration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Damaged objects, environmental checks and public statements of an activation */
+        get: operations["consequenceRestoration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/activations/{id}/damaged-objects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["recordDamagedObject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/damaged-objects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["updateDamagedObject"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/activations/{id}/env-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["recordEnvironmentalCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/activations/{id}/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["draftPublicStatement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consequences/statements/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Approve (another person than the author) or withdraw a public statement (R21.3) */
+        post: operations["actOnPublicStatement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -14679,6 +14794,129 @@ export interface operations {
                         }[];
                         canManage: boolean;
                         version: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    searchSignedDecisions: {
+        parameters: {
+            query: {
+                body: string;
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            meetingId: string;
+                            bodyId: string;
+                            number: string;
+                            protocolYear: number;
+                            text: string;
+                            signedAt: string;
+                        }[];
                     };
                 };
             };
@@ -28242,6 +28480,1291 @@ export interface operations {
                             missing: number;
                         } | null;
                         allowedActions: ("add_task" | "request_resource" | "close")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    consequenceRestoration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activationId: string;
+                        objects: {
+                            id: string;
+                            name: string;
+                            address: string;
+                            objectId: string | null;
+                            /** @enum {string} */
+                            damage: "minor" | "moderate" | "severe" | "destroyed";
+                            assessment: string;
+                            restoration: {
+                                title: string;
+                                done: boolean;
+                            }[];
+                            costTenge: number | null;
+                            doneOn: string | null;
+                            /** @enum {string} */
+                            state: "assessed" | "restoring" | "restored";
+                            recordedBy: string;
+                            updatedAt: string;
+                            version: number;
+                        }[];
+                        checks: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "air" | "water" | "soil" | "radiation" | "chemical" | "biological";
+                            place: string;
+                            checkedAt: string;
+                            /** @enum {string} */
+                            result: "within_norms" | "exceeded";
+                            findings: string;
+                            damagedObjectId: string | null;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            recordedBy: string;
+                        }[];
+                        statements: {
+                            id: string;
+                            text: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                            territory: {
+                                code: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "approved" | "withdrawn";
+                            author: {
+                                name: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                };
+                            };
+                            createdAt: string;
+                            approvedAt: string | null;
+                            approvedBy: string | null;
+                            withdrawnAt: string | null;
+                            version: number;
+                            allowedActions: ("approve" | "withdraw")[];
+                        }[];
+                        totals: {
+                            objects: number;
+                            restored: number;
+                            costTenge: number;
+                            exceeded: number;
+                        };
+                        basis: string[];
+                        allowedActions: "record"[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    recordDamagedObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @default  */
+                    address?: string;
+                    /**
+                     * Format: uuid
+                     * @default null
+                     */
+                    objectId?: string | null;
+                    /** @enum {string} */
+                    damage: "minor" | "moderate" | "severe" | "destroyed";
+                    /** @default  */
+                    assessment?: string;
+                    /** @default [] */
+                    restoration?: {
+                        title: string;
+                        /** @default false */
+                        done?: boolean;
+                    }[];
+                    /** @default null */
+                    costTenge?: number | null;
+                    /**
+                     * Format: date
+                     * @default null
+                     */
+                    doneOn?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activationId: string;
+                        objects: {
+                            id: string;
+                            name: string;
+                            address: string;
+                            objectId: string | null;
+                            /** @enum {string} */
+                            damage: "minor" | "moderate" | "severe" | "destroyed";
+                            assessment: string;
+                            restoration: {
+                                title: string;
+                                done: boolean;
+                            }[];
+                            costTenge: number | null;
+                            doneOn: string | null;
+                            /** @enum {string} */
+                            state: "assessed" | "restoring" | "restored";
+                            recordedBy: string;
+                            updatedAt: string;
+                            version: number;
+                        }[];
+                        checks: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "air" | "water" | "soil" | "radiation" | "chemical" | "biological";
+                            place: string;
+                            checkedAt: string;
+                            /** @enum {string} */
+                            result: "within_norms" | "exceeded";
+                            findings: string;
+                            damagedObjectId: string | null;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            recordedBy: string;
+                        }[];
+                        statements: {
+                            id: string;
+                            text: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                            territory: {
+                                code: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "approved" | "withdrawn";
+                            author: {
+                                name: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                };
+                            };
+                            createdAt: string;
+                            approvedAt: string | null;
+                            approvedBy: string | null;
+                            withdrawnAt: string | null;
+                            version: number;
+                            allowedActions: ("approve" | "withdraw")[];
+                        }[];
+                        totals: {
+                            objects: number;
+                            restored: number;
+                            costTenge: number;
+                            exceeded: number;
+                        };
+                        basis: string[];
+                        allowedActions: "record"[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    updateDamagedObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @default  */
+                    address?: string;
+                    /**
+                     * Format: uuid
+                     * @default null
+                     */
+                    objectId?: string | null;
+                    /** @enum {string} */
+                    damage: "minor" | "moderate" | "severe" | "destroyed";
+                    /** @default  */
+                    assessment?: string;
+                    /** @default [] */
+                    restoration?: {
+                        title: string;
+                        /** @default false */
+                        done?: boolean;
+                    }[];
+                    /** @default null */
+                    costTenge?: number | null;
+                    /**
+                     * Format: date
+                     * @default null
+                     */
+                    doneOn?: string | null;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activationId: string;
+                        objects: {
+                            id: string;
+                            name: string;
+                            address: string;
+                            objectId: string | null;
+                            /** @enum {string} */
+                            damage: "minor" | "moderate" | "severe" | "destroyed";
+                            assessment: string;
+                            restoration: {
+                                title: string;
+                                done: boolean;
+                            }[];
+                            costTenge: number | null;
+                            doneOn: string | null;
+                            /** @enum {string} */
+                            state: "assessed" | "restoring" | "restored";
+                            recordedBy: string;
+                            updatedAt: string;
+                            version: number;
+                        }[];
+                        checks: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "air" | "water" | "soil" | "radiation" | "chemical" | "biological";
+                            place: string;
+                            checkedAt: string;
+                            /** @enum {string} */
+                            result: "within_norms" | "exceeded";
+                            findings: string;
+                            damagedObjectId: string | null;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            recordedBy: string;
+                        }[];
+                        statements: {
+                            id: string;
+                            text: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                            territory: {
+                                code: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "approved" | "withdrawn";
+                            author: {
+                                name: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                };
+                            };
+                            createdAt: string;
+                            approvedAt: string | null;
+                            approvedBy: string | null;
+                            withdrawnAt: string | null;
+                            version: number;
+                            allowedActions: ("approve" | "withdraw")[];
+                        }[];
+                        totals: {
+                            objects: number;
+                            restored: number;
+                            costTenge: number;
+                            exceeded: number;
+                        };
+                        basis: string[];
+                        allowedActions: "record"[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    recordEnvironmentalCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "air" | "water" | "soil" | "radiation" | "chemical" | "biological";
+                    place: string;
+                    /** Format: date-time */
+                    checkedAt: string;
+                    /** @enum {string} */
+                    result: "within_norms" | "exceeded";
+                    /** @default  */
+                    findings?: string;
+                    /**
+                     * Format: uuid
+                     * @default null
+                     */
+                    damagedObjectId?: string | null;
+                    /**
+                     * Format: uuid
+                     * @default null
+                     */
+                    bodyId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activationId: string;
+                        objects: {
+                            id: string;
+                            name: string;
+                            address: string;
+                            objectId: string | null;
+                            /** @enum {string} */
+                            damage: "minor" | "moderate" | "severe" | "destroyed";
+                            assessment: string;
+                            restoration: {
+                                title: string;
+                                done: boolean;
+                            }[];
+                            costTenge: number | null;
+                            doneOn: string | null;
+                            /** @enum {string} */
+                            state: "assessed" | "restoring" | "restored";
+                            recordedBy: string;
+                            updatedAt: string;
+                            version: number;
+                        }[];
+                        checks: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "air" | "water" | "soil" | "radiation" | "chemical" | "biological";
+                            place: string;
+                            checkedAt: string;
+                            /** @enum {string} */
+                            result: "within_norms" | "exceeded";
+                            findings: string;
+                            damagedObjectId: string | null;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            recordedBy: string;
+                        }[];
+                        statements: {
+                            id: string;
+                            text: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                            territory: {
+                                code: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "approved" | "withdrawn";
+                            author: {
+                                name: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                };
+                            };
+                            createdAt: string;
+                            approvedAt: string | null;
+                            approvedBy: string | null;
+                            withdrawnAt: string | null;
+                            version: number;
+                            allowedActions: ("approve" | "withdraw")[];
+                        }[];
+                        totals: {
+                            objects: number;
+                            restored: number;
+                            costTenge: number;
+                            exceeded: number;
+                        };
+                        basis: string[];
+                        allowedActions: "record"[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    draftPublicStatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    textKk: string;
+                    textRu: string;
+                    /** @default  */
+                    textEn?: string;
+                    territory?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activationId: string;
+                        objects: {
+                            id: string;
+                            name: string;
+                            address: string;
+                            objectId: string | null;
+                            /** @enum {string} */
+                            damage: "minor" | "moderate" | "severe" | "destroyed";
+                            assessment: string;
+                            restoration: {
+                                title: string;
+                                done: boolean;
+                            }[];
+                            costTenge: number | null;
+                            doneOn: string | null;
+                            /** @enum {string} */
+                            state: "assessed" | "restoring" | "restored";
+                            recordedBy: string;
+                            updatedAt: string;
+                            version: number;
+                        }[];
+                        checks: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "air" | "water" | "soil" | "radiation" | "chemical" | "biological";
+                            place: string;
+                            checkedAt: string;
+                            /** @enum {string} */
+                            result: "within_norms" | "exceeded";
+                            findings: string;
+                            damagedObjectId: string | null;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            recordedBy: string;
+                        }[];
+                        statements: {
+                            id: string;
+                            text: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                            territory: {
+                                code: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "approved" | "withdrawn";
+                            author: {
+                                name: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                };
+                            };
+                            createdAt: string;
+                            approvedAt: string | null;
+                            approvedBy: string | null;
+                            withdrawnAt: string | null;
+                            version: number;
+                            allowedActions: ("approve" | "withdraw")[];
+                        }[];
+                        totals: {
+                            objects: number;
+                            restored: number;
+                            costTenge: number;
+                            exceeded: number;
+                        };
+                        basis: string[];
+                        allowedActions: "record"[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    actOnPublicStatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "approve" | "withdraw";
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activationId: string;
+                        objects: {
+                            id: string;
+                            name: string;
+                            address: string;
+                            objectId: string | null;
+                            /** @enum {string} */
+                            damage: "minor" | "moderate" | "severe" | "destroyed";
+                            assessment: string;
+                            restoration: {
+                                title: string;
+                                done: boolean;
+                            }[];
+                            costTenge: number | null;
+                            doneOn: string | null;
+                            /** @enum {string} */
+                            state: "assessed" | "restoring" | "restored";
+                            recordedBy: string;
+                            updatedAt: string;
+                            version: number;
+                        }[];
+                        checks: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "air" | "water" | "soil" | "radiation" | "chemical" | "biological";
+                            place: string;
+                            checkedAt: string;
+                            /** @enum {string} */
+                            result: "within_norms" | "exceeded";
+                            findings: string;
+                            damagedObjectId: string | null;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                            recordedBy: string;
+                        }[];
+                        statements: {
+                            id: string;
+                            text: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                            territory: {
+                                code: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "approved" | "withdrawn";
+                            author: {
+                                name: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                };
+                            };
+                            createdAt: string;
+                            approvedAt: string | null;
+                            approvedBy: string | null;
+                            withdrawnAt: string | null;
+                            version: number;
+                            allowedActions: ("approve" | "withdraw")[];
+                        }[];
+                        totals: {
+                            objects: number;
+                            restored: number;
+                            costTenge: number;
+                            exceeded: number;
+                        };
+                        basis: string[];
+                        allowedActions: "record"[];
                     };
                 };
             };

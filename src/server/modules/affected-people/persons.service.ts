@@ -22,7 +22,7 @@ import type {
 } from "../../../domain/contracts/affected-people";
 import type { Actor } from "../../../domain/roles";
 import type { RequestContext } from "../../platform/context";
-import type { Database, DbOrTx } from "../../platform/db";
+import type { DbOrTx } from "../../platform/db";
 import { AppError, fieldError, notFound, versionConflict } from "../../platform/errors";
 import { auditAlone, writeAudit, writeAuditMany } from "../audit";
 import { type IncidentCase, incidentCase } from "../incidents";

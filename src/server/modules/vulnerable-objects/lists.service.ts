@@ -140,6 +140,7 @@ function present(
 export async function listVersionsOf(db: DbOrTx, actor: Actor, territoryCode: string) {
   const t = await territoryByCode(db, territoryCode);
   if (!t || !canReadProgrammeIn(actor, t.path)) throw notFound();
+  const [commission] = await activeBodiesAt(db, t.path, t.path.includes("/") ? ["commission"] : ["atc"]);
   const rows = await db
     .select({
       v: objectListVersion,
@@ -151,5 +152,9 @@ export async function listVersionsOf(db: DbOrTx, actor: Actor, territoryCode: st
     .where(eq(objectListVersion.territoryCode, t.code))
     .groupBy(objectListVersion.id)
     .orderBy(desc(objectListVersion.number));
-  return { items: rows.map((r) => present(r.v, t, r.added, r.removed)) };
+  return {
+    items: rows.map((r) => present(r.v, t, r.added, r.removed)),
+    commission: commission ? { id: commission.id, names: namesOf(commission) } : null,
+    canApprove: canManageObjectsIn(actor, t.path),
+  };
 }

@@ -413,6 +413,7 @@ export async function listConditions(db: DbOrTx, actor: Actor, q: Omit<ObjectLis
   }
   if (q.category) conds.push(eq(vulnerableObject.category, q.category));
   if (q.passport) conds.push(sql`${passportStateSql(almatyDate(new Date()))} = ${q.passport}`);
+  if (q.listed) conds.push(eq(vulnerableObject.listed, q.listed === "true"));
   return conds;
 }
 

@@ -34,6 +34,7 @@ export function useConsequencesLive() {
       void qc.invalidateQueries({ queryKey: keys.activations });
       void qc.invalidateQueries({ queryKey: ["consequences", "board"] });
       void qc.invalidateQueries({ queryKey: keys.mine });
+      void qc.invalidateQueries({ queryKey: ["consequences", "restoration"] });
     };
     es.addEventListener("consequences", refresh);
     es.addEventListener("reset", refresh);
