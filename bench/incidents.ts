@@ -16,6 +16,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
+import { TEST_PERSONAL_DATA_KEY } from "../src/server/modules/affected-people";
 import { migrateDatabase, openDatabase } from "../src/server/platform/db";
 import { DEMO_PASSWORD } from "../src/server/seed/demo-accounts";
 import { seedAll } from "../src/server/seed/seed";
@@ -34,7 +35,7 @@ const log = (m: string) => process.stdout.write(`${m}\n`);
 function child(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
   const c = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, QORGAN_LOG: "false", ...env },
+    env: { ...process.env, QORGAN_LOG: "false", QORGAN_PD_KEY: TEST_PERSONAL_DATA_KEY, ...env },
   });
   return new Promise((res, rej) => {
     let out = "";

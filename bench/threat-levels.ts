@@ -4,8 +4,8 @@
  *  A. The public page (/public/kk) and the CAP feed (/public/cap.atom) under 200 connections, next to
  *     @fastify/static serving the very same bytes from a file in its own process, in the same run —
  *     targets: at least 0.8 of its req/s, p99 < 50 ms. (Both answer from memory: no query per request.)
- *  B. From a decision's commit (its 201) to the new level on the public page (its ETag changes), in the
- *     CAP feed, and on 100 open signed-in pages (the SSE event) — target p99 < 1 s.
+ *  B. From a decision (sent; it commits before its 201) to the new level on the public page (its ETag
+ *     changes), in the CAP feed, and on 100 open signed-in pages (the SSE event) — target p99 < 1 s.
  *  C. PostgreSQL, ~10,000 bodies (the territory tree's commissions, HQs and akimats plus 9,300
  *     organisations): a declaration covering the whole country tasks every body and queues their
  *     notices — target < 10 s to its 201; report intake's p99 while it runs, next to before it.
@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
+import { TEST_PERSONAL_DATA_KEY } from "../src/server/modules/affected-people";
 import { migrateDatabase, openDatabase } from "../src/server/platform/db";
 import { DEMO_PASSWORD } from "../src/server/seed/demo-accounts";
 import { seedAll } from "../src/server/seed/seed";
@@ -39,7 +40,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function child(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
   const c = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, QORGAN_LOG: "false", QORGAN_AUDIT_CHECKPOINTS: "off", ...env },
+    env: {
+      ...process.env,
+      QORGAN_LOG: "false",
+      QORGAN_AUDIT_CHECKPOINTS: "off",
+      QORGAN_PD_KEY: TEST_PERSONAL_DATA_KEY,
+      ...env,
+    },
   });
   return new Promise((ok, fail) => {
     let out = "";
@@ -199,7 +206,9 @@ async function partB(base: string) {
       endsAt: undefined,
     });
     if (r.status !== 201) throw new Error(`change ${r.status}: ${JSON.stringify(r.json)}`);
-    const t0 = r.at;
+    // From the moment the decision was sent: its commit happens inside that request, and open pages may
+    // hear of it before its 201 arrives — an upper bound on commit → seen.
+    const t0 = r.at - r.ms;
     const until = t0 + 5000;
     const [tp, tf] = await Promise.all([
       changed(`${base}/public/kk`, pageTag, until),
@@ -225,9 +234,9 @@ async function partB(base: string) {
     log(
       `  ${name.padEnd(36)} n=${xs.length}  p50 ${quantile(xs, 0.5).toFixed(0)} ms  p99 ${quantile(xs, 0.99).toFixed(0)} ms  (target p99 <1000 ms ${quantile(xs, 0.99) < 1000 ? "MET" : "NOT MET"})`,
     );
-  line("commit → public page", page);
-  line("commit → CAP feed", feed);
-  line(`commit → ${PAGES} open pages (SSE)`, pages);
+  line("decision → public page", page);
+  line("decision → CAP feed", feed);
+  line(`decision → ${PAGES} open pages (SSE)`, pages);
   log(`  events not heard on open pages: ${missed}`);
 }
 

@@ -8,6 +8,7 @@ import { personalDataSettingsFrom, purgeExpiredPersons } from "../server/modules
 import { createUser } from "../server/modules/auth";
 import { seedNational } from "../server/modules/prevention";
 import { importTerritories } from "../server/modules/registry";
+import { seedNationalObjects } from "../server/modules/vulnerable-objects";
 import { backupTo, restoreFrom, writeBackupFile } from "../server/platform/backup";
 import { backupFromServer, backupSocketPath } from "../server/platform/backup-socket";
 import { systemContext } from "../server/platform/context";
@@ -78,10 +79,11 @@ program
   .option("--no-settlements", "skip settlements (levels 3–4 of KATO)")
   .option(
     "--scale <scale>",
-    "national: add a national-scale synthetic prevention data set (plans, measures, reports, assignments) for benchmarks",
+    "national: add a national-scale synthetic data set for benchmarks (plans, measures, reports, assignments; vulnerable objects with passports)",
   )
   .option("--years <n>", "with --scale national: how many years of plans", "10")
   .option("--measures <n>", "with --scale national: measures per plan", "450")
+  .option("--objects <n>", "with --scale national: synthetic vulnerable objects with passports", "50000")
   .addOption(dataDirOption())
   .action(async (o) => {
     await withDb(o.dataDir, async (db) => {
@@ -108,6 +110,9 @@ program
           (m) => console.log(m),
         );
         console.log(JSON.stringify(n, null, 2));
+        console.log("National-scale vulnerable objects:");
+        const v = await seedNationalObjects(db, { count: Number(o.objects) }, (m) => console.log(m));
+        console.log(JSON.stringify(v, null, 2));
       }
       if (o.demo && o.demoUsers) {
         console.log(

@@ -29,10 +29,21 @@ export const incidentStatuses = [
 ] as const;
 export type IncidentStatus = (typeof incidentStatuses)[number];
 
-export const closeReasons = ["false_alarm", "no_signs_of_terrorism"] as const;
+/**
+ * Why the HQ closes a report after checking it: no signs of terrorism, or a knowingly false report of an
+ * act of terrorism — a criminal offence (Criminal Code of the Republic of Kazakhstan, art. 273) that the
+ * HQ refers to the police (`closeReasonReferral`).
+ */
+export const closeReasons = ["knowingly_false_report", "no_signs_of_terrorism"] as const;
 /** Reasons recorded when a report is closed: the triage choices, or merged into another report. */
 export const closeReasonsRecorded = [...closeReasons, "duplicate"] as const;
 export type CloseReason = (typeof closeReasonsRecorded)[number];
+
+/** Where a closed report goes next by law, and on what basis; null when nothing follows. */
+export type CloseReferral = { to: "police"; basis: "criminal_code_273" };
+export function closeReasonReferral(reason: CloseReason): CloseReferral | null {
+  return reason === "knowingly_false_report" ? { to: "police", basis: "criminal_code_273" } : null;
+}
 
 /** How far apart two reports may be received and still be possible duplicates. */
 export const DUPLICATE_WINDOW_MINUTES = 120;

@@ -84,8 +84,9 @@ export function akimatNames(t: T): Names {
   };
 }
 
+/** The Rules' own words (R3: "Қазақстан Республикасы Терроризмге қарсы орталығы"). */
 export const ATC_NAMES: Names = {
-  kk: "Қазақстан Республикасының Антитеррорлық орталығы",
+  kk: "Қазақстан Республикасының Терроризмге қарсы орталығы",
   ru: "Антитеррористический центр Республики Казахстан",
   en: "Anti-Terrorism Center of the Republic of Kazakhstan",
 };
@@ -96,8 +97,18 @@ export const REPUBLICAN_HQ_NAMES: Names = {
   en: "Republican operational headquarters",
 };
 
+/** R18: "терроризмге қарсы күрес жөніндегі теңіздік жедел штаб" / "морской оперативный штаб". */
 export const MARINE_HQ_NAMES: Names = {
-  kk: "Теңіздегі жедел штаб",
-  ru: "Оперативный штаб на море",
+  kk: "Теңіздік жедел штаб",
+  ru: "Морской оперативный штаб",
   en: "Marine operational headquarters",
 };
+
+/**
+ * Names the system once gave its singleton bodies, superseded by the Rules' terms above: a body still
+ * carrying one of these (never renamed by a person) is renamed when the system bodies are ensured.
+ */
+export const SUPERSEDED_SYSTEM_NAMES: readonly { kind: "atc" | "hq"; subtype: string | null; kk: string; ru: string; names: Names }[] = [
+  { kind: "atc", subtype: null, kk: "Қазақстан Республикасының Антитеррорлық орталығы", ru: ATC_NAMES.ru, names: ATC_NAMES },
+  { kind: "hq", subtype: "marine", kk: "Теңіздегі жедел штаб", ru: "Оперативный штаб на море", names: MARINE_HQ_NAMES },
+];

@@ -253,6 +253,10 @@ export const notificationKinds = [
   // Consequences (R21): a live task past its deadline (to the activating side), a plan's review date near.
   "consequence_task_overdue",
   "consequence_plan_review",
+  // Vulnerable objects (Law art. 10-2): the protection passport falls due, expires, or the category changed.
+  "object_passport_due",
+  "object_passport_expired",
+  "object_passport_category",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

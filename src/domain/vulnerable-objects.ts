@@ -169,6 +169,29 @@ export function passportState(
   return new Date(`${today}T00:00:00Z`).getTime() >= due ? "due" : "valid";
 }
 
+/**
+ * What the owner is reminded of about its passport, as a key that changes exactly when there is something
+ * new to tell: due for update (PASSPORT_DUE_DAYS before its term), expired, or made stale by a change of
+ * the object's category. null: nothing to tell (no agreed passport, or a valid one).
+ */
+export function passportReminderKey(
+  p: { status: string | null; validUntil: string | null; category: string | null },
+  objectCategory: string,
+  today: string,
+): { kind: "due" | "expired" | "category_changed"; key: string } | null {
+  if (p.status !== "agreed") return null;
+  if (p.category !== objectCategory)
+    return { kind: "category_changed", key: `category:${p.category ?? ""}>${objectCategory}` };
+  const state = passportState(
+    { status: "agreed", validUntil: p.validUntil, category: p.category },
+    objectCategory,
+    today,
+  );
+  if (state === "due") return { kind: "due", key: `due:${p.validUntil}` };
+  if (state === "expired") return { kind: "expired", key: `expired:${p.validUntil ?? ""}` };
+  return null;
+}
+
 /** The signed scan: PDF, JPEG or PNG, recognised by its first bytes, never by its name. */
 export const SCAN_MAX_BYTES = 10 * 1024 * 1024;
 export function scanMimeOf(head: Uint8Array): "application/pdf" | "image/jpeg" | "image/png" | null {
@@ -278,6 +301,14 @@ export function canInspect(actor: Actor, t: ObjectTarget): boolean {
     actsFor(actor, t.policeBodyId) ||
     inScope(actor, [...TERRITORY_MANAGERS, "commission_member"], t.territoryPath)
   );
+}
+
+/**
+ * A drill held at the object (Law art. 10-2: staff trained, joint response planned) is linked to the
+ * commission's exercise (R10.3) by whoever keeps the object or inspects it — and may read the exercise.
+ */
+export function canLinkDrill(actor: Actor, t: ObjectTarget): boolean {
+  return canEditObject(actor, t) || canInspect(actor, t);
 }
 
 export const objectActions = ["edit", "readPassport", "writePassport", "agreePassport", "inspect"] as const;

@@ -25,6 +25,7 @@ import {
   resolveSession,
 } from "./modules/auth";
 import {
+  CONSEQUENCE_PUBLIC_CHANNEL,
   CONSEQUENCES_CHANNEL,
   type ConsequencesConfig,
   consequenceRoutes,
@@ -199,6 +200,7 @@ export async function buildApp(deps: {
       BODY_CHANGED_CHANNEL,
       THREAT_LEVEL_CHANNEL,
       CONSEQUENCES_CHANNEL,
+      CONSEQUENCE_PUBLIC_CHANNEL,
       OPERATION_CHANNEL,
     ],
     database.url,

@@ -9,6 +9,7 @@ import { mailConfigFrom, startMailWorker } from "./modules/mail";
 import { startControlJob } from "./modules/prevention";
 import { countTerritories } from "./modules/registry";
 import { startThreatLevelJobs } from "./modules/threat-levels";
+import { startPassportReminders } from "./modules/vulnerable-objects";
 import { startOnlineBackups } from "./platform/backup-schedule";
 import { defaultBulkReadSettings } from "./platform/bulk-read-admission";
 import { migrateDatabase, openDatabase, refreshStatistics } from "./platform/db";
@@ -86,6 +87,8 @@ export async function startServer(
     // Consequence tasks past their deadline escalate to the activating HQ/commission; plan reviews remind (R21).
     const stopConsequences = startConsequencesJobs(database, defaultConsequencesConfig, 30_000, jobLog);
     const stopThreatLevels = startThreatLevelJobs(database, 10_000, jobLog, mail);
+    // Owners are reminded once per state when a protection passport falls due, expires or goes stale (Law art. 10-2).
+    const stopPassportReminders = startPassportReminders(database, 10 * 60_000, jobLog, mail);
     // Closed records of affected people past QORGAN_PD_RETENTION_DAYS are anonymised (Law No. 94-V).
     const stopRetention = startRetentionJob(database, personalData.retentionDays, 6 * 3_600_000, jobLog);
     const stopMail = mail ? startMailWorker(database, mail, 10_000, jobLog) : async () => {};
@@ -128,6 +131,7 @@ export async function startServer(
       stopEscalation();
       stopControl();
       stopThreatLevels();
+      stopPassportReminders();
       stopConsequences();
       stopRetention();
       stopEventLogPurge();

@@ -1,5 +1,5 @@
 /** Shell: header (language, user, sign-out), navigation by the pillars of R2, and the pages. */
-import { AppShell, Burger, Button, Group, Loader, NavLink, Stack, Text, Title } from "@mantine/core";
+import { AppShell, Box, Burger, Button, Group, Loader, NavLink, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useState } from "react";
@@ -148,9 +148,9 @@ export function App() {
       padding="md"
     >
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="menu" />
+        <Group h="100%" px={{ base: "xs", sm: "md" }} justify="space-between" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("a11y.menu")} />
             <Link to="/" style={{ textDecoration: "none", color: "inherit" }}>
               <Text fw={700} size="lg">
                 {t("app.title")}
@@ -160,14 +160,23 @@ export function App() {
               {t("app.subtitle")}
             </Text>
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
             <ThreatLevelChip />
             <NotificationBell />
-            <LanguageSwitch />
+            {/* On a phone (390 px) the language and sign-out move into the menu: the header never overflows. */}
+            <Box visibleFrom="sm">
+              <LanguageSwitch />
+            </Box>
             <Text size="sm" visibleFrom="sm" data-testid="current-user">
               {me.data.user.displayName}
             </Text>
-            <Button size="compact-sm" variant="light" onClick={signOut} data-testid="sign-out">
+            <Button
+              size="compact-sm"
+              variant="light"
+              onClick={signOut}
+              data-testid="sign-out"
+              visibleFrom="sm"
+            >
               {t("common.signOut")}
             </Button>
           </Group>
@@ -183,6 +192,13 @@ export function App() {
             {t("nav.work")}
           </Text>
           {navGroup("work")}
+          <Stack hiddenFrom="sm" gap="xs" px="sm" pt="md">
+            <Text size="sm">{me.data.user.displayName}</Text>
+            <LanguageSwitch testIdSuffix="-menu" />
+            <Button size="compact-sm" variant="light" onClick={signOut} data-testid="sign-out-menu">
+              {t("common.signOut")}
+            </Button>
+          </Stack>
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>

@@ -10,20 +10,20 @@ export function nameOf(n: Names | undefined | null): string {
   return n[l] || n.ru || n.kk;
 }
 
-/** "25.11.2026, 03:42:48" in Almaty time. Kazakh uses the same numeric pattern as Russian (ICU's
- * kk data renders "2026 M11 25" in some browsers). English: "25/11/2026, 03:42:48". */
+/**
+ * One format everywhere, in every language: dd.mm.yyyy HH:mm in Almaty time ("25.11.2026 03:42"), no
+ * seconds (ICU's kk data renders "2026 M11 25" in some browsers, so the numeric pattern is built here).
+ */
 export function formatDateTime(iso: string): string {
-  const locale = i18n.language === "en" ? "en-GB" : "ru-RU";
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: ALMATY_TZ,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hour12: false,
-  }).format(new Date(iso));
+  return formatMinute(iso);
+}
+
+/** A calendar date as stored ("2026-12-25", or an ISO instant's Almaty day) → "25.12.2026"; "" for none. */
+export function formatDay(d: string | null | undefined): string {
+  if (!d) return "";
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
+  if (m) return `${m[3]}.${m[2]}.${m[1]}`;
+  return formatMinute(d).slice(0, 10);
 }
 
 /** A local date-time input value (Almaty) → ISO UTC. Almaty is UTC+5 all year. */
@@ -32,18 +32,20 @@ export function almatyInputToIso(v: string): string | undefined {
   return new Date(`${v}:00+05:00`).toISOString();
 }
 
-/** "25.11.2026 03:42" in Almaty time: dd.mm.yyyy HH:mm (English: "25/11/2026 03:42"). */
+/** "25.11.2026 03:42" in Almaty time: dd.mm.yyyy HH:mm in every language. */
 export function formatMinute(iso: string): string {
-  const locale = i18n.language === "en" ? "en-GB" : "ru-RU";
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: ALMATY_TZ,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  })
-    .format(new Date(iso))
-    .replace(",", "");
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: ALMATY_TZ,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.day}.${parts.month}.${parts.year} ${parts.hour}:${parts.minute}`;
 }

@@ -1,10 +1,11 @@
 import "@mantine/core/styles.css";
-import { createTheme, MantineProvider } from "@mantine/core";
+import "@mantine/dates/styles.css";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { ApiError } from "./api/client";
+import { LocaleProviders } from "./components/LocaleProviders";
 import "./i18n";
 
 const queryClient = new QueryClient({
@@ -17,14 +18,12 @@ const queryClient = new QueryClient({
   },
 });
 
-const theme = createTheme({ primaryColor: "teal", defaultRadius: "sm" });
-
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
+    <LocaleProviders>
       <QueryClientProvider client={queryClient}>
         <App />
       </QueryClientProvider>
-    </MantineProvider>
+    </LocaleProviders>
   </StrictMode>,
 );

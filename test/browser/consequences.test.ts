@@ -1,7 +1,9 @@
 /**
- * Consequences in the browser (R21, R22): the city HQ activates a plan from its operation on the plan's
- * page; the response force's coordinator, whose page is already open, sees the task arrive without
- * reloading, accepts, starts and finishes it; the HQ's board shows it done, live.
+ * Consequences in the browser (R5, R21, R22): the city HQ activates a plan from its operation on the
+ * plan's page; the response force's coordinator, whose page is already open, sees the task arrive
+ * without reloading, accepts, starts and finishes it; the HQ's board shows it done, live. The
+ * secretary approves a plan by picking the signed protocol decision from the list; on an activation
+ * the HQ drafts a public statement (R21.3) and the secretary approves it.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -82,5 +84,64 @@ describe("activating a plan from an operation", () => {
     // The HQ's open board hears it.
     const hqRow = hq.getByTestId("live-task").filter({ hasText: title });
     await expect.poll(() => hqRow.getAttribute("data-status"), { timeout: 15_000 }).toBe("done");
+  });
+});
+
+describe("approving by a picked decision; a public statement drafted and approved (R5, R21.3)", () => {
+  it("the secretary picks the signed decision by its words; the HQ drafts, the secretary publishes", async () => {
+    const [secretary, hqApi] = await Promise.all(["secretary", "hq"].map((u) => signIn(server.app, u)));
+    const commissionId = (await secretary.get("/api/auth/me")).json().grants[0].bodyId as string;
+    let m = (
+      await secretary.post("/api/meetings", {
+        bodyId: commissionId,
+        heldAt: "2026-02-12T10:00:00+05:00",
+        agenda: [{ title: "Жоспарлар туралы (browser)", speakers: [] }],
+      })
+    ).json();
+    m = (
+      await secretary.post(`/api/meetings/${m.id}/decisions`, { text: "Өзен жағалауы жоспары бекітілсін." })
+    ).json();
+    m = (await secretary.post(`/api/meetings/${m.id}/sign`, { version: m.version })).json();
+    expect(m.status, JSON.stringify(m)).toBe("held");
+    const plan = await secretary.post("/api/consequences/plans", {
+      territory: ALMATY,
+      title: "Өзен жағалауы жоспары (browser)",
+      scenario: "other",
+      objectId: null,
+      forecast: { casualties: { severe: 0, moderate: 1, light: 2 }, areaHa: 1, evacuate: 10, hazards: [] },
+      reviewDate: null,
+      tasks: [],
+    });
+    expect(plan.statusCode, plan.body).toBe(201);
+
+    const sec = await signInPage(browser, server.baseUrl, "secretary");
+    await sec.goto(`${server.baseUrl}/consequences/plans/${plan.json().id}`);
+    await sec.getByTestId("plan-decision").click();
+    await sec.getByTestId("plan-decision").fill("Өзен жағалауы");
+    await sec.getByRole("option", { name: /Өзен жағалауы жоспары бекітілсін/ }).click();
+    await sec.getByTestId("plan-approve").click();
+    await expect.poll(() => sec.getByTestId("plan-view").getAttribute("data-status")).toBe("approved");
+    await expect.poll(() => sec.getByTestId("plan-approval").textContent()).toMatch(/\d+\/1\.1/);
+
+    const act = await hqApi.post("/api/consequences/activations", { planIds: [plan.json().id] });
+    expect(act.statusCode, act.body).toBe(201);
+    const board = `${server.baseUrl}/consequences/activations/${act.json().id}`;
+    const hq = await signInPage(browser, server.baseUrl, "hq");
+    await hq.goto(board);
+    await hq.getByTestId("open-statement-form").click();
+    await hq.getByTestId("statement-kk").fill("Жағалаудағы жағдай бақылауда.");
+    await hq.getByTestId("statement-ru").fill("Ситуация на набережной под контролем.");
+    await hq.getByTestId("statement-save").click();
+    const drafted = hq.getByTestId("statement").first();
+    await expect.poll(() => drafted.getAttribute("data-status")).toBe("draft");
+    // The author cannot approve it.
+    expect(await drafted.getByTestId("statement-approve").count()).toBe(0);
+
+    await sec.goto(board);
+    const row = sec.getByTestId("statement").first();
+    await row.getByTestId("statement-approve").click();
+    await expect.poll(() => row.getAttribute("data-status")).toBe("approved");
+    // The HQ's open board hears it.
+    await expect.poll(() => drafted.getAttribute("data-status"), { timeout: 15_000 }).toBe("approved");
   });
 });

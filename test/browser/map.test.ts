@@ -162,9 +162,6 @@ describe("the operating picture", () => {
     await jump(page, "map", [76.89, 43.24], 11);
     await poll(async () => (await rendered(page, "map", "forces-points")).length).toBeGreaterThan(0);
     await jump(page, "map", [POINT.lon, POINT.lat], 13);
-    await jump(page, "map", [68, 48], 4);
-    await page.screenshot({ path: ".tmp/h5-desktop.png" });
-    await jump(page, "map", [POINT.lon, POINT.lat], 13);
 
     // Switching the reports layer off hides them; on again shows them.
     await page.getByTestId("layer-toggle-reports").click();
@@ -229,7 +226,6 @@ describe("the report form's point", () => {
       { timeout: 20_000 },
     ).toBe(1);
     await poll(() => page.getByTestId("report-point-outside").isVisible()).toBe(true);
-    await page.screenshot({ path: ".tmp/h5-form.png" });
     await page.getByTestId("report-description").fill("Нүкте аудан сыртында");
     await page.getByTestId("report-submit").click();
     // The server refuses it unconfirmed (its field error is shown by the confirmation).
@@ -251,7 +247,6 @@ describe("on a 390 px phone", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${server.baseUrl}/map`);
     await ready(page, "map");
-    await page.screenshot({ path: ".tmp/h5-phone.png", fullPage: true });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     const w = await page.evaluate(() => document.querySelector('[data-testid="map"] canvas')!.clientWidth);
     expect(w).toBeLessThanOrEqual(390);

@@ -6,6 +6,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../src/server/seed/demo-accounts";
+import ru from "../../src/web/i18n/ru.json" with { type: "json" };
 import { launchBrowser, signInPage } from "../support/browser";
 import { startTestServer, type TestServer } from "../support/server";
 
@@ -101,7 +102,9 @@ describe("reporting an incident", () => {
     expect(await hq.getByTestId("incident-file").count()).toBe(1);
     await hq.getByTestId("incident-comment").fill("Принято, выезжает группа");
     await hq.getByTestId("incident-action-acknowledge").click();
-    await expect.poll(() => hq.getByTestId("incident-status").textContent()).toBe("Подтверждено");
+    await expect
+      .poll(() => hq.getByTestId("incident-status").textContent())
+      .toBe(ru.incidentStatus.acknowledged);
     await expect.poll(() => hq.getByTestId("incident-event").count()).toBe(2);
     await hq.context().close();
   });

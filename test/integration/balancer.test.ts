@@ -13,6 +13,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_PERSONAL_DATA_KEY } from "../../src/server/modules/affected-people";
 import type { Database } from "../../src/server/platform/db";
 import { DEMO_PASSWORD } from "../../src/server/seed/demo-accounts";
 import { openTestDatabase, usingPostgres } from "../support/db";
@@ -44,6 +45,8 @@ async function startInstance(databaseUrl: string): Promise<Instance> {
         QORGAN_AUDIT_CHECKPOINTS: "off",
         QORGAN_LOG: "false",
         QORGAN_DB_POOL: "4",
+        // Required on PostgreSQL (the same on every instance): the public test key.
+        QORGAN_PD_KEY: TEST_PERSONAL_DATA_KEY,
       },
       stdio: ["ignore", "pipe", "pipe"],
     },

@@ -320,6 +320,14 @@ describe("activation and the live task board (R21)", () => {
     expect(own.view).toBe("own");
     expect(own.tasks.map((t: { body: { id: string } }) => t.body.id)).toEqual([forceId]);
     expect(own.note).toBe("");
+    // Casualties (anonymous counts from the affected-people registry) for the whole board only.
+    expect(own.casualties).toBeNull();
+    expect(board.casualties).toEqual({
+      injured: expect.any(Number),
+      hospitalised: expect.any(Number),
+      deceased: expect.any(Number),
+      missing: expect.any(Number),
+    });
     const other = (await otherForce.get(`/api/consequences/activations/${activationId}`)).json();
     expect(other.tasks.map((t: { body: { id: string } }) => t.body.id)).toEqual([otherForceId]);
     expect((await astana.get(`/api/consequences/activations/${activationId}`)).statusCode).toBe(404);
@@ -529,9 +537,9 @@ describe("the forms' other half: force details, decisions to pick, several plans
       await secretary.get(`/api/decisions?body=${commissionId}&q=${encodeURIComponent("бекітілсін")}`)
     ).json();
     expect(byText.items.length).toBeGreaterThan(0);
-    expect(
-      (await secretary.get(`/api/decisions?body=${commissionId}&q=zzzz-no-such`)).json().items,
-    ).toEqual([]);
+    expect((await secretary.get(`/api/decisions?body=${commissionId}&q=zzzz-no-such`)).json().items).toEqual(
+      [],
+    );
     // Another city's commission may not read these protocols: nothing is offered.
     expect((await astana.get(`/api/decisions?body=${commissionId}`)).json().items).toEqual([]);
   });
@@ -637,7 +645,10 @@ describe("restoring normal life (R20.4, R21.3, R21.4)", () => {
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json().objects[0]).toMatchObject({ state: "restored", doneOn: "2026-01-10" });
     expect(done.json().totals).toMatchObject({ objects: 1, restored: 1, costTenge: 125_000_000 });
-    const stale = await hq.put(`/api/consequences/damaged-objects/${objectId}`, { ...body, version: o.version });
+    const stale = await hq.put(`/api/consequences/damaged-objects/${objectId}`, {
+      ...body,
+      version: o.version,
+    });
     expect(stale.statusCode).toBe(409);
   });
 
@@ -685,13 +696,21 @@ describe("restoring normal life (R20.4, R21.3, R21.4)", () => {
     // The author may withdraw the draft but not approve it.
     expect(s.allowedActions).toEqual(["withdraw"]);
     expect(
-      (await hq.post(`/api/consequences/statements/${statementId}/actions`, { action: "approve", version: s.version }))
-        .statusCode,
+      (
+        await hq.post(`/api/consequences/statements/${statementId}/actions`, {
+          action: "approve",
+          version: s.version,
+        })
+      ).statusCode,
     ).toBe(403);
     expect((await publishedStatements(database.db)).some((p) => p.id === statementId)).toBe(false);
     expect(
-      (await astana.post(`/api/consequences/statements/${statementId}/actions`, { action: "approve", version: s.version }))
-        .statusCode,
+      (
+        await astana.post(`/api/consequences/statements/${statementId}/actions`, {
+          action: "approve",
+          version: s.version,
+        })
+      ).statusCode,
     ).toBe(404);
 
     const before = await publicEvents();
@@ -714,8 +733,12 @@ describe("restoring normal life (R20.4, R21.3, R21.4)", () => {
     });
     expect(Object.keys(published!).sort()).toEqual(["bodyNames", "id", "publishedAt", "territory", "text"]);
     expect(
-      (await secretary.post(`/api/consequences/statements/${statementId}/actions`, { action: "approve", version: approved.json().statements[0].version }))
-        .statusCode,
+      (
+        await secretary.post(`/api/consequences/statements/${statementId}/actions`, {
+          action: "approve",
+          version: approved.json().statements[0].version,
+        })
+      ).statusCode,
     ).toBe(409);
 
     const withdrawn = await hq.post(`/api/consequences/statements/${statementId}/actions`, {

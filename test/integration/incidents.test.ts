@@ -221,8 +221,8 @@ describe("triage", () => {
     const noReason = await act({ action: "close", version: 3 });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().fields).toEqual([expect.objectContaining({ path: "reason", code: "required" })]);
-    const closed = await act({ action: "close", version: 3, reason: "false_alarm", comment: "Жалған хабар" });
-    expect(closed.json()).toMatchObject({ status: "closed", closeReason: "false_alarm", nextActions: [] });
+    const closed = await act({ action: "close", version: 3, reason: "knowingly_false_report", comment: "Жалған хабар" });
+    expect(closed.json()).toMatchObject({ status: "closed", closeReason: "knowingly_false_report", nextActions: [] });
     expect(closed.json().history.map((h: { toStatus: string }) => h.toStatus)).toEqual([
       "received",
       "acknowledged",
@@ -469,7 +469,7 @@ describe("waves (campaigns)", () => {
     expect(board.items.some((i: { campaignId: string | null }) => i.campaignId === campaignId)).toBe(false);
 
     const closed = await admin.post(`/api/campaigns/${campaignId}/close`, {
-      reason: "false_alarm",
+      reason: "knowingly_false_report",
       comment: "Жалған хабарлама толқыны",
     });
     expect(closed.statusCode, closed.body).toBe(200);
@@ -477,11 +477,11 @@ describe("waves (campaigns)", () => {
     expect(closed.json().campaign.status).toBe("closed");
     for (const f of filed) {
       const d = (await admin.get(`/api/incidents/${f.id}`)).json();
-      expect(d).toMatchObject({ status: "closed", closeReason: "false_alarm" });
+      expect(d).toMatchObject({ status: "closed", closeReason: "knowingly_false_report" });
       expect(d.history.at(-1).comment).toBe("Жалған хабарлама толқыны");
     }
     expect(
-      (await reporter.post(`/api/campaigns/${campaignId}/close`, { reason: "false_alarm" })).statusCode,
+      (await reporter.post(`/api/campaigns/${campaignId}/close`, { reason: "knowingly_false_report" })).statusCode,
     ).toBe(403);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The operating picture's layers through HTTP (R16–R18): each answered by its module in the reader's
  * scope — another territory's reports and operations are not in a reader's layer; a malformed box is a
- * localised field error; reports without a point are drawn at their settlement's gazetteer point;
+ * localised field error; reports without a point are drawn at their settlement's gazetteer point or
+ * their district's centre;
  * where a territory is (box, point, boundary); and a report whose point lies outside its territory is
  * refused until the reporter confirms it.
  */
@@ -87,6 +88,24 @@ describe("the reports layer", () => {
     expect(national.items.find((i) => i.id === konaev)).toMatchObject({ ...konaevPoint, approximate: true });
     // The reporter's organisation sees what it filed (its reporter scope), wherever it is.
     expect(ids(await layer(reporter))).toEqual(expect.arrayContaining([almaty, konaev]));
+  });
+
+  it("draws a report without a point at its district's centre, and counts an offshore one without a point", async () => {
+    const d = await report({ territoryCode: MEDEU });
+    expect(d.statusCode, d.body).toBe(201);
+    const before = (await layer(hqrep)).withoutPoint;
+    const sea = await report({ territoryCode: "KZ-CASPIAN", offshore: true });
+    expect(sea.statusCode, sea.body).toBe(201);
+    const national = await layer(hqrep);
+    expect(national.withoutPoint).toBe(before + 1);
+    expect(ids(national)).not.toContain(sea.json().id);
+    const place = (await client(app).get(`/api/territories/${MEDEU}/place`)).json();
+    const [w, s, e, n] = place.bbox;
+    expect(national.items.find((i) => i.id === d.json().id)).toMatchObject({
+      lon: (w + e) / 2,
+      lat: (s + n) / 2,
+      approximate: true,
+    });
   });
 
   it("filters by box, type and time", async () => {

@@ -250,6 +250,15 @@ describe("the public page and the feed", () => {
     expect((await anonymous.get("/public/xx")).statusCode).toBe(404);
   });
 
+  it("shows the approved public statements after an act (R21.3) in the page's language, by body not person", async () => {
+    const ru = (await anonymous.get("/public/ru")).body;
+    expect(ru).toContain("Официальные заявления государственных органов");
+    expect(ru).toContain("Ситуация у торгового центра под контролем.");
+    const kk = (await anonymous.get("/public/kk")).body;
+    expect(kk).toContain("Сауда орталығы маңындағы жағдай бақылауда.");
+    expect(kk).not.toContain("Ситуация у торгового центра");
+  });
+
   it("changes after a new declaration, once the notification is heard (no query per request)", async () => {
     const before = await anonymous.get("/public/ru");
     const res = await declare(atc, {

@@ -13,6 +13,7 @@ import { iinBinCheckDigit } from "../../src/domain/identifiers";
 import { addDays, almatyDate } from "../../src/domain/prevention";
 import { buildApp } from "../../src/server/app";
 import { runControl } from "../../src/server/modules/prevention/assignments.control";
+import { runPassportReminders } from "../../src/server/modules/vulnerable-objects";
 import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";
 import { ALMATY } from "../support/fixtures";
@@ -520,5 +521,241 @@ describe("the territorial list, inspections and orders, programmes, compliance",
     expect((await district.get(`/api/objects/compliance?territory=${ALMATY}`)).statusCode).toBe(404);
     const x = await secretary.get(`/api/objects/compliance.xlsx?territory=${ALMATY}`);
     expect(x.headers["content-type"]).toContain("spreadsheetml");
+  });
+});
+
+describe("the web forms' API: editing, the list's commission, passport sections and versions", () => {
+  it("edits an object with its version; filters by listed; tells who approves the list and who may create programmes", async () => {
+    const o = (
+      await secretary.post(
+        "/api/objects",
+        newObject({ owner: { bodyId: reporterBodyId }, nameRu: "Кинотеатр «Тест-форма»" }),
+      )
+    ).json();
+    const edited = await secretary.patch(`/api/objects/${o.id}`, {
+      version: o.version,
+      address: "Алматы, Абай даңғ., 2",
+      responsiblePhone: "+7 727 300 40 40",
+      staff: 61,
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({
+      address: "Алматы, Абай даңғ., 2",
+      staff: 61,
+      version: o.version + 1,
+    });
+    // A stale version, a bad phone, another region's commission.
+    expect((await secretary.patch(`/api/objects/${o.id}`, { version: o.version, staff: 1 })).statusCode).toBe(
+      409,
+    );
+    const bad = await secretary.patch(`/api/objects/${o.id}`, {
+      version: o.version + 1,
+      responsiblePhone: "звоните",
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().fields[0].path).toBe("responsiblePhone");
+    expect(
+      (await district.patch(`/api/objects/${o.id}`, { version: o.version + 1, staff: 1 })).statusCode,
+    ).toBe(404);
+    expect((await anonymous.patch(`/api/objects/${o.id}`, { version: o.version + 1 })).statusCode).toBe(401);
+
+    const listed = (await secretary.get(`/api/objects?territory=${ALMATY}&listed=true&limit=200`)).json();
+    const unlisted = (await secretary.get(`/api/objects?territory=${ALMATY}&listed=false&limit=200`)).json();
+    expect(listed.items.length).toBeGreaterThan(0);
+    expect(listed.items.every((i: { listed: boolean }) => i.listed)).toBe(true);
+    expect(unlisted.items.every((i: { listed: boolean }) => !i.listed)).toBe(true);
+    expect(unlisted.items.map((i: { id: string }) => i.id)).toContain(o.id);
+
+    const commissionId = (await secretary.get("/api/auth/me")).json().grants[0].bodyId;
+    const lists = (await secretary.get(`/api/object-lists?territory=${ALMATY}`)).json();
+    expect(lists).toMatchObject({ commission: { id: commissionId }, canApprove: true });
+    expect((await member.get(`/api/object-lists?territory=${ALMATY}`)).json().canApprove).toBe(false);
+    expect((await district.get(`/api/object-lists?territory=${ALMATY}`)).statusCode).toBe(404);
+    expect((await secretary.get("/api/object-programmes")).json().canCreate).toBe(true);
+    expect((await member.get("/api/object-programmes")).json().canCreate).toBe(false);
+    expect((await reporter.get("/api/object-programmes")).json()).toEqual({ items: [], canCreate: false });
+  });
+
+  it("the owner edits critical zones and contacts; the versions list and an older version (its read audited)", async () => {
+    const o = (
+      await secretary.post(
+        "/api/objects",
+        newObject({ owner: { bodyId: reporterBodyId }, nameRu: "Бассейн «Тест-паспорт»" }),
+      )
+    ).json();
+    const sections = {
+      criticalZones: [{ name: "Щитовая", description: "Подвал" }],
+      contacts: [{ role: "Директор", name: "Сапар Нұров (demo)", phone: "+7 727 300 50 50" }],
+    };
+    const badZone = await reporter.put(`/api/objects/${o.id}/passport`, {
+      sections: { criticalZones: [{ name: "" }] },
+    });
+    expect(badZone.statusCode).toBe(400);
+    expect(badZone.json().fields[0].path).toBe("sections.criticalZones.0.name");
+    let p = (await reporter.put(`/api/objects/${o.id}/passport`, { sections })).json();
+    expect(p.sections.criticalZones).toEqual(sections.criticalZones);
+    expect(p.sections.contacts).toEqual(sections.contacts);
+    p = (
+      await reporter.post(`/api/objects/${o.id}/passport/actions`, { action: "submit", version: p.version })
+    ).json();
+    p = (
+      await member.post(`/api/objects/${o.id}/passport/actions`, { action: "agree", version: p.version })
+    ).json();
+    expect(p.status).toBe("agreed");
+    // A revision: a second version; the first stays readable, read-only.
+    const v2 = (
+      await reporter.put(`/api/objects/${o.id}/passport`, {
+        sections: { ...sections, criticalZones: [...sections.criticalZones, { name: "Серверная" }] },
+      })
+    ).json();
+    expect(v2).toMatchObject({ number: 2, status: "draft" });
+    const versions = (await reporter.get(`/api/objects/${o.id}/passports`)).json();
+    expect(versions.items.map((v: { number: number; status: string }) => [v.number, v.status])).toEqual([
+      [2, "draft"],
+      [1, "agreed"],
+    ]);
+    const before = await auditCount("object.passport_read", p.id);
+    const v1 = (await reporter.get(`/api/objects/${o.id}/passports/1`)).json();
+    expect(v1).toMatchObject({ number: 1, status: "agreed", allowedActions: [] });
+    expect(v1.sections.criticalZones).toHaveLength(1);
+    expect(await auditCount("object.passport_read", p.id)).toBe(before + 1);
+    // Status without contents for a commission that may not read the passport; none for another region.
+    expect((await secretary.get(`/api/objects/${o.id}/passports`)).statusCode).toBe(200);
+    expect((await secretary.get(`/api/objects/${o.id}/passports/1`)).statusCode).toBe(403);
+    expect((await district.get(`/api/objects/${o.id}/passports`)).statusCode).toBe(404);
+  });
+});
+
+describe("drills at an object (R10.3)", () => {
+  it("links an exercise of the territory, lists and unlinks it; refuses what the reader may not", async () => {
+    const commissionId = (await secretary.get("/api/auth/me")).json().grants[0].bodyId;
+    const ex = await secretary.post("/api/exercises", {
+      bodyId: commissionId,
+      kind: "drill",
+      title: "Объектіде эвакуация жаттығуы (drill test)",
+      place: "«Жұлдыз» концерт залы",
+      setting: "work",
+      date: "2026-05-20",
+    });
+    expect(ex.statusCode, ex.body).toBe(201);
+    const exerciseId = ex.json().id;
+    const o = (
+      await secretary.post(
+        "/api/objects",
+        newObject({ owner: { bodyId: reporterBodyId }, nameRu: "Театр «Тест-учение»" }),
+      )
+    ).json();
+
+    expect((await anonymous.get(`/api/objects/${o.id}/drills`)).statusCode).toBe(401);
+    expect((await district.get(`/api/objects/${o.id}/drills`)).statusCode).toBe(404);
+    expect((await district.post(`/api/objects/${o.id}/drills`, { exerciseId })).statusCode).toBe(404);
+    const empty = (await secretary.get(`/api/objects/${o.id}/drills`)).json();
+    expect(empty).toEqual({ items: [], canLink: true });
+    const candidates = (
+      await secretary.get(`/api/objects/${o.id}/drill-candidates?q=${encodeURIComponent("drill test")}`)
+    ).json();
+    expect(candidates.items.map((e: { id: string }) => e.id)).toEqual([exerciseId]);
+
+    // The HQ officer reads the object but neither keeps nor inspects it; the owner may not read the
+    // commission's exercise; an unknown exercise is a field error.
+    expect((await hq.post(`/api/objects/${o.id}/drills`, { exerciseId })).statusCode).toBe(403);
+    const owner = await reporter.post(`/api/objects/${o.id}/drills`, { exerciseId });
+    expect(owner.json().fields[0]).toMatchObject({ path: "exerciseId", code: "unknown_exercise" });
+    const unknown = await secretary.post(`/api/objects/${o.id}/drills`, {
+      exerciseId: "00000000-0000-4000-8000-000000000000",
+    });
+    expect(unknown.json().fields[0]).toMatchObject({ path: "exerciseId", code: "unknown_exercise" });
+
+    const linked = await secretary.post(`/api/objects/${o.id}/drills`, { exerciseId });
+    expect(linked.statusCode, linked.body).toBe(201);
+    expect(linked.json().items).toEqual([
+      expect.objectContaining({ id: exerciseId, kind: "drill", date: "2026-05-20", status: "planned" }),
+    ]);
+    expect(await auditCount("object.drill_linked", o.id)).toBe(1);
+    const again = await secretary.post(`/api/objects/${o.id}/drills`, { exerciseId });
+    expect(again.json().fields[0]).toMatchObject({ path: "exerciseId", code: "already_linked" });
+    expect((await secretary.get(`/api/objects/${o.id}/drill-candidates`)).json().items).not.toContainEqual(
+      expect.objectContaining({ id: exerciseId }),
+    );
+    // The police unit (a commission member) sees it; the owner sees the object but not the exercise.
+    expect((await member.get(`/api/objects/${o.id}/drills`)).json().items).toHaveLength(1);
+    expect((await reporter.get(`/api/objects/${o.id}/drills`)).json().items).toEqual([]);
+
+    const gone = await secretary.delete(`/api/objects/${o.id}/drills/${exerciseId}`);
+    expect(gone.statusCode, gone.body).toBe(200);
+    expect(gone.json().items).toEqual([]);
+    expect((await secretary.delete(`/api/objects/${o.id}/drills/${exerciseId}`)).statusCode).toBe(404);
+    expect(await auditCount("object.drill_unlinked", o.id)).toBe(1);
+  });
+});
+
+describe("passport reminders", () => {
+  it("tell the owner's accounts once per state — due, expired, category changed — in the app and by e-mail", async () => {
+    await database.query("update app_user set email = $1 where username = 'reporter'", [
+      "reporter@example.kz",
+    ]);
+    const mail = {
+      smtpUrl: "smtp://localhost:2525",
+      from: "Qorgan <q@example.kz>",
+      publicUrl: "https://q.example.kz",
+    };
+    const o = (
+      await secretary.post(
+        "/api/objects",
+        newObject({ owner: { bodyId: reporterBodyId }, nameRu: "Каток «Тест-напоминание»" }),
+      )
+    ).json();
+    let p = (await reporter.put(`/api/objects/${o.id}/passport`, { sections: {} })).json();
+    p = (
+      await reporter.post(`/api/objects/${o.id}/passport/actions`, { action: "submit", version: p.version })
+    ).json();
+    p = (
+      await member.post(`/api/objects/${o.id}/passport/actions`, { action: "agree", version: p.version })
+    ).json();
+    const validUntil: string = p.validUntil;
+    const at = (day: string) => new Date(`${day}T06:00:00Z`);
+    const noticesOf = async () =>
+      (await reporter.get("/api/notifications"))
+        .json()
+        .items.filter((n: { entityId: string }) => n.entityId === o.id)
+        .map((n: { kind: string }) => n.kind);
+    const mailsOf = async () =>
+      (
+        await database.query<{ kind: string; to_address: string; text: string }>(
+          "select kind, to_address, text from mail_outbox where entity_id = $1 order by id",
+          [o.id],
+        )
+      ).map((m) => m.kind);
+
+    // Valid: nothing to tell.
+    await runPassportReminders(database, at(addDays(validUntil, -61)), mail);
+    expect(await noticesOf()).toEqual([]);
+    // 60 days before the term: due, once.
+    await runPassportReminders(database, at(addDays(validUntil, -59)), mail);
+    await runPassportReminders(database, at(addDays(validUntil, -30)), mail);
+    expect(await noticesOf()).toEqual(["object_passport_due"]);
+    expect(await mailsOf()).toEqual(["object_passport_due"]);
+    const [m] = await database.query<{ to_address: string; text: string }>(
+      "select to_address, text from mail_outbox where entity_id = $1",
+      [o.id],
+    );
+    expect(m.to_address).toBe("reporter@example.kz");
+    expect(m.text).toContain(`https://q.example.kz/objects/${o.id}`);
+    // After the term: expired, once; without SMTP, in the app only.
+    await runPassportReminders(database, at(addDays(validUntil, 1)));
+    await runPassportReminders(database, at(addDays(validUntil, 2)));
+    expect(await noticesOf()).toEqual(["object_passport_expired", "object_passport_due"]);
+    expect(await mailsOf()).toEqual(["object_passport_due"]);
+    expect(await auditCount("object.passport_reminded", o.id)).toBe(2);
+
+    // A change of category makes it stale at once.
+    const cur = (await secretary.get(`/api/objects/${o.id}`)).json();
+    await secretary.patch(`/api/objects/${o.id}`, { version: cur.version, category: "guarded" });
+    expect((await secretary.get(`/api/objects/${o.id}`)).json().passportState).toBe("expired");
+    await runPassportReminders(database, new Date(), mail);
+    await runPassportReminders(database, new Date(), mail);
+    expect((await noticesOf())[0]).toBe("object_passport_category");
+    expect(await noticesOf()).toHaveLength(3);
+    expect(await mailsOf()).toEqual(["object_passport_due", "object_passport_category"]);
   });
 });

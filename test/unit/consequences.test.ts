@@ -5,23 +5,29 @@
 import { describe, expect, it } from "vitest";
 import {
   activityTypes,
+  canMarkRestored,
   checkPlan,
   isTaskOverdue,
   mainTaskBasis,
   mainTasks,
+  nextStatementStatus,
   nextTaskStatus,
   readinessState,
+  restorationState,
   scenarios,
+  statementActionsFrom,
   taskActionsFrom,
   taskDeadline,
 } from "../../src/domain/consequences";
 import {
   activationGrant,
   actsForBody,
+  canApproveStatement,
   canEditConsequencePlan,
   canManageForce,
   canReadActivation,
   canReadConsequencePlan,
+  restorationGrant,
 } from "../../src/domain/policy";
 import type { Actor, Grant } from "../../src/domain/roles";
 
@@ -171,5 +177,42 @@ describe("consequence policies", () => {
         territoryPath: CITY,
       }),
     ).toBe(true);
+  });
+});
+
+describe("restoring normal life (R20.4, R21.3, R21.4)", () => {
+  it("an object is restored only with every restoration task done; its state follows its work", () => {
+    const open = [{ done: true }, { done: false }];
+    expect(canMarkRestored(open)).toBe(false);
+    expect(canMarkRestored([{ done: true }])).toBe(true);
+    expect(canMarkRestored([])).toBe(true);
+    expect(restorationState({ restoration: [{ done: false }], doneOn: null })).toBe("assessed");
+    expect(restorationState({ restoration: open, doneOn: null })).toBe("restoring");
+    expect(restorationState({ restoration: [], doneOn: "2026-01-10" })).toBe("restored");
+  });
+
+  it("a public statement: draft → approved → withdrawn; nothing comes back from withdrawn", () => {
+    expect(nextStatementStatus("draft", "approve")).toBe("approved");
+    expect(nextStatementStatus("approved", "approve")).toBeNull();
+    expect(nextStatementStatus("approved", "withdraw")).toBe("withdrawn");
+    expect(statementActionsFrom("withdrawn")).toEqual([]);
+  });
+
+  it("records restoring: the activating side, HQs/ATC and commission secretaries over the territory; approval never by the author", () => {
+    const t = { activatorBodyId: "hq", territoryPath: CITY };
+    const hq = { userId: "a", grants: [{ role: "hq_officer", bodyId: "hq", territoryPath: CITY }] } as Actor;
+    const sec = {
+      userId: "b",
+      grants: [{ role: "commission_secretary", bodyId: "c", territoryPath: CITY }],
+    } as Actor;
+    const member = actor({ role: "commission_member", bodyId: "c", territoryPath: CITY });
+    const otherCity = actor({ role: "hq_officer", bodyId: "hq2", territoryPath: "KZ/710000000" });
+    const force = actor({ role: "response_force_coordinator", bodyId: "f", territoryPath: CITY });
+    expect(restorationGrant(hq, t)?.bodyId).toBe("hq");
+    expect(restorationGrant(sec, t)?.bodyId).toBe("c");
+    for (const a of [member, otherCity, force]) expect(restorationGrant(a, t)).toBeUndefined();
+    expect(canApproveStatement(hq, t, "a")).toBe(false);
+    expect(canApproveStatement(sec, t, "a")).toBe(true);
+    expect(canApproveStatement(member, t, "a")).toBe(false);
   });
 });

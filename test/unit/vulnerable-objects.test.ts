@@ -6,12 +6,14 @@ import {
   canAgreePassport,
   canEditObject,
   canInspect,
+  canLinkDrill,
   canReadObject,
   canReadPassport,
   canWritePassport,
   DEFAULT_OBJECT_CATALOGUE,
   equipmentGaps,
   nextPassportStatus,
+  passportReminderKey,
   passportState,
   scanMimeOf,
 } from "../../src/domain/vulnerable-objects";
@@ -94,5 +96,43 @@ describe("the passport", () => {
     expect(scanMimeOf(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe("image/jpeg");
     expect(scanMimeOf(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe("image/png");
     expect(scanMimeOf(Buffer.from("MZ\x90\x00"))).toBeNull();
+  });
+});
+
+describe("passport reminders and drills", () => {
+  const agreed = (validUntil: string | null, category = "other") => ({
+    status: "agreed",
+    validUntil,
+    category,
+  });
+  it("has a key that changes exactly when there is something new to tell", () => {
+    expect(passportReminderKey(agreed("2027-06-30"), "other", "2027-04-30")).toBeNull();
+    expect(passportReminderKey(agreed("2027-06-30"), "other", "2027-05-01")).toEqual({
+      kind: "due",
+      key: "due:2027-06-30",
+    });
+    expect(passportReminderKey(agreed("2027-06-30"), "other", "2027-06-30")?.kind).toBe("due");
+    expect(passportReminderKey(agreed("2027-06-30"), "other", "2027-07-01")).toEqual({
+      kind: "expired",
+      key: "expired:2027-06-30",
+    });
+    expect(passportReminderKey(agreed("2030-01-01"), "guarded", "2027-01-01")).toEqual({
+      kind: "category_changed",
+      key: "category:other>guarded",
+    });
+    expect(
+      passportReminderKey({ status: "submitted", validUntil: null, category: "other" }, "x", "2027-01-01"),
+    ).toBeNull();
+    expect(
+      passportReminderKey({ status: null, validUntil: null, category: null }, "other", "2027-01-01"),
+    ).toBeNull();
+  });
+  it("lets those who keep or inspect the object link drills, not a reader", () => {
+    expect(canLinkDrill(as("commission_secretary"), target)).toBe(true);
+    expect(canLinkDrill(as("commission_member"), target)).toBe(true);
+    expect(canLinkDrill(as("organisation_reporter", OWNER), target)).toBe(true);
+    expect(canLinkDrill(as("hq_officer"), target)).toBe(false);
+    expect(canLinkDrill(as("auditor"), target)).toBe(false);
+    expect(canLinkDrill(as("commission_secretary", "x", "KZ/190000000"), target)).toBe(false);
   });
 });

@@ -52,12 +52,15 @@ export const incidentMapItem = z.object({
   receivedAt: z.string(),
   lon: z.number(),
   lat: z.number(),
-  /** True when the report has no point of its own and is drawn at its settlement's point. */
+  /**
+   * True when the report has no point of its own and is drawn at its territory's: the settlement's
+   * gazetteer point, or the centre of its district's (region's) boundary.
+   */
   approximate: z.boolean(),
 });
 export const incidentMap = z.object({
   items: z.array(incidentMapItem),
-  /** Reports in scope and window without any point (neither their own nor their settlement's). */
+  /** Reports in scope and window with no point to draw (offshore without one, or the republic as a whole). */
   withoutPoint: z.number(),
   truncated: z.boolean(),
 });

@@ -1,5 +1,6 @@
 /** Contracts of the registry of vulnerable objects (R10.5; Law art. 10-1–10-3): objects, passports, lists, inspections, programmes. */
 import { z } from "zod";
+import { exerciseKinds, exerciseStatuses } from "../prevention";
 import {
   equipmentKinds,
   inspectionKinds,
@@ -295,6 +296,27 @@ export const inspectionView = z.object({
 });
 export const inspectionList = z.object({ items: z.array(inspectionView) });
 
+/* -------------------------------------------------------------------------------------- drills */
+
+/** A drill at the object: a link to an exercise of the commissions (R10.3), read through prevention. */
+export const drillBody = z.object({ exerciseId: uuid });
+export const drillParam = z.object({ id: uuid, exerciseId: uuid });
+export const drillCandidatesQuery = z.object({ q: text(200).optional() });
+export const exerciseRef = z.object({
+  id: z.string(),
+  kind: z.enum(exerciseKinds),
+  title: z.string(),
+  place: z.string(),
+  date: z.string(),
+  status: z.enum(exerciseStatuses),
+});
+export const drillList = z.object({
+  items: z.array(exerciseRef.extend({ linkedAt: z.string() })),
+  /** The reader may link and unlink drills. */
+  canLink: z.boolean(),
+});
+export const drillCandidates = z.object({ items: z.array(exerciseRef) });
+
 /* ---------------------------------------------------------------------------------- programmes */
 
 export const programmeBody = z.object({
@@ -337,7 +359,11 @@ export const programmeView = z.object({
   ),
   canManage: z.boolean(),
 });
-export const programmeList = z.object({ items: z.array(programmeView.omit({ items: true })) });
+export const programmeList = z.object({
+  items: z.array(programmeView.omit({ items: true })),
+  /** The reader may create programmes for some territory. */
+  canCreate: z.boolean(),
+});
 export const programmeQuery = z.object({
   territory: territoryCode.optional(),
   year: z.coerce.number().int().min(2000).max(2100).optional(),

@@ -1493,6 +1493,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/objects/{id}/drills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listObjectDrills"];
+        put?: never;
+        post: operations["linkObjectDrill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/objects/{id}/drill-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["objectDrillCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/objects/{id}/drills/{exerciseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["unlinkObjectDrill"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/object-lists": {
         parameters: {
             query?: never;
@@ -5167,7 +5215,7 @@ export interface operations {
                             ackDeadline: string;
                             acknowledgedAt: string | null;
                             /** @enum {string|null} */
-                            closeReason: "false_alarm" | "no_signs_of_terrorism" | "duplicate" | null;
+                            closeReason: "knowingly_false_report" | "no_signs_of_terrorism" | "duplicate" | null;
                             mergedIntoId: string | null;
                             campaignId: string | null;
                             handedOverTo: string | null;
@@ -5350,7 +5398,7 @@ export interface operations {
                         ackDeadline: string;
                         acknowledgedAt: string | null;
                         /** @enum {string|null} */
-                        closeReason: "false_alarm" | "no_signs_of_terrorism" | "duplicate" | null;
+                        closeReason: "knowingly_false_report" | "no_signs_of_terrorism" | "duplicate" | null;
                         mergedIntoId: string | null;
                         campaignId: string | null;
                         handedOverTo: string | null;
@@ -5435,7 +5483,7 @@ export interface operations {
                         ackDeadline: string;
                         acknowledgedAt: string | null;
                         /** @enum {string|null} */
-                        closeReason: "false_alarm" | "no_signs_of_terrorism" | "duplicate" | null;
+                        closeReason: "knowingly_false_report" | "no_signs_of_terrorism" | "duplicate" | null;
                         mergedIntoId: string | null;
                         campaignId: string | null;
                         handedOverTo: string | null;
@@ -5754,7 +5802,7 @@ export interface operations {
                         ackDeadline: string;
                         acknowledgedAt: string | null;
                         /** @enum {string|null} */
-                        closeReason: "false_alarm" | "no_signs_of_terrorism" | "duplicate" | null;
+                        closeReason: "knowingly_false_report" | "no_signs_of_terrorism" | "duplicate" | null;
                         mergedIntoId: string | null;
                         campaignId: string | null;
                         handedOverTo: string | null;
@@ -5903,7 +5951,7 @@ export interface operations {
                     /** @default  */
                     comment?: string;
                     /** @enum {string} */
-                    reason?: "false_alarm" | "no_signs_of_terrorism";
+                    reason?: "knowingly_false_report" | "no_signs_of_terrorism";
                     handedOverTo?: string;
                 };
             };
@@ -5955,7 +6003,7 @@ export interface operations {
                         ackDeadline: string;
                         acknowledgedAt: string | null;
                         /** @enum {string|null} */
-                        closeReason: "false_alarm" | "no_signs_of_terrorism" | "duplicate" | null;
+                        closeReason: "knowingly_false_report" | "no_signs_of_terrorism" | "duplicate" | null;
                         mergedIntoId: string | null;
                         campaignId: string | null;
                         handedOverTo: string | null;
@@ -6153,7 +6201,7 @@ export interface operations {
                         ackDeadline: string;
                         acknowledgedAt: string | null;
                         /** @enum {string|null} */
-                        closeReason: "false_alarm" | "no_signs_of_terrorism" | "duplicate" | null;
+                        closeReason: "knowingly_false_report" | "no_signs_of_terrorism" | "duplicate" | null;
                         mergedIntoId: string | null;
                         campaignId: string | null;
                         handedOverTo: string | null;
@@ -6645,7 +6693,7 @@ export interface operations {
                             createdAt: string;
                             lastReportAt: string;
                             /** @enum {string|null} */
-                            closeReason: "false_alarm" | "no_signs_of_terrorism" | "duplicate" | null;
+                            closeReason: "knowingly_false_report" | "no_signs_of_terrorism" | "duplicate" | null;
                             total: number;
                             open: number;
                             regions: number;
@@ -6773,7 +6821,7 @@ export interface operations {
                         createdAt: string;
                         lastReportAt: string;
                         /** @enum {string|null} */
-                        closeReason: "false_alarm" | "no_signs_of_terrorism" | "duplicate" | null;
+                        closeReason: "knowingly_false_report" | "no_signs_of_terrorism" | "duplicate" | null;
                         total: number;
                         open: number;
                         regions: number;
@@ -6817,7 +6865,7 @@ export interface operations {
                             ackDeadline: string;
                             acknowledgedAt: string | null;
                             /** @enum {string|null} */
-                            closeReason: "false_alarm" | "no_signs_of_terrorism" | "duplicate" | null;
+                            closeReason: "knowingly_false_report" | "no_signs_of_terrorism" | "duplicate" | null;
                             mergedIntoId: string | null;
                             campaignId: string | null;
                             handedOverTo: string | null;
@@ -6933,7 +6981,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    reason: "false_alarm" | "no_signs_of_terrorism";
+                    reason: "knowingly_false_report" | "no_signs_of_terrorism";
                     /** @default  */
                     comment?: string;
                 };
@@ -6960,7 +7008,7 @@ export interface operations {
                             createdAt: string;
                             lastReportAt: string;
                             /** @enum {string|null} */
-                            closeReason: "false_alarm" | "no_signs_of_terrorism" | "duplicate" | null;
+                            closeReason: "knowingly_false_report" | "no_signs_of_terrorism" | "duplicate" | null;
                             total: number;
                             open: number;
                             regions: number;
@@ -7004,7 +7052,7 @@ export interface operations {
                                 ackDeadline: string;
                                 acknowledgedAt: string | null;
                                 /** @enum {string|null} */
-                                closeReason: "false_alarm" | "no_signs_of_terrorism" | "duplicate" | null;
+                                closeReason: "knowingly_false_report" | "no_signs_of_terrorism" | "duplicate" | null;
                                 mergedIntoId: string | null;
                                 campaignId: string | null;
                                 handedOverTo: string | null;
@@ -13319,7 +13367,7 @@ export interface operations {
                         items: {
                             id: number;
                             /** @enum {string} */
-                            kind: "assigned" | "reported" | "returned" | "accepted" | "extension_requested" | "extension_decided" | "deadline_near" | "deadline_passed" | "escalated" | "consequence_task_overdue" | "consequence_plan_review";
+                            kind: "assigned" | "reported" | "returned" | "accepted" | "extension_requested" | "extension_decided" | "deadline_near" | "deadline_passed" | "escalated" | "consequence_task_overdue" | "consequence_plan_review" | "object_passport_due" | "object_passport_expired" | "object_passport_category";
                             entityType: string;
                             entityId: string;
                             data: {
@@ -15142,6 +15190,7 @@ export interface operations {
                 territory?: string;
                 category?: string;
                 passport?: "none" | "draft" | "submitted" | "returned" | "valid" | "due" | "expired";
+                listed?: "true" | "false";
                 limit?: number;
                 offset?: number;
             };
@@ -15636,6 +15685,7 @@ export interface operations {
                 territory?: string;
                 category?: string;
                 passport?: "none" | "draft" | "submitted" | "returned" | "valid" | "due" | "expired";
+                listed?: "true" | "false";
                 lang?: "kk" | "ru" | "en";
             };
             header?: never;
@@ -18008,6 +18058,514 @@ export interface operations {
             };
         };
     };
+    listObjectDrills: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "exercise" | "drill" | "training";
+                            title: string;
+                            place: string;
+                            date: string;
+                            /** @enum {string} */
+                            status: "planned" | "held" | "cancelled";
+                            linkedAt: string;
+                        }[];
+                        canLink: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    linkObjectDrill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    exerciseId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "exercise" | "drill" | "training";
+                            title: string;
+                            place: string;
+                            date: string;
+                            /** @enum {string} */
+                            status: "planned" | "held" | "cancelled";
+                            linkedAt: string;
+                        }[];
+                        canLink: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    objectDrillCandidates: {
+        parameters: {
+            query?: {
+                q?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "exercise" | "drill" | "training";
+                            title: string;
+                            place: string;
+                            date: string;
+                            /** @enum {string} */
+                            status: "planned" | "held" | "cancelled";
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    unlinkObjectDrill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                exerciseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "exercise" | "drill" | "training";
+                            title: string;
+                            place: string;
+                            date: string;
+                            /** @enum {string} */
+                            status: "planned" | "held" | "cancelled";
+                            linkedAt: string;
+                        }[];
+                        canLink: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     objectListVersions: {
         parameters: {
             query: {
@@ -18044,6 +18602,15 @@ export interface operations {
                             added: number;
                             removed: number;
                         }[];
+                        commission: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        } | null;
+                        canApprove: boolean;
                     };
                 };
             };
@@ -18329,6 +18896,7 @@ export interface operations {
                             spent: number;
                             canManage: boolean;
                         }[];
+                        canCreate: boolean;
                     };
                 };
             };

@@ -289,7 +289,7 @@ export function BoundaryMap({
       data-testid={testId}
       data-ready={ready ? "true" : undefined}
       role="img"
-      aria-label={t("map.canvas")}
+      aria-label={t("a11y.map")}
     />
   );
 }

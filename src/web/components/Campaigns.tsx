@@ -34,7 +34,7 @@ function CampaignCard({
 }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [reason, setReason] = useState<CloseReason>("false_alarm");
+  const [reason, setReason] = useState<CloseReason>("knowingly_false_report");
   const [comment, setComment] = useState("");
   const [error, setError] = useState<unknown>(null);
   const close = () =>

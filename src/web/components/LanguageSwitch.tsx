@@ -6,7 +6,8 @@ import type { Locale } from "../../domain/contracts/common";
 import { api, ok } from "../api/client";
 import { LOCALES, rememberLocale } from "../i18n";
 
-export function LanguageSwitch() {
+/** `testIdSuffix` tells apart a second copy (the phone menu's) from the header's. */
+export function LanguageSwitch({ testIdSuffix = "" }: { testIdSuffix?: string }) {
   const { i18n, t } = useTranslation();
   const qc = useQueryClient();
   const me = qc.getQueryData(["me"]);
@@ -17,14 +18,14 @@ export function LanguageSwitch() {
     void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "me" });
   };
   return (
-    <Group gap={4} role="group" aria-label="Language">
+    <Group gap={4} role="group" aria-label={t("a11y.language")}>
       {LOCALES.map((l) => (
         <Button
           key={l}
           size="compact-sm"
           variant={i18n.language === l ? "filled" : "subtle"}
           onClick={() => change(l)}
-          data-testid={`lang-${l}`}
+          data-testid={`lang-${l}${testIdSuffix}`}
           aria-pressed={i18n.language === l}
           lang={l}
         >

@@ -12,12 +12,14 @@ const URGENT: readonly NotificationKind[] = [
   "escalated",
   "returned",
   "consequence_task_overdue",
+  "object_passport_expired",
 ];
 
 /** Where a notice leads: the record it is about (assignments; consequence activations and plans, R21). */
 function linkOf(n: { entityType: string; entityId: string }): string {
   if (n.entityType === "consequence_activation") return `/consequences/activations/${n.entityId}`;
   if (n.entityType === "consequence_plan") return `/consequences/plans/${n.entityId}`;
+  if (n.entityType === "vulnerable_object") return `/objects/${n.entityId}`;
   return `/prevention/assignments/${n.entityId}`;
 }
 

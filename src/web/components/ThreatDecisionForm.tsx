@@ -22,6 +22,7 @@ import { type ChangeAction, LEVEL_RANK, type ThreatLevel, threatLevels } from ".
 import { ApiError, api, ok } from "../api/client";
 import type { ThreatDeclarationView } from "../api/types";
 import { almatyInputToIso, nameOf } from "../format";
+import { DateField } from "./DateField";
 import { TerritoryPicker } from "./TerritoryPicker";
 
 type Props =
@@ -203,23 +204,23 @@ export function ThreatDecisionForm(props: Props) {
           )}
           {action === "partial_lift" && <Text size="xs">{t("threat.keptHint")}</Text>}
           {action === "declare" && (
-            <TextInput
-              type="datetime-local"
+            <DateField
+              withTime
               label={t("threat.startsAt")}
               description={t("threat.startsAtHint")}
               value={startsAt}
-              onChange={(e) => setStartsAt(e.currentTarget.value)}
+              onChange={(v) => setStartsAt(v)}
               error={fe("startsAt")}
             />
           )}
           {(action === "declare" || action === "extend") && (
             <Group align="flex-end">
-              <TextInput
-                type="datetime-local"
+              <DateField
+                withTime
                 label={action === "extend" ? t("threat.newEnd") : t("threat.endsAt")}
                 value={endsAt}
                 disabled={open}
-                onChange={(e) => setEndsAt(e.currentTarget.value)}
+                onChange={(v) => setEndsAt(v)}
                 error={fe("endsAt")}
                 data-testid="threat-ends-at"
               />

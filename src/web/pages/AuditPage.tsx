@@ -16,6 +16,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ok } from "../api/client";
+import { DateField } from "../components/DateField";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { almatyInputToIso, formatDateTime } from "../format";
 import { useLocation } from "../router";
@@ -80,8 +81,18 @@ export function AuditPage() {
             onChange={set("entityId")}
             data-testid="audit-entity"
           />
-          <TextInput type="datetime-local" label={t("audit.from")} value={form.from} onChange={set("from")} />
-          <TextInput type="datetime-local" label={t("audit.to")} value={form.to} onChange={set("to")} />
+          <DateField
+            withTime
+            label={t("audit.from")}
+            value={form.from}
+            onChange={(v) => setForm((f) => ({ ...f, from: v }))}
+          />
+          <DateField
+            withTime
+            label={t("audit.to")}
+            value={form.to}
+            onChange={(v) => setForm((f) => ({ ...f, to: v }))}
+          />
           <Group>
             <Button type="submit" data-testid="audit-filter">
               {t("common.filter")}

@@ -1,6 +1,7 @@
 import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Basis } from "../components/Basis";
+import { HomeSummary } from "../components/HomeSummary";
 import { nameOf } from "../format";
 import { Link } from "../router";
 import { useMe } from "../session";
@@ -21,6 +22,7 @@ export function HomePage() {
     <Stack>
       <Title order={2}>{t("home.welcome", { name: me.user.displayName })}</Title>
       <Text maw={800}>{t("home.intro")}</Text>
+      <HomeSummary roles={me.grants.map((g) => g.role)} />
       <Stack gap={4}>
         <Text fw={600}>{t("common.yourAccess")}</Text>
         {me.grants.map((g) => (

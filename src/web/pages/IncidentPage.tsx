@@ -170,7 +170,7 @@ export function IncidentPage({ id }: { id: string }) {
     refetchInterval: 10_000,
   });
   const [comment, setComment] = useState("");
-  const [reason, setReason] = useState<CloseReason>("false_alarm");
+  const [reason, setReason] = useState<CloseReason>("no_signs_of_terrorism");
   const [handedOverTo, setHandedOverTo] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [declaring, setDeclaring] = useState(false);

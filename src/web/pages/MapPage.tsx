@@ -153,7 +153,7 @@ export function MapPage() {
     Object.fromEntries(MAP_LAYERS.map((l) => [l.id, l.initiallyOn])),
   );
   const place = useTerritoryPlace(territory);
-  // The window starts at a whole minute so that the query key stays the same while the page is open.
+  // The window's start is fixed when the period is chosen (a stable query key; the layers refresh on their own).
   const from = useMemo(() => {
     const days = PERIODS[period];
     if (!days) return null;
@@ -215,7 +215,6 @@ export function MapPage() {
                 const u = unitByCode.get(kato);
                 if (u) setSelected(u);
               }}
-              height="min(70vh, 640px)"
             />
           )}
           <Text size="xs" c="dimmed" mt={4} data-testid="map-attribution">

@@ -42,6 +42,7 @@ import { AppError, fieldError, forbidden, notFound, versionConflict } from "../.
 import { publish } from "../../platform/events";
 import { lockForTransaction } from "../../platform/locks";
 import { namesOf } from "../../platform/sql";
+import { personCountsFor } from "../affected-people";
 import { writeAudit } from "../audit";
 import { readableIncident } from "../incidents";
 import { readableOperation } from "../operations";
@@ -342,8 +343,25 @@ export async function getBoard(db: DbOrTx, actor: Actor, id: string): Promise<Ac
     forcesOnSite: reqRows
       .filter((r) => r.status === "on_site")
       .map((r) => refOf(bodies.get(r.bodyId), r.bodyId)),
-    casualties: null,
+    casualties: full ? await casualtiesOf(db, a) : null,
     allowedActions: command ? ["add_task", "request_resource", "close"] : [],
+  };
+}
+
+/**
+ * Casualties and hospital load from the affected-people registry's anonymous counts (R21.1, R21.2):
+ * the persons of the activation's report when it has one, else those recorded for the activation.
+ */
+async function casualtiesOf(db: DbOrTx, a: { id: string; incidentId: string | null }) {
+  const c = await personCountsFor(
+    db,
+    a.incidentId ? { incidentIds: [a.incidentId] } : { activationIds: [a.id] },
+  );
+  return {
+    injured: c.byStatus.injured ?? 0,
+    hospitalised: c.byStatus.hospitalised ?? 0,
+    deceased: c.byStatus.deceased ?? 0,
+    missing: c.byStatus.missing ?? 0,
   };
 }
 

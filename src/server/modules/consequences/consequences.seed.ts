@@ -2,7 +2,8 @@
  * The demo's consequence work in Almaty city (synthetic people; real institution kinds only): the
  * city's response forces with duty contacts, base points, means and readiness (two not confirmed for
  * days: stale), beds of the medical formations (R23), two plans — one approved by a signed protocol
- * decision, one draft — and one activation with tasks in several states.
+ * decision, one draft — and one activation with tasks in several states, a damaged object, an
+ * environmental check and an approved public statement.
  */
 import type { ResponseForceType } from "../../../domain/bodies";
 import { responseForceBasis } from "../../../domain/bodies";
@@ -17,6 +18,7 @@ import { activeBodiesWithin, findBody, territoryByCode } from "../registry";
 import { activatePlans, actOnTask } from "./activations.service";
 import { bedCapacity, forceProfile, readinessEntry } from "./consequences.tables";
 import { approvePlan, createPlan } from "./plans.service";
+import { actOnStatement, addDamagedObject, addEnvCheck, addStatement } from "./restoration.service";
 
 const CITY = "750000000";
 const CENTRE = { lat: 43.2389, lon: 76.8897 };
@@ -285,5 +287,45 @@ export async function seedDemoConsequences(database: Database): Promise<{ forces
       version: blocked.version,
     });
   }
+  // Restoring normal life (R20.4, R21.3, R21.4): the damaged mall, an air check, and a statement the
+  // HQ drafted and the commission's secretary approved (published on the public page).
+  const restoring = await addDamagedObject(database, hqCtx, board.id, {
+    name: "Сауда орталығының шатыры мен батыс кіреберісі",
+    address: "Алматы қ., Абай даңғылы (демо)",
+    objectId: null,
+    damage: "severe",
+    assessment: "Шатырдың шамамен 30%-ы опырылған, батыс кіреберістің әйнектері сынған.",
+    restoration: [
+      { title: "Үйінділерді шығару", done: true },
+      { title: "Шатыр конструкцияларын бекіту", done: false },
+      { title: "Әйнектеу", done: false },
+    ],
+    costTenge: 185_000_000,
+    doneOn: null,
+  });
+  const lab = pick("sanitary_toxicological");
+  await addEnvCheck(database, hqCtx, board.id, {
+    kind: "air",
+    place: "Сауда орталығының маңы, 200 м радиус",
+    checkedAt: new Date(now - 30 * 60_000).toISOString(),
+    result: "within_norms",
+    findings: "Шаң мен жану өнімдерінің концентрациясы норма шегінде.",
+    damagedObjectId: restoring.objects[0]?.id ?? null,
+    bodyId: lab,
+  });
+  const drafted = await addStatement(database, hqCtx, board.id, {
+    textKk:
+      "Сауда орталығы маңындағы жағдай бақылауда. Зардап шеккендерге көмек көрсетілуде. Ресми ақпаратқа ғана сеніңіз.",
+    textRu:
+      "Ситуация у торгового центра под контролем. Пострадавшим оказывается помощь. Доверяйте только официальной информации.",
+    textEn:
+      "The situation at the shopping centre is under control. Victims are receiving help. Trust official information only.",
+  });
+  const statement = drafted.statements[0];
+  if (statement)
+    await actOnStatement(database, secretary, statement.id, {
+      action: "approve",
+      version: statement.version,
+    });
   return { forces: forces.length, plans: 2 };
 }

@@ -16,6 +16,6 @@ export { INCIDENT_CHANNEL, type IncidentEvent } from "./incident-events";
 export { startIncidentJobs } from "./incidents.jobs";
 export { incidentRoutes } from "./incidents.routes";
 export { defaultIncidentsConfig, type IncidentsConfig } from "./incidents.service";
-export { incidentsOfOperation, linkToOperation } from "./operation-links";
 export { incidentMapRoutes } from "./map";
+export { incidentsOfOperation, linkToOperation } from "./operation-links";
 export { type IncidentOverview, type IncidentRef, incidentsWithin, readableIncident } from "./summary";

@@ -1,7 +1,8 @@
 /**
  * The reports layer of the operating picture (R16, R18): the reports the reader may see (the same
- * scope as the board, `readScope`), with a point — the reported one, or else the settlement's point
- * from the registry (drawn as approximate). Filtered by box, time of receipt, type and openness.
+ * scope as the board, `readScope`), with a point — the reported one, or else their territory's from
+ * the registry (a settlement's gazetteer point, or the centre of its unit's boundary), drawn as
+ * approximate. Filtered by box, time of receipt, type and openness.
  */
 
 import { and, desc, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
@@ -20,7 +21,7 @@ import type { IncidentStatus, IncidentType } from "../../../domain/incidents";
 import type { Actor } from "../../../domain/roles";
 import { requireUser } from "../../platform/auth";
 import type { Database } from "../../platform/db";
-import { territoriesByCodes } from "../registry";
+import { territoryPoints } from "../registry";
 import { readScope } from "./incidents.service";
 import { incident } from "./incidents.tables";
 
@@ -61,9 +62,7 @@ export async function incidentMapLayer(
   const unplaced = [
     ...new Set(page.filter((r) => r.lat === null || r.lon === null).map((r) => r.territoryCode)),
   ];
-  const places = new Map(
-    (unplaced.length ? await territoriesByCodes(database.db, unplaced) : []).map((t) => [t.code, t]),
-  );
+  const places = await territoryPoints(database.db, unplaced);
   const items: IncidentMap["items"] = [];
   let withoutPoint = 0;
   for (const r of page) {

@@ -12,6 +12,7 @@ export {
   overdueBySourceUnder,
 } from "./controlled-assignments";
 export { type DecisionRef, signedDecision, signedDecisions } from "./decision-lookups";
+export { type ExerciseRef, exercisesAround, readableExercises } from "./exercise-lookups";
 export { seedSignedDecision } from "./demo-decision.seed";
 export { seedNational } from "./national.seed";
 export { notifyBodyUsers } from "./notify-others";

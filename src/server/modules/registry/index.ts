@@ -36,4 +36,4 @@ export { ensureSystemBodies, findBody, type SystemBodiesResult } from "./registr
 export { BODY_CHANGED_CHANNEL } from "./search-read-model/body-index";
 export { DATA_DIR, importTerritories, loadGeo } from "./territories.import";
 export { ancestorPaths, getTerritory } from "./territories.service";
-export { boundaryCodeOfPath, pointOutsideTerritory } from "./territory-places";
+export { boundaryCodeOfPath, pointOutsideTerritory, territoryPoints } from "./territory-places";

@@ -16,6 +16,7 @@ import {
   hqNames,
   MARINE_HQ_NAMES,
   REPUBLICAN_HQ_NAMES,
+  SUPERSEDED_SYSTEM_NAMES,
 } from "../../../domain/naming";
 import { buildSearchText } from "../../../domain/search";
 import {
@@ -96,6 +97,27 @@ export async function ensureSystemBodies(db: DbOrTx): Promise<SystemBodiesResult
         subtype: body.subtype,
       });
     for (const b of inserted) have.set(key(b.kind, b.territoryCode), b);
+  }
+
+  // The singleton bodies still named in words the Rules do not use get the Rules' names (a name a
+  // person has changed is left alone: only the exact superseded pair is matched).
+  for (const old of SUPERSEDED_SYSTEM_NAMES) {
+    await db
+      .update(body)
+      .set({
+        nameKk: old.names.kk,
+        nameRu: old.names.ru,
+        nameEn: old.names.en,
+        searchText: buildSearchText([old.names.kk, old.names.ru, old.names.en]),
+      })
+      .where(
+        and(
+          eq(body.kind, old.kind),
+          old.subtype ? eq(body.subtype, old.subtype) : isNull(body.subtype),
+          eq(body.nameKk, old.kk),
+          eq(body.nameRu, old.ru),
+        ),
+      );
   }
 
   // Links: commission → its akimat; HQ → the superior HQ (R18).

@@ -106,7 +106,7 @@ export const ROOT_NAMES = {
 } as const;
 
 export const MARITIME_NAMES = {
-  kk: "Каспий теңізінің қазақстандық секторы (континенттік қайраң)",
+  kk: "Каспий теңізінің қазақстандық секторы (құрлықтық қайраң)",
   ru: "Казахстанский сектор Каспийского моря (континентальный шельф)",
   en: "Kazakh sector of the Caspian Sea (continental shelf)",
 } as const;

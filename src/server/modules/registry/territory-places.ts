@@ -10,7 +10,7 @@ import { pathCodes } from "../../../domain/territory";
 import type { DbOrTx } from "../../platform/db";
 import { notFound } from "../../platform/errors";
 import { escapeLike, namesOf } from "../../platform/sql";
-import { territoryByCode } from "./lookups";
+import { territoriesByCodes, territoryByCode } from "./lookups";
 import { territory } from "./registry.tables";
 import { DATA_DIR, type GeoProperties, loadGeo } from "./territories.import";
 
@@ -94,6 +94,30 @@ export async function territoryPlace(db: DbOrTx, code: string): Promise<Territor
         }
       : null,
   };
+}
+
+/**
+ * A point to draw each territory at: its own (a settlement placed by the gazetteer, `exact`), else the
+ * centre of the box of its boundary (its own or its nearest ancestor's) — for records without a point
+ * of their own. Territories with neither (the republic, the maritime zone) are left out.
+ */
+export async function territoryPoints(
+  db: DbOrTx,
+  codes: readonly string[],
+): Promise<Map<string, { lon: number; lat: number; exact: boolean }>> {
+  const out = new Map<string, { lon: number; lat: number; exact: boolean }>();
+  if (codes.length === 0) return out;
+  for (const t of await territoriesByCodes(db, [...new Set(codes)])) {
+    if (t.lon !== null && t.lat !== null) {
+      out.set(t.code, { lon: t.lon, lat: t.lat, exact: true });
+      continue;
+    }
+    const b = boundaryOfPath(t.path);
+    if (!b) continue;
+    const [w, s, e, n] = bboxOf(b.geometry);
+    out.set(t.code, { lon: (w + e) / 2, lat: (s + n) / 2, exact: false });
+  }
+  return out;
 }
 
 /**

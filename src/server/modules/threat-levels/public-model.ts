@@ -45,6 +45,19 @@ export type PublicModel = {
   /** The decisions by id (for CAP documents and their references). */
   byId: Map<string, PublicDecision>;
   areas: Map<string, PublicArea>;
+  /**
+   * Approved public statements after an act (R21.3: limiting its moral-psychological effect), newest
+   * first — from the consequences module; the body in whose name, never a person's.
+   */
+  statements: PublicStatement[];
+};
+
+export type PublicStatement = {
+  id: string;
+  text: { kk: string; ru: string; en: string };
+  publishedAt: number;
+  territoryNames: { kk: string; ru: string; en: string };
+  bodyNames: { kk: string; ru: string; en: string };
 };
 
 export function buildPublicModel(
@@ -52,6 +65,7 @@ export function buildPublicModel(
   regionAreas: readonly PublicArea[],
   areas: ReadonlyMap<string, PublicArea>,
   now: number,
+  statements: readonly PublicStatement[] = [],
 ): PublicModel {
   const changes = changesOf(decisions);
   const until = (d: PublicDecision) => effectiveEnd(d, changes.get(d.id));
@@ -90,6 +104,7 @@ export function buildPublicModel(
     history,
     byId: new Map(decisions.map((d) => [d.id, d])),
     areas: new Map(areas),
+    statements: [...statements].sort((a, b) => b.publishedAt - a.publishedAt),
   };
 }
 

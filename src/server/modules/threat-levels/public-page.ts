@@ -174,6 +174,22 @@ function history(model: PublicModel, lang: Locale, limit: number): string {
   return `<ol class="history" reversed>${items.join("")}</ol>`;
 }
 
+/** Public statements after an act (R21.3), newest first; nothing when there are none. */
+function statements(model: PublicModel, lang: Locale, limit: number): string {
+  if (!model.statements.length) return "";
+  const items = model.statements
+    .slice(0, limit)
+    .map(
+      (st) =>
+        `<li id="s-${escapeHtml(st.id)}"><article><p class="muted">${escapeHtml(almatyMinute(st.publishedAt))} · ${escapeHtml(
+          nameIn(st.territoryNames, lang),
+        )} · ${escapeHtml(nameIn(st.bodyNames, lang))}</p>${paragraphs(st.text[lang] || st.text.ru)}</article></li>`,
+    );
+  return `<section aria-labelledby="statements"><h2 id="statements">${escapeHtml(
+    t(lang, "threat.page.statements"),
+  )}</h2><p class="muted">${escapeHtml(t(lang, "threat.page.statementsBasis"))}</p><ol class="history">${items.join("")}</ol></section>`;
+}
+
 /** The whole page in one language. */
 export function renderPublicPage(model: PublicModel, lang: Locale, historyLimit = 100): string {
   const title = t(lang, "threat.page.title");
@@ -197,6 +213,7 @@ ${languageNav(lang)}
 <section aria-labelledby="current"><h2 id="current">${escapeHtml(t(lang, "threat.page.current"))}</h2>
 ${regionList(model, lang)}
 </section>
+${statements(model, lang, 20)}
 <section aria-labelledby="legend"><h2 id="legend">${escapeHtml(t(lang, "threat.page.legend"))}</h2>
 ${legend(lang)}
 </section>

@@ -21,9 +21,16 @@ import { type DeclarationAction, nextBoundary, type ThreatLevel } from "../../..
 import type { Database } from "../../platform/db";
 import type { EventBus } from "../../platform/events";
 import { namesOf } from "../../platform/sql";
+import { CONSEQUENCE_PUBLIC_CHANNEL, publishedStatements } from "../consequences";
 import { bodyMap, childTerritories, territoriesByCodes } from "../registry";
 import { type CapOptions, capAtomFeed, capDocument } from "./cap";
-import { buildPublicModel, type PublicArea, type PublicDecision, type PublicModel } from "./public-model";
+import {
+  buildPublicModel,
+  type PublicArea,
+  type PublicDecision,
+  type PublicModel,
+  type PublicStatement,
+} from "./public-model";
 import { renderPublicPage } from "./public-page";
 import { TASK_EVENTS, THREAT_LEVEL_CHANNEL } from "./threat-level-events";
 import { threatLevelDeclaration } from "./threat-levels.tables";
@@ -73,11 +80,19 @@ export async function readPublicSnapshot(
     })
     .from(t)
     .orderBy(asc(t.createdAt));
-  const [regionRows, units, bodies] = await Promise.all([
+  const [regionRows, units, bodies, published] = await Promise.all([
     childTerritories(db, "KZ", ["region", "city_republican", "maritime"]),
     territoriesByCodes(db, [...new Set(["KZ", ...rows.flatMap((r) => r.territories)])]),
     bodyMap(db, [...new Set(rows.map((r) => r.bodyId).filter((x): x is string => !!x))]),
+    publishedStatements(db),
   ]);
+  const statements: PublicStatement[] = published.map((p) => ({
+    id: p.id,
+    text: p.text,
+    publishedAt: Date.parse(p.publishedAt),
+    territoryNames: p.territory.names,
+    bodyNames: p.bodyNames,
+  }));
   const area = (u: (typeof units)[number]): PublicArea => ({ code: u.code, path: u.path, names: namesOf(u) });
   const areas = new Map<string, PublicArea>([...units, ...regionRows].map((u) => [u.code, area(u)]));
   const decisions: PublicDecision[] = rows.map((r) => {
@@ -103,7 +118,7 @@ export async function readPublicSnapshot(
     .sort((a, b) =>
       a.code === "KZ-CASPIAN" ? 1 : b.code === "KZ-CASPIAN" ? -1 : a.names.kk.localeCompare(b.names.kk, "kk"),
     );
-  const model = buildPublicModel(decisions, regions, areas, now);
+  const model = buildPublicModel(decisions, regions, areas, now, statements);
   const each = (f: (l: Locale) => string) =>
     Object.fromEntries(locales.map((l) => [l, render(f(l))])) as Record<Locale, Rendered>;
   return {
@@ -147,6 +162,8 @@ export class PublicSnapshot {
         if (TASK_EVENTS.has((payload as { event?: string } | null)?.event ?? "")) return;
         void this.rebuild().catch(() => {});
       }),
+      // An approved (or withdrawn) public statement after an act (R21.3) changes the page too.
+      bus.subscribe(CONSEQUENCE_PUBLIC_CHANNEL, () => void this.rebuild().catch(() => {})),
       bus.watchConnection((connected) => {
         this.listening = connected;
         if (connected) void this.rebuild().catch(() => {});

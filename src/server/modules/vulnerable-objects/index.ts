@@ -5,5 +5,7 @@
  * prevention's control, target programmes, the compliance dashboard and the map layer. Its tables are its own.
  */
 export { defaultVulnerableObjectsConfig, type VulnerableObjectsConfig } from "./objects.config";
+export { type NationalObjectsResult, seedNationalObjects } from "./objects.national";
 export { seedDemoObjects } from "./objects.seed";
+export { runPassportReminders, startPassportReminders } from "./passport-reminders";
 export { vulnerableObjectRoutes } from "./vulnerable-objects.routes";

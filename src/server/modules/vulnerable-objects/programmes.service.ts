@@ -118,7 +118,8 @@ export async function listProgrammes(db: DbOrTx, actor: Actor, q: { territory?: 
   const paths = actor.grants
     .filter((g) => canReadProgrammeIn(actor, g.territoryPath))
     .map((g) => g.territoryPath);
-  if (!paths.length) return { items: [] };
+  const canCreate = actor.grants.some((g) => canManageProgrammeIn(actor, g.territoryPath));
+  if (!paths.length) return { items: [], canCreate };
   const conds: SQL[] = [
     sql`(${sql.join(
       paths.map((p) => subtreeOf(objectProgramme.territoryPath as never, p)),
@@ -127,7 +128,7 @@ export async function listProgrammes(db: DbOrTx, actor: Actor, q: { territory?: 
   ];
   if (q.territory) {
     const t = await territoryByCode(db, q.territory);
-    if (!t) return { items: [] };
+    if (!t) return { items: [], canCreate };
     conds.push(subtreeOf(objectProgramme.territoryPath as never, t.path));
   }
   if (q.year) conds.push(eq(objectProgramme.year, q.year));
@@ -137,7 +138,7 @@ export async function listProgrammes(db: DbOrTx, actor: Actor, q: { territory?: 
     .where(and(...conds))
     .orderBy(desc(objectProgramme.year), asc(objectProgramme.territoryPath))
     .limit(500);
-  return { items: await summaries(db, actor, rows) };
+  return { items: await summaries(db, actor, rows), canCreate };
 }
 
 export async function getProgramme(db: DbOrTx, actor: Actor, id: string) {

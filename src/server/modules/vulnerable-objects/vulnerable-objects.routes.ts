@@ -7,6 +7,11 @@ import {
   catalogueView,
   complianceQuery,
   complianceView,
+  drillBody,
+  drillCandidatesQuery,
+  drillCandidates as drillCandidatesView,
+  drillList,
+  drillParam,
   inspectionBody,
   inspectionList,
   inspectionView,
@@ -43,6 +48,7 @@ import { requireUser } from "../../platform/auth";
 import type { Database } from "../../platform/db";
 import { runHeavy } from "../../platform/heavy-work";
 import { compliance, complianceXlsx } from "./compliance.service";
+import { drillCandidates, linkDrill, listDrills, unlinkDrill } from "./drills.service";
 import { listInspections, recordInspection } from "./inspections.service";
 import { approveListVersion, listVersionsOf } from "./lists.service";
 import type { VulnerableObjectsConfig } from "./objects.config";
@@ -328,6 +334,59 @@ export async function vulnerableObjectRoutes(
     },
     async (req, reply) =>
       reply.status(201).send(await recordInspection(database, requireUser(req), req.params.id, req.body)),
+  );
+
+  // Drills at the object: links to the commissions' exercises (R10.3), read through prevention.
+  r.get(
+    "/api/objects/:id/drills",
+    {
+      schema: {
+        operationId: "listObjectDrills",
+        tags,
+        params: objectIdParam,
+        response: { 200: drillList, ...errors },
+      },
+    },
+    async (req) => listDrills(db, requireUser(req).user.actor, req.params.id),
+  );
+  r.get(
+    "/api/objects/:id/drill-candidates",
+    {
+      schema: {
+        operationId: "objectDrillCandidates",
+        tags,
+        params: objectIdParam,
+        querystring: drillCandidatesQuery,
+        response: { 200: drillCandidatesView, ...errors },
+      },
+    },
+    async (req) => drillCandidates(db, requireUser(req).user.actor, req.params.id, req.query.q),
+  );
+  r.post(
+    "/api/objects/:id/drills",
+    {
+      schema: {
+        operationId: "linkObjectDrill",
+        tags,
+        params: objectIdParam,
+        body: drillBody,
+        response: { 201: drillList, ...errors },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await linkDrill(database, requireUser(req), req.params.id, req.body.exerciseId)),
+  );
+  r.delete(
+    "/api/objects/:id/drills/:exerciseId",
+    {
+      schema: {
+        operationId: "unlinkObjectDrill",
+        tags,
+        params: drillParam,
+        response: { 200: drillList, ...errors },
+      },
+    },
+    async (req) => unlinkDrill(database, requireUser(req), req.params.id, req.params.exerciseId),
   );
 
   // The territorial list, approved by the commission's protocol decision.

@@ -59,6 +59,11 @@ export const vulnerableObject = pgTable(
     passportValidUntil: date("passport_valid_until", { mode: "string" }),
     passportCategory: text("passport_category"),
     gaps: jsonb("gaps").$type<EquipmentKind[]>().notNull().default([]),
+    /**
+     * The passport state the owner was last reminded of (`passportReminderKey`): each due, expired or
+     * category-changed state is told once.
+     */
+    passportReminded: text("passport_reminded"),
     /** Lower-cased names, address and owner's BIN for search. */
     searchText: text("search_text").notNull(),
     version: integer("version").notNull().default(1),

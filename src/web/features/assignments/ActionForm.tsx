@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import type { AssignmentAction } from "../../../domain/prevention";
 import { api, ok } from "../../api/client";
 import type { AssignmentDetail } from "../../api/types";
+import { DateField } from "../../components/DateField";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { givenFigures, IndicatorInputs } from "../../components/Indicators";
 import { useFormError } from "../../components/useFormError";
@@ -92,12 +93,7 @@ export function ActionForm({
               onChange={(e) => setActNumber(e.currentTarget.value)}
               data-testid="act-number"
             />
-            <TextInput
-              type="date"
-              label={t("assignments.actDate")}
-              value={actDate}
-              onChange={(e) => setActDate(e.currentTarget.value)}
-            />
+            <DateField label={t("assignments.actDate")} value={actDate} onChange={(v) => setActDate(v)} />
           </Group>
           <FileInput
             multiple
@@ -111,11 +107,10 @@ export function ActionForm({
         </>
       )}
       {action === "request_extension" && (
-        <TextInput
-          type="date"
+        <DateField
           label={t("assignments.newDeadline")}
           value={newDeadline}
-          onChange={(e) => setNewDeadline(e.currentTarget.value)}
+          onChange={(v) => setNewDeadline(v)}
           error={fieldError("newDeadline")}
           data-testid="new-deadline"
         />

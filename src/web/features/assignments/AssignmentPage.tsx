@@ -3,7 +3,7 @@ import { Group, Loader, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Basis } from "../../components/Basis";
 import { ErrorAlert } from "../../components/ErrorAlert";
-import { nameOf } from "../../format";
+import { formatDay, nameOf } from "../../format";
 import { Link } from "../../router";
 import { AssignmentActions } from "./AssignmentActions";
 import { AssignmentHistory } from "./AssignmentHistory";
@@ -38,9 +38,9 @@ export function AssignmentPage({ id }: { id: string }) {
           <b>{t("meetings.controller")}:</b> {nameOf(a.controller.names)}
         </Text>
         <Text size="sm">
-          <b>{t("meetings.deadline")}:</b> {a.deadline}
+          <b>{t("meetings.deadline")}:</b> {formatDay(a.deadline)}
           {a.deadline !== a.originalDeadline &&
-            ` (${t("assignments.originally", { date: a.originalDeadline })})`}
+            ` (${t("assignments.originally", { date: formatDay(a.originalDeadline) })})`}
         </Text>
         <Text size="sm">
           <b>{t("meetings.commission")}:</b> {nameOf(a.owner.names)}

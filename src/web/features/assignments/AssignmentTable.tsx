@@ -2,7 +2,7 @@
 import { Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import type { AssignmentView } from "../../api/types";
-import { nameOf } from "../../format";
+import { formatDay, nameOf } from "../../format";
 import { Link } from "../../router";
 import { StatusBadge } from "./StatusBadge";
 
@@ -41,10 +41,10 @@ export function AssignmentTable({ items }: { items: AssignmentView[] }) {
             </Table.Td>
             <Table.Td>{nameOf(a.executor.names)}</Table.Td>
             <Table.Td>
-              {a.deadline}
+              {formatDay(a.deadline)}
               {a.deadline !== a.originalDeadline && (
                 <Text size="xs" c="dimmed">
-                  ({t("assignments.originally", { date: a.originalDeadline })})
+                  ({t("assignments.originally", { date: formatDay(a.originalDeadline) })})
                 </Text>
               )}
             </Table.Td>

@@ -1,8 +1,9 @@
 /** Execution discipline per body over a period (R5): assigned / on time / late / overdue. */
-import { Alert, Badge, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Basis } from "../../components/Basis";
+import { DateField } from "../../components/DateField";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { nameOf } from "../../format";
 import { PreventionTabs } from "../prevention/PreventionTabs";
@@ -20,18 +21,8 @@ export function DisciplinePage() {
       <Title order={2}>{t("discipline.title")}</Title>
       <Basis ids={["R5"]} />
       <Group>
-        <TextInput
-          type="date"
-          label={t("discipline.from")}
-          value={from}
-          onChange={(e) => setFrom(e.currentTarget.value)}
-        />
-        <TextInput
-          type="date"
-          label={t("discipline.to")}
-          value={to}
-          onChange={(e) => setTo(e.currentTarget.value)}
-        />
+        <DateField label={t("discipline.from")} value={from} onChange={(v) => setFrom(v)} />
+        <DateField label={t("discipline.to")} value={to} onChange={(v) => setTo(v)} />
       </Group>
       <ErrorAlert error={q.error} />
       {q.data?.rows.length === 0 && <Alert variant="light">{t("assignments.none")}</Alert>}

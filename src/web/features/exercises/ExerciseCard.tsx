@@ -3,7 +3,7 @@ import { Badge, Button, Card, Group, Modal, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ExerciseView } from "../../api/types";
-import { nameOf } from "../../format";
+import { formatDay, nameOf } from "../../format";
 import { Link } from "../../router";
 import { ExerciseResultForm } from "./ExerciseResultForm";
 
@@ -18,7 +18,7 @@ export function ExerciseCard({ e, onChanged }: { e: ExerciseView; onChanged: () 
         <div>
           <Text fw={600}>{e.title}</Text>
           <Text size="sm" c="dimmed">
-            {e.date} · {t(`exerciseKind.${e.kind}`)} ·{" "}
+            {formatDay(e.date)} · {t(`exerciseKind.${e.kind}`)} ·{" "}
             {e.setting
               ? t(`exerciseSetting.${e.setting}`)
               : e.audience
@@ -48,7 +48,7 @@ export function ExerciseCard({ e, onChanged }: { e: ExerciseView; onChanged: () 
           </Text>
           {e.findings.map((f) => (
             <Text size="sm" key={`${f.assignmentId}-${f.text}`}>
-              • {f.text} — {nameOf(f.executor.names)}, {f.deadline}{" "}
+              • {f.text} — {nameOf(f.executor.names)}, {formatDay(f.deadline)}{" "}
               {f.assignmentId && <Link to={`/prevention/assignments/${f.assignmentId}`}>→</Link>}
             </Text>
           ))}

@@ -19,6 +19,7 @@ import {
   exerciseSettings,
 } from "../../../domain/prevention";
 import { api, ok } from "../../api/client";
+import { DateField } from "../../components/DateField";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormError } from "../../components/useFormError";
 import { useManagedCommissions } from "../prevention/api";
@@ -75,11 +76,10 @@ export function ExerciseForm({ onDone }: { onDone: () => void }) {
           data={exerciseKinds.map((k) => ({ value: k, label: t(`exerciseKind.${k}`) }))}
           data-testid="exercise-kind"
         />
-        <TextInput
-          type="date"
+        <DateField
           label={t("exercises.date")}
           value={date}
-          onChange={(e) => setDate(e.currentTarget.value)}
+          onChange={(v) => setDate(v)}
           error={fieldError("date")}
           data-testid="exercise-date"
         />

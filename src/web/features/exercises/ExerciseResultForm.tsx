@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ok } from "../../api/client";
 import type { ExerciseView } from "../../api/types";
+import { DateField } from "../../components/DateField";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormError } from "../../components/useFormError";
 import { useMembers } from "./api";
@@ -67,10 +68,9 @@ export function ExerciseResultForm({ e, onDone }: { e: ExerciseView; onDone: () 
             error={fieldError(`findings.${i}.executorBodyId`)}
             data-testid="finding-executor"
           />
-          <TextInput
-            type="date"
+          <DateField
             value={f.deadline}
-            onChange={(ev) => change(i, { deadline: ev.currentTarget.value })}
+            onChange={(v) => change(i, { deadline: v })}
             error={fieldError(`findings.${i}.deadline`)}
             data-testid="finding-deadline"
           />

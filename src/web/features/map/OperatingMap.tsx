@@ -22,12 +22,11 @@ type Props = {
   focus: Bbox | null;
   outline?: unknown;
   onUnit?: (kato: string) => void;
-  height: number | string;
 };
 
 const CLUSTER_MAX_ZOOM = 11;
 
-export function OperatingMap({ geo, layers, data, visible, focus, outline, onUnit, height }: Props) {
+export function OperatingMap({ geo, layers, data, visible, focus, outline, onUnit }: Props) {
   const { t } = useTranslation();
   const el = useRef<HTMLElement>(null);
   const map = useRef<MlMap | null>(null);
@@ -185,10 +184,18 @@ export function OperatingMap({ geo, layers, data, visible, focus, outline, onUni
   return (
     <section
       ref={el}
-      style={{ height, width: "100%", borderRadius: 4, overflow: "hidden" }}
+      // The country's proportions (about 5:4 on the map) at any width: no empty bands on a phone.
+      style={{
+        width: "100%",
+        aspectRatio: "5 / 4",
+        maxHeight: "min(70vh, 640px)",
+        minHeight: 240,
+        borderRadius: 4,
+        overflow: "hidden",
+      }}
       data-testid="map"
       data-ready={ready ? "true" : undefined}
-      aria-label={t("map.canvas")}
+      aria-label={t("a11y.map")}
     />
   );
 }

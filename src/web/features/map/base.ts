@@ -5,7 +5,6 @@
  * changes size until the reader moves the map.
  */
 
-import type { TFunction } from "i18next";
 import type { LngLatBoundsLike, Map as MlMap } from "maplibre-gl";
 // MapLibre 6 runs its worker from a separate module file: ship it as an asset and point MapLibre at it.
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
@@ -18,16 +17,7 @@ export async function loadMaplibre() {
 }
 
 /** MapLibre's own labels (canvas, attribution button, zoom buttons) in the page's language. */
-export function mapLocale(t: TFunction): Record<string, string> {
-  return {
-    "Map.Title": t("map.canvas"),
-    "AttributionControl.ToggleAttribution": t("map.toggleAttribution"),
-    "AttributionControl.MapFeedback": t("map.toggleAttribution"),
-    "NavigationControl.ZoomIn": t("map.zoomIn"),
-    "NavigationControl.ZoomOut": t("map.zoomOut"),
-    "NavigationControl.ResetBearing": t("map.resetBearing"),
-  };
-}
+export { mapLocale } from "../../components/mapLocale";
 
 /** Padding that leaves the box visible on a small map too (never more than a tenth of a side). */
 function paddingFor(m: MlMap) {

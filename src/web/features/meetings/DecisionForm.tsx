@@ -1,19 +1,10 @@
 /** Record a decision on an agenda item: its text, executors and co-executors, controller, deadline. */
-import {
-  Button,
-  Card,
-  Group,
-  MultiSelect,
-  NativeSelect,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-} from "@mantine/core";
+import { Button, Card, Group, MultiSelect, NativeSelect, Stack, Text, Textarea } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ok } from "../../api/client";
 import type { MeetingDetail } from "../../api/types";
+import { DateField } from "../../components/DateField";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormError } from "../../components/useFormError";
 import { nameOf } from "../../format";
@@ -92,11 +83,10 @@ export function DecisionForm({ m, onSaved }: { m: MeetingDetail; onSaved: (m: Me
             onChange={(e) => setController(e.currentTarget.value)}
             data={[{ value: "", label: nameOf(m.body.names) }, ...options]}
           />
-          <TextInput
-            type="date"
+          <DateField
             label={t("meetings.deadline")}
             value={deadline}
-            onChange={(e) => setDeadline(e.currentTarget.value)}
+            onChange={(v) => setDeadline(v)}
             error={fieldError("deadline")}
             data-testid="decision-deadline"
           />

@@ -3,7 +3,7 @@ import { Button, Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { api, ok } from "../../api/client";
 import type { MeetingDetail } from "../../api/types";
-import { nameOf } from "../../format";
+import { formatDay, nameOf } from "../../format";
 
 export function DecisionsTable({
   m,
@@ -33,7 +33,7 @@ export function DecisionsTable({
                 </Text>
               )}
             </Table.Td>
-            <Table.Td>{d.deadline ?? "—"}</Table.Td>
+            <Table.Td>{formatDay(d.deadline) || "—"}</Table.Td>
             <Table.Td>{d.executors.length > 0 && nameOf((d.controller ?? m.body).names)}</Table.Td>
             {editable && (
               <Table.Td>

@@ -3,6 +3,7 @@ import { Button, Card, Group, Stack, Text, Textarea, TextInput } from "@mantine/
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ok } from "../../api/client";
+import { DateField } from "../../components/DateField";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormError } from "../../components/useFormError";
 import { almatyInputToIso } from "../../format";
@@ -29,11 +30,11 @@ export function MeetingForm({ own }: { own: CommissionGrant[] }) {
             value={bodyId}
             onChange={setBodyId}
           />
-          <TextInput
-            type="datetime-local"
+          <DateField
+            withTime
             label={t("meetings.heldAt")}
             value={heldAt}
-            onChange={(e) => setHeldAt(e.currentTarget.value)}
+            onChange={(v) => setHeldAt(v)}
             error={fieldError("heldAt")}
             data-testid="meeting-held-at"
           />

@@ -3,7 +3,18 @@
  * commission's protocol decision (R5, a signed protocol's decision picked with DecisionPicker), and a
  * new version that adds objects and removes others with grounds.
  */
-import { Button, Card, CloseButton, Group, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import {
+  Button,
+  Card,
+  CloseButton,
+  Group,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";

@@ -1,5 +1,6 @@
 /** One object: its registry record, the list history, the passport (restricted) and its inspections. */
-import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Basis } from "../../components/Basis";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -7,7 +8,9 @@ import { formatMinute, nameOf } from "../../format";
 import i18n from "../../i18n";
 import { Link } from "../../router";
 import { useCatalogue, useObject } from "./api";
+import { Drills } from "./Drills";
 import { Inspections } from "./Inspections";
+import { ObjectForm } from "./ObjectForm";
 import { PassportBadge } from "./PassportBadge";
 import { PassportPanel } from "./PassportPanel";
 
@@ -15,6 +18,7 @@ export function ObjectCard({ id }: { id: string }) {
   const { t } = useTranslation();
   const q = useObject(id);
   const cat = useCatalogue();
+  const [editing, setEditing] = useState(false);
   const o = q.data;
   if (!o) return <ErrorAlert error={q.error} />;
   const can = (a: string) => o.allowedActions.includes(a as never);
@@ -32,11 +36,22 @@ export function ObjectCard({ id }: { id: string }) {
       <Group justify="space-between">
         <Title order={2}>{i18n.language === "kk" ? o.nameKk : o.nameRu}</Title>
         <Group>
+          {can("edit") && (
+            <Button
+              variant="light"
+              size="compact-sm"
+              onClick={() => setEditing((x) => !x)}
+              data-testid="object-edit"
+            >
+              {t("objects.form.edit")}
+            </Button>
+          )}
           <PassportBadge state={o.passportState} />
           <Badge variant="outline">{o.listed ? t("objects.listed") : t("objects.notListed")}</Badge>
         </Group>
       </Group>
       <Basis ids={o.basis} />
+      {editing && <ObjectForm key={o.version} object={o} onDone={() => setEditing(false)} />}
       <Card withBorder>
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <Stack gap={4}>
@@ -93,6 +108,7 @@ export function ObjectCard({ id }: { id: string }) {
         />
       )}
       <Inspections objectId={o.id} canInspect={can("inspect")} />
+      <Drills objectId={o.id} />
     </Stack>
   );
 }

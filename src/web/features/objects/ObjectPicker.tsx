@@ -26,7 +26,17 @@ type Props = {
   w?: number | string;
 };
 
-export function ObjectPicker({ value, onChange, label, territory, listed, exclude = [], error, testId, w }: Props) {
+export function ObjectPicker({
+  value,
+  onChange,
+  label,
+  territory,
+  listed,
+  exclude = [],
+  error,
+  testId,
+  w,
+}: Props) {
   const { t } = useTranslation();
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search, 250);

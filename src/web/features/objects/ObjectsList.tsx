@@ -6,9 +6,10 @@ import { qs } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { nameOf } from "../../format";
 import i18n from "../../i18n";
-import { Link } from "../../router";
+import { Link, navigate } from "../../router";
 import { useCatalogue, useObjects } from "./api";
 import { ImportObjects } from "./ImportObjects";
+import { ObjectForm } from "./ObjectForm";
 import { PassportBadge } from "./PassportBadge";
 
 const STATES = ["none", "draft", "submitted", "returned", "valid", "due", "expired"];
@@ -20,6 +21,7 @@ export function ObjectsList() {
   const [passport, setPassport] = useState<string | null>(null);
   const [offset, setOffset] = useState(0);
   const [importing, setImporting] = useState(false);
+  const [creating, setCreating] = useState(false);
   const cat = useCatalogue();
   const list = useObjects({ q, category: category ?? undefined, passport: passport ?? undefined, offset });
   const catName = (key: string) => nameOf(cat.data?.categories.find((c) => c.key === key)?.names) || key;
@@ -63,8 +65,14 @@ export function ObjectsList() {
             {t("objects.import")}
           </Button>
         )}
+        {list.data?.canCreate && (
+          <Button onClick={() => setCreating((v) => !v)} data-testid="object-new">
+            {t("objects.form.new")}
+          </Button>
+        )}
       </Group>
       {importing && <ImportObjects />}
+      {creating && <ObjectForm onDone={(o) => navigate(`/objects/${o.id}`)} />}
       <ErrorAlert error={list.error} />
       <Text size="sm" c="dimmed">
         {t("objects.total", { count: list.data?.total ?? 0 })}

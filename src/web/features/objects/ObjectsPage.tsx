@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Basis } from "../../components/Basis";
 import { navigate, useLocation } from "../../router";
 import { Compliance } from "./Compliance";
+import { ListApproval } from "./ListApproval";
 import { ObjectsList } from "./ObjectsList";
 import { Programmes } from "./Programmes";
 
@@ -23,6 +24,9 @@ export function ObjectsHome() {
           <Tabs.Tab value="list" data-testid="objects-tab-list">
             {t("objects.tabs.list")}
           </Tabs.Tab>
+          <Tabs.Tab value="lists" data-testid="objects-tab-lists">
+            {t("objects.tabs.lists")}
+          </Tabs.Tab>
           <Tabs.Tab value="programmes" data-testid="objects-tab-programmes">
             {t("objects.tabs.programmes")}
           </Tabs.Tab>
@@ -32,6 +36,7 @@ export function ObjectsHome() {
         </Tabs.List>
       </Tabs>
       {tab === "list" && <ObjectsList />}
+      {tab === "lists" && <ListApproval />}
       {tab === "programmes" && <Programmes />}
       {tab === "compliance" && <Compliance />}
     </Stack>

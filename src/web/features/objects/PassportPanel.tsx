@@ -9,6 +9,7 @@ import {
   Button,
   Card,
   Checkbox,
+  CloseButton,
   FileInput,
   Group,
   NumberInput,
@@ -18,6 +19,7 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ok } from "../../api/client";
@@ -210,11 +212,18 @@ export function PassportPanel({
           />
         </Group>
         <Title order={5}>{t("objects.section.criticalZones")}</Title>
-        {s.criticalZones.map((z) => (
-          <Text key={`${z.name}|${z.description}`} size="sm">
-            {z.name} {z.description && `— ${z.description}`}
-          </Text>
-        ))}
+        <RowsEditor
+          rows={s.criticalZones}
+          editing={editing}
+          onChange={(criticalZones) => set({ criticalZones })}
+          blank={{ name: "", description: "" }}
+          fields={[
+            { key: "name", label: t("objects.field.zoneName") },
+            { key: "description", label: t("objects.field.zoneDescription") },
+          ]}
+          addLabel={t("objects.addZone")}
+          testId="passport-zone"
+        />
         <Title order={5}>{t("objects.section.guard")}</Title>
         <Group grow>
           <TextInput
@@ -290,11 +299,19 @@ export function PassportPanel({
           onChange={(e) => set({ evacuation: { ...s.evacuation, plan: e.currentTarget.value } })}
         />
         <Title order={5}>{t("objects.section.contacts")}</Title>
-        {s.contacts.map((c) => (
-          <Text key={`${c.role}|${c.name}|${c.phone}`} size="sm">
-            {c.role}: {c.name} {c.phone}
-          </Text>
-        ))}
+        <RowsEditor
+          rows={s.contacts}
+          editing={editing}
+          onChange={(contacts) => set({ contacts })}
+          blank={{ role: "", name: "", phone: "" }}
+          fields={[
+            { key: "role", label: t("objects.field.role") },
+            { key: "name", label: t("objects.field.name") },
+            { key: "phone", label: t("objects.field.phone") },
+          ]}
+          addLabel={t("objects.addContact")}
+          testId="passport-contact"
+        />
         {p.scan && <Text size="sm">{t("objects.scan", { name: p.scan.filename })}</Text>}
         <ErrorAlert error={error} />
         {(p.allowedActions.includes("agree") || p.allowedActions.includes("return")) && (
@@ -345,6 +362,19 @@ export function PassportPanel({
             />
           )}
         </Group>
+        <PassportVersions
+          objectId={objectId}
+          current={p.number}
+          onOpen={(number) =>
+            run(() =>
+              ok(
+                api.GET("/api/objects/{id}/passports/{number}", {
+                  params: { path: { id: objectId, number } },
+                }),
+              ),
+            )
+          }
+        />
         {p.history.length > 0 && (
           <Stack gap={2}>
             <Text fw={600} size="sm">
@@ -360,5 +390,124 @@ export function PassportPanel({
         )}
       </Stack>
     </Card>
+  );
+}
+
+/** The passport's versions (statuses and dates); opening an older one shows it read-only (the read is logged). */
+function PassportVersions({
+  objectId,
+  current,
+  onOpen,
+}: {
+  objectId: string;
+  current: number;
+  onOpen: (number: number) => void;
+}) {
+  const { t } = useTranslation();
+  const q = useQuery({
+    queryKey: ["objects", "passports", objectId, current],
+    queryFn: () => ok(api.GET("/api/objects/{id}/passports", { params: { path: { id: objectId } } })),
+  });
+  if (!q.data || q.data.items.length < 2) return null;
+  return (
+    <Stack gap={2} data-testid="passport-versions">
+      <Text fw={600} size="sm">
+        {t("objects.versions")}
+      </Text>
+      {q.data.items.map((v) => (
+        <Group key={v.id} gap="xs">
+          <Button
+            size="compact-xs"
+            variant={v.number === current ? "filled" : "subtle"}
+            onClick={() => onOpen(v.number)}
+            data-testid="passport-version"
+          >
+            {t("objects.versionN", { number: v.number })}
+          </Button>
+          <Text size="xs" c="dimmed">
+            {t(`objects.passportStatus.${v.status}`)}
+            {v.decidedAt && ` · ${formatMinute(v.decidedAt)}`}
+            {v.validUntil && ` · ${t("objects.validUntil", { date: day(v.validUntil) })}`}
+          </Text>
+        </Group>
+      ))}
+    </Stack>
+  );
+}
+
+let nextKey = 0;
+
+/** Rows of text fields (critical zones, contacts): edited in place, added and removed while drafting. */
+function RowsEditor<R extends Record<string, string>>({
+  rows,
+  editing,
+  onChange,
+  blank,
+  fields,
+  addLabel,
+  testId,
+}: {
+  rows: R[];
+  editing: boolean;
+  onChange: (rows: R[]) => void;
+  blank: R;
+  fields: { key: keyof R & string; label: string }[];
+  addLabel: string;
+  testId: string;
+}) {
+  // Stable keys for rows that have no id of their own, kept in step with the rows.
+  const [keys, setKeys] = useState<number[]>(() => rows.map(() => nextKey++));
+  const ks = keys.length === rows.length ? keys : rows.map((_, i) => keys[i] ?? nextKey++);
+  if (!editing)
+    return (
+      <>
+        {rows.map((r, i) => (
+          <Text key={ks[i]} size="sm" data-testid={testId}>
+            {fields
+              .map((f) => r[f.key])
+              .filter(Boolean)
+              .join(" — ")}
+          </Text>
+        ))}
+      </>
+    );
+  return (
+    <Stack gap="xs">
+      {rows.map((r, i) => (
+        <Group key={ks[i]} grow align="end" data-testid={testId}>
+          {fields.map((f) => (
+            <TextInput
+              key={f.key}
+              label={f.label}
+              value={r[f.key]}
+              onChange={(e) =>
+                onChange(rows.map((x, j) => (j === i ? { ...x, [f.key]: e.currentTarget.value } : x)))
+              }
+              data-testid={`${testId}-${f.key}`}
+            />
+          ))}
+          <CloseButton
+            style={{ flexGrow: 0 }}
+            aria-label="×"
+            onClick={() => {
+              setKeys(ks.filter((_, j) => j !== i));
+              onChange(rows.filter((_, j) => j !== i));
+            }}
+          />
+        </Group>
+      ))}
+      <Button
+        variant="default"
+        size="compact-sm"
+        w="fit-content"
+        onClick={() => {
+          setKeys([...ks, nextKey++]);
+          onChange([...rows, { ...blank }]);
+        }}
+        data-testid={`${testId}-add`}
+      >
+        {addLabel}
+      </Button>
+    </Stack>
   );
 }

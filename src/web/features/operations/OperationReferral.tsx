@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ok } from "../../api/client";
 import type { OperationDetail } from "../../api/types";
+import { DateField } from "../../components/DateField";
 import { Field } from "../../components/Field";
 
 export function OperationReferral({
@@ -40,11 +41,10 @@ export function OperationReferral({
             onChange={(e) => setReferral({ ...referral, caseNumber: e.currentTarget.value })}
             error={fieldError("caseNumber")}
           />
-          <TextInput
-            type="date"
+          <DateField
             label={t("operations.referralDate")}
             value={referral.date}
-            onChange={(e) => setReferral({ ...referral, date: e.currentTarget.value })}
+            onChange={(v) => setReferral({ ...referral, date: v })}
             error={fieldError("date")}
           />
           <Button

@@ -11,6 +11,7 @@ import {
 import { api, ok } from "../../api/client";
 import type { PlanDetail } from "../../api/types";
 import { BodyPicker } from "../../components/BodyPicker";
+import { DateField } from "../../components/DateField";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { givenFigures, IndicatorInputs } from "../../components/Indicators";
 import { useFormError } from "../../components/useFormError";
@@ -100,11 +101,10 @@ export function MeasureForm({
         testId="measure-body"
       />
       <SimpleGrid cols={2}>
-        <TextInput
-          type="date"
+        <DateField
           label={t("plans.deadline")}
           value={deadline}
-          onChange={(e) => setDeadline(e.currentTarget.value)}
+          onChange={(v) => setDeadline(v)}
           error={fieldError("deadline")}
         />
         <NativeSelect

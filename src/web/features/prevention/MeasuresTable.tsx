@@ -7,7 +7,7 @@ import type { MeasureReport, PlanDetail } from "../../api/types";
 import { Basis } from "../../components/Basis";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { IndicatorValues } from "../../components/Indicators";
-import { nameOf } from "../../format";
+import { formatDay, nameOf } from "../../format";
 import type { Measure } from "./MeasureForm";
 
 export function MeasuresTable({
@@ -81,7 +81,7 @@ export function MeasuresTable({
               </Table.Td>
               <Table.Td>{nameOf(m.responsibleBody.names)}</Table.Td>
               <Table.Td>
-                {m.deadline ?? "—"}
+                {formatDay(m.deadline) || "—"}
                 <Text size="xs" c="dimmed">
                   {t(`periodicity.${m.periodicity}`)}
                 </Text>

@@ -1,0 +1,1 @@
+ALTER TABLE "vulnerable_object" ADD COLUMN "passport_reminded" text;
