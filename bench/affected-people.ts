@@ -1,39 +1,18 @@
-/**
- * The affected-people registry at scale (R20, R21; Law No. 94-V): 100,000 synthetic persons (invented
- * names, IINs made with a valid check digit), encrypted as the service stores them. Measured over HTTP
- * on the real app, on PostgreSQL and on PGlite:
- *  - look-up by IIN (POST /api/affected-people/lookup: keyed hash → index → decrypt → audited read),
- *    target p95 < 50 ms;
- *  - next to it, baselines from the same run: a primary-key select on the same table (SQL, no HTTP)
- *    and GET /api/auth/me (a session look-up over HTTP);
- *  - the audit log's personal.read entries added during the run equal the number of reads.
- * Run: node --import tsx bench/affected-people.ts [--pg-only|--pglite-only]  (part of npm run bench)
- * Env: BENCH_PERSONS (100000), BENCH_REQUESTS (500), BENCH_DATABASE_URL.
- */
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
-import pg from "pg";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { completeIinBin } from "../src/domain/identifiers";
 import { buildApp } from "../src/server/app";
 import { testPersonalDataSettings } from "../src/server/modules/affected-people";
 import { encodeIdentity } from "../src/server/modules/affected-people/persons.codec";
 import { type Database, migrateDatabase, openDatabase } from "../src/server/platform/db";
-import { DEMO_PASSWORD } from "../src/server/seed/demo-accounts";
 import { seedAll } from "../src/server/seed/seed";
+import { cookieFor, log, quantile, ROOT, withPostgresDatabase } from "./support";
 
-const ROOT = resolve(import.meta.dirname, "..");
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
 const CONCURRENCY = 4;
-const log = (m: string) => process.stdout.write(`${m}\n`);
 const pd = testPersonalDataSettings();
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
 
 const SURNAMES = [
   "Ахметов",
@@ -58,16 +37,6 @@ function iinOf(i: number): string {
     const iin = completeIinBin(first11);
     if (iin) return iin;
   }
-}
-
-async function cookieFor(base: string, username: string) {
-  const r = await fetch(`${base}/api/auth/sign-in`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  if (!r.ok) throw new Error(`sign-in ${username}: ${r.status}`);
-  return (r.headers.get("set-cookie") ?? "").split(";")[0];
 }
 
 async function measure(n: number, one: (i: number) => Promise<void>, concurrency = CONCURRENCY) {
@@ -232,37 +201,15 @@ async function run(label: string, database: Database) {
 
 async function main() {
   const only = process.argv.find((a) => a.endsWith("-only"));
-  if (only !== "--pglite-only") {
-    let url = process.env.BENCH_DATABASE_URL;
-    let own = false;
-    if (!url) {
-      // A cluster already running (tests, another bench) is used and left running.
-      const running = existsSync(resolve(ROOT, ".tmp/pg/url"));
-      url = execFileSync("bash", ["scripts/pg-test-cluster.sh", "start"], {
-        cwd: ROOT,
-        encoding: "utf8",
-      }).trim();
-      own = !running;
-    }
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query("drop database if exists qorgan_bench_affected with (force)");
-    await admin.query("create database qorgan_bench_affected");
-    await admin.end();
-    const u = new URL(url);
-    u.pathname = "/qorgan_bench_affected";
-    const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 10 });
-    try {
-      await run("PostgreSQL 15", database);
-    } finally {
-      await database.close();
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query("drop database if exists qorgan_bench_affected with (force)");
-      await a.end();
-      if (own) execFileSync("bash", ["scripts/pg-test-cluster.sh", "stop"], { cwd: ROOT });
-    }
-  }
+  if (only !== "--pglite-only")
+    await withPostgresDatabase("qorgan_bench_affected", async (url) => {
+      const database = await openDatabase({ databaseUrl: url, poolSize: 10 });
+      try {
+        await run("PostgreSQL 15", database);
+      } finally {
+        await database.close();
+      }
+    });
   if (only !== "--pg-only") {
     const dir = join(ROOT, ".tmp/bench-affected-db");
     rmSync(dir, { recursive: true, force: true });

@@ -1,43 +1,15 @@
-/**
- * With the national-scale data set (`qorgan seed --scale national`: every commission, ten
- * years of plans, ~1 million measures, ~2 million execution reports), the roll-up dashboard and the
- * overdue list answer in p95 < 200 ms on PostgreSQL; the PGlite figure is reported too. Also: how long
- * the generator takes. Next to each figure, a baseline measured in the same run (GET /api/auth/me: a
- * session lookup and a tiny query) so ratios survive noisy machines.
- * Run: node --import tsx bench/prevention.ts [--pg-only|--pglite-only]  (part of npm run bench)
- * Env: BENCH_YEARS (10), BENCH_MEASURES (450), BENCH_REQUESTS (200), BENCH_DATABASE_URL.
- */
-import { execFileSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
-import pg from "pg";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { buildApp } from "../src/server/app";
 import { seedNational } from "../src/server/modules/prevention/national.seed";
 import { type Database, migrateDatabase, openDatabase } from "../src/server/platform/db";
-import { DEMO_PASSWORD } from "../src/server/seed/demo-accounts";
 import { seedAll } from "../src/server/seed/seed";
+import { cookieFor, log, quantile, ROOT, withPostgresDatabase } from "./support";
 
-const ROOT = resolve(import.meta.dirname, "..");
 const YEARS = Number(process.env.BENCH_YEARS ?? 10);
 const MEASURES = Number(process.env.BENCH_MEASURES ?? 450);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const CONCURRENCY = 4;
-const log = (m: string) => process.stdout.write(`${m}\n`);
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
-
-async function cookieFor(base: string, username: string) {
-  const r = await fetch(`${base}/api/auth/sign-in`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  if (!r.ok) throw new Error(`sign-in ${username}: ${r.status}`);
-  return (r.headers.get("set-cookie") ?? "").split(";")[0];
-}
 
 /** REQUESTS requests, CONCURRENCY at a time (bounded to 60 s); latency quantiles in ms. */
 async function measure(urls: (i: number) => string, cookie: string) {
@@ -132,33 +104,15 @@ async function run(label: string, database: Database) {
 
 async function main() {
   const only = process.argv.find((a) => a.endsWith("-only"));
-  if (only !== "--pglite-only") {
-    let url = process.env.BENCH_DATABASE_URL;
-    let own = false;
-    if (!url) {
-      // A cluster already running (tests, another bench) is used and left running.
-      const running = existsSync(resolve(ROOT, ".tmp/pg/url"));
-      url = execFileSync("bash", ["scripts/pg-test-cluster.sh", "start"], {
-        cwd: ROOT,
-        encoding: "utf8",
-      }).trim();
-      own = !running;
-    }
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query("drop database if exists qorgan_bench_prevention with (force)");
-    await admin.query("create database qorgan_bench_prevention");
-    await admin.end();
-    const u = new URL(url);
-    u.pathname = "/qorgan_bench_prevention";
-    const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 10 });
-    try {
-      await run("PostgreSQL 15", database);
-    } finally {
-      await database.close();
-      if (own) execFileSync("bash", ["scripts/pg-test-cluster.sh", "stop"], { cwd: ROOT });
-    }
-  }
+  if (only !== "--pglite-only")
+    await withPostgresDatabase("qorgan_bench_prevention", async (url) => {
+      const database = await openDatabase({ databaseUrl: url, poolSize: 10 });
+      try {
+        await run("PostgreSQL 15", database);
+      } finally {
+        await database.close();
+      }
+    });
   if (only !== "--pg-only") {
     const dir = join(ROOT, ".tmp/bench-prevention-db");
     rmSync(dir, { recursive: true, force: true });

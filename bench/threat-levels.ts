@@ -12,69 +12,21 @@
  * Run: node --import tsx bench/threat-levels.ts [--pglite-only|--pg-only]  (part of npm run bench)
  * Env: BENCH_SECONDS (10), BENCH_DECISIONS (20), BENCH_DATABASE_URL. Binds to 127.0.0.1 only.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
 import { TEST_PERSONAL_DATA_KEY } from "../src/server/modules/affected-people";
 import { migrateDatabase, openDatabase } from "../src/server/platform/db";
-import { DEMO_PASSWORD } from "../src/server/seed/demo-accounts";
 import { seedAll } from "../src/server/seed/seed";
+import { child, cookieFor, log, quantile, ROOT, stop, withPostgresDatabase } from "./support";
 
-const ROOT = resolve(import.meta.dirname, "..");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 20);
 const PAGES = 100;
 const CONNECTIONS = 200;
-const log = (m: string) => process.stdout.write(`${m}\n`);
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : Number.NaN;
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A child process started with `args`, resolved once its output matches `ready`. */
-function child(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const c = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      QORGAN_LOG: "false",
-      QORGAN_AUDIT_CHECKPOINTS: "off",
-      QORGAN_PD_KEY: TEST_PERSONAL_DATA_KEY,
-      ...env,
-    },
-  });
-  return new Promise((ok, fail) => {
-    let out = "";
-    const on = (d: Buffer) => {
-      out += d.toString();
-      if (ready.test(out)) ok(c);
-    };
-    c.stdout?.on("data", on);
-    c.stderr?.on("data", (d) => (out += d.toString()));
-    c.on("exit", (code) => fail(new Error(`exited ${code}: ${out.slice(-2000)}`)));
-  });
-}
-const stop = (c: ChildProcess) =>
-  new Promise<void>((ok) => {
-    c.removeAllListeners("exit");
-    c.once("exit", () => ok());
-    c.kill("SIGTERM");
-  });
-
-async function cookieFor(base: string, username: string) {
-  const r = await fetch(`${base}/api/auth/sign-in`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  if (!r.ok) throw new Error(`sign-in ${username}: ${r.status}`);
-  return (r.headers.get("set-cookie") ?? "").split(";")[0];
-}
 
 async function post(base: string, path: string, cookie: string, body: unknown, key?: string) {
   const t0 = performance.now();
@@ -296,7 +248,7 @@ async function run(target: Target) {
   const port = 19_000 + Math.floor(Math.random() * 500);
   const server = await child(
     [join(ROOT, "bin/qorgan.mjs"), "start", ...target.args, "--port", String(port)],
-    target.env,
+    { QORGAN_AUDIT_CHECKPOINTS: "off", QORGAN_PD_KEY: TEST_PERSONAL_DATA_KEY, ...target.env },
     /is running at/,
   );
   const stat = await child(
@@ -342,38 +294,17 @@ if (only !== "--pg-only") {
   }
 }
 if (only !== "--pglite-only") {
-  let url = process.env.BENCH_DATABASE_URL;
-  let own = false;
-  if (!url) {
-    const running = existsSync(resolve(ROOT, ".tmp/pg/url"));
-    url = execFileSync("bash", ["scripts/pg-test-cluster.sh", "start"], {
-      cwd: ROOT,
-      encoding: "utf8",
-    }).trim();
-    own = !running;
-  }
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  const name = "qorgan_bench_threat_levels";
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  try {
+  await withPostgresDatabase("qorgan_bench_threat_levels", async (url) => {
     log("\npreparing the PostgreSQL database (demo registry and 9,300 organisations: ~10,000 bodies)…");
-    const db = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
+    const db = await openDatabase({ databaseUrl: url, poolSize: 4 });
     await migrateDatabase(db);
     await seedAll(db, { demo: true, settlements: false, organisations: 9_300 });
     await db.close();
     await run({
       label: "PostgreSQL 15",
-      env: { DATABASE_URL: u.toString(), QORGAN_DB_POOL: "10" },
+      env: { DATABASE_URL: url, QORGAN_DB_POOL: "10" },
       args: [],
       national: true,
     });
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-    if (own) execFileSync("bash", ["scripts/pg-test-cluster.sh", "stop"], { cwd: ROOT });
-  }
+  });
 }

@@ -97,6 +97,7 @@ program
         demoUsers: o.demoUsers,
         settlements: o.settlements,
         demoCases: o.demo,
+        demoYear: o.demo,
         personalData,
       };
       const r = await seedAll(db, opts, (m) => console.log(m));

@@ -108,7 +108,25 @@ export const MARINE_HQ_NAMES: Names = {
  * Names the system once gave its singleton bodies, superseded by the Rules' terms above: a body still
  * carrying one of these (never renamed by a person) is renamed when the system bodies are ensured.
  */
-export const SUPERSEDED_SYSTEM_NAMES: readonly { kind: "atc" | "hq"; subtype: string | null; kk: string; ru: string; names: Names }[] = [
-  { kind: "atc", subtype: null, kk: "Қазақстан Республикасының Антитеррорлық орталығы", ru: ATC_NAMES.ru, names: ATC_NAMES },
-  { kind: "hq", subtype: "marine", kk: "Теңіздегі жедел штаб", ru: "Оперативный штаб на море", names: MARINE_HQ_NAMES },
+export const SUPERSEDED_SYSTEM_NAMES: readonly {
+  kind: "atc" | "hq";
+  subtype: string | null;
+  kk: string;
+  ru: string;
+  names: Names;
+}[] = [
+  {
+    kind: "atc",
+    subtype: null,
+    kk: "Қазақстан Республикасының Антитеррорлық орталығы",
+    ru: ATC_NAMES.ru,
+    names: ATC_NAMES,
+  },
+  {
+    kind: "hq",
+    subtype: "marine",
+    kk: "Теңіздегі жедел штаб",
+    ru: "Оперативный штаб на море",
+    names: MARINE_HQ_NAMES,
+  },
 ];

@@ -7,7 +7,7 @@ import { defaultConsequencesConfig, startConsequencesJobs } from "./modules/cons
 import { defaultIncidentsConfig, startIncidentJobs } from "./modules/incidents";
 import { mailConfigFrom, startMailWorker } from "./modules/mail";
 import { startControlJob } from "./modules/prevention";
-import { countTerritories } from "./modules/registry";
+import { bodyById, countTerritories, demoBodyFor } from "./modules/registry";
 import { startThreatLevelJobs } from "./modules/threat-levels";
 import { startPassportReminders } from "./modules/vulnerable-objects";
 import { startOnlineBackups } from "./platform/backup-schedule";
@@ -46,7 +46,11 @@ export async function startServer(
           (cfg.demo ? " with demo data" : "") +
           "…",
       );
-      await seedAll(database, { demo: cfg.demo, demoCases: cfg.demo, personalData }, (m) => log(`  ${m}`));
+      await seedAll(
+        database,
+        { demo: cfg.demo, demoCases: cfg.demo, demoYear: cfg.demo, personalData },
+        (m) => log(`  ${m}`),
+      );
     } else if (database.driver === "pglite") {
       // PGlite runs no autovacuum: refresh the planner statistics that went stale.
       await refreshStatistics(database);
@@ -122,7 +126,12 @@ export async function startServer(
     if (cfg.demo) {
       log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
       const width = Math.max(...DEMO_ACCOUNTS.map((a) => a.username.length));
-      for (const a of DEMO_ACCOUNTS) log(`  ${a.username.padEnd(width)}  ${a.role}`);
+      for (const a of DEMO_ACCOUNTS) {
+        // The body the account's role is held in (its name in Russian, as the console is read by all).
+        const held = await demoBodyFor(database.db, a.body);
+        const b = held && (await bodyById(database.db, held.id));
+        log(`  ${a.username.padEnd(width)}  ${a.role.padEnd(22)}  ${b ? b.nameRu || b.nameKk : "—"}`);
+      }
     }
     let closing = false;
     const close = async () => {

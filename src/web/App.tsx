@@ -156,7 +156,7 @@ export function App() {
                 {t("app.title")}
               </Text>
             </Link>
-            <Text size="sm" c="dimmed" visibleFrom="md">
+            <Text size="sm" c="gray.7" visibleFrom="md">
               {t("app.subtitle")}
             </Text>
           </Group>
@@ -195,7 +195,7 @@ export function App() {
           <Stack hiddenFrom="sm" gap="xs" px="sm" pt="md">
             <Text size="sm">{me.data.user.displayName}</Text>
             <LanguageSwitch testIdSuffix="-menu" />
-            <Button size="compact-sm" variant="light" onClick={signOut} data-testid="sign-out-menu">
+            <Button size="compact-sm" variant="default" onClick={signOut} data-testid="sign-out-menu">
               {t("common.signOut")}
             </Button>
           </Stack>

@@ -276,10 +276,10 @@ describe("a counter-terrorist operation", () => {
     await hq.getByTestId("log-text").fill("Аймақ қоршалды");
     await hq.getByTestId("log-add").click();
     await expect.poll(() => hq.getByTestId("log-row").count()).toBeGreaterThan(2);
-    // The system's entries read in the page's language (kk), not as stored English text.
+    // The system's entries read in the page's language (the officer's: Russian), not as stored English text.
     const logText = (await hq.getByTestId("log-table").textContent()) ?? "";
-    expect(logText).toContain("операция жарияланды");
-    expect(logText).toContain("Қоршау іс-шаралары — Аймақ қоршалды");
+    expect(logText).toContain("Объявлена контртеррористическая операция");
+    expect(logText).toContain("Мероприятия по оцеплению — Аймақ қоршалды");
     expect(logText).not.toMatch(/declared|forces requested/);
     const opUrl = hq.url();
     await hq.context().close();
@@ -294,7 +294,9 @@ describe("a counter-terrorist operation", () => {
     await rep.getByTestId("operation-outcome").fill("Қауіп жойылды");
     await rep.getByTestId("operation-end-confirm").click();
     await expect.poll(() => rep.getByTestId("operation-status").textContent()).toBe("Завершена");
-    await expect.poll(() => rep.getByTestId("force-status").first().textContent()).toBe("Отпущены");
+    await expect
+      .poll(() => rep.getByTestId("force-status").first().textContent())
+      .toBe("Освобождены от задачи");
     const download = rep.waitForEvent("download");
     await rep.getByTestId("export-pdf").click();
     expect((await download).suggestedFilename()).toMatch(/^operation-\d{4}-\d{4}\.pdf$/);

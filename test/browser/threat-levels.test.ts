@@ -3,7 +3,8 @@
  * it; a Konaev commission secretary's open page (a district of that region) shows the new level in its
  * header and a banner at once, without reloading; the public page shows it, is not blocked by the CSP
  * and has no serious or critical axe-core violations. The district's commission confirms receipt of
- * its measures and the ATC's "X of Y confirmed" counts it.
+ * its measures and the ATC's "X of Y confirmed" counts it, on the board by territory too, down to the
+ * district where the bodies still missing are listed.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -112,6 +113,29 @@ describe("declaring and raising a level", () => {
         { timeout: 20_000 },
       )
       .toBe(1);
+    // The board by territory: the region's "X of Y", live; down to its districts, then who is missing.
+    const regionRow = atc.locator('[data-testid="threat-board-row"][data-kato="190000000"]');
+    await expect
+      .poll(async () => (await regionRow.getByTestId("threat-board-xofy").textContent()) ?? "", {
+        timeout: 20_000,
+      })
+      .toMatch(/^1 из \d+$/);
+    expect(await atc.getByTestId("threat-board-legend").isVisible()).toBe(true);
+    await expect.poll(() => atc.getByTestId("threat-board-map").getAttribute("data-ready")).toBe("true");
+    await regionRow.getByRole("button", { name: "Открыть: Алматинская область" }).click();
+    await expect.poll(() => atc.getByTestId("threat-board").getAttribute("data-parent")).toBe("190000000");
+    const konaevRow = atc.locator('[data-testid="threat-board-row"][data-kato="191000000"]');
+    await expect
+      .poll(async () => (await konaevRow.getByTestId("threat-board-xofy").textContent()) ?? "")
+      .toMatch(/^1 из \d+$/);
+    await konaevRow.getByTestId("threat-board-drill").click();
+    await expect.poll(() => atc.getByTestId("threat-board").getAttribute("data-parent")).toBe("191000000");
+    // Konaev's akimat has not confirmed: it is listed; the commission that confirmed is not.
+    const missing = atc.getByTestId("threat-board-missing");
+    await expect.poll(async () => (await missing.textContent()) ?? "").toMatch(/[Аа]кимат/);
+    expect(await missing.textContent()).not.toMatch(/Антитеррористическая комиссия/);
+    await atc.getByTestId("threat-board-up").click();
+    await expect.poll(() => atc.getByTestId("threat-board").getAttribute("data-parent")).toBe("190000000");
     await district.context().close();
     await atc.context().close();
 

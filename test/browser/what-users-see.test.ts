@@ -32,7 +32,7 @@ async function lang(page: Page, l: "kk" | "ru" | "en") {
   }
 }
 
-type AxeViolation = { id: string; impact: string; nodes: { target: string[] }[] };
+type AxeViolation = { id: string; impact: string; nodes: { target: string[]; any: { message: string }[] }[] };
 async function axe(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(axeSource); // not a <script> tag: the app's CSP (script-src 'self') refuses inline scripts
   const res = (await page.evaluate(
@@ -121,7 +121,7 @@ describe("what users see", () => {
           for (const v of await axe(page))
             found.push(
               `${l} ${path} (${user}): ${v.id} [${v.impact}] ${v.nodes
-                .map((n) => n.target.join(" "))
+                .map((n) => `${n.target.join(" ")} — ${n.any[0]?.message ?? ""}`)
                 .slice(0, 3)
                 .join(", ")}`,
             );

@@ -91,7 +91,8 @@ describe("an HQ officer of another territory", () => {
     expect(campaignId).toBeTruthy();
     refused((await outsider.get(`/api/campaigns/${campaignId}`)).statusCode);
     refused(
-      (await outsider.post(`/api/campaigns/${campaignId}/close`, { reason: "knowingly_false_report" })).statusCode,
+      (await outsider.post(`/api/campaigns/${campaignId}/close`, { reason: "knowingly_false_report" }))
+        .statusCode,
     );
     refused((await outsider.get(`/api/operations/${operationId}`)).statusCode);
     refused((await outsider.post(`/api/operations/${operationId}/take-over`, { version: 1 })).statusCode);

@@ -221,8 +221,17 @@ describe("triage", () => {
     const noReason = await act({ action: "close", version: 3 });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().fields).toEqual([expect.objectContaining({ path: "reason", code: "required" })]);
-    const closed = await act({ action: "close", version: 3, reason: "knowingly_false_report", comment: "Жалған хабар" });
-    expect(closed.json()).toMatchObject({ status: "closed", closeReason: "knowingly_false_report", nextActions: [] });
+    const closed = await act({
+      action: "close",
+      version: 3,
+      reason: "knowingly_false_report",
+      comment: "Жалған хабар",
+    });
+    expect(closed.json()).toMatchObject({
+      status: "closed",
+      closeReason: "knowingly_false_report",
+      nextActions: [],
+    });
     expect(closed.json().history.map((h: { toStatus: string }) => h.toStatus)).toEqual([
       "received",
       "acknowledged",
@@ -481,7 +490,8 @@ describe("waves (campaigns)", () => {
       expect(d.history.at(-1).comment).toBe("Жалған хабарлама толқыны");
     }
     expect(
-      (await reporter.post(`/api/campaigns/${campaignId}/close`, { reason: "knowingly_false_report" })).statusCode,
+      (await reporter.post(`/api/campaigns/${campaignId}/close`, { reason: "knowingly_false_report" }))
+        .statusCode,
     ).toBe(403);
   });
 });

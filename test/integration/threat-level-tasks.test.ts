@@ -293,3 +293,117 @@ describe("measures done, escalation, closing", () => {
     );
   });
 });
+
+describe("the board by territory", () => {
+  type Counts = {
+    total: number;
+    confirmed: number;
+    missing: number;
+    overdue: number;
+    escalated: number;
+    closed: number;
+    done: number;
+  };
+  type Row = Counts & { territory: { code: string }; own: boolean; drillable: boolean };
+  type ByTerritory = {
+    parent: { code: string };
+    up: { code: string } | null;
+    totals: Counts;
+    items: Row[];
+    listsMissing: boolean;
+    missingBodies: {
+      taskId: string;
+      body: { id: string; kind: string };
+      status: string;
+      escalated: boolean;
+    }[];
+  };
+  let regionDecl: string;
+  const byTerritory = async (parent?: string, who: Client = atc) => {
+    const res = await who.get(
+      `/api/threat-levels/${regionDecl}/tasks/by-territory${parent ? `?parent=${parent}` : ""}`,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as ByTerritory;
+  };
+  const sum = (items: Row[], k: keyof Counts) => items.reduce((n, x) => n + x[k], 0);
+
+  it("counts per region add up to the decision's totals", async () => {
+    const res = await atc.post("/api/threat-levels", {
+      ...decision,
+      level: "high",
+      territories: ["190000000"],
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    regionDecl = res.json().id;
+    const board = (await atc.get(`/api/threat-levels/${regionDecl}/tasks`)).json();
+    const top = await byTerritory();
+    expect(top.parent.code).toBe("KZ");
+    expect(top.up).toBeNull();
+    expect(top.missingBodies).toEqual([]); // the republic lists regions, not bodies
+    expect(top.items.map((x) => x.territory.code)).toEqual(["190000000"]);
+    expect(top.totals.total).toBe(board.total);
+    expect(sum(top.items, "total")).toBe(board.total);
+    expect(sum(top.items, "confirmed")).toBe(board.confirmed);
+    expect(sum(top.items, "overdue")).toBe(board.overdue);
+    expect(top.totals.missing).toBe(board.total);
+    // A region: its own bodies and its districts and cities, adding up to the region's row.
+    const region = await byTerritory("190000000");
+    expect(region.up?.code).toBe("KZ");
+    expect(sum(region.items, "total")).toBe(top.items[0].total);
+    const konaev = region.items.find((x) => x.territory.code === "191000000")!;
+    expect(konaev.drillable).toBe(true);
+    expect(konaev.total).toBeGreaterThanOrEqual(2);
+    expect(region.items.filter((x) => x.own).every((x) => x.territory.code === "190000000")).toBe(true);
+    expect(region.listsMissing).toBe(false); // a region lists its districts; the bodies are one level down
+    expect(region.missingBodies).toEqual([]);
+  });
+
+  it("a district drill-down lists the bodies still missing; a confirmation changes the counts", async () => {
+    const task = ((await district.get("/api/threat-level-tasks/mine")).json().items as Task[]).find(
+      (t) => t.declarationId === regionDecl,
+    )!;
+    const before = await byTerritory("191000000");
+    expect(before.listsMissing).toBe(true);
+    expect(before.missingBodies.map((m) => m.taskId)).toContain(task.id);
+    const row = before.missingBodies.find((m) => m.taskId === task.id)!;
+    expect(row.body.kind).toBe("commission");
+    expect(row.status).toBe("awaiting");
+    expect((await district.post(`/api/threat-level-tasks/${task.id}/confirm`, {})).statusCode).toBe(200);
+    const after = await byTerritory("191000000");
+    expect(after.missingBodies.map((m) => m.taskId)).not.toContain(task.id);
+    expect(after.totals.confirmed).toBe(before.totals.confirmed + 1);
+    expect(after.totals.missing).toBe(before.totals.missing - 1);
+    const top = await byTerritory();
+    expect(top.items[0].confirmed).toBe(before.totals.confirmed + 1);
+    // Past the due time the rest are overdue, counted and listed as such.
+    await database.query(
+      "update threat_level_task set due_at = now() - interval '1 minute' where declaration_id = $1",
+      [regionDecl],
+    );
+    const late = await byTerritory("191000000");
+    expect(late.totals.overdue).toBe(late.totals.missing);
+    expect(late.missingBodies.every((m) => m.status === "overdue")).toBe(true);
+    // Every measure done: counted as done.
+    for (const m of task.measures)
+      await district.post(`/api/threat-level-tasks/${task.id}/done`, { key: m.key, note: "" });
+    expect((await byTerritory("191000000")).totals.done).toBe(late.totals.done + 1);
+  });
+
+  it("is for those who may read the grounds: others get 404, an unknown territory too", async () => {
+    const url = `/api/threat-levels/${regionDecl}/tasks/by-territory`;
+    expect((await district.get(url)).statusCode).toBe(404);
+    expect((await districtMember.get(`${url}?parent=191000000`)).statusCode).toBe(404);
+    expect((await hq.get(url)).statusCode).toBe(404); // the HQ of another region
+    expect((await atc.get(`${url}?parent=199999999`)).statusCode).toBe(404);
+    expect((await atc.get(`${url}?parent=abc`)).statusCode).toBe(400);
+    expect((await app.inject({ method: "GET", url })).statusCode).toBe(401);
+    const auditor = await signIn(app, "auditor");
+    expect((await auditor.get(url)).statusCode).toBe(200);
+    expect(
+      (await atc.get("/api/threat-levels/00000000-0000-4000-8000-000000000000/tasks/by-territory"))
+        .statusCode,
+    ).toBe(404);
+  });
+});

@@ -14,15 +14,16 @@ type Lang = (typeof langs)[number];
 const load = (area: string, l: Lang) =>
   JSON.parse(readFileSync(resolve(__dirname, `../../src/${area}/i18n/${l}.json`), "utf8")) as Tree;
 const flat = (o: Tree, p = ""): [string, string][] =>
-  Object.entries(o).flatMap(([k, v]) => (typeof v === "string" ? [[p + k, v] as [string, string]] : flat(v, `${p}${k}.`)));
+  Object.entries(o).flatMap(([k, v]) =>
+    typeof v === "string" ? [[p + k, v] as [string, string]] : flat(v, `${p}${k}.`),
+  );
 const web = Object.fromEntries(langs.map((l) => [l, Object.fromEntries(flat(load("web", l)))])) as Record<
   Lang,
   Record<string, string>
 >;
-const server = Object.fromEntries(langs.map((l) => [l, Object.fromEntries(flat(load("server", l)))])) as Record<
-  Lang,
-  Record<string, string>
->;
+const server = Object.fromEntries(
+  langs.map((l) => [l, Object.fromEntries(flat(load("server", l)))]),
+) as Record<Lang, Record<string, string>>;
 const all = (l: Lang) => [...Object.entries(web[l]), ...Object.entries(server[l])];
 /** Keys whose value matches `re` (the failures a test lists). */
 const matching = (l: Lang, re: RegExp) => all(l).filter(([, v]) => re.test(v));
@@ -56,7 +57,9 @@ describe("terminology of the Rules", () => {
     expect(web.kk["goal.neutralise_terrorists"]).toContain("зиянсыздандыру");
     expect(web.kk["goal.neutralise_explosives"]).toMatch(/жарылғыш заттарды зиянсыздандыру/i);
     // «залалсыздандыру» (decontamination) is right only for the decontamination kit.
-    expect(matching("kk", /залалсыздандыру/i).map(([k]) => k)).toEqual(["consequences.means.decontamination_kit"]);
+    expect(matching("kk", /залалсыздандыру/i).map(([k]) => k)).toEqual([
+      "consequences.means.decontamination_kit",
+    ]);
     expect(matching("kk", /континенттік/)).toEqual([]);
     expect(web.kk["response.offshore"]).toContain("құрлықтық қайраң");
   });
@@ -70,7 +73,9 @@ describe("terminology of the Rules", () => {
 
   it("vulnerable objects always carry the legal qualifier", () => {
     const kk = matching("kk", /осал объект/i).filter(([, v]) => !/террористік тұрғыдан осал объект/i.test(v));
-    const ru = matching("ru", /уязвим/i).filter(([, v]) => !/уязвим\S* в террористическом отношении/i.test(v));
+    const ru = matching("ru", /уязвим/i).filter(
+      ([, v]) => !/уязвим\S* в террористическом отношении/i.test(v),
+    );
     const en = matching("en", /vulnerable/i).filter(([, v]) => !/vulnerable to terrorism/i.test(v));
     expect({ kk, ru, en }).toEqual({ kk: [], ru: [], en: [] });
   });
@@ -84,8 +89,12 @@ describe("terminology of the Rules", () => {
 
   it("report statuses a duty officer cannot misread (no «confirmed», no «accepted»)", () => {
     for (const l of ["kk", "ru"] as const) {
-      const labels = Object.entries(web[l]).filter(([k]) => /^(incidentStatus|incidentAction|triageAction)\./.test(k));
-      expect(labels.filter(([, v]) => /Расталды|Растау|Подтвержд|Подтверд|^Принято$|^Қабылданды$/.test(v))).toEqual([]);
+      const labels = Object.entries(web[l]).filter(([k]) =>
+        /^(incidentStatus|incidentAction|triageAction)\./.test(k),
+      );
+      expect(
+        labels.filter(([, v]) => /Расталды|Растау|Подтвержд|Подтверд|^Принято$|^Қабылданды$/.test(v)),
+      ).toEqual([]);
       const statuses = Object.entries(web[l]).filter(([k]) => k.startsWith("incidentStatus."));
       expect(new Set(statuses.map(([, v]) => v)).size).toBe(statuses.length);
     }
@@ -104,18 +113,26 @@ describe("terminology of the Rules", () => {
   it("closing a report as knowingly false is the Criminal Code's art. 273, referred to the police", () => {
     expect(closeReasons).not.toContain("false_alarm" as never);
     for (const l of langs) {
-      expect(Object.keys(web[l]).filter((k) => k.startsWith("closeReason.")).sort()).toEqual(
-        closeReasonsRecorded.map((r) => `closeReason.${r}`).sort(),
-      );
+      expect(
+        Object.keys(web[l])
+          .filter((k) => k.startsWith("closeReason."))
+          .sort(),
+      ).toEqual(closeReasonsRecorded.map((r) => `closeReason.${r}`).sort());
       expect(web[l]["closeReason.knowingly_false_report"]).toContain("273");
     }
-    expect(closeReasonReferral("knowingly_false_report")).toEqual({ to: "police", basis: "criminal_code_273" });
+    expect(closeReasonReferral("knowingly_false_report")).toEqual({
+      to: "police",
+      basis: "criminal_code_273",
+    });
     expect(closeReasonReferral("no_signs_of_terrorism")).toBeNull();
     expect(closeReasonReferral("duplicate")).toBeNull();
   });
 
   it("the terms checked here are the Rules' own (Kazakh text of the decree)", () => {
-    const rules = readFileSync(resolve(__dirname, "../../data/rules-kk-source.txt"), "utf8").replace(/\s+/g, " ");
+    const rules = readFileSync(resolve(__dirname, "../../data/rules-kk-source.txt"), "utf8").replace(
+      /\s+/g,
+      " ",
+    );
     for (const term of [
       "Терроризмге қарсы орталығы",
       "теңіздік жедел штаб",

@@ -67,6 +67,9 @@ export const measureView = z.object({
   responsibleBody: ref,
   coExecutorIds: z.array(z.string()),
   partnerIds: z.array(z.string()),
+  /** The co-executors and R13 partners by name (the ids above, in their order). */
+  coExecutors: z.array(ref),
+  partners: z.array(ref),
   deadline: z.string().nullable(),
   periodicity: z.enum(periodicities),
   indicators: z.record(z.string(), z.number()),

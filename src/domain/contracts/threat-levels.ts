@@ -132,6 +132,48 @@ export const threatTaskBoard = z.object({
   closed: z.number(),
   items: z.array(threatTask),
 });
+/** "X of Y confirmed" by territory: the children of `parent` (the republic: regions; a region: its districts). */
+export const threatBoardQuery = z.object({ parent: territoryCode.default("KZ") });
+export const threatBoardCounts = z.object({
+  total: z.number().int(),
+  confirmed: z.number().int(),
+  /** Unconfirmed and open: awaiting or overdue. */
+  missing: z.number().int(),
+  /** Unconfirmed past the due time, open. */
+  overdue: z.number().int(),
+  /** Unconfirmed, open, and passed to the territory's HQ. */
+  escalated: z.number().int(),
+  closed: z.number().int(),
+  /** Every measure reported done, open. */
+  done: z.number().int(),
+});
+export const threatBoardByTerritory = z.object({
+  declarationId: z.string(),
+  parent: territoryRef,
+  /** One step up (the way back); null at the republic. */
+  up: territoryRef.nullable(),
+  totals: threatBoardCounts,
+  /** One row per child territory with tasks; `own`: the bodies at the parent itself. */
+  items: z.array(
+    threatBoardCounts.extend({ territory: territoryRef, own: z.boolean(), drillable: z.boolean() }),
+  ),
+  /**
+   * At the deepest level (a district or city, or a territory with no children holding tasks): the bodies
+   * that have not confirmed yet, the earliest due first (at most 200); elsewhere empty.
+   */
+  listsMissing: z.boolean(),
+  missingBodies: z.array(
+    z.object({
+      taskId: z.string(),
+      body: z.object({ id: z.string(), names, kind: z.string() }),
+      territory: z.object({ code: z.string(), names }),
+      dueAt: z.string(),
+      status: z.enum(["awaiting", "overdue"]),
+      escalated: z.boolean(),
+    }),
+  ),
+});
+export type ThreatBoardByTerritory = z.infer<typeof threatBoardByTerritory>;
 export const measureDoneBody = z.object({
   key: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/),
   note: text(2000).default(""),

@@ -9,6 +9,7 @@ import {
 } from "../modules/affected-people";
 import { createUser, userIdByName } from "../modules/auth";
 import { seedDemoConsequences } from "../modules/consequences";
+import { type DemoYearResult, seedDemoYear } from "../modules/prevention";
 import {
   type DemoRegistryResult,
   demoBodyFor,
@@ -19,7 +20,7 @@ import {
 import { seedDemoObjects } from "../modules/vulnerable-objects";
 import { systemContext } from "../platform/context";
 import type { Database } from "../platform/db";
-import { DEMO_ACCOUNTS, DEMO_CITY, DEMO_PASSWORD } from "./demo-accounts";
+import { DEMO_ACCOUNTS, DEMO_CITY, DEMO_DISTRICT, DEMO_PASSWORD } from "./demo-accounts";
 
 export type SeedOptions = {
   demo?: boolean;
@@ -32,9 +33,14 @@ export type SeedOptions = {
    * incident would sit on the demo HQ's board of every test that starts from the seeded template.
    */
   demoCases?: boolean;
+  /**
+   * With demo: a year of the demo commissions' prevention work (plans, reports, meetings, assignments,
+   * exercises). Off unless asked (`start --demo`, `seed --demo`): tests start from a template without it.
+   */
+  demoYear?: boolean;
   personalData?: PersonalDataSettings;
 };
-export type DemoResult = DemoRegistryResult & { users: number };
+export type DemoResult = DemoRegistryResult & { users: number; year?: DemoYearResult };
 export type SeedResult = { territories: number; systemBodies: number; demo?: DemoResult };
 
 export async function seedAll(
@@ -65,6 +71,11 @@ export async function seedAll(
         reporterUsername: "hq",
         officerUsername: "victims",
       });
+    // Prevention (R5–R12): a year of the demo commissions' plans, reports, meetings and exercises.
+    if (opts.demoUsers !== false && opts.demoYear) {
+      progress("demo year of commission work…");
+      demo.year = await seedDemoYear(database, { city: DEMO_CITY, district: DEMO_DISTRICT });
+    }
   }
   // Fresh statistics so the planner picks the trigram and path indexes (PGlite has no autovacuum).
   await database.query("analyze");

@@ -1957,6 +1957,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/threat-levels/{id}/tasks/by-territory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["threatLevelTasksByTerritory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/threat-level-tasks/mine": {
         parameters: {
             query?: never;
@@ -9698,6 +9714,22 @@ export interface operations {
                             };
                             coExecutorIds: string[];
                             partnerIds: string[];
+                            coExecutors: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            }[];
+                            partners: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            }[];
                             deadline: string | null;
                             /** @enum {string} */
                             periodicity: "once" | "monthly" | "quarterly";
@@ -10048,6 +10080,22 @@ export interface operations {
                             };
                             coExecutorIds: string[];
                             partnerIds: string[];
+                            coExecutors: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            }[];
+                            partners: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            }[];
                             deadline: string | null;
                             /** @enum {string} */
                             periodicity: "once" | "monthly" | "quarterly";
@@ -10234,6 +10282,22 @@ export interface operations {
                             };
                             coExecutorIds: string[];
                             partnerIds: string[];
+                            coExecutors: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            }[];
+                            partners: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            }[];
                             deadline: string | null;
                             /** @enum {string} */
                             periodicity: "once" | "monthly" | "quarterly";
@@ -10422,6 +10486,22 @@ export interface operations {
                             };
                             coExecutorIds: string[];
                             partnerIds: string[];
+                            coExecutors: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            }[];
+                            partners: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            }[];
                             deadline: string | null;
                             /** @enum {string} */
                             periodicity: "once" | "monthly" | "quarterly";
@@ -10583,6 +10663,22 @@ export interface operations {
                             };
                             coExecutorIds: string[];
                             partnerIds: string[];
+                            coExecutors: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            }[];
+                            partners: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            }[];
                             deadline: string | null;
                             /** @enum {string} */
                             periodicity: "once" | "monthly" | "quarterly";
@@ -10748,6 +10844,22 @@ export interface operations {
                             };
                             coExecutorIds: string[];
                             partnerIds: string[];
+                            coExecutors: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            }[];
+                            partners: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            }[];
                             deadline: string | null;
                             /** @enum {string} */
                             periodicity: "once" | "monthly" | "quarterly";
@@ -23687,6 +23799,194 @@ export interface operations {
                                 };
                             } | null;
                             allowedActions: ("confirm" | "report_done")[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    threatLevelTasksByTerritory: {
+        parameters: {
+            query?: {
+                parent?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        declarationId: string;
+                        parent: {
+                            code: string;
+                            path: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        };
+                        up: {
+                            code: string;
+                            path: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                        } | null;
+                        totals: {
+                            total: number;
+                            confirmed: number;
+                            missing: number;
+                            overdue: number;
+                            escalated: number;
+                            closed: number;
+                            done: number;
+                        };
+                        items: {
+                            total: number;
+                            confirmed: number;
+                            missing: number;
+                            overdue: number;
+                            escalated: number;
+                            closed: number;
+                            done: number;
+                            territory: {
+                                code: string;
+                                path: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            own: boolean;
+                            drillable: boolean;
+                        }[];
+                        listsMissing: boolean;
+                        missingBodies: {
+                            taskId: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                kind: string;
+                            };
+                            territory: {
+                                code: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            };
+                            dueAt: string;
+                            /** @enum {string} */
+                            status: "awaiting" | "overdue";
+                            escalated: boolean;
                         }[];
                     };
                 };

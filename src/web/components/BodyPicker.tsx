@@ -19,6 +19,8 @@ type Choice = Pick<BodySummary, "id" | "names"> & { kind?: BodySummary["kind"] }
 type Props = {
   value: string;
   onChange: (bodyId: string) => void;
+  /** Also told the body picked, with its names (e.g. to add it to a list); null when "—" is chosen. */
+  onPick?: (body: Choice | null) => void;
   /** Label of the list of bodies found. */
   label: string;
   /** Label of the search box (default "Search"). */
@@ -43,6 +45,7 @@ type Props = {
 export function BodyPicker({
   value,
   onChange,
+  onPick,
   label,
   searchLabel,
   kinds,
@@ -89,8 +92,10 @@ export function BodyPicker({
         value={value}
         onChange={(e) => {
           const id = e.currentTarget.value;
-          setPicked(found.data?.find((b) => b.id === id) ?? null);
+          const body = found.data?.find((b) => b.id === id) ?? null;
+          setPicked(body);
           onChange(id);
+          onPick?.(body ?? first.find((b) => b.id === id) ?? null);
         }}
         data={[
           { value: "", label: "—" },

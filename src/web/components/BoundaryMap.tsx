@@ -96,7 +96,7 @@ export function BoundaryMap({
   testId = "map",
 }: Props) {
   const { t } = useTranslation();
-  const el = useRef<HTMLDivElement>(null);
+  const el = useRef<HTMLElement>(null);
   const map = useRef<MlMap | null>(null);
   const [failed, setFailed] = useState(false);
   const [ready, setReady] = useState(false);
@@ -283,12 +283,12 @@ export function BoundaryMap({
 
   if (failed) return <Alert color="yellow">{t("map.noWebgl")}</Alert>;
   return (
-    <div
+    // A labelled region (not role="img": the map holds focusable controls — axe: nested-interactive).
+    <section
       ref={el}
       style={{ height, width: "100%", maxWidth: "100%", borderRadius: 4, overflow: "hidden" }}
       data-testid={testId}
       data-ready={ready ? "true" : undefined}
-      role="img"
       aria-label={t("a11y.map")}
     />
   );

@@ -43,23 +43,19 @@ export function NotificationBell() {
           );
       }}
     >
-      <Popover.Target>
-        <Indicator
-          label={<span data-testid="notifications-unread">{unread}</span>}
-          size={16}
-          disabled={unread === 0}
-          color="red"
-        >
-          <Button
-            size="compact-sm"
-            variant="subtle"
-            data-testid="notifications"
-            aria-label={t("notifications.title")}
-          >
+      {/* The button is the popover's target (its aria-expanded belongs on a button, not the indicator). */}
+      <Indicator
+        label={<span data-testid="notifications-unread">{unread}</span>}
+        size={16}
+        disabled={unread === 0}
+        color="red"
+      >
+        <Popover.Target>
+          <Button size="compact-sm" variant="subtle" data-testid="notifications">
             {t("notifications.title")}
           </Button>
-        </Indicator>
-      </Popover.Target>
+        </Popover.Target>
+      </Indicator>
       <Popover.Dropdown>
         <ScrollArea.Autosize mah={400}>
           <Stack gap="xs" data-testid="notifications-list">

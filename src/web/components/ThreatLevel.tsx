@@ -3,7 +3,7 @@
  * level in force at the user's territory, kept live by Server-Sent Events (/api/events/threat-levels),
  * and a banner on whatever page is open when the level there is raised.
  */
-import { Alert, Badge, Tooltip } from "@mantine/core";
+import { Alert, Badge, Tooltip, VisuallyHidden } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -40,7 +40,7 @@ export function ThreatLevelBadge({
     return (
       <Badge
         variant="outline"
-        color="gray"
+        color="gray.7"
         size={size}
         data-testid={testId}
         data-level="none"
@@ -79,7 +79,9 @@ export function ThreatLevelChip() {
   const label = t("threat.headerLabel", { territory: nameOf(first.territory.names) });
   return (
     <Tooltip label={label}>
-      <Link to="/threat" aria-label={label} style={{ textDecoration: "none" }} data-testid="threat-header">
+      <Link to="/threat" style={{ textDecoration: "none" }} data-testid="threat-header">
+        {/* the territory is read out before the level: the accessible name contains the visible text */}
+        <VisuallyHidden>{label} </VisuallyHidden>
         {first.level || !first.highestWithin ? (
           <ThreatLevelBadge level={first.level} size="sm" testId="threat-header-level" />
         ) : (

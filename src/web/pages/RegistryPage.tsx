@@ -116,46 +116,48 @@ export function RegistryPage() {
         {list.isFetching && <Loader size="sm" mb={8} />}
       </Group>
       <ErrorAlert error={list.error} />
-      <Table striped highlightOnHover data-testid="registry-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("registry.name")}</Table.Th>
-            <Table.Th>{t("registry.kind")}</Table.Th>
-            <Table.Th>{t("registry.territory")}</Table.Th>
-            <Table.Th>{t("registry.bin")}</Table.Th>
-            <Table.Th>{t("registry.basis")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {list.data?.items.map((b) => (
-            <Table.Tr key={b.id} data-testid="body-row">
-              <Table.Td>
-                <Link to={`/registry/${b.id}`} data-testid="body-link">
-                  {nameOf(b.names)}
-                </Link>{" "}
-                {!b.active && (
-                  <Badge color="gray" size="xs">
-                    {t("registry.inactive")}
-                  </Badge>
-                )}
-              </Table.Td>
-              <Table.Td>
-                {t(`kind.${b.kind}`)}
-                {b.subtype && (
-                  <Text size="xs" c="dimmed">
-                    {t(`subtype.${b.subtype}`)}
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td>{nameOf(b.territoryNames)}</Table.Td>
-              <Table.Td>{b.bin ?? ""}</Table.Td>
-              <Table.Td>
-                <Basis ids={b.basis} label={false} />
-              </Table.Td>
+      <Table.ScrollContainer minWidth={640}>
+        <Table striped highlightOnHover data-testid="registry-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t("registry.name")}</Table.Th>
+              <Table.Th>{t("registry.kind")}</Table.Th>
+              <Table.Th>{t("registry.territory")}</Table.Th>
+              <Table.Th>{t("registry.bin")}</Table.Th>
+              <Table.Th>{t("registry.basis")}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.data?.items.map((b) => (
+              <Table.Tr key={b.id} data-testid="body-row">
+                <Table.Td>
+                  <Link to={`/registry/${b.id}`} data-testid="body-link">
+                    {nameOf(b.names)}
+                  </Link>{" "}
+                  {!b.active && (
+                    <Badge color="gray" size="xs">
+                      {t("registry.inactive")}
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {t(`kind.${b.kind}`)}
+                  {b.subtype && (
+                    <Text size="xs" c="dimmed">
+                      {t(`subtype.${b.subtype}`)}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>{nameOf(b.territoryNames)}</Table.Td>
+                <Table.Td>{b.bin ?? ""}</Table.Td>
+                <Table.Td>
+                  <Basis ids={b.basis} label={false} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
       {list.data && total === 0 && <Text c="dimmed">{t("common.noResults")}</Text>}
       {total > 0 && (
         <Group justify="space-between">
@@ -166,7 +168,17 @@ export function RegistryPage() {
               count: total,
             })}
           </Text>
-          <Pagination total={Math.ceil(total / PAGE)} value={page} onChange={setPage} size="sm" />
+          <Pagination
+            total={Math.ceil(total / PAGE)}
+            value={page}
+            onChange={setPage}
+            size="sm"
+            aria-label={t("common.pages")}
+            getItemProps={(p) => ({ "aria-label": t("common.page", { page: p }) })}
+            getControlProps={(control) => ({
+              "aria-label": t(control === "previous" || control === "first" ? "common.prev" : "common.next"),
+            })}
+          />
         </Group>
       )}
       <Modal opened={creating} onClose={() => setCreating(false)} title={t("body.createTitle")} size="lg">

@@ -13,9 +13,10 @@ import type { ThreatDeclarationView } from "../api/types";
 import { Basis } from "../components/Basis";
 import { BoundaryMap } from "../components/BoundaryMap";
 import { TerritoryPicker } from "../components/TerritoryPicker";
+import { ThreatCatalogue } from "../components/ThreatCatalogue";
 import { ThreatDecisionForm } from "../components/ThreatDecisionForm";
 import { ThreatLevelBadge } from "../components/ThreatLevel";
-import { ThreatCatalogue } from "../components/ThreatCatalogue";
+import { ThreatTaskBoards } from "../components/ThreatTaskBoard";
 import { MyThreatTasks, ThreatTaskProgress } from "../components/ThreatTasks";
 import { formatMinute, nameOf } from "../format";
 
@@ -252,6 +253,11 @@ export function ThreatLevelsPage() {
     null | { mode: "declare" } | { mode: "change"; action: ChangeAction; declaration: ThreatDeclarationView }
   >(null);
   const active = (list.data?.items ?? []).filter((d) => d.status === "in_force" || d.status === "scheduled");
+  // The board by territory: decisions in force that set a level, for those who may read their grounds.
+  const boardable = active.filter(
+    (d) =>
+      d.status === "in_force" && d.grounds !== undefined && ["declare", "raise", "lower"].includes(d.action),
+  );
   return (
     <Stack>
       <Group justify="space-between" align="flex-start">
@@ -292,6 +298,7 @@ export function ThreatLevelsPage() {
             {t("threat.noneInForce")}
           </Text>
         ))}
+      {boardable.length > 0 && <ThreatTaskBoards decisions={boardable} />}
       <History />
       <ThreatCatalogue />
       {form && <ThreatDecisionForm {...form} onClose={() => setForm(null)} />}

@@ -12,8 +12,9 @@ export {
   overdueBySourceUnder,
 } from "./controlled-assignments";
 export { type DecisionRef, signedDecision, signedDecisions } from "./decision-lookups";
-export { type ExerciseRef, exercisesAround, readableExercises } from "./exercise-lookups";
 export { seedSignedDecision } from "./demo-decision.seed";
+export { type DemoYearResult, seedDemoYear } from "./demo-year.seed";
+export { type ExerciseRef, exercisesAround, readableExercises } from "./exercise-lookups";
 export { seedNational } from "./national.seed";
 export { notifyBodyUsers } from "./notify-others";
 export { preventionRoutes } from "./prevention.routes";

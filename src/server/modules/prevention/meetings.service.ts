@@ -309,7 +309,7 @@ export async function listMeetings(database: Database, actor: Actor, q: { bodyId
   const rows = await database.db
     .select({
       m: meeting,
-      n: sql<number>`(select count(*) from decision d where d.meeting_id = ${meeting.id})`.mapWith(Number),
+      n: sql<number>`(select count(*) from decision d where d.meeting_id = "meeting"."id")`.mapWith(Number),
     })
     .from(meeting)
     .where(conds.length ? and(...conds) : undefined)

@@ -301,7 +301,7 @@ export async function listPlans(database: Database, actor: Actor, year?: number)
   const rows = await database.db
     .select({
       p: plan,
-      n: sql<number>`(select count(*) from plan_measure m where m.plan_id = ${plan.id})`.mapWith(Number),
+      n: sql<number>`(select count(*) from plan_measure m where m.plan_id = "plan"."id")`.mapWith(Number),
     })
     .from(plan)
     .where(conds.length ? and(...conds) : undefined)
@@ -337,8 +337,18 @@ export async function getPlan(db: DbOrTx, actor: Actor, id: string): Promise<Pla
     .from(planMeasure)
     .where(eq(planMeasure.planId, id))
     .orderBy(asc(planMeasure.createdAt));
-  const ids = [...new Set([p.bodyId, ...measures.map((m) => m.responsibleBodyId)])];
+  const ids = [
+    ...new Set([
+      p.bodyId,
+      ...measures.flatMap((m) => [m.responsibleBodyId, ...m.coExecutorIds, ...m.partnerIds]),
+    ]),
+  ];
   const bodies = await bodyMap(db, ids);
+  const refs = (list: readonly string[]) =>
+    list.flatMap((id) => {
+      const b = bodies.get(id);
+      return b ? [{ id, names: namesOf(b) }] : [];
+    });
   return {
     ...viewOf(p, bodies.get(p.bodyId)!, measures.length),
     measures: measures.map((m) => ({
@@ -350,6 +360,8 @@ export async function getPlan(db: DbOrTx, actor: Actor, id: string): Promise<Pla
       responsibleBody: { id: m.responsibleBodyId, names: namesOf(bodies.get(m.responsibleBodyId)!) },
       coExecutorIds: m.coExecutorIds,
       partnerIds: m.partnerIds,
+      coExecutors: refs(m.coExecutorIds),
+      partners: refs(m.partnerIds),
       deadline: m.deadline ? String(m.deadline) : null,
       periodicity: m.periodicity as "once" | "monthly" | "quarterly",
       indicators: m.indicators,

@@ -6,6 +6,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { DashboardView } from "../../../domain/contracts/prevention";
+import { ROLLUP_READERS } from "../../../domain/policy";
 import {
   almatyDate,
   executionRate,
@@ -17,7 +18,6 @@ import {
   reportingState,
   subtypeBasis,
 } from "../../../domain/prevention";
-import { ROLLUP_READERS } from "../../../domain/policy";
 import type { Actor } from "../../../domain/roles";
 import { isInSubtree } from "../../../domain/territory";
 import type { Database, DbOrTx } from "../../platform/db";

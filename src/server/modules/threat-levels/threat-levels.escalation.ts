@@ -58,7 +58,7 @@ export async function escalateUnconfirmedTasks(
     for (const task of due) {
       // The deepest HQ whose territory holds the body's, other than the body itself.
       const hq = hqs
-        .filter((h) => h.id !== task.bodyId && (task.territoryPath + "/").startsWith(h.territoryPath + "/"))
+        .filter((h) => h.id !== task.bodyId && `${task.territoryPath}/`.startsWith(`${h.territoryPath}/`))
         .sort((a, b) => depth(b.territoryPath) - depth(a.territoryPath))[0];
       await tx
         .update(threatLevelTask)

@@ -13,6 +13,8 @@ import {
   myThreatTasks as myThreatTasksSchema,
   replaceThreatCatalogueBody,
   territoryRef,
+  threatBoardByTerritory,
+  threatBoardQuery,
   threatCatalogue,
   threatDeclaration,
   threatDeclarationList,
@@ -33,6 +35,7 @@ import { THREAT_LEVEL_CHANNEL, type ThreatLevelEvent } from "./threat-level-even
 import { currentLevels, myLevels } from "./threat-levels.current";
 import { historyXlsx } from "./threat-levels.export";
 import * as svc from "./threat-levels.service";
+import { threatTaskBoardByTerritory } from "./threat-levels.task-board";
 import { confirmThreatTask, myThreatTasks, reportMeasureDone, threatTaskBoard } from "./threat-levels.tasks";
 import { getCatalogue, replaceCatalogue } from "./threat-measures.catalogue";
 
@@ -163,6 +166,20 @@ export async function threatLevelRoutes(
       },
     },
     async (req) => threatTaskBoard(database.db, requireUser(req).user.actor, req.params.id),
+  );
+  r.get(
+    "/api/threat-levels/:id/tasks/by-territory",
+    {
+      schema: {
+        operationId: "threatLevelTasksByTerritory",
+        tags,
+        params: threatIdParam,
+        querystring: threatBoardQuery,
+        response: { 200: threatBoardByTerritory, ...errors },
+      },
+    },
+    async (req) =>
+      threatTaskBoardByTerritory(database.db, requireUser(req).user.actor, req.params.id, req.query.parent),
   );
   r.get(
     "/api/threat-level-tasks/mine",

@@ -5,6 +5,7 @@
  */
 import { eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../../../domain/roles";
+import { ROOT_TERRITORY } from "../../../domain/territory";
 import { canReadObject, type ObjectTarget, objectReadScope } from "../../../domain/vulnerable-objects";
 import type { DbOrTx } from "../../platform/db";
 import { notFound } from "../../platform/errors";
@@ -18,6 +19,8 @@ export const subtreeOf = (column: SQL | typeof vulnerableObject.territoryPath, p
 
 export function objectScopeSql(actor: Actor): SQL {
   const { ownerBodyIds, paths } = objectReadScope(actor);
+  // A reader of the whole country (the ATC, an administrator) sees every object: no condition per row.
+  if (paths.includes(ROOT_TERRITORY)) return sql`true`;
   const parts: SQL[] = paths.map((p) => subtreeOf(vulnerableObject.territoryPath, p));
   if (ownerBodyIds.length) parts.push(inArray(vulnerableObject.ownerBodyId, ownerBodyIds));
   return parts.length ? or(...parts)! : sql`false`;

@@ -101,7 +101,7 @@ export async function seedDemoObjects(
           sector,
           attendance: 500 + i * 700,
           staff: 40 + i * 25,
-          responsibleName:
+          responsibleName: `${
             [
               "Айбек Абенов",
               "Дана Бекова",
@@ -109,7 +109,8 @@ export async function seedDemoObjects(
               "Жанар Дүйсенова",
               "Қанат Есенов",
               "Назым Ибраева",
-            ][i] + " (demo)",
+            ][i]
+          } (demo)`,
           responsiblePhone: `+7 727 300 2${i} 00`,
           policeBodyId: police,
           listed: i < 5,

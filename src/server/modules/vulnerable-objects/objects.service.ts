@@ -108,8 +108,7 @@ function checkCategory(cfg: VulnerableObjectsConfig, key: string) {
 async function checkPolice(db: DbOrTx, id: string | null | undefined) {
   if (!id) return;
   const b = await bodyById(db, id);
-  if (!b || b.kind !== "state_body" || !b.active)
-    throw fieldError("policeBodyId", "unknown_body", { value: id });
+  if (b?.kind !== "state_body" || !b.active) throw fieldError("policeBodyId", "unknown_body", { value: id });
 }
 
 /**
@@ -126,7 +125,7 @@ export async function resolveOwner(
   const actor = ctx.user.actor;
   if ("bodyId" in owner) {
     const b = await bodyById(tx, owner.bodyId);
-    if (!b || !b.active || !OWNER_KINDS.includes(b.kind))
+    if (!b?.active || !OWNER_KINDS.includes(b.kind))
       throw fieldError(`${field}.bodyId`, "unknown_body", { value: owner.bodyId });
     return b;
   }
@@ -436,9 +435,12 @@ export async function listObjects(db: DbOrTx, actor: Actor, q: ObjectListQuery) 
     actor.grants.some((g) => g.role === "organisation_reporter");
   const conds = await listConditions(db, actor, q);
   if (!conds) return { items: [], total: 0, canCreate };
+  // The page and the count are two queries: a window count over the page would make the database read
+  // and sort every matching row before the first 50 (140 ms at 50,000 objects, bench/objects.ts);
+  // apart, the page walks the (name_kk, id) index and stops at the page's end.
   const page = (where: SQL, order: SQL[]) =>
     db
-      .select({ o: vulnerableObject, total: sql<number>`count(*) over()`.mapWith(Number) })
+      .select()
       .from(vulnerableObject)
       .where(where)
       .orderBy(...order, asc(vulnerableObject.nameKk), asc(vulnerableObject.id))
@@ -447,7 +449,7 @@ export async function listObjects(db: DbOrTx, actor: Actor, q: ObjectListQuery) 
   const countOf = async (where: SQL) =>
     Number((await db.select({ n: count() }).from(vulnerableObject).where(where))[0]?.n ?? 0);
   let where = and(...conds)!;
-  let rows: Awaited<ReturnType<typeof page>>;
+  let rows: ObjectRow[];
   if (q.q) {
     const s = searchConds(q.q);
     where = and(...conds, s.exact)!;
@@ -457,12 +459,10 @@ export async function listObjects(db: DbOrTx, actor: Actor, q: ObjectListQuery) 
       rows = await page(where, [s.fuzzyOrder]);
     }
   } else rows = await page(where, []);
-  const total = rows[0]?.total ?? (q.offset > 0 ? await countOf(where) : 0);
+  // A short first page is the whole answer: no count needed.
+  const total = q.offset === 0 && rows.length < q.limit ? rows.length : await countOf(where);
   return {
-    items: await presentSummaries(
-      db,
-      rows.map((r) => r.o),
-    ),
+    items: await presentSummaries(db, rows),
     total,
     canCreate,
   };

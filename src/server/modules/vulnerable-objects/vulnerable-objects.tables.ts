@@ -78,6 +78,8 @@ export const vulnerableObject = pgTable(
     index("vulnerable_object_path_idx").using("btree", sql`${t.territoryPath} text_pattern_ops`),
     index("vulnerable_object_search_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
     index("vulnerable_object_geo_idx").on(t.lat, t.lon),
+    /** The registry's order: a page walks it and stops (bench/objects.ts). */
+    index("vulnerable_object_name_idx").on(t.nameKk, t.id),
   ],
 );
 

@@ -60,6 +60,7 @@ export function AssignmentsPage() {
             { value: "overdue", label: t("assignments.overdue") },
             ...assignmentStatuses.map((s) => ({ value: s, label: t(`assignmentStatus.${s}`) })),
           ]}
+          aria-label={t("response.status")}
           data-testid="assignment-status-filter"
         />
         {q.data && (

@@ -1,12 +1,14 @@
 /** Add a measure to a plan, or amend one (`initial`): the same form, POST or PUT. */
-import { Button, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
+import { Button, Checkbox, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
   type MeasureCategory,
   measureCategories,
   measureSubtypes,
+  type PropagandaGoal,
   periodicities,
+  propagandaGoals,
 } from "../../../domain/prevention";
 import { api, ok } from "../../api/client";
 import type { PlanDetail } from "../../api/types";
@@ -15,6 +17,7 @@ import { DateField } from "../../components/DateField";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { givenFigures, IndicatorInputs } from "../../components/Indicators";
 import { useFormError } from "../../components/useFormError";
+import { BodyList, type BodyRef } from "./BodyList";
 
 export type Measure = PlanDetail["measures"][number];
 
@@ -35,6 +38,9 @@ export function MeasureForm({
   const [deadline, setDeadline] = useState(initial?.deadline ?? "");
   const [periodicity, setPeriodicity] = useState<Measure["periodicity"]>(initial?.periodicity ?? "once");
   const [indicators, setIndicators] = useState<Record<string, number>>(initial?.indicators ?? {});
+  const [coExecutors, setCoExecutors] = useState<BodyRef[]>(initial?.coExecutors ?? []);
+  const [partners, setPartners] = useState<BodyRef[]>(initial?.partners ?? []);
+  const [goals, setGoals] = useState<PropagandaGoal[]>(initial?.goals ?? []);
   const { setError, fieldError, formError } = useFormError();
   const save = () => {
     const measure = {
@@ -42,9 +48,10 @@ export function MeasureForm({
       subtype,
       title,
       responsibleBodyId,
-      coExecutorIds: initial?.coExecutorIds ?? [],
-      partnerIds: initial?.partnerIds ?? [],
-      goals: initial?.goals ?? [],
+      coExecutorIds: coExecutors.map((b) => b.id),
+      partnerIds: partners.map((b) => b.id),
+      // R12's goals are for propaganda measures only (the server keeps none for other categories).
+      goals: category === "propaganda" ? goals : [],
       deadline: deadline || null,
       periodicity,
       indicators: givenFigures(indicators),
@@ -100,6 +107,42 @@ export function MeasureForm({
         searchTestId="measure-body-search"
         testId="measure-body"
       />
+      <BodyList
+        label={t("planXlsx.col.coExecutors")}
+        value={coExecutors}
+        onChange={setCoExecutors}
+        exclude={responsibleBodyId ? [responsibleBodyId] : []}
+        error={fieldError("coExecutorIds")}
+        testId="measure-coexecutors"
+      />
+      <BodyList
+        label={`${t("planXlsx.col.partners")} (R13)`}
+        value={partners}
+        onChange={setPartners}
+        kinds={["partner"]}
+        error={fieldError("partnerIds")}
+        testId="measure-partners"
+      />
+      {category === "propaganda" && (
+        <Checkbox.Group
+          label={t("planXlsx.col.goals")}
+          value={goals}
+          onChange={(v) => setGoals(v as PropagandaGoal[])}
+          error={fieldError("goals")}
+          data-testid="measure-goals"
+        >
+          <Stack gap={4} mt={4}>
+            {propagandaGoals.map((g) => (
+              <Checkbox
+                key={g}
+                value={g}
+                label={t(`propagandaGoal.${g}`)}
+                data-testid={`measure-goal-${g}`}
+              />
+            ))}
+          </Stack>
+        </Checkbox.Group>
+      )}
       <SimpleGrid cols={2}>
         <DateField
           label={t("plans.deadline")}

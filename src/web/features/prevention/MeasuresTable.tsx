@@ -54,6 +54,11 @@ export function MeasuresTable({
                   {t(`measureSubtype.${m.subtype}`)}
                 </Text>
                 <Basis ids={[m.basis]} label={false} />
+                {m.goals.length > 0 && (
+                  <Text size="xs" data-testid="measure-row-goals">
+                    {t("planXlsx.col.goals")}: {m.goals.map((g) => t(`propagandaGoal.${g}`)).join("; ")}
+                  </Text>
+                )}
               </Table.Td>
               <Table.Td>
                 {m.title}
@@ -79,7 +84,19 @@ export function MeasuresTable({
                   </Group>
                 )}
               </Table.Td>
-              <Table.Td>{nameOf(m.responsibleBody.names)}</Table.Td>
+              <Table.Td>
+                {nameOf(m.responsibleBody.names)}
+                {m.coExecutors.length > 0 && (
+                  <Text size="xs" c="dimmed" data-testid="measure-row-coexecutors">
+                    {t("planXlsx.col.coExecutors")}: {m.coExecutors.map((b) => nameOf(b.names)).join("; ")}
+                  </Text>
+                )}
+                {m.partners.length > 0 && (
+                  <Text size="xs" c="dimmed" data-testid="measure-row-partners">
+                    {t("planXlsx.col.partners")} (R13): {m.partners.map((b) => nameOf(b.names)).join("; ")}
+                  </Text>
+                )}
+              </Table.Td>
               <Table.Td>
                 {formatDay(m.deadline) || "—"}
                 <Text size="xs" c="dimmed">

@@ -39,7 +39,12 @@ export function PreventionPage() {
         />
         {ownBodies.length > 0 && (
           <>
-            <CommissionSelect grants={ownBodies} value={bodyId} onChange={setBodyId} />
+            <CommissionSelect
+              label={t("meetings.commission")}
+              grants={ownBodies}
+              value={bodyId}
+              onChange={setBodyId}
+            />
             <Checkbox
               label={t("plans.copyFrom")}
               checked={copy}

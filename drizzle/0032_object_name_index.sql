@@ -1,0 +1,1 @@
+CREATE INDEX "vulnerable_object_name_idx" ON "vulnerable_object" USING btree ("name_kk","id");
