@@ -286,6 +286,7 @@ describe("the calendar of exercises (R10.2, R10.3)", () => {
     await sec.getByTestId("exercise-new").click();
     await sec.getByTestId("exercise-kind").selectOption("drill");
     await sec.getByTestId("exercise-date").fill(date);
+    await sec.getByTestId("exercise-title").click(); // a click elsewhere closes the date field's calendar
     await sec.getByTestId("exercise-title").fill("Тренировка по эвакуации в колледже");
     await sec.getByTestId("exercise-create").click();
     await expect.poll(() => sec.getByTestId("calendar-item").count()).toBe(1);
@@ -297,6 +298,7 @@ describe("the calendar of exercises (R10.2, R10.3)", () => {
     const exec = await sec.getByTestId("finding-executor").locator("option").nth(1).getAttribute("value");
     await sec.getByTestId("finding-executor").selectOption(exec!);
     await sec.getByTestId("finding-deadline").fill("2099-01-31");
+    await sec.getByTestId("exercise-results").click(); // a click elsewhere closes the date field's calendar
     await sec.getByTestId("exercise-record").click();
     await expect.poll(() => sec.getByTestId("exercise-status").textContent()).toBe("Проведено");
     await sec.getByTestId("exercise-card").getByRole("link").click();

@@ -27,6 +27,8 @@ type Schema = {
   required?: string[];
   items?: Schema;
   anyOf?: Schema[];
+  /** A discriminated union (zod's discriminatedUnion): one of the variants. */
+  oneOf?: Schema[];
   enum?: unknown[];
   format?: string;
   minLength?: number;
@@ -244,7 +246,7 @@ function valid(s: Schema, name = "", full = false): fc.Arbitrary<unknown> {
   let arb: fc.Arbitrary<unknown>;
   if (hint && s.type !== "array")
     arb = hint; // an array's hint is for its items
-  else if (s.anyOf) arb = fc.oneof(...s.anyOf.map((b) => valid(b, name, full)));
+  else if (s.anyOf ?? s.oneOf) arb = fc.oneof(...(s.anyOf ?? s.oneOf ?? []).map((b) => valid(b, name, full)));
   else if (s.enum) arb = fc.constantFrom(...s.enum);
   else if (s.type === "string") {
     if (s.format === "uuid") arb = fc.oneof({ weight: 3, arbitrary: fixtureIds() }, fc.uuid());
@@ -648,8 +650,17 @@ beforeAll(async () => {
   const tables = await database.query<{ t: string }>(
     "select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1",
   );
-  // One statement, one row: a quarter of the time of a union of counts on PGlite.
-  countSql = `select json_build_object(${tables.map(({ t }) => `'${t}', (select count(*) from "${t}")`).join(", ")}) as c`;
+  // One statement, one row: a quarter of the time of a union of counts on PGlite. A function takes at
+  // most 100 arguments: objects of 40 tables each, joined (jsonb ||).
+  const chunks: string[] = [];
+  for (let i = 0; i < tables.length; i += 40)
+    chunks.push(
+      `jsonb_build_object(${tables
+        .slice(i, i + 40)
+        .map(({ t }) => `'${t}', (select count(*) from "${t}")`)
+        .join(", ")})`,
+    );
+  countSql = `select ${chunks.join(" || ")} as c`;
   baseline = await rowCounts();
 });
 afterAll(async () => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app";
 import { configFromEnv } from "../../src/server/config";
 import { startServer } from "../../src/server/main";
+import { TEST_PERSONAL_DATA_KEY } from "../../src/server/modules/affected-people";
 import { restoreFrom } from "../../src/server/platform/backup";
 import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase, usingPostgres } from "../support/db";
@@ -76,7 +77,15 @@ describe("the server's log", () => {
       ...(database?.url ? { DATABASE_URL: database.url } : {}),
     });
     if (database) dataDir = env.dataDir;
-    const server = await startServer({ ...env, dataDir, port: 0, logStream: stream }, () => {});
+    // On PostgreSQL the personal-data key is required (read from the environment): the public test key.
+    const hadKey = process.env.QORGAN_PD_KEY;
+    process.env.QORGAN_PD_KEY = TEST_PERSONAL_DATA_KEY;
+    const server = await startServer({ ...env, dataDir, port: 0, logStream: stream }, () => {}).finally(
+      () => {
+        if (hadKey === undefined) delete process.env.QORGAN_PD_KEY;
+        else process.env.QORGAN_PD_KEY = hadKey;
+      },
+    );
     try {
       await until(() => lines.some((l) => l.msg.startsWith("audit checkpoint failed")));
       expect(lines.find((l) => l.msg.startsWith("audit checkpoint failed"))?.level).toBe(50);

@@ -7,20 +7,15 @@ import { z } from "zod";
 import { type Bbox, parseBbox } from "../geo";
 import { incidentStatuses, incidentTypes } from "../incidents";
 import { operationStatuses } from "../operations";
-import { names, territoryCode } from "./common";
+import { names, territoryCode, text } from "./common";
 
 /** "west,south,east,north" in degrees (WGS84). */
 export const bboxParam = z
   .string()
   .max(200)
-  .transform((v, ctx): Bbox => {
-    const b = parseBbox(v);
-    if (!b) {
-      ctx.addIssue({ code: "custom", input: v, params: { code: "invalid_bbox" } });
-      return z.NEVER;
-    }
-    return b;
-  });
+  // A refinement, not an issue raised in the transform: the other fields' problems are reported too.
+  .refine((v) => parseBbox(v) !== null, { params: { code: "invalid_bbox" } })
+  .transform((v): Bbox => parseBbox(v) as Bbox);
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -30,9 +25,7 @@ export const incidentMapQuery = z.object({
   from: instant.optional(),
   to: instant.optional(),
   /** Comma-separated report types ("armed_attack,hostage_taking"); all when omitted. */
-  types: z
-    .string()
-    .max(1000)
+  types: text(1000)
     .transform((v) => v.split(",").filter(Boolean))
     .pipe(z.array(z.enum(incidentTypes)))
     .optional(),

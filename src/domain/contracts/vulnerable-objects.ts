@@ -31,10 +31,23 @@ const lat = z.number().min(-90).max(90);
 const lon = z.number().min(-180).max(180);
 
 /** The owner: an organisation already in the registry, or one registered on the fly by its BIN. */
-export const ownerInput = z.union([
-  z.object({ bodyId: uuid }),
-  z.object({ bin: binSchema, nameKk: requiredText(300), nameRu: requiredText(300) }),
-]);
+export const ownerInput = z
+  .object({
+    bodyId: uuid.optional(),
+    bin: binSchema.optional(),
+    nameKk: text(300).optional(),
+    nameRu: text(300).optional(),
+  })
+  // One object, not a union: a wrong BIN or name is reported at its own field (owner.bin …).
+  .superRefine((o, ctx) => {
+    if (o.bodyId) return;
+    for (const key of ["bin", "nameKk", "nameRu"] as const)
+      if (!o[key]?.trim()) ctx.addIssue({ code: "custom", path: [key], params: { code: "required" } });
+  })
+  .transform(
+    (o): { bodyId: string } | { bin: string; nameKk: string; nameRu: string } =>
+      o.bodyId ? { bodyId: o.bodyId } : { bin: o.bin ?? "", nameKk: o.nameKk ?? "", nameRu: o.nameRu ?? "" },
+  );
 
 export const objectBody = z.object({
   nameKk: requiredText(300),

@@ -15459,11 +15459,10 @@ export interface operations {
                     nameRu: string;
                     owner: {
                         /** Format: uuid */
-                        bodyId: string;
-                    } | {
-                        bin: string;
-                        nameKk: string;
-                        nameRu: string;
+                        bodyId?: string;
+                        bin?: string;
+                        nameKk?: string;
+                        nameRu?: string;
                     };
                     territoryCode: string;
                     /** @default  */
