@@ -44,9 +44,8 @@ export const ownerInput = z
     for (const key of ["bin", "nameKk", "nameRu"] as const)
       if (!o[key]?.trim()) ctx.addIssue({ code: "custom", path: [key], params: { code: "required" } });
   })
-  .transform(
-    (o): { bodyId: string } | { bin: string; nameKk: string; nameRu: string } =>
-      o.bodyId ? { bodyId: o.bodyId } : { bin: o.bin ?? "", nameKk: o.nameKk ?? "", nameRu: o.nameRu ?? "" },
+  .transform((o): { bodyId: string } | { bin: string; nameKk: string; nameRu: string } =>
+    o.bodyId ? { bodyId: o.bodyId } : { bin: o.bin ?? "", nameKk: o.nameKk ?? "", nameRu: o.nameRu ?? "" },
   );
 
 export const objectBody = z.object({
