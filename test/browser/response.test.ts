@@ -116,6 +116,8 @@ describe("the live board", () => {
   it("shows a new report on the HQ's open board at once, with a visible alert, without reloading", async () => {
     const hq = await signedIn("hq");
     await expect.poll(() => hq.getByTestId("board-live").isVisible()).toBe(true);
+    // The board has read its list before anything new is filed.
+    await expect.poll(() => hq.getByTestId("board-fetching").count()).toBe(0);
     const rowsBefore = await hq.getByTestId("incident-row").count();
     // Another organisation user files a report through the API meanwhile.
     const signInRes = await fetch(`${server.baseUrl}/api/auth/sign-in`, {

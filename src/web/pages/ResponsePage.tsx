@@ -568,7 +568,7 @@ export function ResponsePage() {
         <Text size="xs" c="dimmed">
           {t("response.autoRefresh")} {t("response.keys")}
         </Text>
-        {list.isFetching && <Loader size="xs" />}
+        {list.isFetching && <Loader size="xs" data-testid="board-fetching" />}
       </Group>
       <Campaigns canTriage={me.permissions.triage} />
       <ErrorAlert error={list.error} />
