@@ -285,6 +285,9 @@ describe("a counter-terrorist operation", () => {
     expect(logText).toContain("Объявлена контртеррористическая операция");
     expect(logText).toContain("Мероприятия по оцеплению — Аймақ қоршалды");
     expect(logText).not.toMatch(/declared|forces requested/);
+    // The commanding HQ can go on to the consequence plans for this operation (R20–R21).
+    const activate = await hq.getByTestId("operation-activate-plans").getAttribute("href");
+    expect(activate).toBe(`/consequences?tab=activations&operation=${hq.url().split("/").pop()}`);
     const opUrl = hq.url();
     await hq.context().close();
 

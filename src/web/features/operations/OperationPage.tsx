@@ -84,6 +84,17 @@ export function OperationPage({ id }: { id: string }) {
               {t("operations.takeOver")}
             </Button>
           )}
+          {can("command") && op.status === "active" && (
+            // Consequences (R20–R21): the commanding HQ activates the consequence plans for this operation.
+            <Button
+              component={Link}
+              to={`/consequences?tab=activations&operation=${op.id}`}
+              variant="light"
+              data-testid="operation-activate-plans"
+            >
+              {t("consequences.activation.new")}
+            </Button>
+          )}
           {can("end") && (
             <Button color="gray" onClick={() => setEnding(true)} data-testid="operation-end">
               {t("operations.end")}
