@@ -136,6 +136,16 @@ describe("a meeting, its protocol and assignments under control (R5)", () => {
     await expect.poll(() => sec.getByTestId("assignment-row").count()).toBe(2);
     const signedPdf = await sec.request.get(`${server.baseUrl}${pdfHref}`);
     expect(signedPdf.headers()["content-disposition"]).toContain("protocol-1-ru.pdf");
+    // The secretary's Assignments open on a view that has them (none is assigned to the commission itself).
+    const sec2 = await signedIn("secretary");
+    await sec2.getByTestId("nav-prevention").click();
+    await sec2.getByTestId("tab-assignments").click();
+    await expect.poll(() => sec2.getByRole("link", { name: "1/2", exact: true }).count()).toBe(1);
+    expect(await sec2.getByRole("link", { name: "1/1", exact: true }).count()).toBe(1);
+    expect(
+      await sec2.locator('[data-testid="assignment-scope"] input:checked').getAttribute("value"),
+    ).not.toBe("mine");
+    await sec2.context().close();
 
     // The deadline of the second passed long ago: the control job escalates it to the ATC.
     await runControl(server.database, { remindDaysBefore: 3, escalateAfterDays: 3 });

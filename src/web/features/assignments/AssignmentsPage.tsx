@@ -13,7 +13,7 @@ import {
   Text,
   Title,
 } from "@mantine/core";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { assignmentStatuses } from "../../../domain/prevention";
 import { Basis } from "../../components/Basis";
@@ -26,10 +26,20 @@ import { PAGE_SIZE, SCOPES, useAssignments } from "./api";
 export function AssignmentsPage() {
   const { t } = useTranslation();
   const { search } = useLocation();
-  const [scope, setScope] = useState(SCOPES.find((s) => s === search.get("scope")) ?? "mine");
+  const asked = SCOPES.find((s) => s === search.get("scope"));
+  const [scope, setScope] = useState(asked ?? "mine");
+  // Unless a view was asked for, open on the first that has something for this user: what is assigned
+  // to my body, else what I control, else everything I may see (a secretary's own are under control).
+  const [choosing, setChoosing] = useState(!asked && !search.get("status"));
   const [status, setStatus] = useState(search.get("status") ?? "open");
   const [page, setPage] = useState(1);
   const q = useAssignments({ scope, status, page, bodyId: search.get("bodyId") });
+  useEffect(() => {
+    if (!choosing || !q.data) return;
+    const next = SCOPES[SCOPES.indexOf(scope) + 1];
+    if (q.data.total === 0 && next) setScope(next);
+    else setChoosing(false);
+  }, [choosing, q.data, scope]);
   return (
     <Stack maw={1100}>
       <PreventionTabs active="assignments" />
@@ -39,6 +49,7 @@ export function AssignmentsPage() {
         <SegmentedControl
           value={scope}
           onChange={(v) => {
+            setChoosing(false);
             setScope(SCOPES.find((s) => s === v) ?? "mine");
             setPage(1);
           }}
@@ -51,6 +62,7 @@ export function AssignmentsPage() {
         <NativeSelect
           value={status}
           onChange={(e) => {
+            setChoosing(false);
             setStatus(e.currentTarget.value);
             setPage(1);
           }}
@@ -69,9 +81,9 @@ export function AssignmentsPage() {
           </Text>
         )}
       </Group>
-      {q.isPending && <Loader />}
+      {(q.isPending || choosing) && <Loader />}
       <ErrorAlert error={q.error} />
-      {q.data?.items.length === 0 && <Alert variant="light">{t("assignments.none")}</Alert>}
+      {!choosing && q.data?.items.length === 0 && <Alert variant="light">{t("assignments.none")}</Alert>}
       {q.data && q.data.items.length > 0 && <AssignmentTable items={q.data.items} />}
       {q.data && q.data.total > PAGE_SIZE && (
         <Pagination total={Math.ceil(q.data.total / PAGE_SIZE)} value={page} onChange={setPage} />
