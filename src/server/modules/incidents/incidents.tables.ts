@@ -2,7 +2,6 @@ import { sql } from "drizzle-orm";
 import {
   bigserial,
   boolean,
-  customType,
   doublePrecision,
   index,
   integer,
@@ -14,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { bytea } from "../../platform/column-types";
 import { authKeys } from "../auth";
 import { registryKeys } from "../registry";
 
@@ -109,11 +109,6 @@ export const incidentCampaign = pgTable("incident_campaign", {
 export const incidentWaveChecked = pgTable("incident_wave_checked", {
   incidentId: uuid("incident_id").primaryKey(),
   at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
-});
-
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => "bytea",
-  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
 });
 
 /**

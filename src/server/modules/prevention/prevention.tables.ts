@@ -2,7 +2,6 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
-  customType,
   date,
   index,
   integer,
@@ -14,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { bytea } from "../../platform/column-types";
 import { authKeys } from "../auth";
 import { registryKeys } from "../registry";
 
@@ -179,11 +179,6 @@ export const assignmentEvent = pgTable(
   },
   (t) => [index("assignment_event_assignment_idx").on(t.assignmentId, t.id)],
 );
-
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => "bytea",
-  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
-});
 
 /** A file attached to an executor's report. */
 export const assignmentFile = pgTable(

@@ -8,7 +8,6 @@ import {
   bigint,
   bigserial,
   boolean,
-  customType,
   date,
   doublePrecision,
   index,
@@ -21,12 +20,8 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { EquipmentKind } from "../../../domain/vulnerable-objects";
+import { bytea } from "../../platform/column-types";
 import { registryKeys } from "../registry";
-
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => "bytea",
-  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
-});
 
 /**
  * An object vulnerable to terrorism. The newest passport's status, term, category and gaps are copied
