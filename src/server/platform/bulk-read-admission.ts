@@ -118,8 +118,21 @@ export function registerBulkReadAdmission(
     return false;
   };
   const waiting: (() => void)[] = [];
-  const pump = () => {
+  // The next read is let in from setImmediate, never in the same turn as the answer that freed its slot.
+  // An answer's "close" comes in a nextTick, and on the embedded database a read runs its queries as
+  // promise continuations on this thread: let in at once, one read after another would run as one
+  // unbroken chain of ticks and microtasks, and the event loop would not read a socket until the line
+  // was empty — a sign-in sent meanwhile waited 5–8 s unread (bench/overload.ts). From setImmediate the
+  // loop polls first, so a change that has arrived is seen, and holds the line, before another read starts.
+  let scheduled = false;
+  const admit = () => {
+    scheduled = false;
     while (waiting.length && stats.running < stats.limit && !holding()) waiting.shift()?.();
+  };
+  const pump = () => {
+    if (scheduled || !waiting.length) return;
+    scheduled = true;
+    setImmediate(admit);
   };
 
   let sampler: ReturnType<typeof setInterval> | undefined;
@@ -173,40 +186,42 @@ export function registerBulkReadAdmission(
       } else if (state === "waiting") leave();
       state = "done";
     });
-    if (waiting.length > 0 || stats.running >= stats.limit || holding()) {
-      if (waiting.length >= settings.queue) {
-        state = "done";
-        throw refuse(reply);
-      }
-      stats.waiting++;
-      const queuedAt = performance.now();
-      const admitted = await new Promise<boolean>((resolve) => {
-        const out = (ok: boolean) => {
-          clearTimeout(timer);
-          const i = waiting.indexOf(go);
-          if (i >= 0) waiting.splice(i, 1);
-          resolve(ok);
-        };
-        const go = () => {
-          // Taken here, in the same turn as pump's check: no other read can take the slot first.
-          stats.running++;
-          state = "running";
-          out(true);
-        };
-        const timer = setTimeout(() => out(false), settings.maxWaitMs);
-        leave = () => out(false);
-        waiting.push(go);
-      });
-      stats.waiting--;
-      if (!admitted) {
-        if (state === "waiting") state = "done";
-        throw refuse(reply);
-      }
-      stats.longestWaitMs = Math.max(stats.longestWaitMs, Math.round(performance.now() - queuedAt));
-    } else {
-      stats.running++;
-      state = "running";
+    // Every read waits for its turn, even when a slot is free: it is let in from setImmediate (pump),
+    // after the event loop has polled its sockets. A read let in here, in the socket's own callback,
+    // would run to its answer before the next socket is read on the embedded database — whose queries
+    // never wait for I/O — so one poll of a hundred waiting clients took seconds, and a sign-in that
+    // arrived meanwhile was not even accepted until they were all answered (bench/overload.ts).
+    // The line holds `queue` reads beyond those a free slot will take at once.
+    if (waiting.length >= settings.queue + Math.max(0, stats.limit - stats.running)) {
+      state = "done";
+      throw refuse(reply);
     }
+    stats.waiting++;
+    const queuedAt = performance.now();
+    const admitted = await new Promise<boolean>((resolve) => {
+      const out = (ok: boolean) => {
+        clearTimeout(timer);
+        const i = waiting.indexOf(go);
+        if (i >= 0) waiting.splice(i, 1);
+        resolve(ok);
+      };
+      const go = () => {
+        // Taken here, in the same turn as admit's check: no other read can take the slot first.
+        stats.running++;
+        state = "running";
+        out(true);
+      };
+      const timer = setTimeout(() => out(false), settings.maxWaitMs);
+      leave = () => out(false);
+      waiting.push(go);
+      pump();
+    });
+    stats.waiting--;
+    if (!admitted) {
+      if (state === "waiting") state = "done";
+      throw refuse(reply);
+    }
+    stats.longestWaitMs = Math.max(stats.longestWaitMs, Math.round(performance.now() - queuedAt));
     stats.admitted++;
   });
 }
