@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { completeIinBin } from "../src/domain/identifiers";
 import { buildApp } from "../src/server/app";
 import { testPersonalDataSettings } from "../src/server/modules/affected-people";
-import { encodeIdentity } from "../src/server/modules/affected-people/persons.codec";
+import { encodeIdentity, iinLookupHash } from "../src/server/modules/affected-people/persons.codec";
 import { type Database, migrateDatabase, openDatabase } from "../src/server/platform/db";
 import { seedAll } from "../src/server/seed/seed";
 import { cookieFor, log, quantile, ROOT, withPostgresDatabase } from "./support";
@@ -42,6 +43,7 @@ function iinOf(i: number): string {
 async function measure(n: number, one: (i: number) => Promise<void>, concurrency = CONCURRENCY) {
   const times: number[] = [];
   let next = 0;
+  const cpu0 = process.cpuUsage();
   const worker = async () => {
     while (next < n) {
       const i = next++;
@@ -51,7 +53,45 @@ async function measure(n: number, one: (i: number) => Promise<void>, concurrency
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { n: times.length, p50: quantile(times, 0.5), p95: quantile(times, 0.95) };
+  const cpu = process.cpuUsage(cpu0);
+  /** This process's CPU (client, server and, on PGlite, the database) per request, ms. */
+  const cpuMs = (cpu.user + cpu.system) / 1000 / Math.max(1, times.length);
+  return { n: times.length, p50: quantile(times, 0.5), p95: quantile(times, 0.95), cpuMs, times };
+}
+
+const GROUP_COMMIT = "QORGAN_READ_AUDIT_GROUP_COMMIT";
+
+/**
+ * `n` requests with the read-audit group commit (modules/audit/read-audit-group-commit.ts) on and `n`
+ * with it off (the plain path: each read's entries in a transaction of their own), in alternating
+ * rounds of a fifth, so that both see the same machine.
+ */
+async function measureBoth(n: number, one: (i: number) => Promise<void>, concurrency = CONCURRENCY) {
+  const on: number[] = [];
+  const off: number[] = [];
+  let cpuOn = 0;
+  let cpuOff = 0;
+  const round = Math.ceil(n / 5);
+  for (let k = 0; k < 5; k++) {
+    const a = await measure(round, (i) => one(2 * k * round + i), concurrency);
+    on.push(...a.times);
+    cpuOn += a.cpuMs / 5;
+    process.env[GROUP_COMMIT] = "off";
+    try {
+      const b = await measure(round, (i) => one((2 * k + 1) * round + i), concurrency);
+      off.push(...b.times);
+      cpuOff += b.cpuMs / 5;
+    } finally {
+      delete process.env[GROUP_COMMIT];
+    }
+  }
+  const stats = (t: number[], cpuMs: number) => ({
+    n: t.length,
+    p50: quantile(t, 0.5),
+    p95: quantile(t, 0.95),
+    cpuMs,
+  });
+  return { on: stats(on, cpuOn), off: stats(off, cpuOff) };
 }
 
 const auditReads = async (database: Database) =>
@@ -175,20 +215,41 @@ async function run(label: string, database: Database) {
         throw new Error("lookup answered the wrong person");
       found++;
     };
-    const lookup = await measure(REQUESTS, lookupOne(0));
+    const lookup = await measureBoth(REQUESTS, lookupOne(0));
     // One officer at a time: no wait on the audit chain's lock behind other readers.
-    const lookup1 = await measure(REQUESTS, lookupOne(17), 1);
+    const lookup1 = await measureBoth(REQUESTS, lookupOne(17), 1);
     const readsAfter = await auditReads(database);
-    const rows: [string, { n: number; p50: number; p95: number }, number | null][] = [
+    const rows: [string, { n: number; p50: number; p95: number; cpuMs: number }, number | null][] = [
       ["baseline: primary-key select (SQL, same table)", pk, null],
       ["baseline: GET /api/auth/me (HTTP)", me, null],
-      [`look-up by IIN, ${CONCURRENCY} at once (HTTP, audited)`, lookup, 50],
-      ["look-up by IIN, one at a time (HTTP, audited)", lookup1, 50],
+      [`look-up by IIN, ${CONCURRENCY} at once (HTTP, audited)`, lookup.on, 50],
+      ["  the same, group commit off (baseline)", lookup.off, null],
+      ["look-up by IIN, one at a time (HTTP, audited)", lookup1.on, 50],
+      ["  the same, group commit off (baseline)", lookup1.off, null],
     ];
     for (const [name, m, target] of rows)
       log(
-        `${name.padEnd(48)} n=${String(m.n).padStart(4)}  p50 ${m.p50.toFixed(2).padStart(7)} ms  p95 ${m.p95.toFixed(2).padStart(7)} ms  (×${(m.p95 / me.p95).toFixed(1)} /auth/me)${target === null ? "" : m.p95 < target ? `  target <${target} ms MET` : `  target <${target} ms NOT MET`}`,
+        `${name.padEnd(48)} n=${String(m.n).padStart(4)}  p50 ${m.p50.toFixed(2).padStart(7)} ms  p95 ${m.p95.toFixed(2).padStart(7)} ms  (×${(m.p95 / me.p95).toFixed(1)} /auth/me)  CPU ${m.cpuMs.toFixed(2)} ms/req${target === null ? "" : m.p95 < target ? `  target <${target} ms MET` : `  target <${target} ms NOT MET`}`,
       );
+    // The look-up's statement (persons.service.ts `lookupByIin`) goes through an index of the keyed hash.
+    const plan = await database.query<{ "QUERY PLAN": unknown }>(
+      "explain (format json) select * from affected_person where iin_hash = $1 and merged_into_id is null",
+      [iinLookupHash(pd.cipher, iins[0])],
+    );
+    const scans: string[] = [];
+    const walk = (n: { "Node Type"?: string; "Index Name"?: string; Plans?: unknown[] }) => {
+      if (n["Node Type"])
+        scans.push(n["Index Name"] ? `${n["Node Type"]} using ${n["Index Name"]}` : n["Node Type"]);
+      for (const c of n.Plans ?? []) walk(c as typeof n);
+    };
+    const raw = plan[0]["QUERY PLAN"];
+    walk((typeof raw === "string" ? JSON.parse(raw) : raw)[0].Plan);
+    log(`look-up plan: ${scans.join(" → ")}${scans.some((s) => s.includes("Index")) ? "" : "  NO INDEX"}`);
+    log(
+      `read-audit group commit: p95 ${CONCURRENCY} at once ×${(lookup.on.p95 / lookup.off.p95).toFixed(2)} of the plain path's, one at a time ×${(lookup1.on.p95 / lookup1.off.p95).toFixed(2)} (load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(" ")})`,
+    );
     const added = readsAfter - readsBefore;
     log(
       `audit: ${added} personal.read entries for ${found} look-ups — ${added === found ? "EQUAL (every read audited)" : "NOT EQUAL"}`,

@@ -6,7 +6,8 @@
  * measured in the same run (GET /api/auth/me: a session lookup and a tiny query) so ratios survive
  * noisy machines. Only the objects' set is generated (not the prevention set): a run takes minutes.
  * Run: node --import tsx bench/objects.ts [--pg-only|--pglite-only]  (part of npm run bench)
- * Env: BENCH_OBJECTS (50000), BENCH_REQUESTS (200), BENCH_DATABASE_URL.
+ * Env: BENCH_OBJECTS (50000), BENCH_REQUESTS (200), BENCH_DATABASE_URL; BENCH_KEEP=1 leaves the databases
+ * (PostgreSQL `qorgan_bench_objects`, PGlite .tmp/bench-objects-db) for EXPLAIN ANALYZE afterwards.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
@@ -23,6 +24,7 @@ const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 50_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const CONCURRENCY = 4;
 const DB_NAME = "qorgan_bench_objects";
+const KEEP = process.env.BENCH_KEEP === "1";
 const log = (m: string) => process.stdout.write(`${m}\n`);
 
 const quantile = (xs: number[], q: number) => {
@@ -101,9 +103,17 @@ async function run(label: string, database: Database) {
     ])
       await fetch(`${base}${u}`, { headers: { cookie: atc } });
     rows.push(["baseline GET /api/auth/me", await measure(() => `${base}/api/auth/me`, atc), null]);
+    // Pages 1–20 as the list opens them: each page's `next` is the following page's `after`.
+    const afters = [""];
+    for (let p = 1; p < 20; p++) {
+      const r = await fetch(`${base}/api/objects?limit=50${afters[p - 1] ? `&after=${afters[p - 1]}` : ""}`, {
+        headers: { cookie: atc },
+      });
+      afters.push((await r.json()).next);
+    }
     rows.push([
       "list, national (ATC, 50 per page, pages 1–20)",
-      await measure((i) => `${base}/api/objects?limit=50&offset=${(i % 20) * 50}`, atc),
+      await measure((i) => `${base}/api/objects?limit=50${afters[i % 20] ? `&after=${afters[i % 20]}` : ""}`, atc),
       100,
     ]);
     rows.push([
@@ -190,7 +200,7 @@ async function main() {
       await database.close();
       const cleanup = new pg.Client({ connectionString: url });
       await cleanup.connect();
-      await cleanup.query(`drop database if exists ${DB_NAME} with (force)`);
+      if (!KEEP) await cleanup.query(`drop database if exists ${DB_NAME} with (force)`);
       await cleanup.end();
       if (own) execFileSync("bash", ["scripts/pg-test-cluster.sh", "stop"], { cwd: ROOT });
     }
@@ -203,7 +213,7 @@ async function main() {
       await run("PGlite (embedded)", database);
     } finally {
       await database.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!KEEP) rmSync(dir, { recursive: true, force: true });
     }
   }
 }

@@ -231,8 +231,11 @@ export function canHandlePersons(
     access.some(
       (a) =>
         a.until > now &&
-        // A grant for an activation covers the persons recorded under it; otherwise the whole incident.
-        (a.activationId !== null ? a.activationId === c.activationId : a.incidentId === c.incidentId),
+        // A grant for an activation covers the persons recorded under it (within the grant's own
+        // incident: the granter's scope); otherwise the whole incident.
+        (a.activationId !== null
+          ? a.activationId === c.activationId && (a.incidentId === null || a.incidentId === c.incidentId)
+          : a.incidentId === c.incidentId),
     )
   );
 }

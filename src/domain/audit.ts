@@ -32,6 +32,7 @@ export const auditActions = [
   "incident.triaged",
   "incident.escalated",
   "incident.file_added",
+  "incident.referred_to_police",
   "operation.declared",
   "operation.command_taken",
   "operation.force_changed",

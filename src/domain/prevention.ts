@@ -257,6 +257,8 @@ export const notificationKinds = [
   "object_passport_due",
   "object_passport_expired",
   "object_passport_category",
+  // A report closed as a knowingly false report of terrorism referred to this police body (Criminal Code art. 273).
+  "incident_police_referral",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

@@ -335,6 +335,14 @@ export function objectReadScope(actor: Actor): { ownerBodyIds: string[]; paths: 
   return { ownerBodyIds: [...ownerBodyIds], paths: [...paths] };
 }
 
+/**
+ * Whether the grants let one see any object at all (an owner's account its own, readers of a territory
+ * theirs): the web offers an object to be named only then. The server judges each object itself.
+ */
+export function mayReadSomeObjects(grants: readonly { role: Role }[]): boolean {
+  return grants.some((g) => ACTING.includes(g.role) || TERRITORY_READERS.includes(g.role));
+}
+
 /** Programmes (R10.5) are the commission's: its secretariat and the ATC keep them; readers of the territory read. */
 export const canManageProgrammeIn = canManageObjectsIn;
 export function canReadProgrammeIn(actor: Actor, territoryPath: string): boolean {

@@ -22,6 +22,7 @@ import {
   authRoutes,
   cacheSessions,
   defaultAuthConfig,
+  peopleByIds,
   resolveSession,
 } from "./modules/auth";
 import {
@@ -191,7 +192,7 @@ export async function buildApp(deps: {
     mailEnabled: config.mail !== null,
   });
   await app.register(registryRoutes, { database });
-  await app.register(auditRoutes, { database });
+  await app.register(auditRoutes, { database, people: (ids) => peopleByIds(database.db, ids) });
   const bus = await createEventBus(
     database,
     [

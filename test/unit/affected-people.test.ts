@@ -45,6 +45,10 @@ describe("the personal-data permission is never implied", () => {
     expect(canHandlePersons(a, c, [{ incidentId: "i1", activationId: "a1", until: now + 1 }], now)).toBe(
       true,
     );
+    // An activation grant given in another incident's case does not reach this one's persons.
+    expect(canHandlePersons(a, c, [{ incidentId: "i2", activationId: "a1", until: now + 1 }], now)).toBe(
+      false,
+    );
     expect(
       canHandlePersons(
         a,

@@ -50,7 +50,7 @@ describe("territory tree", () => {
     for (const r of [...regions, ...cities]) expect(r).toMatchObject({ level: 1, parentCode: "KZ" });
     expect(byCode.get("710000000")).toMatchObject({
       nameKk: "Астана қ.",
-      nameRu: "г.Астана",
+      nameRu: "г. Астана",
       nameEn: "Astana",
     });
   });

@@ -11,7 +11,17 @@ import {
   rehabilitationStages,
   severities,
 } from "../affected-people";
-import { iin, names, phoneSchema, requiredText, shortText, text, uuid, version } from "./common";
+import {
+  iin,
+  localeSchema,
+  names,
+  phoneSchema,
+  requiredText,
+  shortText,
+  text,
+  uuid,
+  version,
+} from "./common";
 
 const instant = z.iso.datetime({ offset: true });
 const birthDate = z.iso.date();
@@ -217,8 +227,11 @@ export const matchList = z.object({ items: z.array(matchView) });
 export const matchParam = z.object({ id: uuid });
 
 export const grantAccessBody = z.object({
-  /** The user name of the person given access. */
-  username: requiredText(100),
+  /** The user name of the person given access (or `userId` with `bodyId`: an account picked from a body). */
+  username: requiredText(100).optional(),
+  /** An account holding a role in `bodyId` (picked from the body's accounts, `grantees`). */
+  userId: uuid.optional(),
+  bodyId: uuid.optional(),
   until: instant,
   /** Access for the whole activation instead of the incident (when the case has one). */
   activationId: uuid.optional(),
@@ -235,6 +248,11 @@ export const accessView = z.object({
   revokedAt: z.string().nullable(),
 });
 export const accessList = z.object({ items: z.array(accessView) });
+export const granteesQuery = z.object({ body: uuid });
+/** Accounts of a body that may be given access (names only; no contacts). */
+export const granteeList = z.object({
+  items: z.array(z.object({ id: z.string(), displayName: z.string() })),
+});
 
 /** The data subject's own file (Law No. 94-V): everything held on the person, for them. */
 export const subjectExport = z.object({
@@ -242,3 +260,6 @@ export const subjectExport = z.object({
   legalBasis: z.string(),
   person: personDetail.omit({ allowedActions: true }),
 });
+
+/** The subject's file as a document, in a language of the person's choice. */
+export const subjectFileQuery = z.object({ lang: localeSchema.default("kk") });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { limitQuery, offsetQuery, text } from "./common";
+import { personView } from "./people";
 
 export const auditQuery = z.object({
   actor: text(100).optional(),
@@ -25,5 +26,11 @@ export const auditEntryView = z.object({
   after: z.unknown(),
   outcome: z.string(),
   requestId: z.string(),
+  /** The person who acted, when the entry names an account that exists. */
+  actor: personView.nullable(),
+  /** For an entry about an account (record type "user"): that person. */
+  subject: personView.nullable(),
+  /** The web page of the record (src/domain/audit-links.ts), or null. */
+  link: z.string().nullable(),
 });
 export const auditList = z.object({ items: z.array(auditEntryView), total: z.number() });

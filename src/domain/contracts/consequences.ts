@@ -33,6 +33,7 @@ import {
   uuid,
   version,
 } from "./common";
+import { namedObjectRef } from "./vulnerable-objects";
 
 const ref = z.object({ id: z.string(), names });
 const refOpt = ref.nullable();
@@ -164,7 +165,7 @@ export type PlanTaskInput = z.infer<typeof planTaskInput>;
 export const planContent = z.object({
   title: requiredText(300),
   scenario: z.enum(scenarios).nullable(),
-  /** A vulnerable object's id (its registry lives elsewhere; no link checked yet). */
+  /** A vulnerable object the plan is made for: one its author may see, within the plan's territory. */
   objectId: uuid.nullable(),
   forecast: forecastSchema,
   reviewDate: z.iso.date().nullable(),
@@ -210,6 +211,8 @@ export type PlanSummary = z.infer<typeof planSummary>;
 
 export const planDetail = planSummary.extend({
   objectId: z.string().nullable(),
+  /** The vulnerable object the plan is made for, when the reader may see it (the list is restricted). */
+  object: namedObjectRef.nullable(),
   forecast: forecastSchema,
   tasks: z.array(planTaskView),
   copiedFrom: z.object({ id: z.string(), title: z.string() }).nullable(),

@@ -7,6 +7,8 @@ import {
   triageActions,
 } from "../incidents";
 import { limitQuery, names, offsetQuery, shortText, territoryCode, text, uuid, version } from "./common";
+import { personView } from "./people";
+import { namedObjectRef } from "./vulnerable-objects";
 
 /** Sent by the client with every report; a retry with the same key never files a second report. */
 export const idempotencyKey = text(200, { trim: false }).refine((v) => /^[A-Za-z0-9_-]{8,100}$/.test(v), {
@@ -31,6 +33,11 @@ export const reportIncidentBody = z.object({
   reporterContact: shortText(200).default(""),
   /** Which of the user's bodies files the report, when the user reports for several. */
   reportingBodyId: uuid.optional(),
+  /**
+   * A vulnerable object the report names (Law art. 10-1–10-3; "attack on a vulnerable object" picks it):
+   * one the reporter may see, in the report's territory or below it (field objectId otherwise).
+   */
+  objectId: uuid.nullable().optional(),
 });
 export type ReportIncidentBody = z.infer<typeof reportIncidentBody>;
 
@@ -40,6 +47,8 @@ export const incidentListQuery = z.object({
   open: z.enum(["true", "false"]).optional(),
   /** "none": leave out reports grouped in a campaign (they are shown as one row per wave). */
   campaign: z.union([z.literal("none"), uuid]).optional(),
+  /** Only reports naming this vulnerable object (nothing when the reader may not see the object). */
+  object: uuid.optional(),
   limit: limitQuery,
   offset: offsetQuery,
 });
@@ -82,6 +91,8 @@ export const incidentEventView = z.object({
   fromStatus: z.string().nullable(),
   toStatus: z.string(),
   actorName: z.string(),
+  /** The person behind the step (full name and body), when it was a person's account. */
+  actor: personView.nullable(),
   comment: z.string(),
 });
 
@@ -100,6 +111,8 @@ export const incidentDetail = incidentView.extend({
   possibleDuplicates: z.array(related.extend({ similarity: z.number() })),
   /** Reports merged into this one; their content stays readable. */
   merged: z.array(related.extend({ description: z.string() })),
+  /** The vulnerable object the report names — only for a reader who may see the object (restricted list). */
+  object: namedObjectRef.nullable(),
 });
 
 export const mergeBody = z.object({ duplicateId: uuid, version, comment: shortText(2000).default("") });

@@ -8,6 +8,7 @@ import {
   systemLogCodes,
 } from "../operations";
 import { limitQuery, names, offsetQuery, shortText, territoryCode, text, uuid, version } from "./common";
+import { personView } from "./people";
 
 const lonLat = z.tuple([z.number().min(46).max(88), z.number().min(40).max(56)]);
 /**
@@ -95,6 +96,8 @@ export const operationDetail = operationSummary.extend({
       params: z.record(z.string(), z.string()),
       text: z.string(),
       actorName: z.string(),
+      /** The person who wrote the entry (full name and body), when it was a person's account. */
+      actor: personView.nullable(),
       /** The body the entry concerns (a force moved, the HQ that took over), when there is one. */
       body: ref.nullable(),
     }),

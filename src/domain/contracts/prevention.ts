@@ -29,6 +29,7 @@ import {
   uuid,
   version,
 } from "./common";
+import { personView } from "./people";
 
 export const createPlanBody = z.object({
   bodyId: uuid,
@@ -195,6 +196,8 @@ export const assignmentEventView = z.object({
   fromStatus: z.string().nullable(),
   toStatus: z.string(),
   actorName: z.string(),
+  /** The person behind the step (full name and body), when it was a person's account. */
+  actor: personView.nullable(),
   comment: z.string(),
   /**
    * What the step recorded: a report's figures and legal act, a requested or granted deadline

@@ -28,6 +28,11 @@ export const territoryView = z.object({
 });
 export type TerritoryView = z.infer<typeof territoryView>;
 
+/** A unit in a list or search answer, with the units it lies within, nearest first (not the republic). */
+export const territoryListItem = territoryView.extend({
+  within: z.array(z.object({ code: z.string(), type: z.enum(territoryTypes), names })),
+});
+
 export const territoryListQuery = z.object({
   parent: territoryCode.optional(),
   q: text(100).optional(),

@@ -24,6 +24,19 @@ import {
   version,
 } from "./common";
 
+/**
+ * An object as another record names it (a report, a consequence plan): names, the catalogue's category
+ * key, its territory. Sent only to a reader who may see the object (the list is restricted).
+ */
+export const namedObjectRef = z.object({
+  id: z.string(),
+  nameKk: z.string(),
+  nameRu: z.string(),
+  category: z.string(),
+  territoryCode: z.string(),
+});
+export type NamedObjectRef = z.infer<typeof namedObjectRef>;
+
 const day = z.iso.date();
 const count = z.number().int().min(0).max(10_000_000);
 const catKey = text(60, { min: 1 }).regex(/^[a-z0-9_]+$/);
@@ -82,7 +95,10 @@ export const objectListQuery = z.object({
   /** "true": only objects in the approved territorial list; "false": only those not in it. */
   listed: z.enum(["true", "false"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  /** The page after the one whose answer gave this `next` (keyset: by name, then id). */
+  after: text(400)
+    .regex(/^[ef]\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9_-]*$/)
+    .optional(),
 });
 export type ObjectListQuery = z.infer<typeof objectListQuery>;
 
@@ -107,7 +123,11 @@ export const objectSummary = z.object({
 export type ObjectSummary = z.infer<typeof objectSummary>;
 export const objectList = z.object({
   items: z.array(objectSummary),
+  /** How many match, counted up to 1,000 (a bounded count): with `totalExact` false there are more. */
   total: z.number(),
+  totalExact: z.boolean(),
+  /** `after` for the next page; null on the last. */
+  next: z.string().nullable(),
   /** "create" when the user may register objects somewhere. */
   canCreate: z.boolean(),
 });
@@ -270,7 +290,7 @@ export const objectImportReport = z.object({
 });
 export type ObjectImportReport = z.infer<typeof objectImportReport>;
 export const objectExportQuery = objectListQuery
-  .omit({ limit: true, offset: true })
+  .omit({ limit: true, after: true })
   .extend({ lang: localeSchema.default("kk") });
 
 /* ---------------------------------------------------------------------------------- inspections */

@@ -26,6 +26,8 @@ export type StreamSpec = {
   event: string;
   /** Whether this reader may see an event (the same check for live and replayed events). */
   visible: (payload: unknown) => boolean;
+  /** The event as this reader is sent it, when not as published (called only for a visible event). */
+  present?: (payload: unknown) => unknown;
 };
 
 export type EventStreams = {
@@ -91,7 +93,8 @@ export function eventStreams(
       if (!spec.visible(payload)) return;
       const idLine = id === undefined ? "" : `id: ${id}\n`;
       if (id !== undefined) told = id;
-      write(`${idLine}event: ${spec.event}\ndata: ${JSON.stringify(payload)}\n\n`);
+      const data = spec.present ? spec.present(payload) : payload;
+      write(`${idLine}event: ${spec.event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
     /** The reader's id moved to `pos` without an event of its own (it reads `lastEventId` from it). */
     const position = () => {

@@ -14,6 +14,12 @@ export const SPEED_SWITCHES = {
   registryIndex: "QORGAN_REGISTRY_INDEX",
   /** platform/analyze-growing-tables.ts: ANALYZE the reports' tables while they are young. */
   analyzeGrowingTables: "QORGAN_ANALYZE_GROWING_TABLES",
+  /** modules/consequences/tasks-in-events.ts: live consequence events carry the reader's changed tasks. */
+  tasksInEvents: "QORGAN_TASKS_IN_EVENTS",
+  /** modules/vulnerable-objects/cache-until-objects-change.ts: national aggregates held until an object changes. */
+  objectsCache: "QORGAN_OBJECTS_CACHE",
+  /** modules/audit/read-audit-group-commit.ts: audit entries of reads arriving together written in one transaction. */
+  readAuditGroupCommit: "QORGAN_READ_AUDIT_GROUP_COMMIT",
 } as const;
 
 export type SpeedSwitch = keyof typeof SPEED_SWITCHES;

@@ -9,6 +9,8 @@ import {
 } from "../modules/affected-people";
 import { createUser, userIdByName } from "../modules/auth";
 import { seedDemoConsequences } from "../modules/consequences";
+import { seedDemoObjectReport, seedDemoPastIncidents } from "../modules/incidents";
+import { seedDemoClosedOperation, seedDemoOperation } from "../modules/operations";
 import { type DemoYearResult, seedDemoYear } from "../modules/prevention";
 import {
   type DemoRegistryResult,
@@ -64,6 +66,15 @@ export async function seedAll(
     if (opts.demoUsers !== false) await seedDemoConsequences(database);
     // Vulnerable objects (R10.5): objects with passports in several states, an inspection's order, a programme.
     if (opts.demoUsers !== false) await seedDemoObjects(database, { city: DEMO_CITY });
+    // A report naming a demo object and an operation declared over it, with its zone on the map (R16–R18).
+    if (opts.demoUsers !== false && opts.demoCases) {
+      const report = await seedDemoObjectReport(database, {
+        city: DEMO_CITY,
+        reporterUsername: "reporter",
+        hqUsername: "hq",
+      });
+      if (report) await seedDemoOperation(database, { hqUsername: "hq", report });
+    }
     // Affected people (R20, R21): a demo incident's victims, their help and a compensation paid.
     if (opts.demoUsers !== false && opts.demoCases)
       await seedDemoAffectedPeople(database, opts.personalData ?? testPersonalDataSettings(), {
@@ -71,6 +82,16 @@ export async function seedAll(
         reporterUsername: "hq",
         officerUsername: "victims",
       });
+    // Response (R16–R19): past reports closed over the year and an operation ended with its summary.
+    if (opts.demoUsers !== false && opts.demoCases) {
+      const past = await seedDemoPastIncidents(database, { city: DEMO_CITY, hqUsername: "hq" });
+      if (past.forOperation)
+        await seedDemoClosedOperation(database, {
+          city: DEMO_CITY,
+          hqUsername: "hq",
+          report: past.forOperation,
+        });
+    }
     // Prevention (R5–R12): a year of the demo commissions' plans, reports, meetings and exercises.
     if (opts.demoUsers !== false && opts.demoYear) {
       progress("demo year of commission work…");

@@ -475,6 +475,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/incidents/{id}/police-referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The report's referrals to the police and, for the HQ that may triage a report closed as a knowingly false report of an act of terrorism (Criminal Code art. 273), the territorial police bodies to choose from. */
+        get: operations["listPoliceReferrals"];
+        put?: never;
+        /** @description Refer a report closed as a knowingly false report of an act of terrorism to a territorial police body: recorded in the history, audited, the body's accounts notified. The same body is not referred twice. */
+        post: operations["referIncidentToPolice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns": {
         parameters: {
             query?: never;
@@ -1701,6 +1719,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/affected-people/cases/{incidentId}/grantees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Accounts of a body the case's granter may give access to (display names only) */
+        get: operations["listAffectedCaseGrantees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/affected-people/access/{id}/revoke": {
         parameters: {
             query?: never;
@@ -1789,6 +1824,23 @@ export interface paths {
             cookie?: never;
         };
         get: operations["exportAffectedPerson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/affected-people/persons/{id}/export.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The data subject's own file as PDF (kk, ru, en); audited as an export of the person */
+        get: operations["exportAffectedPersonPdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3341,6 +3393,16 @@ export interface operations {
                             };
                             path: string;
                             hasGeometry: boolean;
+                            within: {
+                                code: string;
+                                /** @enum {string} */
+                                type: "republic" | "region" | "city_republican" | "district" | "city_regional" | "city_district" | "rural_okrug" | "settlement" | "maritime";
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            }[];
                         }[];
                     };
                 };
@@ -5107,6 +5169,31 @@ export interface operations {
                             after: unknown;
                             outcome: string;
                             requestId: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
+                            subject: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
+                            link: string | null;
                         }[];
                         total: number;
                     };
@@ -5175,6 +5262,7 @@ export interface operations {
                 type?: "threat_message" | "suspicious_object" | "explosion" | "armed_attack" | "hostage_taking" | "arson" | "cbrn_threat" | "attack_on_vulnerable_object" | "other";
                 open?: "true" | "false";
                 campaign?: "none" | string;
+                object?: string;
                 limit?: number;
                 offset?: number;
             };
@@ -5364,6 +5452,8 @@ export interface operations {
                     reporterContact?: string;
                     /** Format: uuid */
                     reportingBodyId?: string;
+                    /** Format: uuid */
+                    objectId?: string | null;
                 };
             };
         };
@@ -5427,6 +5517,18 @@ export interface operations {
                             fromStatus: string | null;
                             toStatus: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             comment: string;
                         }[];
                         nextActions: ("acknowledge" | "assess" | "close" | "hand_over" | "link")[];
@@ -5450,6 +5552,13 @@ export interface operations {
                             status: "received" | "acknowledged" | "assessing" | "closed" | "handed_over" | "linked";
                             description: string;
                         }[];
+                        object: {
+                            id: string;
+                            nameKk: string;
+                            nameRu: string;
+                            category: string;
+                            territoryCode: string;
+                        } | null;
                     };
                 };
             };
@@ -5512,6 +5621,18 @@ export interface operations {
                             fromStatus: string | null;
                             toStatus: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             comment: string;
                         }[];
                         nextActions: ("acknowledge" | "assess" | "close" | "hand_over" | "link")[];
@@ -5535,6 +5656,13 @@ export interface operations {
                             status: "received" | "acknowledged" | "assessing" | "closed" | "handed_over" | "linked";
                             description: string;
                         }[];
+                        object: {
+                            id: string;
+                            nameKk: string;
+                            nameRu: string;
+                            category: string;
+                            territoryCode: string;
+                        } | null;
                     };
                 };
             };
@@ -5831,6 +5959,18 @@ export interface operations {
                             fromStatus: string | null;
                             toStatus: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             comment: string;
                         }[];
                         nextActions: ("acknowledge" | "assess" | "close" | "hand_over" | "link")[];
@@ -5854,6 +5994,13 @@ export interface operations {
                             status: "received" | "acknowledged" | "assessing" | "closed" | "handed_over" | "linked";
                             description: string;
                         }[];
+                        object: {
+                            id: string;
+                            nameKk: string;
+                            nameRu: string;
+                            category: string;
+                            territoryCode: string;
+                        } | null;
                     };
                 };
             };
@@ -6032,6 +6179,18 @@ export interface operations {
                             fromStatus: string | null;
                             toStatus: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             comment: string;
                         }[];
                         nextActions: ("acknowledge" | "assess" | "close" | "hand_over" | "link")[];
@@ -6055,6 +6214,13 @@ export interface operations {
                             status: "received" | "acknowledged" | "assessing" | "closed" | "handed_over" | "linked";
                             description: string;
                         }[];
+                        object: {
+                            id: string;
+                            nameKk: string;
+                            nameRu: string;
+                            category: string;
+                            territoryCode: string;
+                        } | null;
                     };
                 };
             };
@@ -6230,6 +6396,18 @@ export interface operations {
                             fromStatus: string | null;
                             toStatus: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             comment: string;
                         }[];
                         nextActions: ("acknowledge" | "assess" | "close" | "hand_over" | "link")[];
@@ -6253,6 +6431,13 @@ export interface operations {
                             status: "received" | "acknowledged" | "assessing" | "closed" | "handed_over" | "linked";
                             description: string;
                         }[];
+                        object: {
+                            id: string;
+                            nameKk: string;
+                            nameRu: string;
+                            category: string;
+                            territoryCode: string;
+                        } | null;
                     };
                 };
             };
@@ -6677,6 +6862,295 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    listPoliceReferrals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        referrals: {
+                            id: number;
+                            at: string;
+                            policeBody: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                territoryCode: string;
+                            };
+                            byName: string;
+                            note: string;
+                        }[];
+                        canRefer: boolean;
+                        options: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                            territoryCode: string;
+                        }[];
+                        defaultBodyId: string | null;
+                        basis: string[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    referIncidentToPolice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    policeBodyId: string;
+                    /** @default  */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        referrals: {
+                            id: number;
+                            at: string;
+                            policeBody: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                                territoryCode: string;
+                            };
+                            byName: string;
+                            note: string;
+                        }[];
+                        canRefer: boolean;
+                        options: {
+                            id: string;
+                            names: {
+                                kk: string;
+                                ru: string;
+                                en: string;
+                            };
+                            territoryCode: string;
+                        }[];
+                        defaultBodyId: string | null;
+                        basis: string[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -7435,6 +7909,18 @@ export interface operations {
                             };
                             text: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             body: {
                                 id: string;
                                 names: {
@@ -7646,6 +8132,18 @@ export interface operations {
                             };
                             text: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             body: {
                                 id: string;
                                 names: {
@@ -7863,6 +8361,18 @@ export interface operations {
                             };
                             text: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             body: {
                                 id: string;
                                 names: {
@@ -8083,6 +8593,18 @@ export interface operations {
                             };
                             text: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             body: {
                                 id: string;
                                 names: {
@@ -8302,6 +8824,18 @@ export interface operations {
                             };
                             text: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             body: {
                                 id: string;
                                 names: {
@@ -8522,6 +9056,18 @@ export interface operations {
                             };
                             text: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             body: {
                                 id: string;
                                 names: {
@@ -8740,6 +9286,18 @@ export interface operations {
                             };
                             text: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             body: {
                                 id: string;
                                 names: {
@@ -8961,6 +9519,18 @@ export interface operations {
                             };
                             text: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             body: {
                                 id: string;
                                 names: {
@@ -9182,6 +9752,18 @@ export interface operations {
                             };
                             text: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             body: {
                                 id: string;
                                 names: {
@@ -13097,6 +13679,18 @@ export interface operations {
                             fromStatus: string | null;
                             toStatus: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             comment: string;
                             data: ({
                                 figures?: {
@@ -13322,6 +13916,18 @@ export interface operations {
                             fromStatus: string | null;
                             toStatus: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             comment: string;
                             data: ({
                                 figures?: {
@@ -13479,7 +14085,7 @@ export interface operations {
                         items: {
                             id: number;
                             /** @enum {string} */
-                            kind: "assigned" | "reported" | "returned" | "accepted" | "extension_requested" | "extension_decided" | "deadline_near" | "deadline_passed" | "escalated" | "consequence_task_overdue" | "consequence_plan_review" | "object_passport_due" | "object_passport_expired" | "object_passport_category";
+                            kind: "assigned" | "reported" | "returned" | "accepted" | "extension_requested" | "extension_decided" | "deadline_near" | "deadline_passed" | "escalated" | "consequence_task_overdue" | "consequence_plan_review" | "object_passport_due" | "object_passport_expired" | "object_passport_category" | "incident_police_referral";
                             entityType: string;
                             entityId: string;
                             data: {
@@ -15304,7 +15910,7 @@ export interface operations {
                 passport?: "none" | "draft" | "submitted" | "returned" | "valid" | "due" | "expired";
                 listed?: "true" | "false";
                 limit?: number;
-                offset?: number;
+                after?: string;
             };
             header?: never;
             path?: never;
@@ -15349,6 +15955,8 @@ export interface operations {
                             gaps: ("video_surveillance" | "alarm" | "access_control" | "lighting" | "barriers" | "communications")[];
                         }[];
                         total: number;
+                        totalExact: boolean;
+                        next: string | null;
                         canCreate: boolean;
                     };
                 };
@@ -20841,7 +21449,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    username: string;
+                    username?: string;
+                    /** Format: uuid */
+                    userId?: string;
+                    /** Format: uuid */
+                    bodyId?: string;
                     /** Format: date-time */
                     until: string;
                     /** Format: uuid */
@@ -20866,6 +21478,125 @@ export interface operations {
                         grantedByName: string;
                         grantedAt: string;
                         revokedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        requestId: string;
+                        fields?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listAffectedCaseGrantees: {
+        parameters: {
+            query: {
+                body: string;
+            };
+            header?: never;
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            displayName: string;
+                        }[];
                     };
                 };
             };
@@ -22387,6 +23118,28 @@ export interface operations {
                         }[];
                     };
                 };
+            };
+        };
+    };
+    exportAffectedPersonPdf: {
+        parameters: {
+            query?: {
+                lang?: "kk" | "ru" | "en";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -26136,6 +26889,13 @@ export interface operations {
                         } | null;
                         version: number;
                         objectId: string | null;
+                        object: {
+                            id: string;
+                            nameKk: string;
+                            nameRu: string;
+                            category: string;
+                            territoryCode: string;
+                        } | null;
                         forecast: {
                             casualties: {
                                 severe: number;
@@ -26332,6 +27092,13 @@ export interface operations {
                         } | null;
                         version: number;
                         objectId: string | null;
+                        object: {
+                            id: string;
+                            nameKk: string;
+                            nameRu: string;
+                            category: string;
+                            territoryCode: string;
+                        } | null;
                         forecast: {
                             casualties: {
                                 severe: number;
@@ -26569,6 +27336,13 @@ export interface operations {
                         } | null;
                         version: number;
                         objectId: string | null;
+                        object: {
+                            id: string;
+                            nameKk: string;
+                            nameRu: string;
+                            category: string;
+                            territoryCode: string;
+                        } | null;
                         forecast: {
                             casualties: {
                                 severe: number;
@@ -26772,6 +27546,13 @@ export interface operations {
                         } | null;
                         version: number;
                         objectId: string | null;
+                        object: {
+                            id: string;
+                            nameKk: string;
+                            nameRu: string;
+                            category: string;
+                            territoryCode: string;
+                        } | null;
                         forecast: {
                             casualties: {
                                 severe: number;
@@ -26976,6 +27757,13 @@ export interface operations {
                         } | null;
                         version: number;
                         objectId: string | null;
+                        object: {
+                            id: string;
+                            nameKk: string;
+                            nameRu: string;
+                            category: string;
+                            territoryCode: string;
+                        } | null;
                         forecast: {
                             casualties: {
                                 severe: number;
@@ -27178,6 +27966,13 @@ export interface operations {
                         } | null;
                         version: number;
                         objectId: string | null;
+                        object: {
+                            id: string;
+                            nameKk: string;
+                            nameRu: string;
+                            category: string;
+                            territoryCode: string;
+                        } | null;
                         forecast: {
                             casualties: {
                                 severe: number;

@@ -4,6 +4,7 @@
  * toggle), re-created when the language changes.
  */
 import {
+  Badge,
   type CSSVariablesResolver,
   createTheme,
   defaultVariantColorsResolver,
@@ -66,6 +67,21 @@ export function LocaleProviders({ children }: { children: ReactNode }) {
             : colors;
         },
         components: {
+          // Badges show their whole text: a status that does not fit wraps onto a second line instead of
+          // being cut to an ellipsis (Mantine's default: one line, hidden overflow).
+          Badge: Badge.extend({
+            styles: {
+              root: { height: "auto", minHeight: "var(--badge-height)", maxWidth: "100%", paddingBlock: 2 },
+              label: {
+                whiteSpace: "normal",
+                overflow: "visible",
+                textOverflow: "clip",
+                overflowWrap: "break-word",
+                textAlign: "center",
+                lineHeight: 1.3,
+              },
+            },
+          }),
           // The active navigation link: the same contrast pair as the light variants above.
           NavLink: NavLink.extend({
             vars: () => ({

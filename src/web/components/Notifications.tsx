@@ -20,6 +20,7 @@ function linkOf(n: { entityType: string; entityId: string }): string {
   if (n.entityType === "consequence_activation") return `/consequences/activations/${n.entityId}`;
   if (n.entityType === "consequence_plan") return `/consequences/plans/${n.entityId}`;
   if (n.entityType === "vulnerable_object") return `/objects/${n.entityId}`;
+  if (n.entityType === "incident") return `/response/${n.entityId}`;
   return `/prevention/assignments/${n.entityId}`;
 }
 

@@ -37,9 +37,11 @@ export function TerritoryPicker({ value, onChange, label, error, maxLevel = 2, t
     enabled: debounced.length >= 2 && !/\(\w+\)$/.test(debounced),
   });
   // Mantine's Autocomplete shows and returns the option text: it ends with the KATO code we parse back.
-  const options = (search.data?.items ?? []).map(
-    (x) => `${nameOf(x.names)} · ${t(`territoryType.${x.type}`)} (${x.code})`,
-  );
+  // Units of the same name (five villages "Алмалы") are told apart by where they lie: district, region.
+  const options = (search.data?.items ?? []).map((x) => {
+    const within = x.within.map((w) => nameOf(w.names)).join(", ");
+    return `${nameOf(x.names)} · ${t(`territoryType.${x.type}`)}${within ? ` — ${within}` : ""} (${x.code})`;
+  });
   return (
     <Autocomplete
       label={label ?? t("registry.territory")}

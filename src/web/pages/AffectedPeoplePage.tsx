@@ -11,6 +11,7 @@ import { useTranslation } from "react-i18next";
 import { api, ok } from "../api/client";
 import { Basis } from "../components/Basis";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { CaseAccess } from "../features/affected-people/CaseAccess";
 import { CaseList } from "../features/affected-people/CaseList";
 import { Matches } from "../features/affected-people/Matches";
 import { PersonCard } from "../features/affected-people/PersonCard";
@@ -134,6 +135,7 @@ function CaseView({ c, onBack }: { c: CaseSummary; onBack: () => void }) {
 export function AffectedPeoplePage() {
   const { t } = useTranslation();
   const [open, setOpen] = useState<CaseSummary | null>(null);
+  const [access, setAccess] = useState<CaseSummary | null>(null);
   const cases = useQuery({
     queryKey: ["affected", "cases"],
     queryFn: () => ok(api.GET("/api/affected-people/cases")),
@@ -147,10 +149,12 @@ export function AffectedPeoplePage() {
         {t("affectedPeople.law")}
       </Text>
       {cases.error ? <ErrorAlert error={cases.error} /> : null}
-      {open ? (
+      {access ? (
+        <CaseAccess key={access.incidentId} c={access} onBack={() => setAccess(null)} />
+      ) : open ? (
         <CaseView key={open.incidentId} c={open} onBack={() => setOpen(null)} />
       ) : (
-        <CaseList items={cases.data?.items ?? []} onOpen={setOpen} />
+        <CaseList items={cases.data?.items ?? []} onOpen={setOpen} onAccess={setAccess} />
       )}
     </Stack>
   );

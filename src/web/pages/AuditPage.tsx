@@ -16,10 +16,12 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ok } from "../api/client";
+import type { Answer } from "../api/types";
 import { DateField } from "../components/DateField";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { PersonName, usePersonLabel } from "../components/PersonName";
 import { almatyInputToIso, formatDateTime } from "../format";
-import { useLocation } from "../router";
+import { Link, useLocation } from "../router";
 
 const PAGE = 50;
 
@@ -118,12 +120,12 @@ export function AuditPage() {
             <Fragment key={e.id}>
               <Table.Tr data-testid="audit-row" data-action={e.action} data-entity={e.entityId}>
                 <Table.Td>{formatDateTime(e.at)}</Table.Td>
-                <Table.Td>{e.actorName}</Table.Td>
+                <Table.Td>
+                  <PersonName person={e.actor} storedName={e.actorName} />
+                </Table.Td>
                 <Table.Td>{actionLabel(e.action)}</Table.Td>
                 <Table.Td>
-                  <Text size="xs">
-                    {e.entityType} {e.entityId}
-                  </Text>
+                  <AuditRecord e={e} />
                 </Table.Td>
                 <Table.Td>{t(`outcome.${e.outcome}`, { defaultValue: e.outcome })}</Table.Td>
                 <Table.Td>
@@ -163,6 +165,33 @@ export function AuditPage() {
       {q.data && q.data.total === 0 && <Text c="dimmed">{t("common.noResults")}</Text>}
       {q.data && q.data.total > PAGE && (
         <Pagination total={Math.ceil(q.data.total / PAGE)} value={page} onChange={setPage} size="sm" />
+      )}
+    </Stack>
+  );
+}
+
+/**
+ * The record an entry is about: its kind in the reader's language, the person for an account, and
+ * a link to the record's page when it has one (src/domain/audit-links.ts).
+ */
+function AuditRecord({ e }: { e: Answer<"/api/audit", "get">["items"][number] }) {
+  const { t } = useTranslation();
+  const person = usePersonLabel();
+  const kind = t(`audit.entity.${e.entityType}`, { defaultValue: e.entityType });
+  const what = e.subject ? `${kind}: ${person(e.subject, "")}` : kind;
+  return (
+    <Stack gap={0}>
+      {e.link ? (
+        <Link to={e.link} data-testid="audit-record-link" title={t("audit.openRecord")}>
+          {what}
+        </Link>
+      ) : (
+        <Text size="sm">{what}</Text>
+      )}
+      {e.entityId && !e.subject && (
+        <Text size="xs" c="dimmed" style={{ wordBreak: "break-all" }}>
+          {e.entityId}
+        </Text>
       )}
     </Stack>
   );

@@ -28,8 +28,11 @@ import { Basis } from "../components/Basis";
 import { BoundaryMap } from "../components/BoundaryMap";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Field } from "../components/Field";
+import { PersonName } from "../components/PersonName";
 import { useRegions } from "../components/useRegions";
+import { PoliceReferral } from "../features/incidents/PoliceReferral";
 import { RecordPlaceMap } from "../features/map/RecordPlaceMap";
+import { NamedObject } from "../features/objects/ObjectLinks";
 import { formatDateTime, nameOf } from "../format";
 import { Link, navigate } from "../router";
 import { useMe } from "../session";
@@ -217,7 +220,7 @@ export function IncidentPage({ id }: { id: string }) {
         <Title order={2} data-testid="incident-title">
           {t("response.number")} {i.regNumber}
         </Title>
-        <Badge size="lg" data-testid="incident-status">
+        <Badge size="lg" data-testid="incident-status" data-status={i.status}>
           {t(`incidentStatus.${i.status}`)}
         </Badge>
       </Group>
@@ -239,6 +242,8 @@ export function IncidentPage({ id }: { id: string }) {
           {i.handedOverTo && <Field label={t("response.handedOverTo")} value={i.handedOverTo} />}
         </SimpleGrid>
         <Field label={t("response.description")} value={i.description} />
+        {/* The vulnerable object the report names — sent only to those who may see it (Law art. 10-1–10-3). */}
+        <NamedObject object={i.object} />
         {(!i.offshore || i.lat !== null) && (
           <RecordPlaceMap
             territoryCode={i.territoryCode}
@@ -250,6 +255,18 @@ export function IncidentPage({ id }: { id: string }) {
         )}
       </Card>
       <IncidentFiles incidentId={i.id} />
+      {me.grants.some((g) => g.role === "hq_officer") && i.status !== "closed" && !i.mergedIntoId && (
+        // Consequences (R20–R21): the HQ activates the consequence plans for this report.
+        <Button
+          component={Link}
+          to={`/consequences?tab=activations&incident=${i.id}`}
+          variant="light"
+          w="fit-content"
+          data-testid="incident-activate-plans"
+        >
+          {t("consequences.activation.new")}
+        </Button>
+      )}
       {i.nextActions.length > 0 && (
         <Card withBorder>
           <Stack>
@@ -297,6 +314,8 @@ export function IncidentPage({ id }: { id: string }) {
           </Stack>
         </Card>
       )}
+      {/* Closed as a knowingly false report (Criminal Code art. 273): referral to the police. */}
+      <PoliceReferral incidentId={i.id} status={i.status} closeReason={i.closeReason} />
       {i.mergedIntoId && (
         <Text>
           {t("response.mergedInto")} <Link to={`/response/${i.mergedIntoId}`}>{t("common.details")}</Link>
@@ -370,7 +389,9 @@ export function IncidentPage({ id }: { id: string }) {
           {i.history.map((h) => (
             <Table.Tr key={h.id} data-testid="incident-event">
               <Table.Td>{formatDateTime(h.at)}</Table.Td>
-              <Table.Td>{h.actorName}</Table.Td>
+              <Table.Td>
+                <PersonName person={h.actor} storedName={h.actorName} />
+              </Table.Td>
               <Table.Td>{t(`incidentAction.${h.action}`)}</Table.Td>
               <Table.Td>{h.comment}</Table.Td>
             </Table.Tr>

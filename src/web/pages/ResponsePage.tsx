@@ -30,7 +30,9 @@ import { Campaigns } from "../components/Campaigns";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { IncidentPicture } from "../components/IncidentPicture";
 import { TerritoryPicker } from "../components/TerritoryPicker";
+import { IncidentBoardList } from "../features/incidents/IncidentBoardList";
 import { PlacePicker } from "../features/map/PlacePicker";
+import { ReportObjectField } from "../features/objects/ObjectLinks";
 import { almatyInputToIso, formatDateTime, nameOf } from "../format";
 import { enqueue, flush, pending, pendingFiles, pendingReports, type ReportBody, send } from "../outbox";
 import { Link } from "../router";
@@ -72,6 +74,7 @@ function ReportForm({ onSent }: { onSent: (note: SentNote) => void }) {
   const [contact, setContact] = useState("");
   const [point, setPoint] = useState<{ lat: number; lon: number } | null>(null);
   const [pointConfirmed, setPointConfirmed] = useState(false);
+  const [objectId, setObjectId] = useState<string | null>(null);
   const [files, setFiles] = useState<File[]>([]);
   const [fileProblems, setFileProblems] = useState<string[]>([]);
   const [notKept, setNotKept] = useState<string[]>([]);
@@ -108,6 +111,7 @@ function ReportForm({ onSent }: { onSent: (note: SentNote) => void }) {
       lat: point?.lat ?? null,
       lon: point?.lon ?? null,
       pointOutsideConfirmed: pointConfirmed,
+      objectId,
     };
     const entry = await enqueue(body, files);
     const lost = entry.notKept ?? [];
@@ -170,7 +174,10 @@ function ReportForm({ onSent }: { onSent: (note: SentNote) => void }) {
         />
         <TerritoryPicker
           value={territoryCode}
-          onChange={setTerritory}
+          onChange={(code) => {
+            setTerritory(code);
+            if (code !== territoryCode) setObjectId(null);
+          }}
           label={t("response.place")}
           maxLevel={4}
           error={fe("territoryCode")}
@@ -185,6 +192,13 @@ function ReportForm({ onSent }: { onSent: (note: SentNote) => void }) {
           confirmed={pointConfirmed}
           onConfirm={setPointConfirmed}
           error={fe("pointOutsideConfirmed")}
+        />
+        <ReportObjectField
+          type={type}
+          territoryCode={territoryCode}
+          value={objectId}
+          onChange={setObjectId}
+          error={fe("objectId")}
         />
         <TextInput
           label={t("response.address")}
@@ -256,15 +270,6 @@ function ReportForm({ onSent }: { onSent: (note: SentNote) => void }) {
     </form>
   );
 }
-
-const STATUS_COLOR: Record<string, string> = {
-  received: "red",
-  acknowledged: "orange",
-  assessing: "yellow",
-  closed: "gray",
-  handed_over: "blue",
-  linked: "grape",
-};
 
 type LiveEvent = {
   event: "reported" | "triaged" | "escalated";
@@ -464,8 +469,6 @@ export function ResponsePage() {
     return () => window.removeEventListener("keydown", onKey);
   }, [me.permissions.report]);
 
-  const minutes = (iso: string) => Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60_000));
-
   return (
     <Stack>
       <Group justify="space-between">
@@ -572,56 +575,7 @@ export function ResponsePage() {
       </Group>
       <Campaigns canTriage={me.permissions.triage} />
       <ErrorAlert error={list.error} />
-      <Table striped highlightOnHover data-testid="incident-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("response.number")}</Table.Th>
-            <Table.Th>{t("response.type")}</Table.Th>
-            <Table.Th>{t("response.status")}</Table.Th>
-            <Table.Th>{t("response.received")}</Table.Th>
-            <Table.Th>{t("response.place")}</Table.Th>
-            <Table.Th>{t("response.hq")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {list.data?.items.map((i) => {
-            const overdue = i.status === "received" && Date.parse(i.ackDeadline) < Date.now();
-            return (
-              <Table.Tr key={i.id} data-testid="incident-row" data-status={i.status}>
-                <Table.Td>
-                  <Link to={`/response/${i.id}`} data-testid="incident-link">
-                    {i.regNumber}
-                  </Link>
-                </Table.Td>
-                <Table.Td>{t(`incidentType.${i.type}`)}</Table.Td>
-                <Table.Td>
-                  <Badge color={STATUS_COLOR[i.status]}>{t(`incidentStatus.${i.status}`)}</Badge>
-                  {overdue && (
-                    <Badge color="red" variant="outline" ml={4}>
-                      {t("response.overdue")}
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  {formatDateTime(i.receivedAt)}
-                  <Text size="xs" c="dimmed">
-                    {t("response.age", { minutes: minutes(i.receivedAt) })}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  {nameOf(i.territoryNames)}
-                  {i.offshore && (
-                    <Badge size="xs" ml={4}>
-                      {t("response.offshoreBadge")}
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>{nameOf(i.hq.names)}</Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
+      <IncidentBoardList items={list.data?.items ?? []} />
       {list.data && list.data.total === 0 && <Text c="dimmed">{t("response.none")}</Text>}
       <OperationsList />
       {me.permissions.triage && (

@@ -13,6 +13,8 @@ import {
   caseParam,
   entryBody,
   grantAccessBody,
+  granteeList,
+  granteesQuery,
   lookupBody,
   matchList,
   matchParam,
@@ -24,13 +26,16 @@ import {
   statisticsQuery,
   statistics as statisticsSchema,
   subjectExport,
+  subjectFileQuery,
   updatePersonBody,
 } from "../../../domain/contracts/affected-people";
 import { errorResponse, okResponse } from "../../../domain/contracts/common";
 import { requireUser } from "../../platform/auth";
-import { grantCaseAccess, listCaseAccess, revokeCaseAccess } from "./case-access";
+import { runHeavy } from "../../platform/heavy-work";
+import { grantCaseAccess, granteesOf, listCaseAccess, revokeCaseAccess } from "./case-access";
 import { listCasePersons, listCases, statistics } from "./cases.service";
 import type { Deps } from "./personal-data.settings";
+import { subjectPdf } from "./persons.export";
 import {
   addEntry,
   closePerson,
@@ -141,6 +146,21 @@ export async function affectedPeopleRoutes(app: FastifyInstance, deps: Deps) {
         .status(201)
         .send(await grantCaseAccess(deps.database, requireUser(req), req.params.incidentId, req.body)),
   );
+  r.get(
+    `${base}/cases/:incidentId/grantees`,
+    {
+      schema: {
+        operationId: "listAffectedCaseGrantees",
+        tags,
+        description: "Accounts of a body the case's granter may give access to (display names only)",
+        params: caseParam,
+        querystring: granteesQuery,
+        response: { 200: granteeList, ...errors },
+      },
+    },
+    async (req) =>
+      granteesOf(deps.database.db, requireUser(req).user.actor, req.params.incidentId, req.query.body),
+  );
   r.post(
     `${base}/access/:id/revoke`,
     {
@@ -232,6 +252,29 @@ export async function affectedPeopleRoutes(app: FastifyInstance, deps: Deps) {
       const file = await exportPerson(deps, requireUser(req), req.params.id);
       reply.header("content-disposition", `attachment; filename="personal-data-${req.params.id}.json"`);
       return file;
+    },
+  );
+  r.get(
+    `${base}/persons/:id/export.pdf`,
+    {
+      schema: {
+        operationId: "exportAffectedPersonPdf",
+        tags,
+        description: "The data subject's own file as PDF (kk, ru, en); audited as an export of the person",
+        params: personParam,
+        querystring: subjectFileQuery,
+      },
+    },
+    async (req, reply) => {
+      const file = await exportPerson(deps, requireUser(req), req.params.id);
+      const pdf = await runHeavy(reply, "pdf", () => subjectPdf(file, req.query.lang));
+      reply
+        .header("content-type", "application/pdf")
+        .header(
+          "content-disposition",
+          `attachment; filename="personal-data-${req.params.id}-${req.query.lang}.pdf"`,
+        );
+      return pdf;
     },
   );
   r.post(

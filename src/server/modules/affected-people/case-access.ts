@@ -16,7 +16,7 @@ import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
 import { fieldError, notFound } from "../../platform/errors";
 import { writeAudit } from "../audit";
-import { userIdByName } from "../auth";
+import { userIdByName, usersOfBodies } from "../auth";
 import { type IncidentCase, incidentCase } from "../incidents";
 import { affectedPersonAccess } from "./affected-people.tables";
 
@@ -121,25 +121,56 @@ export async function listCaseAccess(db: DbOrTx, actor: Actor, incidentId: strin
   return { items: rows.map(viewOf) };
 }
 
+/**
+ * The accounts of a body (any role but the auditor's) the granter may give access to: ids and display
+ * names only, the granter excepted. Whoever may not grant for the case: 404.
+ */
+export async function granteesOf(db: DbOrTx, actor: Actor, incidentId: string, bodyId: string) {
+  await requireGranter(db, actor, incidentId);
+  const users = await usersOfBodies(db, [bodyId]);
+  return {
+    items: users
+      .filter((u) => u.id !== actor.userId)
+      .map((u) => ({ id: u.id, displayName: u.displayName }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName, "ru")),
+  };
+}
+
+/** The grantee: by user name, or an account picked from a body (it must hold a role there). */
+async function granteeOf(
+  tx: DbOrTx,
+  input: { username?: string; userId?: string; bodyId?: string },
+): Promise<{ userId: string; userName: string; field: string }> {
+  if (input.userId) {
+    if (!input.bodyId) throw fieldError("bodyId", "required");
+    const u = (await usersOfBodies(tx, [input.bodyId])).find((x) => x.id === input.userId);
+    if (!u) throw fieldError("userId", "not_of_body");
+    return { userId: u.id, userName: u.displayName, field: "userId" };
+  }
+  if (!input.username) throw fieldError("username", "required");
+  const userId = await userIdByName(tx, input.username);
+  if (!userId) throw fieldError("username", "unknown_user");
+  return { userId, userName: input.username, field: "username" };
+}
+
 export async function grantCaseAccess(
   database: Database,
   ctx: Ctx,
   incidentId: string,
-  input: { username: string; until: string; activationId?: string },
+  input: { username?: string; userId?: string; bodyId?: string; until: string; activationId?: string },
 ): Promise<AccessView> {
   const until = new Date(input.until);
   if (until.getTime() <= Date.now()) throw fieldError("until", "end_not_after_start");
   return database.db.transaction(async (tx) => {
     const inc = await requireGranter(tx, ctx.user.actor, incidentId);
-    const userId = await userIdByName(tx, input.username);
-    if (!userId) throw fieldError("username", "unknown_user");
+    const { userId, userName, field } = await granteeOf(tx, input);
     // Granting gives the granter nothing: access for oneself is for someone else to give.
-    if (userId === ctx.user.id) throw fieldError("username", "access_self_grant");
+    if (userId === ctx.user.id) throw fieldError(field, "access_self_grant");
     const [row] = await tx
       .insert(affectedPersonAccess)
       .values({
         userId,
-        userName: input.username,
+        userName,
         incidentId,
         activationId: input.activationId ?? null,
         until,
@@ -152,7 +183,13 @@ export async function grantCaseAccess(
       entityType: "affected_person_access",
       entityId: row.id,
       territoryPath: inc.territoryPath,
-      after: { userId, incidentId, activationId: row.activationId, until: until.toISOString() },
+      after: {
+        userId,
+        incidentId,
+        activationId: row.activationId,
+        ...(input.bodyId ? { bodyId: input.bodyId } : {}),
+        until: until.toISOString(),
+      },
     });
     return viewOf(row);
   });

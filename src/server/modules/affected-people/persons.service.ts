@@ -1,8 +1,9 @@
 /**
  * The registry of affected people (R20, R21.2, R21.5; Law No. 94-V): register, read, edit, add dated
  * entries, close, the data subject's export, look-up by IIN. Every change in one transaction with its
- * audit entry; every read of a person's record audited (`personal.read`: who, which record, when) in
- * the transaction that reads it. Audit entries and errors carry ids and codes, never personal data.
+ * audit entry; every read of a person's record audited (`personal.read`: who, which record, when) and
+ * answered only once that entry is committed (audit's `auditReads`: reads at once share one write).
+ * Audit entries and errors carry ids and codes, never personal data.
  * Whoever may not handle the case gets 404, whether or not the record exists.
  */
 import { randomUUID } from "node:crypto";
@@ -24,7 +25,7 @@ import type { Actor } from "../../../domain/roles";
 import type { RequestContext } from "../../platform/context";
 import type { DbOrTx } from "../../platform/db";
 import { AppError, fieldError, notFound, versionConflict } from "../../platform/errors";
-import { auditAlone, writeAudit, writeAuditMany } from "../audit";
+import { auditAlone, auditReads, writeAudit } from "../audit";
 import { type IncidentCase, incidentCase } from "../incidents";
 import { bodiesByIds } from "../registry";
 import { affectedPerson, affectedPersonEntry } from "./affected-people.tables";
@@ -230,19 +231,16 @@ export async function registerPerson(
   });
 }
 
-/** A person's record, read: audited in the same transaction (who, which record, when). */
-export function readPerson(deps: Deps, ctx: Ctx, id: string): Promise<PersonDetail> {
-  return withPerson(deps, ctx, id, async (tx, row, inc) => {
-    const detail = await detailOf(tx, deps.pd.cipher, row, inc);
-    // Last in the transaction: the audit chain's lock is held only from here to the commit.
-    await writeAudit(tx, ctx, {
-      action: "personal.read",
-      entityType: "affected_person",
-      entityId: id,
-      territoryPath: row.territoryPath,
-    });
-    return detail;
-  });
+/** A person's record, read: answered once the read's audit entry (who, which record, when) is committed. */
+export async function readPerson(deps: Deps, ctx: Ctx, id: string): Promise<PersonDetail> {
+  const { detail, territoryPath } = await withPerson(deps, ctx, id, async (tx, row, inc) => ({
+    detail: await detailOf(tx, deps.pd.cipher, row, inc),
+    territoryPath: row.territoryPath,
+  }));
+  await auditReads(deps.database, [
+    { ctx, entry: { action: "personal.read", entityType: "affected_person", entityId: id, territoryPath } },
+  ]);
+  return detail;
 }
 
 export async function updatePerson(
@@ -357,43 +355,54 @@ export async function exportPerson(deps: Deps, ctx: Ctx, id: string) {
 }
 
 /**
- * Find a person by IIN among the cases the actor may handle (keyed hash: no record is decrypted to
- * search). Each record answered is a read, audited as such; records of other cases are not mentioned.
+ * Find a person by IIN among the cases the actor may handle (keyed hash, through its index: no record
+ * is decrypted to search). Each record answered is a read, audited as such, and answered only once its
+ * entry is committed; records of other cases are not mentioned. A read only: no transaction of its own
+ * (each statement sees what was committed before it, as it would in one), its independent queries at once.
  */
 export async function lookupByIin(deps: Deps, ctx: Ctx, iin: string): Promise<PersonDetail[]> {
   const actor: Actor = ctx.user.actor;
-  const hash = iinLookupHash(deps.pd.cipher, iin);
-  return deps.database.db.transaction(async (tx) => {
-    const rows = await tx
-      .select()
-      .from(affectedPerson)
-      .where(and(eq(affectedPerson.iinHash, hash), isNull(affectedPerson.mergedIntoId)));
-    if (!rows.length) return [];
-    const access = await accessOf(tx, ctx.user.id);
-    const out: PersonDetail[] = [];
-    const cases = new Map<string, IncidentCase | undefined>();
-    for (const r of rows) {
-      if (!cases.has(r.incidentId)) cases.set(r.incidentId, await incidentCase(tx, r.incidentId));
-      const inc = cases.get(r.incidentId);
-      if (!inc || !canHandlePersons(actor, personCaseOf(inc, r.activationId), access, Date.now())) continue;
-      out.push(await detailOf(tx, deps.pd.cipher, r, inc));
-    }
-    // Each record answered is a read; written last (the audit chain's lock is held until the commit).
-    await writeAuditMany(
-      tx,
-      out.map((p) => ({
-        ctx,
-        entry: {
-          action: "personal.read" as const,
-          entityType: "affected_person",
-          entityId: p.id,
-          territoryPath: p.case.territory.path,
-          after: { via: "iin_lookup" },
-        },
-      })),
+  const db = deps.database.db;
+  const rows = await db
+    .select()
+    .from(affectedPerson)
+    .where(
+      and(
+        eq(affectedPerson.iinHash, iinLookupHash(deps.pd.cipher, iin)),
+        isNull(affectedPerson.mergedIntoId),
+      ),
     );
-    return out;
-  });
+  if (!rows.length) return [];
+  const incidentIds = [...new Set(rows.map((r) => r.incidentId))];
+  const [access, cases] = await Promise.all([
+    accessOf(db, ctx.user.id),
+    Promise.all(incidentIds.map((i) => incidentCase(db, i))).then(
+      (found) => new Map(incidentIds.map((i, k) => [i, found[k]])),
+    ),
+  ]);
+  const now = Date.now();
+  const out = await Promise.all(
+    rows.flatMap((r) => {
+      const inc = cases.get(r.incidentId);
+      return inc && canHandlePersons(actor, personCaseOf(inc, r.activationId), access, now)
+        ? [detailOf(db, deps.pd.cipher, r, inc)]
+        : [];
+    }),
+  );
+  await auditReads(
+    deps.database,
+    out.map((p) => ({
+      ctx,
+      entry: {
+        action: "personal.read" as const,
+        entityType: "affected_person",
+        entityId: p.id,
+        territoryPath: p.case.territory.path,
+        after: { via: "iin_lookup" },
+      },
+    })),
+  );
+  return out;
 }
 
 export type { PersonStatus };

@@ -1,4 +1,4 @@
-/** Audit log for auditors and administrators, scoped to their subtrees. */
+/** Audit log for auditors and administrators, scoped to their subtrees; each entry names the person. */
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { auditList, auditQuery } from "../../../domain/contracts/audit";
@@ -8,8 +8,12 @@ import { requireUser } from "../../platform/auth";
 import type { Database } from "../../platform/db";
 import { forbidden } from "../../platform/errors";
 import { listAudit } from "./audit.service";
+import { type PeopleLookup, withPeople } from "./audit.view";
 
-export async function auditRoutes(app: FastifyInstance, { database }: { database: Database }) {
+export async function auditRoutes(
+  app: FastifyInstance,
+  { database, people }: { database: Database; people: PeopleLookup },
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     "/api/audit",
@@ -24,7 +28,8 @@ export async function auditRoutes(app: FastifyInstance, { database }: { database
     async (req) => {
       const scopes = auditScopes(requireUser(req).user.actor);
       if (scopes.length === 0) throw forbidden();
-      return listAudit(database, scopes, req.query);
+      const page = await listAudit(database, scopes, req.query);
+      return { ...page, items: await withPeople(page.items, people) };
     },
   );
 }

@@ -1,7 +1,8 @@
 /**
  * The audit module's public face: the append-only, hash-chained audit log. Every change writes its
  * entry through `writeAudit` in the transaction that makes the change; `auditAlone` records what is
- * not a change (a sign-in, a read of personal data). `verifyAudit` walks the chain; signed
+ * not a change (a sign-in, a failure); `auditReads` the reads of personal data, answered once their
+ * entries are committed (read-audit-group-commit.ts). `verifyAudit` walks the chain; signed
  * checkpoints kept outside the database (`prepareAuditCheckpoints`) let `verifyAuditLog` notice a
  * log cut short or rewritten.
  */
@@ -23,3 +24,5 @@ export {
   writeAuditMany,
 } from "./audit.service";
 export { type AuditLogReport, auditReportLines, verifyAuditLog } from "./audit.verify";
+export type { PeopleLookup } from "./audit.view";
+export { auditReads } from "./read-audit-group-commit";

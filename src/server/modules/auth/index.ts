@@ -12,4 +12,5 @@ export {
   type SessionUser,
 } from "./auth.service";
 export { authKeys, type BodyUser, userIdByName, usersOfBodies } from "./lookups";
+export { type Person, peopleByIds } from "./people";
 export { type CreateUserInput, createUser, createUserInput } from "./users.service";

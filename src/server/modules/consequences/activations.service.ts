@@ -214,7 +214,8 @@ async function loadActivation(db: DbOrTx, id: string) {
   return a;
 }
 
-function presentTasks(
+/** Tasks as the reader is shown them (its allowed actions); also what a live event carries (tasks-in-events.ts). */
+export function presentTasks(
   actor: Actor,
   a: ActivationRow,
   rows: readonly TaskRow[],

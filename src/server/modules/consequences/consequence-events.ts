@@ -1,8 +1,13 @@
 /**
  * What open boards hear of consequence work (R21), sent by NOTIFY in the transaction that makes the
  * change (platform/events.ts): which activation and task changed, where, and which bodies it concerns —
- * never a task's text or reasons. Each board re-reads what it may see.
+ * never a task's text or reasons (the event log keeps these payloads). On the stream each reader is
+ * sent, with an activation or a task added or moved, the changed tasks of the bodies it acts for
+ * (`tasks`, tasks-in-events.ts), which its board puts in place; an event without them (replayed after a
+ * reconnect, or the switch off) makes the board re-read what it may see.
  */
+import type { LiveTask } from "../../../domain/contracts/consequences";
+
 export const CONSEQUENCES_CHANNEL = "consequences";
 
 export type ConsequenceEvent = {
@@ -23,6 +28,9 @@ export type ConsequenceEvent = {
   bodyIds: string[];
   at: string;
 };
+
+/** An event as a reader's stream sends it: `tasks` when it carries the reader's changed tasks. */
+export type ConsequenceStreamEvent = ConsequenceEvent & { tasks?: LiveTask[] };
 
 /**
  * The public page's channel (R21.3): NOTIFY on the commit that approves a public statement or withdraws

@@ -45,6 +45,7 @@ import * as forces from "./forces.service";
 import * as plans from "./plans.service";
 import { restorationRoutes } from "./restoration.routes";
 import { situationSummary } from "./summary.service";
+import { eventForReader, withChangedTasks } from "./tasks-in-events";
 
 const errors = {
   400: errorResponse,
@@ -411,7 +412,8 @@ export async function consequenceRoutes(
 
   // Live: activations, task moves and requests as they commit on any instance; each reader gets what
   // concerns it (the whole board's readers, or the bodies named), with replay after a reconnect.
-  const streams = eventStreams(app, database, bus);
+  // Each event comes with the tasks it changed that are the reader's (tasks-in-events.ts).
+  const streams = eventStreams(app, database, withChangedTasks(database, bus));
   app.get(
     "/api/events/consequences",
     {
@@ -427,6 +429,7 @@ export async function consequenceRoutes(
         channel: CONSEQUENCES_CHANNEL,
         event: "consequences",
         visible: (payload) => act.canSeeEvent(actor, payload as ConsequenceEvent),
+        present: (payload) => eventForReader(actor, payload),
       });
     },
   );

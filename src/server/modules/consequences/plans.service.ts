@@ -26,6 +26,7 @@ import type {
 import { activationGrant, canEditConsequencePlan, canReadConsequencePlan } from "../../../domain/policy";
 import { almatyDate } from "../../../domain/prevention";
 import type { Actor } from "../../../domain/roles";
+import { isInSubtree } from "../../../domain/territory";
 import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, fieldError, forbidden, notFound, versionConflict } from "../../platform/errors";
@@ -33,6 +34,7 @@ import { escapeLike, namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit";
 import { signedDecision } from "../prevention";
 import { bodiesByIds, bodyMap, territoriesByCodes } from "../registry";
+import { namedObjectFor, objectForLink } from "../vulnerable-objects";
 import { plan, planTask, planVersion } from "./consequences.tables";
 import { type ConsequencesConfig, freeBedsWithin, profilesOf, readinessOf } from "./forces.service";
 import { NO_NAMES, ownerAt, refOf, regionOf, territoryOrField } from "./shared";
@@ -158,6 +160,7 @@ export async function presentPlan(db: DbOrTx, actor: Actor, p: PlanRow): Promise
   return {
     ...summary,
     objectId: p.objectId,
+    object: await namedObjectFor(db, actor, p.objectId),
     forecast: p.forecast,
     copiedFrom: copied ?? null,
     tasks: tasks.map((t) => {
@@ -200,6 +203,18 @@ async function checkBodies(tx: DbOrTx, tasks: readonly PlanTaskInput[]) {
   });
 }
 
+/**
+ * A plan made for a vulnerable object (R21; Law art. 10-2: joint response planned with the HQs) names one
+ * its author may see and that lies in the plan's territory or below it.
+ */
+async function checkPlanObject(tx: DbOrTx, actor: Actor, objectId: string | null, territoryPath: string) {
+  if (!objectId) return;
+  const o = await objectForLink(tx, actor, objectId);
+  if (!o) throw fieldError("objectId", "unknown_object");
+  if (!isInSubtree(o.territoryPath, territoryPath))
+    throw fieldError("objectId", "object_outside_plan_territory");
+}
+
 async function writeTasks(tx: DbOrTx, planId: string, tasks: readonly PlanTaskInput[]) {
   await tx.delete(planTask).where(eq(planTask.planId, planId));
   if (tasks.length)
@@ -234,6 +249,7 @@ export async function createPlan(database: Database, ctx: Ctx, input: CreatePlan
     const owner = await ownerAt(tx, t.path);
     if (!canEditConsequencePlan(actor, { ownerBodyId: owner.id, territoryPath: t.path })) throw forbidden();
     await checkBodies(tx, input.tasks);
+    await checkPlanObject(tx, actor, input.objectId, t.path);
     const [row] = await tx
       .insert(plan)
       .values({
@@ -271,6 +287,7 @@ export async function updatePlan(database: Database, ctx: Ctx, id: string, input
     if (!next) throw new AppError(409, "invalid_transition", { from: p.status, action: "edit" });
     if (p.version !== input.version) throw versionConflict();
     await checkBodies(tx, input.tasks);
+    await checkPlanObject(tx, actor, input.objectId, p.territoryPath);
     const wasApproved = p.status === "approved";
     const [row] = await tx
       .update(plan)
@@ -320,7 +337,8 @@ export async function copyPlan(
       territory: input.territory ?? src.territory.code,
       title: input.title ?? src.title,
       scenario: src.scenario,
-      objectId: src.objectId,
+      // The object stays with a copy for the same territory; another territory's plan names its own.
+      objectId: !input.territory || input.territory === src.territory.code ? src.objectId : null,
       forecast: src.forecast,
       reviewDate: src.reviewDate,
       tasks: src.tasks.map((t) => ({

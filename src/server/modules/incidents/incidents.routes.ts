@@ -31,6 +31,7 @@ import { incidentPicture as nationalPicture } from "./incidents.picture";
 import * as incidents from "./incidents.service";
 import * as triage from "./incidents.triage";
 import { followRoutingReads } from "./intake";
+import { policeReferralRoutes } from "./police-referral.routes";
 
 const errors = {
   400: errorResponse,
@@ -148,6 +149,7 @@ export async function incidentRoutes(
 
   // Photos and documents attached to reports (incident-files.routes.ts).
   await incidentFileRoutes(app, { database });
+  await policeReferralRoutes(app, { database });
 
   r.get(
     "/api/campaigns",

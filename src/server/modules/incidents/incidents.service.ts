@@ -33,10 +33,13 @@ import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, fieldError, forbidden, notFound } from "../../platform/errors";
 import { escapeLike, namesOf } from "../../platform/sql";
+import { peopleByIds } from "../auth";
 import { bodiesByIds, pointOutsideTerritory, territoriesByCodes } from "../registry";
 import { eventOf, INCIDENT_CHANNEL, targetOf } from "./incident-events";
 import { incident, incidentEvent } from "./incidents.tables";
 import { fileReport } from "./intake";
+import { checkObjectLink, mayFilterByObject, namedObject } from "./object-link";
+import { referredToActor } from "./police-referral.read";
 
 type Ctx = Required<RequestContext>;
 type IncidentRow = typeof incident.$inferSelect;
@@ -62,6 +65,7 @@ export async function reportIncident(
   const grant = input.reportingBodyId ? grants.find((g) => g.bodyId === input.reportingBodyId) : grants[0];
   if (!grant) throw fieldError("reportingBodyId", "invalid_value");
   await checkPoint(database, input);
+  await checkObjectLink(database.db, actor, input);
 
   // Routed and filed (intake.ts, with the reports arriving meanwhile), answered after commit.
   const filed = await fileReport(
@@ -89,12 +93,15 @@ export async function reportIncident(
           fromStatus: null,
           toStatus: event.toStatus,
           actorName: event.actorName,
+          // The filing answer is built without reading back; the page's next read names the person.
+          actor: null,
           comment: event.comment,
         },
       ],
       nextActions: triage ? offeredActions("received") : [],
       possibleDuplicates: [],
       merged: [],
+      object: await namedObject(database.db, actor, row.objectId),
     },
     created: true,
   };
@@ -184,6 +191,11 @@ export async function listIncidents(database: Database, actor: Actor, q: Inciden
   if (q.open === "true") conds.push(sql`${incident.status} not in ('closed', 'handed_over', 'linked')`);
   if (q.campaign === "none") conds.push(sql`${incident.campaignId} is null`);
   else if (q.campaign) conds.push(eq(incident.campaignId, q.campaign));
+  if (q.object) {
+    // Reports naming an object are listed only to one who may see the object (the list is restricted).
+    if (!(await mayFilterByObject(database.db, actor, q.object))) return { items: [], total: 0 };
+    conds.push(eq(incident.objectId, q.object));
+  }
   const where = and(...conds);
   const [rows, total] = await Promise.all([
     database.db
@@ -204,7 +216,9 @@ export async function listIncidents(database: Database, actor: Actor, q: Inciden
 
 export async function readable(db: DbOrTx, actor: Actor, id: string) {
   const [row] = await db.select().from(incident).where(eq(incident.id, id));
-  if (!row || !canReadIncident(actor, targetOf(row))) throw notFound();
+  if (!row) throw notFound();
+  // The police body a report was referred to (Criminal Code art. 273) may open that report too.
+  if (!canReadIncident(actor, targetOf(row)) && !(await referredToActor(db, actor, id))) throw notFound();
   return row;
 }
 
@@ -216,6 +230,10 @@ export async function getIncident(db: DbOrTx, actor: Actor, id: string): Promise
     .from(incidentEvent)
     .where(eq(incidentEvent.incidentId, id))
     .orderBy(asc(incidentEvent.id));
+  const people = await peopleByIds(
+    db,
+    history.map((h) => h.actorId),
+  );
   const triage = canTriageIncident(actor, targetOf(row));
   const merged = await db
     .select()
@@ -243,9 +261,11 @@ export async function getIncident(db: DbOrTx, actor: Actor, id: string): Promise
       fromStatus: h.fromStatus,
       toStatus: h.toStatus,
       actorName: h.actorName,
+      actor: (h.actorId && people.get(h.actorId)) || null,
       comment: h.comment,
     })),
     nextActions: triage ? offeredActions(row.status as IncidentStatus) : [],
+    object: await namedObject(db, actor, row.objectId),
   };
 }
 

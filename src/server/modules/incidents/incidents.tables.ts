@@ -16,6 +16,7 @@ import {
 import { bytea } from "../../platform/column-types";
 import { authKeys } from "../auth";
 import { registryKeys } from "../registry";
+import { objectKeys } from "../vulnerable-objects";
 
 /** Registration numbers of incident reports: "2026-000123" (year of receipt + this sequence). */
 export const incidentNumberSeq = pgSequence("incident_number_seq", { startWith: 1 });
@@ -56,6 +57,8 @@ export const incident = pgTable(
     mergedIntoId: uuid("merged_into_id"),
     /** The wave this report belongs to (many similar reports across territories within hours). */
     campaignId: uuid("campaign_id"),
+    /** The vulnerable object the report names (Law art. 10-1–10-3), checked at intake (object-link.ts). */
+    objectId: uuid("object_id").references(objectKeys.object),
     version: integer("version").notNull().default(1),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -66,6 +69,7 @@ export const incident = pgTable(
     index("incident_reporter_body_idx").on(t.reporterBodyId),
     index("incident_status_idx").on(t.status, t.receivedAt),
     index("incident_campaign_idx").on(t.campaignId),
+    index("incident_object_idx").on(t.objectId),
     index("incident_description_trgm_idx").using("gin", sql`${t.description} gin_trgm_ops`),
   ],
 );

@@ -12,6 +12,8 @@ export {
   incidentKeys,
 } from "./case-scope";
 export { fileDemoIncident } from "./demo-incident";
+export { type DemoObjectReport, seedDemoObjectReport } from "./demo-object-report";
+export { type DemoPastReports, seedDemoPastIncidents } from "./demo-past.seed";
 export { INCIDENT_CHANNEL, type IncidentEvent } from "./incident-events";
 export { startIncidentJobs } from "./incidents.jobs";
 export { incidentRoutes } from "./incidents.routes";

@@ -167,6 +167,7 @@ export async function fileReports(
         lon: input.lon ?? null,
         description: input.description,
         casualties: input.casualties ?? null,
+        objectId: input.objectId ?? null,
         reporterContact: input.reporterContact,
         reporterBodyId: it.reportingBodyId,
         reporterUserId: it.ctx.user.id,

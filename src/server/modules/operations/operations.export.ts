@@ -23,7 +23,10 @@ export function timeline(op: OperationDetail, l: Locale): TimelineRow[] {
       rows.push({ at: f.releasedAt, what: `${label(l, "forceStatus.released")}: ${b}`, who: "" });
   }
   for (const e of op.log) {
-    rows.push({ at: e.at, what: logLine(e, l), who: e.actorName });
+    const who = e.actor
+      ? `${e.actor.fullName}${e.actor.body ? ` (${nameIn(e.actor.body.names, l)})` : ""}`
+      : e.actorName;
+    rows.push({ at: e.at, what: logLine(e, l), who });
   }
   return rows.sort((a, b) => a.at.localeCompare(b.at));
 }

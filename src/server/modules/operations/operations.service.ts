@@ -35,6 +35,7 @@ import { AppError, fieldError, forbidden, notFound } from "../../platform/errors
 import { publish } from "../../platform/events";
 import { escapeLike, namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit";
+import { peopleByIds } from "../auth";
 import { incidentsOfOperation, linkToOperation } from "../incidents";
 import { type BodyRecord, bodyById, bodyMap, territoriesByCodes } from "../registry";
 import { operation, operationCommand, operationForce, operationLog } from "./operations.tables";
@@ -252,7 +253,13 @@ export async function getOperation(db: DbOrTx, actor: Actor, id: string): Promis
       ...log.flatMap((l) => (l.bodyId ? [l.bodyId] : [])),
     ]),
   ];
-  const bodies = await bodyMap(db, bodyIds);
+  const [bodies, people] = await Promise.all([
+    bodyMap(db, bodyIds),
+    peopleByIds(
+      db,
+      log.map((l) => l.actorId),
+    ),
+  ]);
   const logBodies = bodies;
   const commanding = canCommandOperation(actor, target);
   const active = op.status === "active";
@@ -296,6 +303,7 @@ export async function getOperation(db: DbOrTx, actor: Actor, id: string): Promis
         params: l.params,
         text: l.text,
         actorName: l.actorName,
+        actor: (l.actorId && people.get(l.actorId)) || null,
         body: b ? { id: b.id, names: namesOf(b) } : null,
       };
     }),

@@ -30,6 +30,7 @@ import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, fieldError, forbidden, notFound, versionConflict } from "../../platform/errors";
 import { namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit";
+import { peopleByIds } from "../auth";
 import { bodyMap } from "../registry";
 import { notifyBodies } from "./notifications.service";
 import { assignment, assignmentEvent, assignmentFile } from "./prevention.tables";
@@ -212,6 +213,10 @@ export async function getAssignment(db: DbOrTx, actor: Actor, id: string): Promi
     .from(assignmentFile)
     .where(eq(assignmentFile.assignmentId, id))
     .orderBy(asc(assignmentFile.createdAt));
+  const people = await peopleByIds(
+    db,
+    history.map((h) => h.actorId),
+  );
   return {
     ...view,
     history: history.map((h) => ({
@@ -220,6 +225,7 @@ export async function getAssignment(db: DbOrTx, actor: Actor, id: string): Promi
       fromStatus: h.fromStatus,
       toStatus: h.toStatus,
       actorName: h.actorName,
+      actor: (h.actorId && people.get(h.actorId)) || null,
       comment: h.comment,
       data: (h.data as Record<string, unknown> | null) ?? null,
     })),

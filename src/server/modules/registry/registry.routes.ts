@@ -16,8 +16,8 @@ import {
   memberContact,
   membershipView,
   territoryDetail,
+  territoryListItem,
   territoryListQuery,
-  territoryView,
   updateBodyBody,
   updateMemberBody,
 } from "../../../domain/contracts/registry";
@@ -59,7 +59,7 @@ export async function registryRoutes(app: FastifyInstance, { database }: { datab
         operationId: "listTerritories",
         tags,
         querystring: territoryListQuery,
-        response: { 200: z.object({ items: z.array(territoryView) }), 400: errorResponse },
+        response: { 200: z.object({ items: z.array(territoryListItem) }), 400: errorResponse },
       },
     },
     async (req) => territories.listTerritories(database, req.query),

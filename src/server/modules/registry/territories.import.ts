@@ -23,6 +23,7 @@ import {
   type TerritoryType,
   territoryTypes,
 } from "../../../domain/territory";
+import { russianTerritoryName } from "../../../domain/territory-names";
 import type { DbOrTx } from "../../platform/db";
 import { projectPath } from "../../platform/paths";
 import { territory } from "./registry.tables";
@@ -145,7 +146,11 @@ const l12Cache = new Map<string, L12Csv[]>();
 function l12Rows(dataDir: string): L12Csv[] {
   let rows = l12Cache.get(dataDir);
   if (!rows) {
-    rows = parseCsv(readFileSync(join(dataDir, "territories-l1-l2.csv"), "utf8")) as L12Csv[];
+    // Russian names by one convention (src/domain/territory-names.ts; data/SOURCES.md).
+    rows = (parseCsv(readFileSync(join(dataDir, "territories-l1-l2.csv"), "utf8")) as L12Csv[]).map((r) => ({
+      ...r,
+      name_ru: russianTerritoryName(r.kato, r.unit_type, r.name_ru),
+    }));
     l12Cache.set(dataDir, rows);
   }
   return rows;

@@ -62,11 +62,29 @@ export async function listTerritories(
       .where(where.length ? and(...where) : undefined)
       .orderBy(...order, asc(territory.level), asc(territory.code))
       .limit(q.limit);
-  if (!q.q) return { items: (await page(conds, [])).map(presentTerritory) };
+  if (!q.q) return { items: await withinNames(database.db, await page(conds, [])) };
   const plan = searchPlan(territory.searchText, q.q);
   let rows = await page([...conds, plan.exact], plan.exactOrder);
   if (rows.length === 0) rows = await page([...conds, plan.fuzzy], plan.fuzzyOrder);
-  return { items: rows.map(presentTerritory) };
+  return { items: await withinNames(database.db, rows) };
+}
+
+/**
+ * Each unit with the names of the units it lies within, nearest first (district, then region; the
+ * republic left out): five villages named "Алмалы" are told apart by where they are. One query.
+ */
+async function withinNames(db: DbOrTx, rows: TerritoryRow[]) {
+  const above = (t: TerritoryRow) => pathCodes(t.path).slice(1, -1).reverse();
+  const codes = [...new Set(rows.flatMap(above))];
+  const found = codes.length ? await db.select().from(territory).where(inArray(territory.code, codes)) : [];
+  const byCode = new Map(found.map((t) => [t.code, t]));
+  return rows.map((t) => ({
+    ...presentTerritory(t),
+    within: above(t).flatMap((c) => {
+      const a = byCode.get(c);
+      return a ? [{ code: a.code, type: a.type as never, names: namesOf(a) }] : [];
+    }),
+  }));
 }
 
 export async function getTerritory(database: DbOrTx | Database, code: string) {

@@ -9,13 +9,14 @@ import type { Locale } from "../../../domain/contracts/common";
 import { almatyDate } from "../../../domain/prevention";
 import type { Actor } from "../../../domain/roles";
 import { ROOT_TERRITORY } from "../../../domain/territory";
-import { canReadProgrammeIn } from "../../../domain/vulnerable-objects";
+import { canReadProgrammeIn, objectReadScope } from "../../../domain/vulnerable-objects";
 import type { DbOrTx } from "../../platform/db";
 import { label, loadExcel, nameIn } from "../../platform/documents";
 import { notFound } from "../../platform/errors";
 import { namesOf } from "../../platform/sql";
 import { overdueBySourceUnder } from "../prevention";
 import { territoriesByCodes, territoryByCode } from "../registry";
+import { untilObjectsChange } from "./cache-until-objects-change";
 import { objectScopeSql, subtreeOf } from "./objects.scope";
 import { passportStateSql } from "./objects.service";
 import { objectProgrammeItem, vulnerableObject } from "./vulnerable-objects.tables";
@@ -61,25 +62,44 @@ async function startTerritory(db: DbOrTx, actor: Actor, code?: string) {
   return t;
 }
 
+/** The unit below `path` a territory path belongs to (the path's own code for `path` itself). */
+export const childCode = (territoryPath: string, path: string) =>
+  territoryPath.length > path.length
+    ? territoryPath.slice(path.length + 1).split("/")[0]
+    : path.split("/").at(-1)!;
+
+/**
+ * Objects, valid passports and open gaps per territory path (a few hundred rows for the country), the
+ * units below are summed from them; held until an object changes (cache-until-objects-change.ts), keyed
+ * by the day (the passport state moves with it) and the reader's scope.
+ */
+function objectCountsUnder(db: DbOrTx, actor: Actor, path: string, today: string) {
+  const { ownerBodyIds, paths } = objectReadScope(actor);
+  const key = JSON.stringify([path, today, [...paths].sort(), [...ownerBodyIds].sort()]);
+  return untilObjectsChange(db, "compliance", key, async () => {
+    const state = passportStateSql(today);
+    return await db
+      .select({
+        path: vulnerableObject.territoryPath,
+        objects: sql<number>`count(*)`.mapWith(Number),
+        valid: sql<number>`count(*) filter (where ${state} in ('valid', 'due'))`.mapWith(Number),
+        gaps: sql<number>`coalesce(sum(jsonb_array_length(${vulnerableObject.gaps})), 0)`.mapWith(Number),
+      })
+      .from(vulnerableObject)
+      // At the root every object is in the subtree: the condition is left out (one LIKE per row less).
+      .where(
+        path.includes("/")
+          ? and(subtreeOf(vulnerableObject.territoryPath, path), objectScopeSql(actor))
+          : objectScopeSql(actor),
+      )
+      .groupBy(vulnerableObject.territoryPath);
+  });
+}
+
 export async function compliance(db: DbOrTx, actor: Actor, q: { territory?: string }) {
   const t = await startTerritory(db, actor, q.territory);
   const today = almatyDate(new Date());
-  const state = passportStateSql(today);
-  const objects = await db
-    .select({
-      child: childOf(vulnerableObject.territoryPath, t.path),
-      objects: sql<number>`count(*)`.mapWith(Number),
-      valid: sql<number>`count(*) filter (where ${state} in ('valid', 'due'))`.mapWith(Number),
-      gaps: sql<number>`coalesce(sum(jsonb_array_length(${vulnerableObject.gaps})), 0)`.mapWith(Number),
-    })
-    .from(vulnerableObject)
-    // At the root every object is in the subtree: the condition is left out (one LIKE per row less).
-    .where(
-      t.path.includes("/")
-        ? and(subtreeOf(vulnerableObject.territoryPath, t.path), objectScopeSql(actor))
-        : objectScopeSql(actor),
-    )
-    .groupBy(sql`1`);
+  const objects = await objectCountsUnder(db, actor, t.path, today);
   const programmes = await db
     .select({
       child: childOf(objectProgrammeItem.territoryPath, t.path),
@@ -99,8 +119,12 @@ export async function compliance(db: DbOrTx, actor: Actor, q: { territory?: stri
     by.set(code, c);
     return c;
   };
-  for (const r of objects)
-    Object.assign(at(r.child), { objects: r.objects, validPassports: r.valid, openGaps: r.gaps });
+  for (const r of objects) {
+    const c = at(childCode(r.path, t.path));
+    c.objects += r.objects;
+    c.validPassports += r.valid;
+    c.openGaps += r.gaps;
+  }
   for (const r of programmes)
     Object.assign(at(r.child), {
       programmePlanned: r.planned,

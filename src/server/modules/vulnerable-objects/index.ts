@@ -4,6 +4,14 @@
  * anti-terrorist protection passport and its workflow, inspections whose findings become orders under
  * prevention's control, target programmes, the compliance dashboard and the map layer. Its tables are its own.
  */
+export {
+  namedObjectFor,
+  type ObjectLink,
+  objectForLink,
+  objectKeys,
+  objectsVisibleTo,
+  visibleObjectLinks,
+} from "./object-links";
 export { defaultVulnerableObjectsConfig, type VulnerableObjectsConfig } from "./objects.config";
 export { type NationalObjectsResult, seedNationalObjects } from "./objects.national";
 export { seedDemoObjects } from "./objects.seed";

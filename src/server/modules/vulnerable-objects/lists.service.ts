@@ -13,6 +13,7 @@ import { namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit";
 import { signedDecision } from "../prevention";
 import { activeBodiesAt, territoryByCode } from "../registry";
+import { touchObjects } from "./cache-until-objects-change";
 import { subtreeOf } from "./objects.scope";
 import { objectListChange, objectListVersion, vulnerableObject } from "./vulnerable-objects.tables";
 
@@ -89,6 +90,7 @@ export async function approveListVersion(
     ];
     for (let i = 0; i < changes.length; i += 1000)
       await tx.insert(objectListChange).values(changes.slice(i, i + 1000));
+    if (input.add.length || input.remove.length) await touchObjects(tx);
     if (input.add.length)
       await tx.update(vulnerableObject).set({ listed: true }).where(inArray(vulnerableObject.id, input.add));
     if (input.remove.length)

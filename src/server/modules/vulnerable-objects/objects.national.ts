@@ -21,6 +21,7 @@ import {
 import type { Database } from "../../platform/db";
 import { rowsOf } from "../../platform/sql";
 import { loadGeo } from "../registry";
+import { touchObjects } from "./cache-until-objects-change";
 import { defaultVulnerableObjectsConfig, type VulnerableObjectsConfig } from "./objects.config";
 import { objectPassport, vulnerableObject } from "./vulnerable-objects.tables";
 
@@ -199,6 +200,7 @@ export async function seedNationalObjects(
             });
         }
         const ids = await tx.insert(vulnerableObject).values(objects).returning({ id: vulnerableObject.id });
+        await touchObjects(tx);
         const withPassport = ids.filter((_, k) => states[k] !== null);
         if (docs.length)
           await tx

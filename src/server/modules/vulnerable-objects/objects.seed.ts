@@ -14,6 +14,7 @@ import type { Database } from "../../platform/db";
 import { userIdByName } from "../auth";
 import { createControlledAssignments } from "../prevention";
 import { activeBodiesWithin, findBody, territoryByCode } from "../registry";
+import { touchObjects } from "./cache-until-objects-change";
 import { defaultVulnerableObjectsConfig, type VulnerableObjectsConfig } from "./objects.config";
 import { defaultPoliceFor } from "./objects.service";
 import { syncPassportCopy } from "./passport-copy";
@@ -120,6 +121,7 @@ export async function seedDemoObjects(
         .returning();
       made.push(o);
     }
+    await touchObjects(tx);
     // Passports: agreed (valid), submitted, returned, draft; the last object has none.
     const states: [string, EquipmentKind[]][] = [
       ["agreed", ["video_surveillance", "alarm", "communications"]],

@@ -3,7 +3,7 @@
  * search them within the reader's scope, one object's card. Owners keep their own objects; the
  * commission's secretariat and the ATC those of their territory; every change is audited.
  */
-import { and, asc, count, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Names } from "../../../domain/contracts/common";
 import type {
   ObjectBody,
@@ -14,7 +14,7 @@ import type {
 } from "../../../domain/contracts/vulnerable-objects";
 import { almatyDate } from "../../../domain/prevention";
 import type { Actor } from "../../../domain/roles";
-import { buildSearchText, normaliseSearch } from "../../../domain/search";
+import { buildSearchText } from "../../../domain/search";
 import {
   canEditObject,
   canManageObjectsIn,
@@ -30,7 +30,7 @@ import {
 import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
 import { fieldError, forbidden, versionConflict } from "../../platform/errors";
-import { escapeLike, namesOf } from "../../platform/sql";
+import { namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit";
 import {
   activeBodiesAt,
@@ -43,6 +43,7 @@ import {
   territoriesByCodes,
   territoryByCode,
 } from "../registry";
+import { touchObjects } from "./cache-until-objects-change";
 import type { VulnerableObjectsConfig } from "./objects.config";
 import { type ObjectRow, objectScopeSql, readableObject, subtreeOf, targetOf } from "./objects.scope";
 import { syncPassportCopy } from "./passport-copy";
@@ -190,6 +191,7 @@ export async function insertObject(
       createdBy: ctx.user.id,
     })
     .returning();
+  await touchObjects(tx);
   await writeAudit(tx, ctx, {
     action: "object.created",
     entityType: "vulnerable_object",
@@ -266,6 +268,7 @@ export async function updateObject(
       .where(and(eq(vulnerableObject.id, id), eq(vulnerableObject.version, input.version)))
       .returning();
     if (!row) throw versionConflict();
+    await touchObjects(tx);
     // A change of category makes the passport due again and changes what equipment is required.
     if (row.category !== o.category) await syncPassportCopy(tx, id, cfg);
     await writeAudit(tx, ctx, {
@@ -299,7 +302,26 @@ export function passportStateSql(today: string): SQL<PassportState> {
     else 'valid' end`;
 }
 
-export const stateOf = (o: ObjectRow, today = almatyDate(new Date())): PassportState =>
+/** What a list row reads of an object (no contacts, no passport contents). */
+export const summaryColumns = {
+  id: vulnerableObject.id,
+  nameKk: vulnerableObject.nameKk,
+  nameRu: vulnerableObject.nameRu,
+  ownerBodyId: vulnerableObject.ownerBodyId,
+  territoryCode: vulnerableObject.territoryCode,
+  address: vulnerableObject.address,
+  category: vulnerableObject.category,
+  lat: vulnerableObject.lat,
+  lon: vulnerableObject.lon,
+  listed: vulnerableObject.listed,
+  passportStatus: vulnerableObject.passportStatus,
+  passportValidUntil: vulnerableObject.passportValidUntil,
+  passportCategory: vulnerableObject.passportCategory,
+  gaps: vulnerableObject.gaps,
+};
+export type SummaryRow = Pick<ObjectRow, keyof typeof summaryColumns>;
+
+export const stateOf = (o: SummaryRow, today = almatyDate(new Date())): PassportState =>
   passportState(
     o.passportStatus
       ? { status: o.passportStatus as never, validUntil: o.passportValidUntil, category: o.passportCategory }
@@ -308,11 +330,12 @@ export const stateOf = (o: ObjectRow, today = almatyDate(new Date())): PassportS
     today,
   );
 
-export async function presentSummaries(db: DbOrTx, rows: ObjectRow[]): Promise<ObjectSummary[]> {
-  const owners = await bodyMap(db, [...new Set(rows.map((r) => r.ownerBodyId))]);
-  const territories = new Map(
-    (await territoriesByCodes(db, [...new Set(rows.map((r) => r.territoryCode))])).map((t) => [t.code, t]),
-  );
+export async function presentSummaries(db: DbOrTx, rows: SummaryRow[]): Promise<ObjectSummary[]> {
+  const [owners, places] = await Promise.all([
+    bodyMap(db, [...new Set(rows.map((r) => r.ownerBodyId))]),
+    territoriesByCodes(db, [...new Set(rows.map((r) => r.territoryCode))]),
+  ]);
+  const territories = new Map(places.map((t) => [t.code, t]));
   const today = almatyDate(new Date());
   const none: Names = { kk: "", ru: "", en: "" };
   return rows.map((o) => {
@@ -403,7 +426,7 @@ export async function getObject(db: DbOrTx, actor: Actor, id: string, cfg: Vulne
 }
 
 /** The filters of a list as SQL (also used by the export). */
-export async function listConditions(db: DbOrTx, actor: Actor, q: Omit<ObjectListQuery, "limit" | "offset">) {
+export async function listConditions(db: DbOrTx, actor: Actor, q: Omit<ObjectListQuery, "limit" | "after">) {
   const conds: SQL[] = [objectScopeSql(actor)];
   if (q.territory) {
     const t = await territoryByCode(db, q.territory);
@@ -414,58 +437,6 @@ export async function listConditions(db: DbOrTx, actor: Actor, q: Omit<ObjectLis
   if (q.passport) conds.push(sql`${passportStateSql(almatyDate(new Date()))} = ${q.passport}`);
   if (q.listed) conds.push(eq(vulnerableObject.listed, q.listed === "true"));
   return conds;
-}
-
-/** Search: every word as a substring first; with nothing found, trigram similarity (typos). */
-function searchConds(q: string) {
-  const phrase = normaliseSearch(q);
-  const words = phrase.split(" ").filter(Boolean).slice(0, 8);
-  const col = vulnerableObject.searchText;
-  const like = (w: string) => sql`${col} like ${`%${escapeLike(w)}%`}`;
-  return {
-    exact: and(...words.map(like)) ?? sql`true`,
-    fuzzy: and(...words.map((w) => (w.length >= 3 ? sql`${w} <% ${col}` : like(w)))) ?? sql`true`,
-    fuzzyOrder: sql`word_similarity(${phrase}, ${col}) desc`,
-  };
-}
-
-export async function listObjects(db: DbOrTx, actor: Actor, q: ObjectListQuery) {
-  const canCreate =
-    actor.grants.some((g) => canManageObjectsIn(actor, g.territoryPath)) ||
-    actor.grants.some((g) => g.role === "organisation_reporter");
-  const conds = await listConditions(db, actor, q);
-  if (!conds) return { items: [], total: 0, canCreate };
-  // The page and the count are two queries: a window count over the page would make the database read
-  // and sort every matching row before the first 50 (140 ms at 50,000 objects, bench/objects.ts);
-  // apart, the page walks the (name_kk, id) index and stops at the page's end.
-  const page = (where: SQL, order: SQL[]) =>
-    db
-      .select()
-      .from(vulnerableObject)
-      .where(where)
-      .orderBy(...order, asc(vulnerableObject.nameKk), asc(vulnerableObject.id))
-      .limit(q.limit)
-      .offset(q.offset);
-  const countOf = async (where: SQL) =>
-    Number((await db.select({ n: count() }).from(vulnerableObject).where(where))[0]?.n ?? 0);
-  let where = and(...conds)!;
-  let rows: ObjectRow[];
-  if (q.q) {
-    const s = searchConds(q.q);
-    where = and(...conds, s.exact)!;
-    rows = await page(where, []);
-    if (rows.length === 0 && (q.offset === 0 || (await countOf(where)) === 0)) {
-      where = and(...conds, s.fuzzy)!;
-      rows = await page(where, [s.fuzzyOrder]);
-    }
-  } else rows = await page(where, []);
-  // A short first page is the whole answer: no count needed.
-  const total = q.offset === 0 && rows.length < q.limit ? rows.length : await countOf(where);
-  return {
-    items: await presentSummaries(db, rows),
-    total,
-    canCreate,
-  };
 }
 
 /** Objects by id the actor may see (for other services of the module). */

@@ -7,6 +7,7 @@ import { desc, eq } from "drizzle-orm";
 import type { PassportSections } from "../../../domain/contracts/vulnerable-objects";
 import { categoryOf, equipmentGaps } from "../../../domain/vulnerable-objects";
 import type { DbOrTx } from "../../platform/db";
+import { touchObjects } from "./cache-until-objects-change";
 import type { VulnerableObjectsConfig } from "./objects.config";
 import { objectPassport, vulnerableObject } from "./vulnerable-objects.tables";
 
@@ -36,4 +37,5 @@ export async function syncPassportCopy(db: DbOrTx, objectId: string, cfg: Vulner
       gaps: equipmentGaps(required, engineering),
     })
     .where(eq(vulnerableObject.id, objectId));
+  await touchObjects(db);
 }

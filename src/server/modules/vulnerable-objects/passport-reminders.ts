@@ -19,6 +19,7 @@ import { writeAuditMany } from "../audit";
 import { usersOfBodies } from "../auth";
 import { type MailConfig, type MailMessage, queueMail } from "../mail";
 import { notifyBodyUsers } from "../prevention";
+import { touchObjects } from "./cache-until-objects-change";
 import { vulnerableObject } from "./vulnerable-objects.tables";
 
 const BATCH = 500;
@@ -111,6 +112,7 @@ export async function runPassportReminders(
       );
       if (!news) continue;
       await tx.update(o).set({ passportReminded: news.key }).where(eq(o.id, r.id));
+      await touchObjects(tx);
       const data = { number: r.nameKk, deadline: ddmmyyyy(r.passportValidUntil) };
       await notifyBodyUsers(
         tx,

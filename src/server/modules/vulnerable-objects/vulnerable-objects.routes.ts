@@ -52,8 +52,9 @@ import { drillCandidates, linkDrill, listDrills, unlinkDrill } from "./drills.se
 import { listInspections, recordInspection } from "./inspections.service";
 import { approveListVersion, listVersionsOf } from "./lists.service";
 import type { VulnerableObjectsConfig } from "./objects.config";
+import { listObjects } from "./objects.list";
 import { objectMap } from "./objects.map";
-import { catalogue, createObject, getObject, listObjects, updateObject } from "./objects.service";
+import { catalogue, createObject, getObject, updateObject } from "./objects.service";
 import { exportObjects, importObjects } from "./objects.xlsx";
 import {
   actOnPassport,

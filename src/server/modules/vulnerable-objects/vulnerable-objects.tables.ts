@@ -255,3 +255,13 @@ export const objectDrill = pgTable(
     index("object_drill_exercise_idx").on(t.exerciseId),
   ],
 );
+
+/**
+ * One row (id 1) whose counter moves, in the same transaction, with every change to the objects'
+ * rows (`touchObjects`): results computed from the objects are held until it moves
+ * (cache-until-objects-change.ts).
+ */
+export const vulnerableObjectStamp = pgTable("vulnerable_object_stamp", {
+  id: integer("id").primaryKey(),
+  n: bigint("n", { mode: "number" }).notNull(),
+});

@@ -28,7 +28,16 @@ export function CountBadges({ counts }: { counts: Counts }) {
   );
 }
 
-export function CaseList({ items, onOpen }: { items: CaseSummary[]; onOpen: (c: CaseSummary) => void }) {
+export function CaseList({
+  items,
+  onOpen,
+  onAccess,
+}: {
+  items: CaseSummary[];
+  onOpen: (c: CaseSummary) => void;
+  /** The access-grant screen of a case, for those who may give access (`canGrant`). */
+  onAccess?: (c: CaseSummary) => void;
+}) {
   const { t } = useTranslation();
   if (!items.length) return <Text c="dimmed">{t("affectedPeople.noCases")}</Text>;
   return (
@@ -61,18 +70,30 @@ export function CaseList({ items, onOpen }: { items: CaseSummary[]; onOpen: (c: 
                 </Text>
               </Table.Td>
               <Table.Td>
-                {c.canHandle ? (
-                  <Button size="xs" onClick={() => onOpen(c)} data-testid="open-case">
-                    {t("affectedPeople.open")}
-                    {c.pendingMatches > 0
-                      ? ` (${t("affectedPeople.toReview", { n: c.pendingMatches })})`
-                      : ""}
-                  </Button>
-                ) : (
-                  <Text size="xs" c="dimmed">
-                    {t("affectedPeople.countsOnly")}
-                  </Text>
-                )}
+                <Group gap={4} wrap="nowrap">
+                  {c.canHandle ? (
+                    <Button size="xs" onClick={() => onOpen(c)} data-testid="open-case">
+                      {t("affectedPeople.open")}
+                      {c.pendingMatches > 0
+                        ? ` (${t("affectedPeople.toReview", { n: c.pendingMatches })})`
+                        : ""}
+                    </Button>
+                  ) : (
+                    <Text size="xs" c="dimmed">
+                      {t("affectedPeople.countsOnly")}
+                    </Text>
+                  )}
+                  {c.canGrant && onAccess && (
+                    <Button
+                      size="xs"
+                      variant="light"
+                      onClick={() => onAccess(c)}
+                      data-testid="case-access-open"
+                    >
+                      {t("affectedPeople.access.open")}
+                    </Button>
+                  )}
+                </Group>
               </Table.Td>
             </Table.Tr>
           ))}

@@ -279,6 +279,18 @@ export function PersonCard({
           <Anchor href={`/api/affected-people/persons/${id}/export`} download data-testid="subject-export">
             {t("affectedPeople.export")}
           </Anchor>
+          {(["kk", "ru", "en"] as const).map((l) => (
+            // The same file as PDF, in the language the person asks for (Law No. 94-V).
+            <Anchor
+              key={l}
+              href={`/api/affected-people/persons/${id}/export.pdf?lang=${l}`}
+              download
+              size="sm"
+              data-testid={`subject-export-pdf-${l}`}
+            >
+              PDF {l}
+            </Anchor>
+          ))}
           {p.allowedActions.includes("close") && (
             <Button size="xs" variant="default" onClick={close}>
               {t("affectedPeople.closeRecord")}

@@ -3,6 +3,7 @@ import { Stack, Text, Timeline } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import type { AssignmentDetail } from "../../api/types";
 import { IndicatorValues } from "../../components/Indicators";
+import { PersonName } from "../../components/PersonName";
 import { formatDateTime } from "../../format";
 
 type EventRecord = NonNullable<AssignmentDetail["history"][number]["data"]>;
@@ -14,7 +15,8 @@ export function AssignmentHistory({ history }: { history: AssignmentDetail["hist
       {history.map((h) => (
         <Timeline.Item key={`${h.at}-${h.action}-${h.toStatus}`} title={t(`assignmentEvent.${h.action}`)}>
           <Text size="xs" c="dimmed">
-            {formatDateTime(h.at)} · {h.actorName} · {t(`assignmentStatus.${h.toStatus}`)}
+            {formatDateTime(h.at)} · <PersonName person={h.actor} storedName={h.actorName} /> ·{" "}
+            {t(`assignmentStatus.${h.toStatus}`)}
           </Text>
           {h.comment && <Text size="sm">{h.comment}</Text>}
           {h.data && <EventData data={h.data} />}

@@ -25,8 +25,11 @@ import { formatMinute } from "../../format";
 import { navigate } from "../../router";
 import type { ActivationBoard } from "./api";
 
-/** The active operations and open reports the reader may see, as choices for an activation. */
-function useSources() {
+/**
+ * The active operations and open reports the reader may see, as choices for an activation; a preset
+ * report (from its page) is offered even when it is no longer open (linked, handed over).
+ */
+function useSources(presetIncident: string | null) {
   const { t } = useTranslation();
   const ops = useQuery({
     queryKey: ["operations", "active-for-consequences"],
@@ -36,9 +39,16 @@ function useSources() {
     queryKey: ["incidents", "open-for-consequences"],
     queryFn: () => ok(api.GET("/api/incidents", { params: { query: { open: "true", limit: 100 } } })),
   });
+  const preset = useQuery({
+    queryKey: ["incident", presetIncident],
+    queryFn: () => ok(api.GET("/api/incidents/{id}", { params: { path: { id: presetIncident ?? "" } } })),
+    enabled: !!presetIncident,
+  });
+  const listed = incidents.data?.items ?? [];
+  const extra = preset.data && !listed.some((i) => i.id === preset.data.id) ? [preset.data] : [];
   return {
     operations: (ops.data?.items ?? []).map((o) => ({ value: o.id, label: `${o.number} — ${o.title}` })),
-    incidents: (incidents.data?.items ?? []).map((i) => ({
+    incidents: [...extra, ...listed].map((i) => ({
       value: i.id,
       label: `${i.regNumber} — ${t(`incidentType.${i.type}`)} · ${formatMinute(i.receivedAt)}`,
     })),
@@ -64,7 +74,7 @@ export function ActivateForm({
   const [incidentId, setIncidentId] = useState<string | null>(presetIncident);
   const [note, setNote] = useState("");
   const [error, setError] = useState<unknown>(null);
-  const sources = useSources();
+  const sources = useSources(presetIncident);
   const plans = useQuery({
     queryKey: ["consequences", "plans"],
     queryFn: () => ok(api.GET("/api/consequences/plans")),

@@ -3,10 +3,11 @@ import { Button, Card, Group, NumberInput, Select, SimpleGrid, Stack, TextInput 
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { activityTypes, mainTasks, scenarios } from "../../../domain/consequences";
-import { api, ok } from "../../api/client";
+import { ApiError, api, ok } from "../../api/client";
 import { BodyPicker } from "../../components/BodyPicker";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { TerritoryPicker } from "../../components/TerritoryPicker";
+import { ObjectPicker } from "../objects/ObjectPicker";
 import type { PlanDetail } from "./api";
 
 type TaskDraft = {
@@ -45,6 +46,7 @@ export function PlanEditor({
   );
   const [hazards, setHazards] = useState((plan?.forecast.hazards ?? []).join(", "));
   const [reviewDate, setReviewDate] = useState(plan?.reviewDate ?? "");
+  const [objectId, setObjectId] = useState<string | null>(plan?.objectId ?? null);
   const [tasks, setTasks] = useState<TaskDraft[]>(
     plan?.tasks.map((x) => ({
       key: x.id,
@@ -62,7 +64,7 @@ export function PlanEditor({
   const content = {
     title,
     scenario: scenario as (typeof scenarios)[number] | null,
-    objectId: plan?.objectId ?? null,
+    objectId,
     forecast: {
       ...fc,
       hazards: hazards
@@ -92,7 +94,10 @@ export function PlanEditor({
           <TerritoryPicker
             label={t("consequences.plan.territory")}
             value={territory}
-            onChange={(c) => setTerritory(c ?? "")}
+            onChange={(c) => {
+              setTerritory(c ?? "");
+              setObjectId(null);
+            }}
           />
         )}
         <TextInput
@@ -117,6 +122,19 @@ export function PlanEditor({
             onChange={(e) => setReviewDate(e.currentTarget.value)}
           />
         </Group>
+        {/* A plan made for a vulnerable object of its territory (R21; Law art. 10-2). */}
+        {territory && (
+          <ObjectPicker
+            key={territory}
+            label={t("objects.link.planObject")}
+            territory={territory}
+            value={objectId}
+            initial={plan?.object ?? null}
+            onChange={(id) => setObjectId(id)}
+            error={error instanceof ApiError ? error.fieldMessage("objectId") : undefined}
+            testId="plan-object"
+          />
+        )}
         <SimpleGrid cols={{ base: 2, sm: 5 }}>
           {(["severe", "moderate", "light"] as const).map((s) => (
             <NumberInput

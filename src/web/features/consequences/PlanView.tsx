@@ -10,6 +10,7 @@ import { DecisionPicker } from "../../components/DecisionPicker";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { formatMinute, nameOf } from "../../format";
 import { navigate } from "../../router";
+import { NamedObject } from "../objects/ObjectLinks";
 import { keys, type PlanDetail } from "./api";
 import { ActivateForm } from "./LiveForms";
 import { PlanEditor } from "./PlanEditor";
@@ -87,6 +88,7 @@ export function PlanView({ id }: { id: string }) {
           ? ` · ${t("consequences.plan.scenario")}: ${t(`consequences.scenario.${p.scenario}`)}`
           : ""}
       </Text>
+      <NamedObject object={p.object} label={t("objects.link.planObject")} />
       {p.approval && (
         <Text size="sm" data-testid="plan-approval">
           {t("consequences.plan.approvedBy")}: {p.approval.number} · {formatMinute(p.approval.approvedAt)}

@@ -16,6 +16,7 @@ import {
 import type { DashboardView } from "../../api/types";
 import { nameOf } from "../../format";
 import { navigate } from "../../router";
+import { NoData } from "./DashboardTables";
 import { overdueLink } from "./DrillDown";
 
 /** Execution rate by category of measures, and the rate and the number expected per quarter. */
@@ -25,65 +26,77 @@ export function RateCharts({ d }: { d: DashboardView }) {
     <SimpleGrid cols={{ base: 1, md: 2 }}>
       <Card withBorder>
         <Text fw={600}>{t("dashboard.byCategory")}</Text>
-        <div style={{ width: "100%", height: 260 }} data-testid="chart-category">
-          <ResponsiveContainer>
-            <BarChart
-              data={d.byCategory.map((c) => ({
-                name: t(`measureCategory.${c.category}`),
-                rate: c.rate === null ? 0 : Math.round(c.rate * 100),
-              }))}
-            >
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="name" tick={{ fontSize: 10 }} interval={0} angle={-15} height={50} />
-              <YAxis domain={[0, 100]} unit="%" />
-              <Tooltip />
-              <Bar dataKey="rate" name={t("dashboard.rate")} fill="#2f9e44" isAnimationActive={false} />
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
+        {d.byCategory.some((c) => c.expected > 0) ? (
+          <div style={{ width: "100%", height: 260 }} data-testid="chart-category">
+            <ResponsiveContainer>
+              <BarChart
+                data={d.byCategory.map((c) => ({
+                  name: t(`measureCategory.${c.category}`),
+                  rate: c.rate === null ? 0 : Math.round(c.rate * 100),
+                }))}
+              >
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="name" tick={{ fontSize: 10 }} interval={0} angle={-15} height={50} />
+                <YAxis domain={[0, 100]} unit="%" />
+                <Tooltip />
+                <Bar dataKey="rate" name={t("dashboard.rate")} fill="#2f9e44" isAnimationActive={false} />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+        ) : (
+          <NoData />
+        )}
       </Card>
       <Card withBorder>
         <Text fw={600}>{t("dashboard.trend")}</Text>
-        <div style={{ width: "100%", height: 260 }} data-testid="chart-trend">
-          <ResponsiveContainer>
-            <LineChart
-              data={d.trend.map((x) => ({
-                name: `Q${x.quarter}`,
-                rate: x.rate === null ? null : Math.round(x.rate * 100),
-                expected: x.expected,
-              }))}
-            >
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="name" />
-              <YAxis yAxisId="r" domain={[0, 100]} unit="%" />
-              <YAxis yAxisId="n" orientation="right" />
-              <Tooltip />
-              <Legend />
-              <Line
-                yAxisId="r"
-                dataKey="rate"
-                name={t("dashboard.rate")}
-                stroke="#2f9e44"
-                isAnimationActive={false}
-              />
-              <Line
-                yAxisId="n"
-                dataKey="expected"
-                name={t("dashboard.expected")}
-                stroke="#1c7ed6"
-                isAnimationActive={false}
-              />
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
+        {d.trend.some((x) => x.expected > 0) ? (
+          <div style={{ width: "100%", height: 260 }} data-testid="chart-trend">
+            <ResponsiveContainer>
+              <LineChart
+                data={d.trend.map((x) => ({
+                  name: `Q${x.quarter}`,
+                  rate: x.rate === null ? null : Math.round(x.rate * 100),
+                  expected: x.expected,
+                }))}
+              >
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="name" />
+                <YAxis yAxisId="r" domain={[0, 100]} unit="%" />
+                <YAxis yAxisId="n" orientation="right" />
+                <Tooltip />
+                <Legend />
+                <Line
+                  yAxisId="r"
+                  dataKey="rate"
+                  name={t("dashboard.rate")}
+                  stroke="#2f9e44"
+                  isAnimationActive={false}
+                />
+                <Line
+                  yAxisId="n"
+                  dataKey="expected"
+                  name={t("dashboard.expected")}
+                  stroke="#1c7ed6"
+                  isAnimationActive={false}
+                />
+              </LineChart>
+            </ResponsiveContainer>
+          </div>
+        ) : (
+          <NoData />
+        )}
       </Card>
     </SimpleGrid>
   );
 }
 
-/** Overdue assignments per body as bars; a bar opens that body's overdue assignments. */
-export function OverdueChart({ overdue }: { overdue: DashboardView["overdueByBody"] }) {
+/** Bodies shown in the overdue chart: the most overdue; the table below pages through all. */
+const CHART_BODIES = 10;
+
+/** Overdue assignments per body as bars (the most overdue); a bar opens that body's overdue assignments. */
+export function OverdueChart({ overdue: all }: { overdue: DashboardView["overdueByBody"] }) {
   const { t } = useTranslation();
+  const overdue = [...all].sort((a, b) => b.overdue - a.overdue).slice(0, CHART_BODIES);
   return (
     <div style={{ width: "100%", height: Math.max(120, overdue.length * 28) }} data-testid="chart-overdue">
       <ResponsiveContainer>

@@ -11,6 +11,7 @@ import { useCatalogue, useObject } from "./api";
 import { Drills } from "./Drills";
 import { Inspections } from "./Inspections";
 import { ObjectForm } from "./ObjectForm";
+import { ObjectReports } from "./ObjectLinks";
 import { PassportBadge } from "./PassportBadge";
 import { PassportPanel } from "./PassportPanel";
 
@@ -108,6 +109,7 @@ export function ObjectCard({ id }: { id: string }) {
         />
       )}
       <Inspections objectId={o.id} canInspect={can("inspect")} />
+      <ObjectReports objectId={o.id} />
       <Drills objectId={o.id} />
     </Stack>
   );

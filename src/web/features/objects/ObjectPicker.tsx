@@ -24,6 +24,8 @@ type Props = {
   error?: string;
   testId?: string;
   w?: number | string;
+  /** The object already chosen (its names), so it is shown before any search finds it. */
+  initial?: ObjectChoice | null;
 };
 
 export function ObjectPicker({
@@ -36,11 +38,12 @@ export function ObjectPicker({
   error,
   testId,
   w,
+  initial = null,
 }: Props) {
   const { t } = useTranslation();
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search, 250);
-  const [picked, setPicked] = useState<ObjectChoice | null>(null);
+  const [picked, setPicked] = useState<ObjectChoice | null>(initial);
   const q = picked && search === objectName(picked) ? "" : debounced;
   const found = useQuery({
     queryKey: ["objects", "pick", territory ?? "", listed ?? "", q],

@@ -19,11 +19,14 @@ export function ObjectsList() {
   const [q, setQ] = useState("");
   const [category, setCategory] = useState<string | null>(null);
   const [passport, setPassport] = useState<string | null>(null);
-  const [offset, setOffset] = useState(0);
+  // Keyset pages: the `after` of each page opened so far (the first has none), so ← goes back.
+  const [pages, setPages] = useState<string[]>([""]);
+  const after = pages[pages.length - 1];
+  const firstPage = () => setPages([""]);
   const [importing, setImporting] = useState(false);
   const [creating, setCreating] = useState(false);
   const cat = useCatalogue();
-  const list = useObjects({ q, category: category ?? undefined, passport: passport ?? undefined, offset });
+  const list = useObjects({ q, category: category ?? undefined, passport: passport ?? undefined, after });
   const catName = (key: string) => nameOf(cat.data?.categories.find((c) => c.key === key)?.names) || key;
   const exportHref = `/api/objects/export.xlsx${qs({ q, category, passport, lang: i18n.language })}`;
   return (
@@ -34,7 +37,7 @@ export function ObjectsList() {
           value={q}
           onChange={(e) => {
             setQ(e.currentTarget.value);
-            setOffset(0);
+            firstPage();
           }}
           w={320}
           data-testid="objects-search"
@@ -44,7 +47,10 @@ export function ObjectsList() {
           placeholder={t("objects.anyCategory")}
           data={(cat.data?.categories ?? []).map((c) => ({ value: c.key, label: nameOf(c.names) }))}
           value={category}
-          onChange={setCategory}
+          onChange={(v) => {
+            setCategory(v);
+            firstPage();
+          }}
           clearable
           w={280}
         />
@@ -53,7 +59,10 @@ export function ObjectsList() {
           placeholder={t("objects.anyPassport")}
           data={STATES.map((s) => ({ value: s, label: t(`objects.passportState.${s}`) }))}
           value={passport}
-          onChange={setPassport}
+          onChange={(v) => {
+            setPassport(v);
+            firstPage();
+          }}
           clearable
           w={240}
         />
@@ -75,7 +84,9 @@ export function ObjectsList() {
       {creating && <ObjectForm onDone={(o) => navigate(`/objects/${o.id}`)} />}
       <ErrorAlert error={list.error} />
       <Text size="sm" c="dimmed">
-        {t("objects.total", { count: list.data?.total ?? 0 })}
+        {list.data && !list.data.totalExact
+          ? t("objects.totalAtLeast", { count: list.data.total })
+          : t("objects.total", { count: list.data?.total ?? 0 })}
       </Text>
       {list.data?.items.length === 0 && <Text c="dimmed">{t("objects.none")}</Text>}
       <Table striped data-testid="objects-table">
@@ -114,13 +125,13 @@ export function ObjectsList() {
         </Table.Tbody>
       </Table>
       <Group>
-        <Button variant="default" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - 50))}>
+        <Button variant="default" disabled={pages.length === 1} onClick={() => setPages(pages.slice(0, -1))}>
           ←
         </Button>
         <Button
           variant="default"
-          disabled={offset + 50 >= (list.data?.total ?? 0)}
-          onClick={() => setOffset(offset + 50)}
+          disabled={!list.data?.next}
+          onClick={() => list.data?.next && setPages([...pages, list.data.next])}
         >
           →
         </Button>

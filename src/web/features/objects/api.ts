@@ -12,7 +12,8 @@ export const objectKeys = {
   compliance: (territory?: string) => ["objects", "compliance", territory ?? ""] as const,
 };
 
-export type ObjectFilters = { q?: string; category?: string; passport?: string; offset?: number };
+/** `after`: the `next` of the page before (keyset pages; none for the first). */
+export type ObjectFilters = { q?: string; category?: string; passport?: string; after?: string };
 
 export function useObjects(f: ObjectFilters) {
   return useQuery({
@@ -25,7 +26,7 @@ export function useObjects(f: ObjectFilters) {
               q: f.q || undefined,
               category: f.category || undefined,
               passport: (f.passport || undefined) as never,
-              offset: f.offset ?? 0,
+              after: f.after || undefined,
               limit: 50,
             },
           },

@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import { coordinationNoteTypes, type LogEntryType, r14ActionKinds } from "../../../domain/operations";
 import { api, ok } from "../../api/client";
 import type { OperationDetail } from "../../api/types";
+import { PersonName } from "../../components/PersonName";
 import { formatDateTime, nameOf } from "../../format";
 
 type Entry = OperationDetail["log"][number];
@@ -98,7 +99,9 @@ export function OperationLog({
           {op.log.map((l) => (
             <Table.Tr key={l.id} data-testid="log-row">
               <Table.Td>{formatDateTime(l.at)}</Table.Td>
-              <Table.Td>{l.actorName}</Table.Td>
+              <Table.Td>
+                <PersonName person={l.actor} storedName={l.actorName} />
+              </Table.Td>
               <Table.Td>
                 <EntryText e={l} />
               </Table.Td>

@@ -1,0 +1,4 @@
+CREATE TABLE "vulnerable_object_stamp" (
+	"id" integer PRIMARY KEY NOT NULL,
+	"n" bigint NOT NULL
+);
