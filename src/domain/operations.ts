@@ -18,19 +18,42 @@ export type OperationGoal = (typeof operationGoals)[number];
 export const operationStatuses = ["active", "ended"] as const;
 export type OperationStatus = (typeof operationStatuses)[number];
 
-/** Forces and means of state bodies engaged in an operation (R18). */
-export const forceStatuses = ["requested", "en_route", "on_site", "released"] as const;
+/**
+ * Forces and means of state bodies engaged in an operation (R18), and the resource requests of a
+ * consequences activation (R21, R22) — one state machine for both: requested → committed (the force
+ * has confirmed it will come: who, how many, when) → en route → on site → released.
+ */
+export const forceStatuses = ["requested", "committed", "en_route", "on_site", "released"] as const;
 export type ForceStatus = (typeof forceStatuses)[number];
 
 const FORCE_NEXT: Record<ForceStatus, ForceStatus[]> = {
-  requested: ["en_route", "released"],
+  requested: ["committed", "released"],
+  committed: ["en_route", "released"],
   en_route: ["on_site", "released"],
   on_site: ["released"],
   released: [],
 };
 
-export function nextForceStatuses(s: ForceStatus): ForceStatus[] {
-  return FORCE_NEXT[s];
+/** The two sides of a request: the force's own body, and the side that asked for it (HQ, activation). */
+export type ForceSide = "force" | "requester";
+
+/**
+ * Who makes each move: only the force commits itself (it alone can say who and how many will come);
+ * either side reports the movement and releases (the requester withdraws the request, the force
+ * declines or is done).
+ */
+const FORCE_MOVERS: Record<ForceStatus, readonly ForceSide[]> = {
+  requested: [],
+  committed: ["force"],
+  en_route: ["force", "requester"],
+  on_site: ["force", "requester"],
+  released: ["force", "requester"],
+};
+
+/** The moves from `s`: all of them, or those one of `sides` may make. */
+export function nextForceStatuses(s: ForceStatus, sides?: readonly ForceSide[]): ForceStatus[] {
+  const next = FORCE_NEXT[s];
+  return sides ? next.filter((n) => FORCE_MOVERS[n].some((side) => sides.includes(side))) : next;
 }
 
 /**

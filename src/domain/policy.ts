@@ -8,6 +8,7 @@
  */
 import type { BodyKind } from "./bodies";
 import { SYSTEM_KINDS } from "./bodies";
+import type { ForceSide } from "./operations";
 import type { Actor, Grant, Role } from "./roles";
 import { isAncestorOrSelf, isInSubtree } from "./territory";
 
@@ -252,6 +253,18 @@ export function canCommandOperation(actor: Actor, t: OperationTarget): boolean {
 /** A force's own body may report its movements; the commanding HQ may too. */
 export function canUpdateForce(actor: Actor, t: OperationTarget, forceBodyId: string): boolean {
   return canCommandOperation(actor, t) || actor.grants.some((g) => g.bodyId === forceBodyId);
+}
+
+/**
+ * The sides an actor moves a force or a resource request as (R18, R22): the force's own body (any
+ * role in it but the auditor — its coordinator commits it) and the side that requested it (the
+ * commanding HQ, the activating side). `nextForceStatuses(status, sides)` gives the moves.
+ */
+export function forceSides(actor: Actor, forceBodyId: string, isRequester: boolean): ForceSide[] {
+  const sides: ForceSide[] = [];
+  if (actor.grants.some((g) => g.bodyId === forceBodyId && g.role !== "auditor")) sides.push("force");
+  if (isRequester) sides.push("requester");
+  return sides;
 }
 
 /** Everyone assigned writes to the log (kinds of action only, R14). */

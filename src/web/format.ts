@@ -1,8 +1,9 @@
 /** Display helpers: names in the current language, dates in Asia/Almaty. */
+import { ALMATY_TZ, almatyMinute } from "../domain/almaty-time";
 import type { Names } from "../domain/contracts/common";
 import i18n from "./i18n";
 
-export const ALMATY_TZ = "Asia/Almaty";
+export { ALMATY_TZ };
 
 export function nameOf(n: Names | undefined | null): string {
   if (!n) return "";
@@ -32,20 +33,5 @@ export function almatyInputToIso(v: string): string | undefined {
   return new Date(`${v}:00+05:00`).toISOString();
 }
 
-/** "25.11.2026 03:42" in Almaty time: dd.mm.yyyy HH:mm in every language. */
-export function formatMinute(iso: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone: ALMATY_TZ,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(new Date(iso))
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.day}.${parts.month}.${parts.year} ${parts.hour}:${parts.minute}`;
-}
+/** "25.11.2026 03:42" in Almaty time: dd.mm.yyyy HH:mm in every language (domain/almaty-time.ts). */
+export const formatMinute = (iso: string): string => almatyMinute(iso);

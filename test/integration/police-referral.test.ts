@@ -9,6 +9,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app";
 import { verifyAudit } from "../../src/server/modules/audit/audit.service";
+import { seedDemoPastIncidents } from "../../src/server/modules/incidents";
 import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";
 import { type Client, client, signIn } from "../support/http";
@@ -197,5 +198,15 @@ describe("referring a knowingly false report to the police", () => {
     const res = await refer(hq, id, { policeBodyId: police });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe("invalid_transition");
+  });
+  it("the demo's knowingly false report is referred to the city's police, once however often the seed runs", async () => {
+    for (let run = 0; run < 2; run++)
+      await seedDemoPastIncidents(database, { city: "750000000", hqUsername: "hq" });
+    const rows = await database.query<{ reg_number: string; n: string }>(
+      `select i.reg_number, count(*)::text as n from incident_event e join incident i on i.id = e.incident_id
+        where e.action = 'police_referral' and e.comment like 'Демо:%' group by i.reg_number`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].n).toBe("1");
   });
 });

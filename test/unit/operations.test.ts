@@ -23,10 +23,21 @@ describe("counter-terrorist operations (R17, R18)", () => {
     expect(canTakeOverCommand("KZ", "KZ")).toBe(false);
   });
 
-  it("forces move requested → en route → on site → released, and can be released at any time", () => {
-    expect(nextForceStatuses("requested")).toEqual(["en_route", "released"]);
+  it("forces move requested → committed → en route → on site → released, and can be released at any time", () => {
+    expect(nextForceStatuses("requested")).toEqual(["committed", "released"]);
+    expect(nextForceStatuses("committed")).toEqual(["en_route", "released"]);
+    expect(nextForceStatuses("en_route")).toEqual(["on_site", "released"]);
     expect(nextForceStatuses("on_site")).toEqual(["released"]);
     expect(nextForceStatuses("released")).toEqual([]);
     for (const s of forceStatuses) if (s !== "released") expect(nextForceStatuses(s)).toContain("released");
+  });
+
+  it("only the force commits itself; either side reports movement and releases", () => {
+    expect(nextForceStatuses("requested", ["force"])).toEqual(["committed", "released"]);
+    expect(nextForceStatuses("requested", ["requester"])).toEqual(["released"]);
+    expect(nextForceStatuses("committed", ["requester"])).toEqual(["en_route", "released"]);
+    expect(nextForceStatuses("en_route", ["force"])).toEqual(["on_site", "released"]);
+    expect(nextForceStatuses("requested", ["force", "requester"])).toEqual(["committed", "released"]);
+    expect(nextForceStatuses("requested", [])).toEqual([]);
   });
 });

@@ -128,6 +128,30 @@ describe("terminology of the Rules", () => {
     expect(closeReasonReferral("duplicate")).toBeNull();
   });
 
+  it("one name per concept across the catalogues (docs/language-review.md)", () => {
+    // Threat levels are the decree's «террористік қауіп деңгейі» / «уровень террористической опасности».
+    expect(matching("kk", /қатер деңгей/i)).toEqual([]);
+    expect(matching("ru", /уров\S* угроз/i)).toEqual([]);
+    expect(matching("ru", /Правовая основа/)).toEqual([]);
+    // Consequences are «зардаптар» (R2, R17, R20–R22); «салдар» only in «салдарынан» (as a result of).
+    expect(matching("kk", /салдар(?!ынан)/i)).toEqual([]);
+    // A plan's items are «іс-шаралар» / «мероприятия»; «шаралар» / «меры» are the Rules' categories (R8–R12).
+    const planKeys = /^(plans|planXlsx|auditAction\.plan)\./;
+    const planRu = Object.entries(web.ru).filter(([k, v]) => planKeys.test(k) && word("мер[аыуе]?").test(v));
+    const planKk = Object.entries(web.kk).filter(([k, v]) => planKeys.test(k) && /(?<!іс-)шара/i.test(v));
+    expect({ planRu, planKk }).toEqual({ planRu: [], planKk: [] });
+    // A threat-level task is confirmed as *received*: never a bare «confirmed».
+    for (const l of ["kk", "ru"] as const)
+      expect(
+        Object.entries(web[l]).filter(
+          ([k, v]) => k.startsWith("threatTaskStatus.") && /^(Расталды|Подтверждено)$/.test(v),
+        ),
+      ).toEqual([]);
+    // Legal basis is cited by R-id in every language, not «п. 21» / «21-т.».
+    for (const l of ["kk", "ru"] as const) expect(matching(l, /\(п\. \d|\(\d+(\.\d+)?-т\.\)/)).toEqual([]);
+    expect(web.kk["common.cancel"]).toBe(web.kk["consequences.plan.cancel"]);
+  });
+
   it("the terms checked here are the Rules' own (Kazakh text of the decree)", () => {
     const rules = readFileSync(resolve(__dirname, "../../data/rules-kk-source.txt"), "utf8").replace(
       /\s+/g,

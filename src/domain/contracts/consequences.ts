@@ -22,6 +22,7 @@ import {
   taskStatuses,
 } from "../consequences";
 import { forceStatuses } from "../operations";
+import { forceMoveBody } from "./operations";
 import {
   localeSchema,
   names,
@@ -295,7 +296,8 @@ export const liveTask = z.object({
 export type LiveTask = z.infer<typeof liveTask>;
 
 export const requestBody = z.object({ bodyId: uuid, means: requiredText(500) });
-export const requestStatusBody = z.object({ status: z.enum(forceStatuses), version });
+/** The operation forces' move (same states, same commitment). */
+export const requestStatusBody = forceMoveBody;
 
 export const resourceRequestView = z.object({
   id: z.string(),
@@ -303,6 +305,9 @@ export const resourceRequestView = z.object({
   means: z.string(),
   status: z.enum(forceStatuses),
   requestedAt: z.string(),
+  committedAt: z.string().nullable(),
+  commitNote: z.string(),
+  eta: z.string().nullable(),
   enRouteAt: z.string().nullable(),
   onSiteAt: z.string().nullable(),
   releasedAt: z.string().nullable(),

@@ -74,6 +74,10 @@ export const operationForceView = z.object({
   status: z.enum(forceStatuses),
   note: z.string(),
   requestedAt: z.string(),
+  committedAt: z.string().nullable(),
+  /** What the force committed: who and how many will come (free text), and when it expects to arrive. */
+  commitNote: z.string(),
+  eta: z.string().nullable(),
   enRouteAt: z.string().nullable(),
   onSiteAt: z.string().nullable(),
   releasedAt: z.string().nullable(),
@@ -115,7 +119,17 @@ export const operationList = z.object({ items: z.array(operationSummary), total:
 
 export const versionBody = z.object({ version });
 export const addForceBody = z.object({ bodyId: uuid, note: shortText(300).default("") });
-export const updateForceBody = z.object({ status: z.enum(forceStatuses), version });
+/**
+ * A move of forces or of a resource request (one state machine, domain/operations.ts). Committing may
+ * say who and how many will come and the expected arrival; other moves carry neither.
+ */
+export const forceMoveBody = z.object({
+  status: z.enum(forceStatuses),
+  version,
+  commitNote: shortText(300).default(""),
+  eta: z.iso.datetime({ offset: true }).nullable().default(null),
+});
+export const updateForceBody = forceMoveBody;
 export const logEntryBody = z.object({ entryType: z.enum(logEntryTypes), text: shortText(500).default("") });
 export const endOperationBody = z.object({
   version,

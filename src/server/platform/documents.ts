@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type PDFKit from "pdfkit";
+import { almatyMinute } from "../../domain/almaty-time";
 import type { Locale, Names } from "../../domain/contracts/common";
 import { projectPath } from "./paths";
 
@@ -31,19 +32,8 @@ export function label(locale: Locale, key: string, vars: Record<string, string> 
 
 export const nameIn = (n: Names, l: Locale) => n[l] || n.ru;
 
-/** Date and time in Asia/Almaty. */
-export const when = (iso: string | null, l: Locale) =>
-  iso
-    ? new Intl.DateTimeFormat(l === "en" ? "en-GB" : "ru-RU", {
-        timeZone: "Asia/Almaty",
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-        hour: "2-digit",
-        minute: "2-digit",
-        hour12: false,
-      }).format(new Date(iso))
-    : "";
+/** Date and time in Asia/Almaty, dd.mm.yyyy HH:mm in every language (domain/almaty-time.ts). */
+export const when = (iso: string | null, _l?: Locale) => (iso ? almatyMinute(iso) : "");
 
 /** A calendar date "YYYY-MM-DD" as DD.MM.YYYY. */
 export const day = (date: string | null) => (date ? date.split("-").reverse().join(".") : "");

@@ -7888,14 +7888,17 @@ export interface operations {
                                 subtype: string | null;
                             };
                             /** @enum {string} */
-                            status: "requested" | "en_route" | "on_site" | "released";
+                            status: "requested" | "committed" | "en_route" | "on_site" | "released";
                             note: string;
                             requestedAt: string;
+                            committedAt: string | null;
+                            commitNote: string;
+                            eta: string | null;
                             enRouteAt: string | null;
                             onSiteAt: string | null;
                             releasedAt: string | null;
                             version: number;
-                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            nextStatuses: ("requested" | "committed" | "en_route" | "on_site" | "released")[];
                         }[];
                         log: {
                             id: number;
@@ -8111,14 +8114,17 @@ export interface operations {
                                 subtype: string | null;
                             };
                             /** @enum {string} */
-                            status: "requested" | "en_route" | "on_site" | "released";
+                            status: "requested" | "committed" | "en_route" | "on_site" | "released";
                             note: string;
                             requestedAt: string;
+                            committedAt: string | null;
+                            commitNote: string;
+                            eta: string | null;
                             enRouteAt: string | null;
                             onSiteAt: string | null;
                             releasedAt: string | null;
                             version: number;
-                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            nextStatuses: ("requested" | "committed" | "en_route" | "on_site" | "released")[];
                         }[];
                         log: {
                             id: number;
@@ -8340,14 +8346,17 @@ export interface operations {
                                 subtype: string | null;
                             };
                             /** @enum {string} */
-                            status: "requested" | "en_route" | "on_site" | "released";
+                            status: "requested" | "committed" | "en_route" | "on_site" | "released";
                             note: string;
                             requestedAt: string;
+                            committedAt: string | null;
+                            commitNote: string;
+                            eta: string | null;
                             enRouteAt: string | null;
                             onSiteAt: string | null;
                             releasedAt: string | null;
                             version: number;
-                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            nextStatuses: ("requested" | "committed" | "en_route" | "on_site" | "released")[];
                         }[];
                         log: {
                             id: number;
@@ -8572,14 +8581,17 @@ export interface operations {
                                 subtype: string | null;
                             };
                             /** @enum {string} */
-                            status: "requested" | "en_route" | "on_site" | "released";
+                            status: "requested" | "committed" | "en_route" | "on_site" | "released";
                             note: string;
                             requestedAt: string;
+                            committedAt: string | null;
+                            commitNote: string;
+                            eta: string | null;
                             enRouteAt: string | null;
                             onSiteAt: string | null;
                             releasedAt: string | null;
                             version: number;
-                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            nextStatuses: ("requested" | "committed" | "en_route" | "on_site" | "released")[];
                         }[];
                         log: {
                             id: number;
@@ -8736,8 +8748,15 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    status: "requested" | "en_route" | "on_site" | "released";
+                    status: "requested" | "committed" | "en_route" | "on_site" | "released";
                     version: number;
+                    /** @default  */
+                    commitNote?: string;
+                    /**
+                     * Format: date-time
+                     * @default null
+                     */
+                    eta?: string | null;
                 };
             };
         };
@@ -8803,14 +8822,17 @@ export interface operations {
                                 subtype: string | null;
                             };
                             /** @enum {string} */
-                            status: "requested" | "en_route" | "on_site" | "released";
+                            status: "requested" | "committed" | "en_route" | "on_site" | "released";
                             note: string;
                             requestedAt: string;
+                            committedAt: string | null;
+                            commitNote: string;
+                            eta: string | null;
                             enRouteAt: string | null;
                             onSiteAt: string | null;
                             releasedAt: string | null;
                             version: number;
-                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            nextStatuses: ("requested" | "committed" | "en_route" | "on_site" | "released")[];
                         }[];
                         log: {
                             id: number;
@@ -9035,14 +9057,17 @@ export interface operations {
                                 subtype: string | null;
                             };
                             /** @enum {string} */
-                            status: "requested" | "en_route" | "on_site" | "released";
+                            status: "requested" | "committed" | "en_route" | "on_site" | "released";
                             note: string;
                             requestedAt: string;
+                            committedAt: string | null;
+                            commitNote: string;
+                            eta: string | null;
                             enRouteAt: string | null;
                             onSiteAt: string | null;
                             releasedAt: string | null;
                             version: number;
-                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            nextStatuses: ("requested" | "committed" | "en_route" | "on_site" | "released")[];
                         }[];
                         log: {
                             id: number;
@@ -9265,14 +9290,17 @@ export interface operations {
                                 subtype: string | null;
                             };
                             /** @enum {string} */
-                            status: "requested" | "en_route" | "on_site" | "released";
+                            status: "requested" | "committed" | "en_route" | "on_site" | "released";
                             note: string;
                             requestedAt: string;
+                            committedAt: string | null;
+                            commitNote: string;
+                            eta: string | null;
                             enRouteAt: string | null;
                             onSiteAt: string | null;
                             releasedAt: string | null;
                             version: number;
-                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            nextStatuses: ("requested" | "committed" | "en_route" | "on_site" | "released")[];
                         }[];
                         log: {
                             id: number;
@@ -9498,14 +9526,17 @@ export interface operations {
                                 subtype: string | null;
                             };
                             /** @enum {string} */
-                            status: "requested" | "en_route" | "on_site" | "released";
+                            status: "requested" | "committed" | "en_route" | "on_site" | "released";
                             note: string;
                             requestedAt: string;
+                            committedAt: string | null;
+                            commitNote: string;
+                            eta: string | null;
                             enRouteAt: string | null;
                             onSiteAt: string | null;
                             releasedAt: string | null;
                             version: number;
-                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            nextStatuses: ("requested" | "committed" | "en_route" | "on_site" | "released")[];
                         }[];
                         log: {
                             id: number;
@@ -9731,14 +9762,17 @@ export interface operations {
                                 subtype: string | null;
                             };
                             /** @enum {string} */
-                            status: "requested" | "en_route" | "on_site" | "released";
+                            status: "requested" | "committed" | "en_route" | "on_site" | "released";
                             note: string;
                             requestedAt: string;
+                            committedAt: string | null;
+                            commitNote: string;
+                            eta: string | null;
                             enRouteAt: string | null;
                             onSiteAt: string | null;
                             releasedAt: string | null;
                             version: number;
-                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            nextStatuses: ("requested" | "committed" | "en_route" | "on_site" | "released")[];
                         }[];
                         log: {
                             id: number;
@@ -28559,12 +28593,15 @@ export interface operations {
                             };
                             means: string;
                             /** @enum {string} */
-                            status: "requested" | "en_route" | "on_site" | "released";
+                            status: "requested" | "committed" | "en_route" | "on_site" | "released";
                             requestedAt: string;
+                            committedAt: string | null;
+                            commitNote: string;
+                            eta: string | null;
                             enRouteAt: string | null;
                             onSiteAt: string | null;
                             releasedAt: string | null;
-                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            nextStatuses: ("requested" | "committed" | "en_route" | "on_site" | "released")[];
                             version: number;
                         }[];
                         forcesOnSite: {
@@ -28794,12 +28831,15 @@ export interface operations {
                             };
                             means: string;
                             /** @enum {string} */
-                            status: "requested" | "en_route" | "on_site" | "released";
+                            status: "requested" | "committed" | "en_route" | "on_site" | "released";
                             requestedAt: string;
+                            committedAt: string | null;
+                            commitNote: string;
+                            eta: string | null;
                             enRouteAt: string | null;
                             onSiteAt: string | null;
                             releasedAt: string | null;
-                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            nextStatuses: ("requested" | "committed" | "en_route" | "on_site" | "released")[];
                             version: number;
                         }[];
                         forcesOnSite: {
@@ -29050,12 +29090,15 @@ export interface operations {
                             };
                             means: string;
                             /** @enum {string} */
-                            status: "requested" | "en_route" | "on_site" | "released";
+                            status: "requested" | "committed" | "en_route" | "on_site" | "released";
                             requestedAt: string;
+                            committedAt: string | null;
+                            commitNote: string;
+                            eta: string | null;
                             enRouteAt: string | null;
                             onSiteAt: string | null;
                             releasedAt: string | null;
-                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            nextStatuses: ("requested" | "committed" | "en_route" | "on_site" | "released")[];
                             version: number;
                         }[];
                         forcesOnSite: {
@@ -29293,12 +29336,15 @@ export interface operations {
                             };
                             means: string;
                             /** @enum {string} */
-                            status: "requested" | "en_route" | "on_site" | "released";
+                            status: "requested" | "committed" | "en_route" | "on_site" | "released";
                             requestedAt: string;
+                            committedAt: string | null;
+                            commitNote: string;
+                            eta: string | null;
                             enRouteAt: string | null;
                             onSiteAt: string | null;
                             releasedAt: string | null;
-                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            nextStatuses: ("requested" | "committed" | "en_route" | "on_site" | "released")[];
                             version: number;
                         }[];
                         forcesOnSite: {
@@ -29528,12 +29574,15 @@ export interface operations {
                             };
                             means: string;
                             /** @enum {string} */
-                            status: "requested" | "en_route" | "on_site" | "released";
+                            status: "requested" | "committed" | "en_route" | "on_site" | "released";
                             requestedAt: string;
+                            committedAt: string | null;
+                            commitNote: string;
+                            eta: string | null;
                             enRouteAt: string | null;
                             onSiteAt: string | null;
                             releasedAt: string | null;
-                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            nextStatuses: ("requested" | "committed" | "en_route" | "on_site" | "released")[];
                             version: number;
                         }[];
                         forcesOnSite: {
@@ -30007,8 +30056,15 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    status: "requested" | "en_route" | "on_site" | "released";
+                    status: "requested" | "committed" | "en_route" | "on_site" | "released";
                     version: number;
+                    /** @default  */
+                    commitNote?: string;
+                    /**
+                     * Format: date-time
+                     * @default null
+                     */
+                    eta?: string | null;
                 };
             };
         };
@@ -30119,12 +30175,15 @@ export interface operations {
                             };
                             means: string;
                             /** @enum {string} */
-                            status: "requested" | "en_route" | "on_site" | "released";
+                            status: "requested" | "committed" | "en_route" | "on_site" | "released";
                             requestedAt: string;
+                            committedAt: string | null;
+                            commitNote: string;
+                            eta: string | null;
                             enRouteAt: string | null;
                             onSiteAt: string | null;
                             releasedAt: string | null;
-                            nextStatuses: ("requested" | "en_route" | "on_site" | "released")[];
+                            nextStatuses: ("requested" | "committed" | "en_route" | "on_site" | "released")[];
                             version: number;
                         }[];
                         forcesOnSite: {

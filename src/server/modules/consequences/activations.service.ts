@@ -32,6 +32,7 @@ import {
   activationGrant,
   actsForBody,
   canCommandActivation,
+  forceSides,
   canReadActivation,
 } from "../../../domain/policy";
 import { almatyYear } from "../../../domain/prevention";
@@ -45,7 +46,7 @@ import { namesOf } from "../../platform/sql";
 import { personCountsFor } from "../affected-people";
 import { writeAudit } from "../audit";
 import { readableIncident } from "../incidents";
-import { readableOperation } from "../operations";
+import { commitmentOf, readableOperation } from "../operations";
 import { bodiesByIds, bodyMap, territoriesByCodes } from "../registry";
 import { CONSEQUENCES_CHANNEL, type ConsequenceEvent } from "./consequence-events";
 import { activation, liveTask, resourceRequest, taskEvent } from "./consequences.tables";
@@ -372,18 +373,20 @@ function presentRequest(
   r: RequestRow,
   bodies: Map<string, Awaited<ReturnType<typeof bodiesByIds>>[number]>,
 ) {
-  const may =
-    a.status === "active" && (canCommandActivation(actor, targetOf(a)) || actsForBody(actor, r.bodyId));
+  const sides = forceSides(actor, r.bodyId, canCommandActivation(actor, targetOf(a)));
   return {
     id: r.id,
     body: refOf(bodies.get(r.bodyId), r.bodyId),
     means: r.means,
     status: r.status as ForceStatus,
     requestedAt: r.requestedAt.toISOString(),
+    committedAt: r.committedAt?.toISOString() ?? null,
+    commitNote: r.commitNote,
+    eta: r.eta?.toISOString() ?? null,
     enRouteAt: r.enRouteAt?.toISOString() ?? null,
     onSiteAt: r.onSiteAt?.toISOString() ?? null,
     releasedAt: r.releasedAt?.toISOString() ?? null,
-    nextStatuses: may ? nextForceStatuses(r.status as ForceStatus) : [],
+    nextStatuses: a.status === "active" ? nextForceStatuses(r.status as ForceStatus, sides) : [],
     version: r.version,
   };
 }
@@ -578,31 +581,37 @@ export async function requestResource(
   return getBoard(database.db, actor, id);
 }
 
-/** The force or the activating side moves a request: requested → en route → on site → released. */
+/**
+ * The force or the activating side moves a request: requested → committed → en route → on site →
+ * released (the operation forces' states); only the force commits (who and how many, when).
+ */
 export async function moveRequest(
   database: Database,
   ctx: Ctx,
   requestId: string,
-  input: { status: ForceStatus; version: number },
+  input: { status: ForceStatus; version: number; commitNote: string; eta: string | null },
 ) {
   const actor = ctx.user.actor;
   const activationId = await database.db.transaction(async (tx) => {
     const [r] = await tx.select().from(resourceRequest).where(eq(resourceRequest.id, requestId));
     if (!r) throw notFound();
     const a = await loadActivation(tx, r.activationId);
-    const may = canCommandActivation(actor, targetOf(a)) || actsForBody(actor, r.bodyId);
-    if (!may) {
+    const sides = forceSides(actor, r.bodyId, canCommandActivation(actor, targetOf(a)));
+    if (!sides.length) {
       if (canReadActivation(actor, targetOf(a))) throw forbidden();
       throw notFound();
     }
     if (a.status !== "active" || !nextForceStatuses(r.status as ForceStatus).includes(input.status))
       throw new AppError(409, "invalid_transition", { from: r.status, action: input.status });
+    if (!nextForceStatuses(r.status as ForceStatus, sides).includes(input.status)) throw forbidden();
     if (r.version !== input.version) throw versionConflict();
+    const commitment = commitmentOf(input);
     const now = new Date();
     const [row] = await tx
       .update(resourceRequest)
       .set({
         status: input.status,
+        ...(commitment ? { committedAt: now, ...commitment } : {}),
         ...(input.status === "en_route" ? { enRouteAt: now } : {}),
         ...(input.status === "on_site" ? { onSiteAt: now } : {}),
         ...(input.status === "released" ? { releasedAt: now } : {}),
@@ -617,7 +626,7 @@ export async function moveRequest(
       entityId: requestId,
       territoryPath: a.territoryPath,
       before: { status: r.status },
-      after: { status: input.status },
+      after: { status: input.status, ...(commitment ? { commitNote: commitment.commitNote, eta: input.eta } : {}) },
     });
     await publish(tx, CONSEQUENCES_CHANNEL, eventOf(a, "request_changed", [r.bodyId]));
     return a.id;

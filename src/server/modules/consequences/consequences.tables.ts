@@ -14,6 +14,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { registryKeys } from "../registry";
+import { objectKeys } from "../vulnerable-objects";
 
 type Means = { kind: string; count: number; note: string }[];
 
@@ -86,8 +87,8 @@ export const plan = pgTable(
     /** The commission (or the ATC, for the republic) that approves it. */
     ownerBodyId: uuid("owner_body_id").notNull().references(registryKeys.body),
     scenario: text("scenario"),
-    /** A vulnerable object (its registry is another module's; no key yet). */
-    objectId: uuid("object_id"),
+    /** A vulnerable object of the territory (the key is the object registry's, through its face). */
+    objectId: uuid("object_id").references(objectKeys.object),
     forecast: jsonb("forecast")
       .$type<{
         casualties: { severe: number; moderate: number; light: number };
@@ -114,6 +115,7 @@ export const plan = pgTable(
     index("consequence_plan_path_idx").using("btree", sql`${t.territoryPath} text_pattern_ops`),
     index("consequence_plan_owner_idx").on(t.ownerBodyId),
     index("consequence_plan_review_idx").on(t.reviewDate),
+    index("consequence_plan_object_idx").on(t.objectId),
   ],
 );
 
@@ -253,6 +255,10 @@ export const resourceRequest = pgTable(
     means: text("means").notNull(),
     status: text("status").notNull().default("requested"),
     requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The force confirmed it will come (who and how many in the note, the expected arrival). */
+    committedAt: timestamp("committed_at", { withTimezone: true }),
+    commitNote: text("commit_note").notNull().default(""),
+    eta: timestamp("eta", { withTimezone: true }),
     enRouteAt: timestamp("en_route_at", { withTimezone: true }),
     onSiteAt: timestamp("on_site_at", { withTimezone: true }),
     releasedAt: timestamp("released_at", { withTimezone: true }),

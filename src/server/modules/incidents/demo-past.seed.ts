@@ -2,7 +2,8 @@
  * The demo's past reports (R16, R18): five invented events at real places over the past year, each
  * filed and triaged as any report is (routing, history, audit) by the city's HQ officer, then dated
  * back in this module's own tables so the board, a report's history and the map show a year of work:
- * three closed (a knowingly false report referred to the police, two with no signs of terrorism),
+ * three closed (a knowingly false report referred to the city's police — history, audit, notice — two
+ * with no signs of terrorism),
  * one handed over to the police, and one acknowledged for the demo's closed operation to link
  * (operations' `seedDemoClosedOperation`). Dates are relative to now. Once: a second run files
  * nothing (the idempotency keys find the reports) and triages nothing (they are past those steps).
@@ -16,6 +17,7 @@ import { hqsAt, territoryByCode } from "../registry";
 import { fileDemoIncident } from "./demo-incident";
 import { incident, incidentEvent } from "./incidents.tables";
 import { actOnIncident } from "./incidents.triage";
+import { policeReferrals, referToPolice } from "./police-referral.service";
 
 type Ctx = Required<RequestContext>;
 type Step =
@@ -161,6 +163,15 @@ export async function seedDemoPastIncidents(
       for (const s of p.steps) {
         const done = await actOnIncident(database, ctx, id, { ...s, version });
         version = done.version;
+      }
+      // The knowingly false report goes to the city's police (Criminal Code art. 273), as the HQ would send it.
+      if (p.key === "demo-past-1") {
+        const offer = await policeReferrals(db, ctx.user.actor, id);
+        if (offer.canRefer && offer.defaultBodyId)
+          await referToPolice(database, ctx, id, {
+            policeBodyId: offer.defaultBodyId,
+            note: "Демо: қоңырау шалған нөмір мен жазба қоса берілді.",
+          });
       }
       await dateBack(database, id, occurredAt);
     }

@@ -1,7 +1,7 @@
 /**
  * The demo's closed counter-terrorist operation (R17–R19): declared by the city's operational HQ over
- * a past report of hostage-taking (incidents' `seedDemoPastIncidents`), with forces called, moving and
- * on site, log entries of R14's kinds of action, then the regime lifted and the operation ended with
+ * a past report of hostage-taking (incidents' `seedDemoPastIncidents`), with forces called, committed,
+ * moving and on site, log entries of R14's kinds of action, then the regime lifted and the operation ended with
  * its outcome and lessons — the summary its page, PDF and XLSX show. Every step goes through the
  * services (history, log, audit), then this module's own rows are dated back to the event's hours.
  * Dates relative to now. Once: an operation with the demo's title is not declared again. Synthetic.
@@ -74,10 +74,33 @@ export async function seedDemoClosedOperation(
   );
   for (const f of forces) op = await addForce(database, ctx, op.id, { bodyId: f.id, note: "" });
   for (const f of op.forces) {
-    let version = f.version;
+    // The force commits itself (its coordinator's move); the demo acts for it under the HQ's account.
+    const body = forces.find((b) => b.id === f.body.id);
+    const forceCtx: Required<RequestContext> = {
+      ...ctx,
+      user: {
+        ...ctx.user,
+        actor: {
+          userId,
+          grants: [
+            {
+              role: "response_force_coordinator",
+              bodyId: f.body.id,
+              territoryPath: body?.territoryPath ?? hq.territoryPath,
+            },
+          ],
+        },
+      },
+    };
+    let next = await updateForce(database, forceCtx, f.id, {
+      status: "committed",
+      version: f.version,
+      commitNote: "2 экипаж, 8 адам",
+      eta: null,
+    });
     for (const status of ["en_route", "on_site"] as const) {
-      const next = await updateForce(database, ctx, f.id, { status, version });
-      version = next.forces.find((x) => x.id === f.id)?.version ?? version + 1;
+      const version = next.forces.find((x) => x.id === f.id)?.version ?? 1;
+      next = await updateForce(database, ctx, f.id, { status, version, commitNote: "", eta: null });
     }
   }
   for (const e of LOG) op = await addLogEntry(database, ctx, op.id, e);
@@ -105,7 +128,7 @@ async function dateBack(database: Database, id: string, t0: Date) {
     await tx.update(operationCommand).set({ since: t0 }).where(eq(operationCommand.operationId, id));
     await tx
       .update(operationForce)
-      .set({ requestedAt: at(5), enRouteAt: at(10), onSiteAt: at(35), releasedAt: end })
+      .set({ requestedAt: at(5), committedAt: at(7), enRouteAt: at(10), onSiteAt: at(35), releasedAt: end })
       .where(eq(operationForce.operationId, id));
     await tx
       .update(operation)

@@ -5,6 +5,7 @@
 export { DEMO_CLOSED_OPERATION_TITLE, seedDemoClosedOperation } from "./demo-closed-operation.seed";
 export { seedDemoOperation } from "./demo-operation.seed";
 export { operationMapRoutes } from "./map";
+export { commitmentOf } from "./operations.command";
 export { operationRoutes } from "./operations.routes";
 export { OPERATION_CHANNEL } from "./operations.service";
 export { type OperationOverview, type OperationRef, operationsWithin, readableOperation } from "./summary";

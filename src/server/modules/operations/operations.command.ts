@@ -13,7 +13,7 @@ import {
   nextForceStatuses,
   type SystemLogCode,
 } from "../../../domain/operations";
-import { canCommandOperation, canUpdateForce, canWriteOperationLog, hqGrants } from "../../../domain/policy";
+import { canCommandOperation, canWriteOperationLog, forceSides, hqGrants } from "../../../domain/policy";
 import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, fieldError, forbidden, notFound, versionConflict } from "../../platform/errors";
@@ -140,32 +140,52 @@ export async function addForce(
 }
 
 const FORCE_TIME: Partial<Record<ForceStatus, keyof typeof operationForce.$inferInsert>> = {
+  committed: "committedAt",
   en_route: "enRouteAt",
   on_site: "onSiteAt",
   released: "releasedAt",
 };
 
+/**
+ * What a force commits to, carried only by the move to committed: who and how many will come, and the
+ * expected arrival. Shared with the consequences' resource requests (the same states).
+ */
+export function commitmentOf(input: { status: ForceStatus; commitNote: string; eta: string | null }) {
+  if (input.status !== "committed") {
+    if (input.commitNote) throw fieldError("commitNote", "invalid_value");
+    if (input.eta) throw fieldError("eta", "invalid_value");
+    return undefined;
+  }
+  return { commitNote: input.commitNote, eta: input.eta ? new Date(input.eta) : null };
+}
+
 export async function updateForce(
   database: Database,
   ctx: Ctx,
   forceId: string,
-  input: { status: ForceStatus; version: number },
+  input: { status: ForceStatus; version: number; commitNote: string; eta: string | null },
 ) {
   return database.db.transaction(async (tx) => {
     const [f] = await tx.select().from(operationForce).where(eq(operationForce.id, forceId));
     if (!f) throw notFound();
     const { op, target } = await loadReadable(tx, ctx.user.actor, f.operationId);
     requireActive(op);
-    if (!canUpdateForce(ctx.user.actor, target, f.bodyId)) throw forbidden();
-    if (!nextForceStatuses(f.status as ForceStatus).includes(input.status)) {
+    const sides = forceSides(ctx.user.actor, f.bodyId, canCommandOperation(ctx.user.actor, target));
+    if (!sides.length) throw forbidden();
+    const from = f.status as ForceStatus;
+    if (!nextForceStatuses(from).includes(input.status)) {
       throw new AppError(409, "invalid_transition", { from: f.status, action: input.status });
     }
+    // Only the force commits itself (who and how many come); the HQ does not commit for it.
+    if (!nextForceStatuses(from, sides).includes(input.status)) throw forbidden();
     const timeField = FORCE_TIME[input.status];
+    const commitment = commitmentOf(input);
     const [row] = await tx
       .update(operationForce)
       .set({
         status: input.status,
         ...(timeField ? { [timeField]: new Date() } : {}),
+        ...commitment,
         version: sql`${operationForce.version} + 1`,
       })
       .where(and(eq(operationForce.id, forceId), eq(operationForce.version, input.version)))
@@ -178,7 +198,7 @@ export async function updateForce(
       entityId: forceId,
       territoryPath: op.commandingHqPath,
       before: { status: f.status },
-      after: { status: input.status },
+      after: { status: input.status, ...(commitment ? { commitNote: commitment.commitNote, eta: input.eta } : {}) },
     });
     await publish(tx, OPERATION_CHANNEL, {
       event: "forces",

@@ -16,6 +16,10 @@ export function timeline(op: OperationDetail, l: Locale): TimelineRow[] {
   for (const f of op.forces) {
     const b = nameIn(f.body.names, l);
     rows.push({ at: f.requestedAt, what: `${label(l, "forceStatus.requested")}: ${b}`, who: "" });
+    if (f.committedAt) {
+      const what = `${label(l, "forceStatus.committed")}: ${b}${f.commitNote ? ` — ${f.commitNote}` : ""}`;
+      rows.push({ at: f.committedAt, what, who: "" });
+    }
     if (f.enRouteAt)
       rows.push({ at: f.enRouteAt, what: `${label(l, "forceStatus.en_route")}: ${b}`, who: "" });
     if (f.onSiteAt) rows.push({ at: f.onSiteAt, what: `${label(l, "forceStatus.on_site")}: ${b}`, who: "" });
@@ -89,6 +93,7 @@ export async function summaryXlsx(op: OperationDetail, l: Locale): Promise<Buffe
   fs.addRow([
     label(l, "operations.forceBody"),
     label(l, "forceStatus.requested"),
+    label(l, "forceStatus.committed"),
     label(l, "forceStatus.en_route"),
     label(l, "forceStatus.on_site"),
     label(l, "forceStatus.released"),
@@ -97,6 +102,7 @@ export async function summaryXlsx(op: OperationDetail, l: Locale): Promise<Buffe
     fs.addRow([
       nameIn(f.body.names, l),
       when(f.requestedAt, l),
+      when(f.committedAt, l),
       when(f.enRouteAt, l),
       when(f.onSiteAt, l),
       when(f.releasedAt, l),

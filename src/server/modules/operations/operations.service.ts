@@ -22,8 +22,8 @@ import {
 import {
   canCommandOperation,
   canReadOperation,
-  canUpdateForce,
   canWriteOperationLog,
+  forceSides,
   hqGrants,
   type OperationTarget,
 } from "../../../domain/policy";
@@ -285,12 +285,19 @@ export async function getOperation(db: DbOrTx, actor: Actor, id: string): Promis
         status: f.status as ForceStatus,
         note: f.note,
         requestedAt: f.requestedAt.toISOString(),
+        committedAt: f.committedAt?.toISOString() ?? null,
+        commitNote: f.commitNote,
+        eta: f.eta?.toISOString() ?? null,
         enRouteAt: f.enRouteAt?.toISOString() ?? null,
         onSiteAt: f.onSiteAt?.toISOString() ?? null,
         releasedAt: f.releasedAt?.toISOString() ?? null,
         version: f.version,
-        nextStatuses:
-          active && canUpdateForce(actor, target, f.bodyId) ? nextForceStatuses(f.status as ForceStatus) : [],
+        nextStatuses: active
+          ? nextForceStatuses(
+              f.status as ForceStatus,
+              forceSides(actor, f.bodyId, canCommandOperation(actor, target)),
+            )
+          : [],
       };
     }),
     log: log.map((l) => {

@@ -62,6 +62,10 @@ export const operationForce = pgTable(
     status: text("status").notNull().default("requested"),
     note: text("note").notNull().default(""),
     requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The force confirmed it will come (who and how many in the note, the expected arrival). */
+    committedAt: timestamp("committed_at", { withTimezone: true }),
+    commitNote: text("commit_note").notNull().default(""),
+    eta: timestamp("eta", { withTimezone: true }),
     enRouteAt: timestamp("en_route_at", { withTimezone: true }),
     onSiteAt: timestamp("on_site_at", { withTimezone: true }),
     releasedAt: timestamp("released_at", { withTimezone: true }),

@@ -18,6 +18,7 @@ import { useTranslation } from "react-i18next";
 import { api, ok, qs } from "../../api/client";
 import { Basis } from "../../components/Basis";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ForceMoveButtons, ForceStatusBadge } from "../../components/ForceMoves";
 import { formatMinute, nameOf } from "../../format";
 import { type ActivationBoard as Board, keys, type LiveTask, useConsequencesLive } from "./api";
 import { AddTaskForm, RequestForm } from "./LiveForms";
@@ -248,28 +249,28 @@ export function ActivationBoard({ id }: { id: string }) {
         <Card withBorder>
           <Text fw={600}>{t("consequences.board.requests")}</Text>
           {b.requests.map((r) => (
-            <Group key={r.id} gap="xs" data-testid="request-row" data-status={r.status}>
+            <Group key={r.id} gap="xs" align="start" data-testid="request-row" data-status={r.status}>
               <Text size="sm">
-                {nameOf(r.body.names)}: {r.means} — {t(`forceStatus.${r.status}`)}
+                {nameOf(r.body.names)}: {r.means} —
               </Text>
-              {r.nextStatuses.map((s) => (
-                <Button
-                  key={s}
-                  size="compact-xs"
-                  variant="light"
-                  data-testid={`request-${s}`}
-                  onClick={() =>
-                    ok(
-                      api.POST("/api/consequences/requests/{id}/status", {
-                        params: { path: { id: r.id } },
-                        body: { status: s, version: r.version },
-                      }),
-                    ).then(refresh, setError)
-                  }
-                >
-                  {t(`forceStatus.${s}`)}
-                </Button>
-              ))}
+              <ForceStatusBadge
+                status={r.status}
+                commitNote={r.commitNote}
+                eta={r.eta}
+                testId="request-status"
+              />
+              <ForceMoveButtons
+                nextStatuses={r.nextStatuses}
+                testPrefix="request"
+                onMove={(m) =>
+                  ok(
+                    api.POST("/api/consequences/requests/{id}/status", {
+                      params: { path: { id: r.id } },
+                      body: { ...m, version: r.version },
+                    }),
+                  ).then(refresh)
+                }
+              />
             </Group>
           ))}
         </Card>

@@ -1,8 +1,11 @@
-/** The operation's forces: body, status, requested and on-site times, and the next statuses allowed. */
-import { Badge, Button, Group, Table, Text } from "@mantine/core";
+/**
+ * The operation's forces: body, status (with what the force committed), requested and on-site times,
+ * and the moves the reader may make (ForceMoves: the same states as the consequences' requests).
+ */
+import { Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import type { ForceStatus } from "../../../domain/operations";
 import { api, ok } from "../../api/client";
+import { ForceMoveButtons, ForceStatusBadge } from "../../components/ForceMoves";
 import type { OperationDetail } from "../../api/types";
 import { formatDateTime, nameOf } from "../../format";
 import { Link } from "../../router";
@@ -29,7 +32,7 @@ export function ForcesTable({
               )}
             </Table.Td>
             <Table.Td>
-              <Badge data-testid="force-status">{t(`forceStatus.${f.status}`)}</Badge>
+              <ForceStatusBadge status={f.status} commitNote={f.commitNote} eta={f.eta} testId="force-status" />
             </Table.Td>
             <Table.Td>
               <Text size="xs">
@@ -38,28 +41,21 @@ export function ForcesTable({
               </Text>
             </Table.Td>
             <Table.Td>
-              <Group gap={4}>
-                {f.nextStatuses.map((s: ForceStatus) => (
-                  <Button
-                    key={s}
-                    size="compact-xs"
-                    variant="light"
-                    onClick={() =>
-                      run(
-                        ok(
-                          api.PATCH("/api/operation-forces/{id}", {
-                            params: { path: { id: f.id } },
-                            body: { status: s, version: f.version },
-                          }),
-                        ),
-                      )
-                    }
-                    data-testid={`force-${s}`}
-                  >
-                    {t(`forceStatus.${s}`)}
-                  </Button>
-                ))}
-              </Group>
+              <ForceMoveButtons
+                nextStatuses={f.nextStatuses}
+                testPrefix="force"
+                showError={false}
+                onMove={(m) => {
+                  const p = ok(
+                    api.PATCH("/api/operation-forces/{id}", {
+                      params: { path: { id: f.id } },
+                      body: { ...m, version: f.version },
+                    }),
+                  );
+                  run(p);
+                  return p;
+                }}
+              />
             </Table.Td>
           </Table.Tr>
         ))}

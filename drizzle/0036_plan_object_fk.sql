@@ -1,0 +1,2 @@
+ALTER TABLE "consequence_plan" ADD CONSTRAINT "consequence_plan_object_id_vulnerable_object_id_fk" FOREIGN KEY ("object_id") REFERENCES "public"."vulnerable_object"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "consequence_plan_object_idx" ON "consequence_plan" USING btree ("object_id");
