@@ -113,7 +113,10 @@ async function run(label: string, database: Database) {
     }
     rows.push([
       "list, national (ATC, 50 per page, pages 1–20)",
-      await measure((i) => `${base}/api/objects?limit=50${afters[i % 20] ? `&after=${afters[i % 20]}` : ""}`, atc),
+      await measure(
+        (i) => `${base}/api/objects?limit=50${afters[i % 20] ? `&after=${afters[i % 20]}` : ""}`,
+        atc,
+      ),
       100,
     ]);
     rows.push([

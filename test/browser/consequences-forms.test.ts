@@ -2,7 +2,8 @@
  * The consequence forms in the browser (R20–R23; Law No. 94-V): the commanding HQ goes from its
  * operation's page to the activation form with the operation preset and activates a plan; from a report's
  * page likewise with the report preset; on the board it requests forces and means of a body, which
- * the force moves en route and on site and the HQ releases (the operation forces' states). A force's
+ * the force commits (who and how many, when), moves en route and on site, and the HQ releases (the
+ * operation forces' states). A force's
  * coordinator edits personnel and means and confirms readiness in the force dialog; a health
  * organisation's coordinator updates its beds (R23). The case's HQ grants a commission member access to
  * the persons of a case on the access screen — the member opens the person — and revokes it: 404.
@@ -107,11 +108,29 @@ describe("activating from the operation's and the report's pages", () => {
     await hq.getByTestId("request-save").click();
     const hqRow = hq.getByTestId("request-row").filter({ hasText: "10 құтқарушы" });
     await expect.poll(() => hqRow.getAttribute("data-status")).toBe("requested");
+    // The HQ may withdraw the request, not commit the force for it.
+    expect(await hqRow.getByTestId("request-committed").count()).toBe(0);
+    await hqRow.getByTestId("request-released").waitFor();
 
-    // The force moves its own request: en route, on site.
+    // The force commits (who and how many, when), then moves: en route, on site.
     const force = await signInPage(browser, server.baseUrl, "forces");
     await force.goto(boardUrl);
     const forceRow = force.getByTestId("request-row").filter({ hasText: "10 құтқарушы" });
+    expect(await forceRow.getByTestId("request-en_route").count()).toBe(0);
+    await forceRow.getByTestId("request-committed").click();
+    await forceRow.getByTestId("request-commit-note").fill("1 экипаж, 6 құтқарушы");
+    await forceRow.getByTestId("request-commit-eta").fill("25.12.2030 10:30");
+    await forceRow.getByTestId("request-commit-note").click(); // the date field takes the typed text on blur
+    await forceRow.getByTestId("request-commit-submit").click();
+    await expect.poll(() => forceRow.getAttribute("data-status")).toBe("committed");
+    await expect
+      .poll(() => forceRow.getByTestId("request-status-commitment").textContent())
+      .toContain("25.12.2030 10:30");
+    // The HQ's board hears the commitment.
+    await expect.poll(() => hqRow.getAttribute("data-status"), { timeout: 15_000 }).toBe("committed");
+    expect(await hqRow.getByTestId("request-status-commitment").textContent()).toContain(
+      "1 экипаж, 6 құтқарушы",
+    );
     await forceRow.getByTestId("request-en_route").click();
     await expect.poll(() => forceRow.getAttribute("data-status")).toBe("en_route");
     await forceRow.getByTestId("request-on_site").click();
@@ -124,13 +143,20 @@ describe("activating from the operation's and the report's pages", () => {
     expect(await hqRow.getByRole("button").count()).toBe(0);
     const rows = await server.database.query<{
       status: string;
+      committed_at: Date | null;
+      commit_note: string;
+      eta: Date | null;
       on_site_at: Date | null;
       released_at: Date | null;
-    }>("select status, on_site_at, released_at from consequence_request where means = $1", [
-      "2 автокөлік, 10 құтқарушы",
-    ]);
+    }>(
+      "select status, committed_at, commit_note, eta, on_site_at, released_at from consequence_request where means = $1",
+      ["2 автокөлік, 10 құтқарушы"],
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].status).toBe("released");
+    expect(rows[0].committed_at).not.toBeNull();
+    expect(rows[0].commit_note).toBe("1 экипаж, 6 құтқарушы");
+    expect(new Date(rows[0].eta ?? 0).toISOString()).toBe("2030-12-25T05:30:00.000Z"); // 10:30 in Almaty
     expect(rows[0].on_site_at).not.toBeNull();
     expect(rows[0].released_at).not.toBeNull();
     await hq.context().close();

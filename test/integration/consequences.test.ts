@@ -410,16 +410,42 @@ describe("activation and the live task board (R21)", () => {
       })
     ).json();
     const req = board.requests[0];
-    expect(req).toMatchObject({ status: "requested", nextStatuses: ["en_route", "released"] });
+    // The activating side may only withdraw; the force commits itself (the operation forces' rule).
+    expect(req).toMatchObject({ status: "requested", nextStatuses: ["released"] });
+    const theirs = (await forces.get(`/api/consequences/activations/${activationId}`)).json();
+    expect(theirs.requests.find((x: { id: string }) => x.id === req.id).nextStatuses).toEqual([
+      "committed",
+      "released",
+    ]);
     const skip = await forces.post(`/api/consequences/requests/${req.id}/status`, {
-      status: "on_site",
+      status: "en_route",
       version: req.version,
     });
     expect(skip.statusCode).toBe(409);
+    const hqCommits = await hq.post(`/api/consequences/requests/${req.id}/status`, {
+      status: "committed",
+      version: req.version,
+    });
+    expect(hqCommits.statusCode).toBe(403);
     board = (
       await forces.post(`/api/consequences/requests/${req.id}/status`, {
-        status: "en_route",
+        status: "committed",
         version: req.version,
+        commitNote: "2 автоцистерна, 6 адам",
+      })
+    ).json();
+    const committed = board.requests.find((x: { id: string }) => x.id === req.id);
+    expect(committed).toMatchObject({ status: "committed", commitNote: "2 автоцистерна, 6 адам", eta: null });
+    expect(committed.committedAt).toBeTruthy();
+    const [audit] = await database.query<{ after: { status: string; commitNote: string } }>(
+      "select after from audit_event where action = 'consequences.resource_moved' and entity_id = $1",
+      [req.id],
+    );
+    expect(audit.after).toMatchObject({ status: "committed", commitNote: "2 автоцистерна, 6 адам" });
+    board = (
+      await hq.post(`/api/consequences/requests/${req.id}/status`, {
+        status: "en_route",
+        version: committed.version,
       })
     ).json();
     board = (

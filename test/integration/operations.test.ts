@@ -144,11 +144,58 @@ describe("an operation from declaration to referral", () => {
     const force = op.forces[0];
     expect(force.status).toBe("requested");
     const seen = (await forces.get(`/api/operations/${op.id}`)).json(); // assigned: now visible
-    expect(seen.forces[0].nextStatuses).toEqual(["en_route", "released"]);
+    expect(seen.forces[0].nextStatuses).toEqual(["committed", "released"]);
+    // Only the force commits itself (who and how many, when): the HQ may only withdraw the request.
+    expect(force.nextStatuses).toEqual(["released"]);
+    const byHq = await hq.patch(`/api/operation-forces/${force.id}`, {
+      status: "committed",
+      version: force.version,
+    });
+    expect(byHq.statusCode).toBe(403);
+    expect(
+      (
+        await forces.patch(`/api/operation-forces/${force.id}`, {
+          status: "en_route",
+          version: force.version,
+        })
+      ).statusCode,
+    ).toBe(409); // not before committing
+    expect(
+      (
+        await forces.patch(`/api/operation-forces/${force.id}`, {
+          status: "committed",
+          version: force.version,
+          eta: "tomorrow",
+        })
+      ).statusCode,
+    ).toBe(400);
+    const eta = new Date(Date.now() + 20 * 60_000).toISOString();
     op = (
-      await forces.patch(`/api/operation-forces/${force.id}`, { status: "en_route", version: force.version })
+      await forces.patch(`/api/operation-forces/${force.id}`, {
+        status: "committed",
+        version: force.version,
+        commitNote: "2 экипаж, 8 адам",
+        eta,
+      })
+    ).json();
+    expect(op.forces[0]).toMatchObject({ status: "committed", commitNote: "2 экипаж, 8 адам", eta });
+    expect(op.forces[0].committedAt).toBeTruthy();
+    // The commitment travels with the move to committed only.
+    const noteLater = await forces.patch(`/api/operation-forces/${force.id}`, {
+      status: "en_route",
+      version: op.forces[0].version,
+      commitNote: "x",
+    });
+    expect(noteLater.statusCode).toBe(400);
+    expect(noteLater.json().fields[0].path).toBe("commitNote");
+    op = (
+      await forces.patch(`/api/operation-forces/${force.id}`, {
+        status: "en_route",
+        version: op.forces[0].version,
+      })
     ).json();
     expect(op.forces[0].enRouteAt).toBeTruthy();
+    expect(op.forces[0].commitNote).toBe("2 экипаж, 8 адам");
     const skip = await forces.patch(`/api/operation-forces/${force.id}`, {
       status: "requested",
       version: op.forces[0].version,
@@ -174,9 +221,21 @@ describe("an operation from declaration to referral", () => {
       body: { id: string } | null;
     };
     const system = (op.log as Entry[]).filter((l) => l.entryType === "system");
-    expect(system.map((l) => l.code)).toEqual(["declared", "forces_requested", "forces_status"]);
+    expect(system.map((l) => l.code)).toEqual([
+      "declared",
+      "forces_requested",
+      "forces_status",
+      "forces_status",
+    ]);
     expect(system.every((l) => l.text === "")).toBe(true);
-    expect(system[2].params).toEqual({ status: "en_route" });
+    expect(system[2].params).toEqual({ status: "committed" });
+    expect(system[3].params).toEqual({ status: "en_route" });
+    const moves = await database.query<{ after: { status: string; commitNote?: string } }>(
+      "select after from audit_event where action = 'operation.force_changed' and entity_id = $1 order by id",
+      [force.id],
+    );
+    expect(moves.map((m) => m.after.status)).toEqual(["requested", "committed", "en_route"]);
+    expect(moves[1].after.commitNote).toBe("2 экипаж, 8 адам");
     expect(system[1].body?.id).toBe(forceBodyId);
 
     // Take-over: only a higher HQ; the city HQ keeps sight but no longer commands.

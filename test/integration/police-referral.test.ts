@@ -96,6 +96,9 @@ describe("referring a knowingly false report to the police", () => {
       byName: "hq",
       note: "Қоңырау шалушы анықталды",
     });
+    // The person who referred it, with their body (the city's HQ).
+    expect(after.referrals[0].by.fullName).toBe("Бауыржан Төлеуов (demo)");
+    expect(after.referrals[0].by.body.names.ru).toBe("Оперативный штаб города Алматы");
     // In the report's history, without changing its status.
     const detail = (await hq.get(`/api/incidents/${id}`)).json();
     expect(detail.status).toBe("closed");

@@ -25,7 +25,9 @@ let reporterBodyId: string;
 let all: number;
 
 const count = async (where = "true") =>
-  Number((await database.query<{ n: string }>(`select count(*) as n from vulnerable_object where ${where}`))[0].n);
+  Number(
+    (await database.query<{ n: string }>(`select count(*) as n from vulnerable_object where ${where}`))[0].n,
+  );
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -73,11 +75,16 @@ describe("the list at national scale", () => {
     expect(seen.length).toBe(all);
     expect(new Set(seen.map((o) => o.id)).size).toBe(all);
     // Same order as the database's (name_kk, id) index.
-    const order = await database.query<{ id: string }>("select id from vulnerable_object order by name_kk, id");
+    const order = await database.query<{ id: string }>(
+      "select id from vulnerable_object order by name_kk, id",
+    );
     expect(seen.map((o) => o.id)).toEqual(order.map((r) => r.id));
 
     const few = (await atc.get(`/api/objects?territory=${ALMATY}`)).json();
-    expect(few).toMatchObject({ totalExact: true, total: await count(`territory_path like 'KZ/750000000%'`) });
+    expect(few).toMatchObject({
+      totalExact: true,
+      total: await count(`territory_path like 'KZ/750000000%'`),
+    });
 
     expect((await atc.get("/api/objects?after=nonsense")).statusCode).toBe(400);
   });

@@ -22,7 +22,6 @@ import {
   taskStatuses,
 } from "../consequences";
 import { forceStatuses } from "../operations";
-import { forceMoveBody } from "./operations";
 import {
   localeSchema,
   names,
@@ -34,6 +33,7 @@ import {
   uuid,
   version,
 } from "./common";
+import { forceMoveBody } from "./operations";
 import { namedObjectRef } from "./vulnerable-objects";
 
 const ref = z.object({ id: z.string(), names });

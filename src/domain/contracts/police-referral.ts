@@ -1,6 +1,7 @@
 /** Contracts of a report's referral to the police (Criminal Code art. 273; R16). */
 import { z } from "zod";
 import { names, text, uuid } from "./common";
+import { personView } from "./people";
 
 export const policeReferralBody = z.object({
   /** The territorial police body (a subdivision of the interior ministry in the registry). */
@@ -16,6 +17,8 @@ export const policeReferralView = z.object({
   at: z.string(),
   policeBody: bodyRef,
   byName: z.string(),
+  /** The person who referred it and their body. */
+  by: personView.nullable(),
   note: z.string(),
 });
 export type PoliceReferralView = z.infer<typeof policeReferralView>;

@@ -6896,6 +6896,18 @@ export interface operations {
                                 territoryCode: string;
                             };
                             byName: string;
+                            by: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             note: string;
                         }[];
                         canRefer: boolean;
@@ -7045,6 +7057,18 @@ export interface operations {
                                 territoryCode: string;
                             };
                             byName: string;
+                            by: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             note: string;
                         }[];
                         canRefer: boolean;

@@ -118,7 +118,9 @@ export function ForceMoveButtons({
               size="compact-sm"
               loading={busy}
               data-testid={`${testPrefix}-commit-submit`}
-              onClick={() => move({ status: "committed", commitNote: note, eta: almatyInputToIso(eta) ?? null })}
+              onClick={() =>
+                move({ status: "committed", commitNote: note, eta: almatyInputToIso(eta) ?? null })
+              }
             >
               {t("forceCommit.submit")}
             </Button>

@@ -32,8 +32,8 @@ import {
   activationGrant,
   actsForBody,
   canCommandActivation,
-  forceSides,
   canReadActivation,
+  forceSides,
 } from "../../../domain/policy";
 import { almatyYear } from "../../../domain/prevention";
 import type { Actor } from "../../../domain/roles";
@@ -626,7 +626,10 @@ export async function moveRequest(
       entityId: requestId,
       territoryPath: a.territoryPath,
       before: { status: r.status },
-      after: { status: input.status, ...(commitment ? { commitNote: commitment.commitNote, eta: input.eta } : {}) },
+      after: {
+        status: input.status,
+        ...(commitment ? { commitNote: commitment.commitNote, eta: input.eta } : {}),
+      },
     });
     await publish(tx, CONSEQUENCES_CHANNEL, eventOf(a, "request_changed", [r.bodyId]));
     return a.id;

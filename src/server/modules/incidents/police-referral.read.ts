@@ -14,6 +14,7 @@ export type ReferralRow = {
   id: number;
   at: Date;
   policeBodyId: string;
+  byId: string | null;
   byName: string;
   note: string;
 };
@@ -28,6 +29,7 @@ export async function referralsOf(db: DbOrTx, incidentId: string): Promise<Refer
     id: r.id,
     at: r.at,
     policeBodyId: String((r.data as { policeBodyId?: string } | null)?.policeBodyId ?? ""),
+    byId: r.actorId,
     byName: r.actorName,
     note: r.comment,
   }));

@@ -15,6 +15,7 @@ import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, fieldError, forbidden } from "../../platform/errors";
 import { namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit";
+import { peopleByIds } from "../auth";
 import { notifyBodyUsers } from "../prevention";
 import { activeBodiesNamed, activeBodiesWithin, ancestorPaths, type BodyRecord, bodyMap } from "../registry";
 import { targetOf } from "./incident-events";
@@ -56,12 +57,27 @@ export async function policeReferrals(db: DbOrTx, actor: Actor, id: string): Pro
   const made = await referralsOf(db, id);
   const canRefer = canTriageIncident(actor, targetOf(row)) && referableToPolice(row);
   const units = canRefer ? await policeBodies(db) : [];
-  const named = await bodyMap(db, [...new Set(made.map((m) => m.policeBodyId))]);
+  const [named, people] = await Promise.all([
+    bodyMap(db, [...new Set(made.map((m) => m.policeBodyId))]),
+    peopleByIds(
+      db,
+      made.map((m) => m.byId),
+    ),
+  ]);
   return {
     referrals: made.flatMap((m) => {
       const b = named.get(m.policeBodyId);
       return b
-        ? [{ id: m.id, at: m.at.toISOString(), policeBody: refOf(b), byName: m.byName, note: m.note }]
+        ? [
+            {
+              id: m.id,
+              at: m.at.toISOString(),
+              policeBody: refOf(b),
+              byName: m.byName,
+              by: (m.byId && people.get(m.byId)) || null,
+              note: m.note,
+            },
+          ]
         : [];
     }),
     canRefer,

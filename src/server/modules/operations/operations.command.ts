@@ -198,7 +198,10 @@ export async function updateForce(
       entityId: forceId,
       territoryPath: op.commandingHqPath,
       before: { status: f.status },
-      after: { status: input.status, ...(commitment ? { commitNote: commitment.commitNote, eta: input.eta } : {}) },
+      after: {
+        status: input.status,
+        ...(commitment ? { commitNote: commitment.commitNote, eta: input.eta } : {}),
+      },
     });
     await publish(tx, OPERATION_CHANNEL, {
       event: "forces",

@@ -85,7 +85,14 @@ export function PoliceReferral({ incidentId, status, closeReason }: Props) {
                   <Table.Tr key={r.id} data-testid="police-referral-row">
                     <Table.Td style={{ whiteSpace: "nowrap" }}>{formatDateTime(r.at)}</Table.Td>
                     <Table.Td>{nameOf(r.policeBody.names)}</Table.Td>
-                    <Table.Td>{r.byName}</Table.Td>
+                    <Table.Td>
+                      {r.by ? r.by.fullName : r.byName}
+                      {r.by?.body && (
+                        <Text size="xs" c="dimmed">
+                          {nameOf(r.by.body.names)}
+                        </Text>
+                      )}
+                    </Table.Td>
                     <Table.Td>{r.note}</Table.Td>
                   </Table.Tr>
                 ))}

@@ -5,8 +5,8 @@
 import { Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { api, ok } from "../../api/client";
-import { ForceMoveButtons, ForceStatusBadge } from "../../components/ForceMoves";
 import type { OperationDetail } from "../../api/types";
+import { ForceMoveButtons, ForceStatusBadge } from "../../components/ForceMoves";
 import { formatDateTime, nameOf } from "../../format";
 import { Link } from "../../router";
 
@@ -32,7 +32,12 @@ export function ForcesTable({
               )}
             </Table.Td>
             <Table.Td>
-              <ForceStatusBadge status={f.status} commitNote={f.commitNote} eta={f.eta} testId="force-status" />
+              <ForceStatusBadge
+                status={f.status}
+                commitNote={f.commitNote}
+                eta={f.eta}
+                testId="force-status"
+              />
             </Table.Td>
             <Table.Td>
               <Text size="xs">
