@@ -15,7 +15,7 @@ import { join, resolve } from "node:path";
 import pg from "pg";
 import { buildApp } from "../src/server/app";
 import { seedNationalObjects } from "../src/server/modules/vulnerable-objects";
-import { type Database, migrateDatabase, openDatabase } from "../src/server/platform/db";
+import { type Database, migrateDatabase, openDatabase, refreshStatistics } from "../src/server/platform/db";
 import { DEMO_PASSWORD } from "../src/server/seed/demo-accounts";
 import { seedAll } from "../src/server/seed/seed";
 
@@ -86,6 +86,9 @@ async function run(label: string, database: Database) {
   log(
     `generator: ${g.objects.toLocaleString("en")} objects, ${g.passports.toLocaleString("en")} passports in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
   );
+  // As `qorgan start` does (main.ts): statistics of the tables that grew. Without them the embedded
+  // database (no autovacuum) plans the 50,000 objects as the few hundred it last counted.
+  log(`analyzed: ${(await refreshStatistics(database)).join(", ") || "none"}`);
   const app = await buildApp({ database, config: { logger: false, signInRateLimit: 1000 } });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const addr = app.server.address();

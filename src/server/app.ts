@@ -217,7 +217,7 @@ export async function buildApp(deps: {
   await app.register(incidentMapRoutes, { database });
   await app.register(operationMapRoutes, { database });
   await app.register(preventionRoutes, { database });
-  await app.register(vulnerableObjectRoutes, { database, config: config.vulnerableObjects });
+  await app.register(vulnerableObjectRoutes, { database, config: config.vulnerableObjects, bus });
   await app.register(affectedPeopleRoutes, { database, pd: config.personalData });
   await app.register(threatLevelsModule, {
     database,

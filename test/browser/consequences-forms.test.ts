@@ -3,7 +3,7 @@
  * operation's page to the activation form with the operation preset and activates a plan; from a report's
  * page likewise with the report preset; on the board it requests forces and means of a body, which
  * the force commits (who and how many, when), moves en route and on site, and the HQ releases (the
- * operation forces' states). A force's
+ * operation forces' states); on the operation's own page the force commits itself likewise. A force's
  * coordinator edits personnel and means and confirms readiness in the force dialog; a health
  * organisation's coordinator updates its beds (R23). The case's HQ grants a commission member access to
  * the persons of a case on the access screen — the member opens the person — and revokes it: 404.
@@ -163,6 +163,41 @@ describe("activating from the operation's and the report's pages", () => {
     await force.context().close();
   });
 
+  it("on the operation's page the force commits itself, then reports en route; the HQ sees the commitment", async () => {
+    const op = await hqApi.post("/api/operations", {
+      title: "Саябақтағы оқиға (browser forms)",
+      goals: ["minimise_consequences"],
+      zoneTerritories: [ALMATY],
+    });
+    expect(op.statusCode, op.body).toBe(201);
+    const opId = (op.json() as { id: string }).id;
+    const added = await hqApi.post(`/api/operations/${opId}/forces`, { bodyId: forceId, note: "" });
+    expect(added.statusCode, added.body).toBe(200);
+
+    const hq = await signInPage(browser, server.baseUrl, "hq");
+    await hq.goto(`${server.baseUrl}/operations/${opId}`);
+    const hqRow = hq.getByTestId("force-row");
+    await hqRow.getByTestId("force-released").waitFor();
+    expect(await hqRow.getByTestId("force-committed").count()).toBe(0); // the HQ does not commit for it
+
+    const force = await signInPage(browser, server.baseUrl, "forces");
+    await force.goto(`${server.baseUrl}/operations/${opId}`);
+    const row = force.getByTestId("force-row");
+    await row.getByTestId("force-committed").click();
+    await row.getByTestId("force-commit-note").fill("2 экипаж, 9 адам");
+    await row.getByTestId("force-commit-submit").click();
+    await expect.poll(() => row.getByTestId("force-status").textContent()).toBe("Подтверждено выделение");
+    await expect
+      .poll(() => hqRow.getByTestId("force-status").textContent(), { timeout: 15_000 })
+      .toBe("Подтверждено выделение");
+    expect(await hqRow.getByTestId("force-status-commitment").textContent()).toBe("2 экипаж, 9 адам");
+    await row.getByTestId("force-en_route").click();
+    await expect.poll(() => row.getByTestId("force-status").textContent()).toBe("В пути");
+    await expect.poll(() => force.getByTestId("log-table").textContent()).toContain("Подтверждено выделение");
+    await hq.context().close();
+    await force.context().close();
+  });
+
   it("the report's 'Activate plans' presets the report", async () => {
     const inc = await hqApi.post(
       "/api/incidents",
@@ -219,7 +254,7 @@ describe("the force dialog (R22, R23)", () => {
     await dialog.getByTestId("readiness-history").waitFor();
     const before = await dialog.getByTestId("readiness-entry").count();
     await dialog.getByTestId("readiness-level").click();
-    await page.getByRole("option", { name: "ограниченно", exact: true }).click();
+    await page.getByRole("option", { name: "ограниченно готова", exact: true }).click();
     await dialog.getByTestId("readiness-note").fill("Бір автокөлік жөндеуде");
     await dialog.getByTestId("readiness-confirm").click();
     await expect.poll(() => dialog.getByTestId("readiness-entry").count()).toBe(before + 1);

@@ -87,6 +87,7 @@ describe("the demo's closed operation", () => {
     for (const f of op.forces) {
       expect(f.status).toBe("released");
       expect(f.onSiteAt).toBeTruthy();
+      expect(f.committedAt).toBeTruthy(); // the force committed before it set out
     }
     const kinds = op.log.map((l: { entryType: string; code: string | null }) => l.code ?? l.entryType);
     expect(kinds[0]).toBe("declared");

@@ -233,6 +233,10 @@ describe("a consequence plan made for an object (R21)", () => {
       objectId: foreign.id,
       version: p.version,
     });
+    // The database keys it too: a plan names only an object of the registry.
+    await expect(
+      database.query("update consequence_plan set object_id = $1 where id = $2", [randomUUID(), p.id]),
+    ).rejects.toThrow(/consequence_plan_object_id_vulnerable_object_id_fk/);
   });
 });
 

@@ -105,6 +105,39 @@ describe("the list at national scale", () => {
   });
 });
 
+describe("search", () => {
+  it("a misspelt word goes straight to the typo pass; a part of a word is still a substring", async () => {
+    const names = async (q: string) =>
+      ((await atc.get(`/api/objects?limit=50&q=${encodeURIComponent(q)}`)).json().items as Page["items"]).map(
+        (o) => o.nameKk.toLowerCase(),
+      );
+    const typo = await names("стадоин");
+    expect(typo.length).toBeGreaterThan(0);
+    expect(typo.every((n) => n.includes("стадион"))).toBe(true);
+    expect(await names("стадион")).toEqual(typo);
+    const part = await names("адио");
+    expect(part.length).toBeGreaterThan(0);
+    expect(part.every((n) => n.includes("адио"))).toBe(true);
+  });
+});
+
+describe("owners' and territories' names held while listening", () => {
+  it("a renamed owner, whoever renames it (plain SQL), is shown renamed at once", async () => {
+    const ownerNames = async () =>
+      (
+        (await reporter.get("/api/objects?limit=5")).json().items as { owner: { names: { kk: string } } }[]
+      ).map((o) => o.owner.names.kk);
+    const [old] = await database.query<{ name_kk: string }>("select name_kk from body where id = $1", [
+      reporterBodyId,
+    ]);
+    expect(await ownerNames()).toContain(old.name_kk);
+    await database.query("update body set name_kk = $1 where id = $2", ["Жаңа атау", reporterBodyId]);
+    await expect.poll(ownerNames, { timeout: 5000 }).toContain("Жаңа атау");
+    await database.query("update body set name_kk = $1 where id = $2", [old.name_kk, reporterBodyId]);
+    await expect.poll(ownerNames, { timeout: 5000 }).toContain(old.name_kk);
+  });
+});
+
 describe("answers held until an object changes", () => {
   it("the layer, the compliance counts and the typo search see a new object at once", async () => {
     const layer = async () => (await atc.get("/api/objects/map?maxPoints=100")).json();

@@ -28,9 +28,9 @@ export function templateKey(): string {
   const files = [
     ...filesUnder(join(ROOT, "drizzle")),
     ...filesUnder(join(ROOT, "src/server/seed")),
-    ...filesUnder(join(ROOT, "src/server/modules")).filter((f) =>
-      /\.(import|tables)\.ts$|auth\.service\.ts$|users\.service\.ts$/.test(f),
-    ),
+    // All of the modules: the seeds (demo ones included) file their records through the modules'
+    // services, so a service's change can change the seeded rows.
+    ...filesUnder(join(ROOT, "src/server/modules")),
     ...filesUnder(join(ROOT, "src/domain")),
     ...filesUnder(join(ROOT, "data")).filter((f) => /\.(csv|geojson)$/.test(f)),
   ].sort();

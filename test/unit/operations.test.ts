@@ -5,6 +5,8 @@ import {
   nextForceStatuses,
   operationGoals,
 } from "../../src/domain/operations";
+import { forceSides } from "../../src/domain/policy";
+import type { Role } from "../../src/domain/roles";
 
 describe("counter-terrorist operations (R17, R18)", () => {
   it("has exactly the five goals of R17", () => {
@@ -39,5 +41,15 @@ describe("counter-terrorist operations (R17, R18)", () => {
     expect(nextForceStatuses("en_route", ["force"])).toEqual(["on_site", "released"]);
     expect(nextForceStatuses("requested", ["force", "requester"])).toEqual(["committed", "released"]);
     expect(nextForceStatuses("requested", [])).toEqual([]);
+  });
+
+  it("acts as the force in the force's own body (not as its auditor), as the requester when it asked", () => {
+    const grant = (role: Role, bodyId: string) => ({ role, bodyId, territoryPath: "KZ/750000000" });
+    const coordinator = { userId: "u", grants: [grant("response_force_coordinator", "force")] };
+    const auditor = { userId: "a", grants: [grant("auditor", "force")] };
+    expect(forceSides(coordinator, "force", false)).toEqual(["force"]);
+    expect(forceSides(coordinator, "other", false)).toEqual([]);
+    expect(forceSides(auditor, "force", false)).toEqual([]);
+    expect(forceSides(auditor, "force", true)).toEqual(["requester"]);
   });
 });

@@ -33,7 +33,15 @@ import { accessOf, personCaseOf, requireHandler } from "./case-access";
 import type { Deps } from "./personal-data.settings";
 import { encodeDetails, encodeIdentity, type Identity, iinLookupHash } from "./persons.codec";
 import { applyStatus } from "./persons.status";
-import { compensationFactsOf, detailOf, entriesOf, type PersonRow } from "./persons.view";
+import {
+  bodyRefsOf,
+  compensationFactsOf,
+  detailFrom,
+  detailOf,
+  entriesOf,
+  type PersonRow,
+  personsByIinHash,
+} from "./persons.view";
 import { proposeMatches } from "./reconciliation.service";
 
 type Ctx = Required<RequestContext>;
@@ -357,38 +365,37 @@ export async function exportPerson(deps: Deps, ctx: Ctx, id: string) {
 /**
  * Find a person by IIN among the cases the actor may handle (keyed hash, through its index: no record
  * is decrypted to search). Each record answered is a read, audited as such, and answered only once its
- * entry is committed; records of other cases are not mentioned. A read only: no transaction of its own
- * (each statement sees what was committed before it, as it would in one), its independent queries at once.
+ * entry is committed; records of other cases are not mentioned (and not decrypted). A read only: no
+ * transaction of its own. Two statements before the audit entry: one prepared statement for the
+ * records, their entries, linked records and the reader's grants (`personsByIinHash`), then the cases
+ * (incidents'; at once when several); a third for body names only when a record or entry names one.
  */
 export async function lookupByIin(deps: Deps, ctx: Ctx, iin: string): Promise<PersonDetail[]> {
   const actor: Actor = ctx.user.actor;
   const db = deps.database.db;
-  const rows = await db
-    .select()
-    .from(affectedPerson)
-    .where(
-      and(
-        eq(affectedPerson.iinHash, iinLookupHash(deps.pd.cipher, iin)),
-        isNull(affectedPerson.mergedIntoId),
-      ),
-    );
-  if (!rows.length) return [];
-  const incidentIds = [...new Set(rows.map((r) => r.incidentId))];
-  const [access, cases] = await Promise.all([
-    accessOf(db, ctx.user.id),
-    Promise.all(incidentIds.map((i) => incidentCase(db, i))).then(
-      (found) => new Map(incidentIds.map((i, k) => [i, found[k]])),
-    ),
-  ]);
   const now = Date.now();
-  const out = await Promise.all(
-    rows.flatMap((r) => {
-      const inc = cases.get(r.incidentId);
-      return inc && canHandlePersons(actor, personCaseOf(inc, r.activationId), access, now)
-        ? [detailOf(db, deps.pd.cipher, r, inc)]
-        : [];
-    }),
+  const { persons, access } = await personsByIinHash(
+    db,
+    iinLookupHash(deps.pd.cipher, iin),
+    ctx.user.id,
+    now,
   );
+  if (!persons.length) return [];
+  const incidentIds = [...new Set(persons.map((p) => p.row.incidentId))];
+  const found = await Promise.all(incidentIds.map((i) => incidentCase(db, i)));
+  const cases = new Map(incidentIds.map((i, k) => [i, found[k]]));
+  const handled = persons.flatMap((p) => {
+    const inc = cases.get(p.row.incidentId);
+    return inc && canHandlePersons(actor, personCaseOf(inc, p.row.activationId), access, now)
+      ? [{ p, inc }]
+      : [];
+  });
+  if (!handled.length) return [];
+  const bodies = await bodyRefsOf(
+    db,
+    handled.map((h) => h.p),
+  );
+  const out = handled.map(({ p, inc }) => detailFrom(deps.pd.cipher, p, inc, bodies));
   await auditReads(
     deps.database,
     out.map((p) => ({

@@ -89,8 +89,12 @@ export async function reportPdf(b: ActivationBoard, l: Locale): Promise<Buffer> 
   }
   if (b.requests.length) {
     heading(doc, L(l, "board.requests"), 11);
-    for (const r of b.requests)
-      doc.text(`• ${nameIn(r.body.names, l)}: ${r.means} — ${label(l, `forceStatus.${r.status}`)}`);
+    for (const r of b.requests) {
+      const committed = r.commitNote ? ` (${r.commitNote})` : "";
+      doc.text(
+        `• ${nameIn(r.body.names, l)}: ${r.means} — ${label(l, `forceStatus.${r.status}`)}${committed}`,
+      );
+    }
   }
   doc.end();
   return done;

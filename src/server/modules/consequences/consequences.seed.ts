@@ -15,7 +15,7 @@ import type { Database } from "../../platform/db";
 import { userIdByName } from "../auth";
 import { seedSignedDecision } from "../prevention";
 import { activeBodiesWithin, findBody, territoryByCode } from "../registry";
-import { activatePlans, actOnTask } from "./activations.service";
+import { activatePlans, actOnTask, moveRequest, requestResource } from "./activations.service";
 import { bedCapacity, forceProfile, readinessEntry } from "./consequences.tables";
 import { approvePlan, createPlan } from "./plans.service";
 import { actOnStatement, addDamagedObject, addEnvCheck, addStatement } from "./restoration.service";
@@ -286,6 +286,29 @@ export async function seedDemoConsequences(database: Database): Promise<{ forces
       reason: "Аймаққа кіру әлі жабық",
       version: blocked.version,
     });
+  }
+  // Resource requests (the operation forces' states): one the force has committed to (who and how
+  // many, when), one still waiting for its answer.
+  const [first, second] = [board.tasks[0]?.body.id, board.tasks[3]?.body.id];
+  if (first && second && first !== second) {
+    await requestResource(database, hqCtx, board.id, { bodyId: first, means: "2 автоцистерна, 8 құтқарушы" });
+    const requested = await requestResource(database, hqCtx, board.id, {
+      bodyId: second,
+      means: "Жылжымалы медициналық пункт",
+    });
+    const r = requested.requests.find((x) => x.body.id === first);
+    if (r) {
+      const actor: Actor = {
+        userId: hqId,
+        grants: [{ role: "response_force_coordinator", bodyId: first, territoryPath: city.path }],
+      };
+      await moveRequest(database, ctxOf(hqId, "seed", actor), r.id, {
+        status: "committed",
+        version: r.version,
+        commitNote: "1 автоцистерна қазір, екіншісі 40 минуттан кейін; 8 құтқарушы",
+        eta: new Date(now + 20 * 60_000).toISOString(),
+      });
+    }
   }
   // Restoring normal life (R20.4, R21.3, R21.4): the damaged mall, an air check, and a statement the
   // HQ drafted and the commission's secretary approved (published on the public page).

@@ -12,7 +12,13 @@
  *   (cache-until-objects-change.ts) — by pg_trgm's word similarity (domain/trigram.ts reproduces it,
  *   the database's threshold), and the closest words are searched as substrings. Before, the typo
  *   pass asked word_similarity of every text sharing a trigram with the word: 450 ms for one page
- *   and 290 ms for its count on PostgreSQL, seconds on the embedded database.
+ *   and 290 ms for its count on PostgreSQL, seconds on the embedded database. A word the vocabulary
+ *   shows no text can hold (`absentFrom`) skips the substring pass: a typo costs one pass, not two;
+ * - owners' and territories' names come through the registry's face, held in memory while this
+ *   instance hears of their changes (names-while-listening.ts): a warm page is the page and its count.
+ * Where the time went, one at a time on the bench's set (2026-12-07): the typo pass's two passes and
+ * the two name look-ups; on the embedded database plans made without statistics (a seq scan of every
+ * object for a typo, 136 ms; `bench/objects.ts` now analyzes after seeding, as `qorgan start` does).
  */
 import { and, asc, type SQL, sql } from "drizzle-orm";
 import type { ObjectListQuery } from "../../../domain/contracts/vulnerable-objects";
@@ -66,9 +72,20 @@ async function vocabulary(db: DbOrTx): Promise<string[]> {
   });
 }
 
+/** A run of the characters the vocabulary's words are made of (its split's complement). */
+const WORD = /^[0-9a-zа-яёәғқңөұүһі]+$/;
+
+/**
+ * Whether no object's search text can hold `w` as a substring, told by the vocabulary alone: a word of
+ * three characters or more, not only digits, made of word characters lies inside one word of the text,
+ * which is then a word of the vocabulary containing it. Such a search skips the substring pass (two
+ * queries that would find nothing) and goes straight to the typo pass.
+ */
+const absentFrom = (vocab: readonly string[], w: string) =>
+  [...w].length >= 3 && WORD.test(w) && !/^[0-9]+$/.test(w) && !vocab.some((v) => v.includes(w));
+
 /** Each word of three characters or more replaced by its closest words of the vocabulary (typos). */
-async function correctedConditions(db: DbOrTx, words: string[]): Promise<SQL | null> {
-  const vocab = await vocabulary(db);
+function correctedConditions(vocab: readonly string[], words: string[]): SQL | null {
   const conds: SQL[] = [];
   for (const w of words) {
     if ([...w].length < 3) {
@@ -83,7 +100,8 @@ async function correctedConditions(db: DbOrTx, words: string[]): Promise<SQL | n
     const best = scored[0]?.s;
     if (best === undefined) return null;
     const close = scored.filter((x) => x.s >= best - 0.05).slice(0, CORRECTIONS);
-    conds.push(sql`(${sql.join([like(w), ...close.map((x) => like(x.v))], sql` or `)})`);
+    const alternatives = [...(absentFrom(vocab, w) ? [] : [w]), ...close.map((x) => x.v)];
+    conds.push(sql`(${sql.join([...new Set(alternatives)].map(like), sql` or `)})`);
   }
   return and(...conds) ?? sql`true`;
 }
@@ -122,9 +140,12 @@ export async function listObjects(db: DbOrTx, actor: Actor, q: ObjectListQuery) 
   let total = 0;
   if (q.q) {
     const words = normaliseSearch(q.q).split(" ").filter(Boolean).slice(0, MAX_WORDS);
-    if (cursor?.mode !== "f") [rows, total] = await pageAndCount(and(...conds, ...words.map(like))!);
+    const vocab = await vocabulary(db);
+    const exactPossible = !words.some((w) => absentFrom(vocab, w));
+    if (cursor?.mode !== "f" && exactPossible)
+      [rows, total] = await pageAndCount(and(...conds, ...words.map(like))!);
     if (!rows.length && (cursor?.mode === "f" || !cursor)) {
-      const corrected = await correctedConditions(db, words);
+      const corrected = correctedConditions(vocab, words);
       if (!corrected) return none;
       mode = "f";
       [rows, total] = await pageAndCount(and(...conds, corrected)!);

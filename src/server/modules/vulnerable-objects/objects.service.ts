@@ -40,10 +40,10 @@ import {
   bodyById,
   bodyMap,
   ensureOrganisation,
-  territoriesByCodes,
   territoryByCode,
 } from "../registry";
 import { touchObjects } from "./cache-until-objects-change";
+import { bodyNames, territoryRecords } from "./names-while-listening";
 import type { VulnerableObjectsConfig } from "./objects.config";
 import { type ObjectRow, objectScopeSql, readableObject, subtreeOf, targetOf } from "./objects.scope";
 import { syncPassportCopy } from "./passport-copy";
@@ -331,11 +331,17 @@ export const stateOf = (o: SummaryRow, today = almatyDate(new Date())): Passport
   );
 
 export async function presentSummaries(db: DbOrTx, rows: SummaryRow[]): Promise<ObjectSummary[]> {
-  const [owners, places] = await Promise.all([
-    bodyMap(db, [...new Set(rows.map((r) => r.ownerBodyId))]),
-    territoriesByCodes(db, [...new Set(rows.map((r) => r.territoryCode))]),
+  // Names through the registry's face, held while this instance hears of changes (names-while-listening.ts).
+  const [owners, territories] = await Promise.all([
+    bodyNames(
+      db,
+      rows.map((r) => r.ownerBodyId),
+    ),
+    territoryRecords(
+      db,
+      rows.map((r) => r.territoryCode),
+    ),
   ]);
-  const territories = new Map(places.map((t) => [t.code, t]));
   const today = almatyDate(new Date());
   const none: Names = { kk: "", ru: "", en: "" };
   return rows.map((o) => {
@@ -345,7 +351,7 @@ export async function presentSummaries(db: DbOrTx, rows: SummaryRow[]): Promise<
       id: o.id,
       nameKk: o.nameKk,
       nameRu: o.nameRu,
-      owner: { id: o.ownerBodyId, names: owner ? namesOf(owner) : none },
+      owner: { id: o.ownerBodyId, names: owner ?? none },
       territory: { code: o.territoryCode, names: t ? namesOf(t) : none },
       address: o.address,
       category: o.category,
@@ -429,7 +435,7 @@ export async function getObject(db: DbOrTx, actor: Actor, id: string, cfg: Vulne
 export async function listConditions(db: DbOrTx, actor: Actor, q: Omit<ObjectListQuery, "limit" | "after">) {
   const conds: SQL[] = [objectScopeSql(actor)];
   if (q.territory) {
-    const t = await territoryByCode(db, q.territory);
+    const t = (await territoryRecords(db, [q.territory])).get(q.territory);
     if (!t) return null;
     conds.push(subtreeOf(vulnerableObject.territoryPath, t.path));
   }

@@ -46,11 +46,13 @@ import {
 } from "../../../domain/contracts/vulnerable-objects";
 import { requireUser } from "../../platform/auth";
 import type { Database } from "../../platform/db";
+import type { EventBus } from "../../platform/events";
 import { runHeavy } from "../../platform/heavy-work";
 import { compliance, complianceXlsx } from "./compliance.service";
 import { drillCandidates, linkDrill, listDrills, unlinkDrill } from "./drills.service";
 import { listInspections, recordInspection } from "./inspections.service";
 import { approveListVersion, listVersionsOf } from "./lists.service";
+import { followObjectNames } from "./names-while-listening";
 import type { VulnerableObjectsConfig } from "./objects.config";
 import { listObjects } from "./objects.list";
 import { objectMap } from "./objects.map";
@@ -84,12 +86,15 @@ const numberParam = objectIdParam.extend({ number: z.coerce.number().int().min(1
 
 export async function vulnerableObjectRoutes(
   app: FastifyInstance,
-  deps: { database: Database; config: VulnerableObjectsConfig },
+  deps: { database: Database; config: VulnerableObjectsConfig; bus: EventBus },
 ) {
   const { database, config } = deps;
   const db = database.db;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["vulnerable-objects"];
+  // Owners' and territories' names of list rows held while this instance hears of changes to them.
+  const stopNames = followObjectNames(db, deps.bus);
+  app.addHook("onClose", async () => stopNames());
 
   r.get(
     "/api/objects/catalogue",

@@ -153,7 +153,17 @@ function PageControl(p: {
       <Text size="xs" c="dimmed">
         {t("dashboard.shownOf", { from: p.from, to: p.to, total: p.total })}
       </Text>
-      <Pagination total={p.pages} value={p.page} onChange={p.onChange} size="sm" />
+      <Pagination
+        total={p.pages}
+        value={p.page}
+        onChange={p.onChange}
+        size="sm"
+        getItemProps={(page) => ({
+          "aria-label": t("pagination.page", { page }),
+          "aria-current": page === p.page ? "page" : undefined,
+        })}
+        getControlProps={(control) => ({ "aria-label": t(`pagination.${control}`) })}
+      />
     </Group>
   );
 }
