@@ -115,6 +115,22 @@ describe("search", () => {
     expect(typo.length).toBeGreaterThan(0);
     expect(typo.every((n) => n.includes("стадион"))).toBe(true);
     expect(await names("стадион")).toEqual(typo);
+    // Words looked up in the vocabulary (search_words) find what substrings of the text find.
+    for (const q of ["стадион", "адио", "нур", "достык кош", "12"]) {
+      const ws = q.split(" ");
+      const want = await database.query<{ id: string }>(
+        `select id from vulnerable_object where ${ws.map((_, i) => `search_text like $${i + 1}`).join(" and ")}
+          order by name_kk, id limit 50`,
+        ws.map((w) => `%${w}%`),
+      );
+      const got = (await atc.get(`/api/objects?limit=50&q=${encodeURIComponent(q)}`)).json()
+        .items as Page["items"];
+      expect(want.length, q).toBeGreaterThan(0);
+      expect(
+        got.map((o) => o.id),
+        q,
+      ).toEqual(want.map((r) => r.id));
+    }
     const part = await names("адио");
     expect(part.length).toBeGreaterThan(0);
     expect(part.every((n) => n.includes("адио"))).toBe(true);

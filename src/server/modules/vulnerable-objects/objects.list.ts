@@ -6,8 +6,11 @@
  * - the total is a bounded count — up to COUNT_CAP, then "more than" (`totalExact: false`): a count
  *   of every match read as many rows as matched;
  * - rows read only the columns a row shows (no passport contents, no contacts);
- * - search takes every word as a substring first (the pg_trgm GIN index on search_text serves the
- *   LIKEs); with nothing found, each word of three characters or more is corrected against the
+ * - search takes every word as a substring first: a word of letters is looked up in the objects'
+ *   vocabulary (below) and found as the objects holding any vocabulary word that contains it — the
+ *   overlap of `search_words` (the text's words, a generated column) through its GIN index, which
+ *   needs no recheck of the text; other words (with a hyphen, digits only, under three characters)
+ *   as LIKE through the pg_trgm GIN index on search_text. With nothing found, each word of three characters or more is corrected against the
  *   objects' vocabulary — the distinct words of their search text, held until an object changes
  *   (cache-until-objects-change.ts) — by pg_trgm's word similarity (domain/trigram.ts reproduces it,
  *   the database's threshold), and the closest words are searched as substrings. Before, the typo
@@ -16,9 +19,11 @@
  *   shows no text can hold (`absentFrom`) skips the substring pass: a typo costs one pass, not two;
  * - owners' and territories' names come through the registry's face, held in memory while this
  *   instance hears of their changes (names-while-listening.ts): a warm page is the page and its count.
- * Where the time went, one at a time on the bench's set (2026-12-07): the typo pass's two passes and
- * the two name look-ups; on the embedded database plans made without statistics (a seq scan of every
- * object for a typo, 136 ms; `bench/objects.ts` now analyzes after seeding, as `qorgan start` does).
+ * Where the time went, one at a time on the bench's set (2026-12-07): the typo pass's two passes, the
+ * two name look-ups, and the bounded count of a common word (LIKE rechecked on every row up to the
+ * cap: 9–39 ms on the embedded database against 1–8 ms by the words' overlap); on the embedded
+ * database also plans made without statistics (a seq scan of every object for a typo, 136 ms;
+ * `bench/objects.ts` now analyzes after seeding, as `qorgan start` does).
  */
 import { and, asc, type SQL, sql } from "drizzle-orm";
 import type { ObjectListQuery } from "../../../domain/contracts/vulnerable-objects";
@@ -55,17 +60,19 @@ function decodeCursor(after: string | undefined): Cursor | null {
 }
 
 const like = (w: string) => sql`${vulnerableObject.searchText} like ${`%${escapeLike(w)}%`}`;
+/** More vocabulary words than this standing for one search (a very short word): its substrings instead. */
+const MAX_EXPANSION = 200;
 
 /**
- * The distinct words of the objects' search text (as pg_trgm splits words, numbers left out): the
- * typo pass's vocabulary. Split in SQL on anything but the letters and digits normaliseSearch leaves.
+ * The distinct words of the objects' search text (`search_words`: split on anything but the letters
+ * and digits normaliseSearch leaves), numbers and words under three characters left out: the typo
+ * pass's vocabulary, and what a query word is looked up in.
  */
 async function vocabulary(db: DbOrTx): Promise<string[]> {
   return untilObjectsChange(db, "vocabulary", "", async () => {
     const rows = await rowsOf<{ w: string }>(
       db,
-      sql`select distinct w from ${vulnerableObject},
-            regexp_split_to_table(${vulnerableObject.searchText}, '[^0-9a-zа-яёәғқңөұүһі]+') as w
+      sql`select distinct w from ${vulnerableObject}, unnest(${vulnerableObject.searchWords}) as w
           where length(w) >= 3 and w !~ '^[0-9]+$'`,
     );
     return rows.map((r) => r.w);
@@ -76,13 +83,42 @@ async function vocabulary(db: DbOrTx): Promise<string[]> {
 const WORD = /^[0-9a-zа-яёәғқңөұүһі]+$/;
 
 /**
- * Whether no object's search text can hold `w` as a substring, told by the vocabulary alone: a word of
+ * Whether `w`'s being a substring of an object's search text is told by the vocabulary: a word of
  * three characters or more, not only digits, made of word characters lies inside one word of the text,
- * which is then a word of the vocabulary containing it. Such a search skips the substring pass (two
- * queries that would find nothing) and goes straight to the typo pass.
+ * which is then a word of the vocabulary containing it.
  */
-const absentFrom = (vocab: readonly string[], w: string) =>
-  [...w].length >= 3 && WORD.test(w) && !/^[0-9]+$/.test(w) && !vocab.some((v) => v.includes(w));
+const lookedUp = (w: string) => [...w].length >= 3 && WORD.test(w) && !/^[0-9]+$/.test(w);
+
+/**
+ * No object's search text holds `w`, as the vocabulary tells: such a search skips the substring pass
+ * (two queries that would find nothing) and goes straight to the typo pass.
+ */
+const absentFrom = (vocab: readonly string[], w: string) => lookedUp(w) && !vocab.some((v) => v.includes(w));
+
+/**
+ * Objects whose search text holds any of `parts` as a substring: the parts the vocabulary tells about
+ * as the objects holding a vocabulary word that contains one (`search_words` overlap through its GIN
+ * index, no recheck of the text), the rest as LIKE (through the trigram index).
+ */
+function holding(vocab: readonly string[], parts: readonly string[]): SQL {
+  const unique = [...new Set(parts)];
+  const words = new Set<string>();
+  const rest: string[] = [];
+  for (const p of unique) {
+    if (lookedUp(p)) for (const v of vocab) v.includes(p) && words.add(v);
+    else rest.push(p);
+  }
+  if (words.size > MAX_EXPANSION) return sql`(${sql.join(unique.map(like), sql` or `)})`;
+  const conds = rest.map(like);
+  if (words.size)
+    conds.unshift(
+      sql`${vulnerableObject.searchWords} && array[${sql.join(
+        [...words].map((v) => sql`${v}`),
+        sql`, `,
+      )}]::text[]`,
+    );
+  return conds.length ? sql`(${sql.join(conds, sql` or `)})` : sql`false`;
+}
 
 /** Each word of three characters or more replaced by its closest words of the vocabulary (typos). */
 function correctedConditions(vocab: readonly string[], words: string[]): SQL | null {
@@ -100,8 +136,7 @@ function correctedConditions(vocab: readonly string[], words: string[]): SQL | n
     const best = scored[0]?.s;
     if (best === undefined) return null;
     const close = scored.filter((x) => x.s >= best - 0.05).slice(0, CORRECTIONS);
-    const alternatives = [...(absentFrom(vocab, w) ? [] : [w]), ...close.map((x) => x.v)];
-    conds.push(sql`(${sql.join([...new Set(alternatives)].map(like), sql` or `)})`);
+    conds.push(holding(vocab, [w, ...close.map((x) => x.v)]));
   }
   return and(...conds) ?? sql`true`;
 }
@@ -143,7 +178,7 @@ export async function listObjects(db: DbOrTx, actor: Actor, q: ObjectListQuery) 
     const vocab = await vocabulary(db);
     const exactPossible = !words.some((w) => absentFrom(vocab, w));
     if (cursor?.mode !== "f" && exactPossible)
-      [rows, total] = await pageAndCount(and(...conds, ...words.map(like))!);
+      [rows, total] = await pageAndCount(and(...conds, ...words.map((w) => holding(vocab, [w])))!);
     if (!rows.length && (cursor?.mode === "f" || !cursor)) {
       const corrected = correctedConditions(vocab, words);
       if (!corrected) return none;

@@ -1,0 +1,2 @@
+ALTER TABLE "vulnerable_object" ADD COLUMN "search_words" text[] GENERATED ALWAYS AS (regexp_split_to_array(search_text, '[^0-9a-zа-яёәғқңөұүһі]+')) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "vulnerable_object_search_words_idx" ON "vulnerable_object" USING gin ("search_words");
