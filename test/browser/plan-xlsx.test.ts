@@ -27,7 +27,7 @@ describe("importing a plan from XLSX", () => {
     );
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("План");
-    ws.addRow(["Категория", "Вид", "Наименование меры", "ID ответственного органа", "Срок"]);
+    ws.addRow(["Категория", "Вид", "Наименование мероприятия", "ID ответственного органа", "Срок"]);
     ws.addRow(["Организационные меры", "Учения и тренировки", "Учения из файла", id, "30.06.2026"]);
     ws.addRow(["Нет такой категории", "Учения и тренировки", "Плохая строка", id, "30.06.2026"]);
     const file = Buffer.from(await wb.xlsx.writeBuffer());

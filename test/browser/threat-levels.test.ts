@@ -52,7 +52,7 @@ describe("declaring and raising a level", () => {
     await atc.getByTestId("nav-threat").click();
     await expect.poll(() => atc.getByTestId("threat-none").isVisible()).toBe(true);
     await atc.getByTestId("threat-declare").click();
-    await atc.getByRole("radio", { name: "умеренный («желтый»)" }).check({ force: true });
+    await atc.getByRole("radio", { name: "умеренный («жёлтый»)" }).check({ force: true });
     await atc.getByTestId("threat-territory-picker").fill("Алматинская");
     await atc.getByRole("option", { name: /Алматинская область.*\(190000000\)/ }).click();
     await expect.poll(() => atc.getByTestId("threat-territory-190000000").isVisible()).toBe(true);

@@ -287,9 +287,9 @@ describe("reminders and escalations by e-mail", () => {
     const [ru] = mailsAbout(a.id);
     expect(ru.to).toEqual(["member@example.kz"]);
     expect(ru.from).toBe("qorgan@test.example.kz");
-    expect(ru.subject).toBe(`Напоминание: срок поручения ${a.number} — 10 февраля 2026 г.`);
+    expect(ru.subject).toBe(`Напоминание: срок поручения № ${a.number} — 10 февраля 2026 г.`);
     expect(ru.text).toContain("Здравствуйте,");
-    expect(ru.text).toContain(`Поручение: ${a.number}`);
+    expect(ru.text).toContain(`Поручение: № ${a.number}`);
     expect(ru.text).toContain(`https://qorgan.example.kz/prevention/assignments/${a.id}`);
     expect(ru.text).toContain("Правовое основание: Правила организации деятельности");
     expect(ru.text).toContain("пункт 5 (R5)");
@@ -297,7 +297,7 @@ describe("reminders and escalations by e-mail", () => {
     expect(ru.headers["auto-submitted"]).toBe("auto-generated");
     const [kk] = mailsAbout(b.id);
     expect(kk.to).toEqual(["second@example.kz"]);
-    expect(kk.subject).toMatch(new RegExp(`^Еске салу: ${b.number} тапсырманың мерзімі — `));
+    expect(kk.subject).toMatch(new RegExp(`^Еске салу: № ${b.number} тапсырманың мерзімі — `));
     expect(kk.text).toContain("Құқықтық негіз:");
     expect((await outboxFor(a.id))[0]).toMatchObject({ attempts: 1, last_error: null });
     expect((await outboxFor(a.id))[0].sent_at).not.toBeNull();
@@ -307,8 +307,8 @@ describe("reminders and escalations by e-mail", () => {
     await runControl(database, cfg, new Date("2026-02-14T12:00:00Z"), mail);
     await drain();
     expect(mailsAbout(a.id).map((m) => `${m.to[0]} ${m.subject}`)).toEqual([
-      `member@example.kz Напоминание: срок поручения ${a.number} — 10 февраля 2026 г.`,
-      `member@example.kz Поручение ${a.number} просрочено (срок 10 февраля 2026 г.)`,
+      `member@example.kz Напоминание: срок поручения № ${a.number} — 10 февраля 2026 г.`,
+      `member@example.kz Поручение № ${a.number} просрочено (срок 10 февраля 2026 г.)`,
       `atc@example.kz Overdue assignment ${a.number} escalated to your commission`,
     ]);
     const esc = mailsAbout(a.id)[2];

@@ -148,7 +148,7 @@ describe("export and re-import", () => {
     await wb.xlsx.load(res.rawPayload as never);
     const ws = wb.worksheets[0];
     expect(ws.getRow(1).getCell(2).value).toBe("Категория");
-    expect(ws.getRow(1).getCell(4).value).toBe("Наименование меры");
+    expect(ws.getRow(1).getCell(4).value).toBe("Наименование мероприятия");
     expect(ws.actualRowCount).toBe(4);
     expect(ws.getRow(2).getCell(2).value).toBe("Организационные меры (R10)");
     expect(ws.getRow(2).getCell(3).value).toBe("Учения и тренировки (R10.3)");
@@ -304,7 +304,7 @@ describe("a file with bad rows", () => {
     expect(wrong.json().message).toContain("What");
 
     const missing = new ExcelJS.Workbook();
-    missing.addWorksheet("x").addRow(["Категория", "Наименование меры"]);
+    missing.addWorksheet("x").addRow(["Категория", "Наименование мероприятия"]);
     const m = await importFile(secretary, planId, Buffer.from(await missing.xlsx.writeBuffer()), "", "ru");
     expect(m.json()).toMatchObject({ code: "import_headers" });
     expect(m.json().message).toContain("Вид");
