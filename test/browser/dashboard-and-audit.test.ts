@@ -44,7 +44,10 @@ describe("the national dashboard", () => {
     expect(height).toBeLessThan(4000);
     // The second page shows other commissions.
     const first = await page.getByTestId("commission-row").first().textContent();
-    await page.getByTestId("commissions-pages").getByRole("button", { name: "Страница 2", exact: true }).click();
+    await page
+      .getByTestId("commissions-pages")
+      .getByRole("button", { name: "Страница 2", exact: true })
+      .click();
     await expect.poll(() => page.getByTestId("commission-row").first().textContent()).not.toBe(first);
     // Names read left to right, not centred.
     const align = await page
