@@ -88,6 +88,11 @@ describe("declaring and raising a level", () => {
       .toBe("high");
     await expect.poll(() => district.getByTestId("threat-banner").getAttribute("data-level")).toBe("high");
     expect(await district.getByTestId("threat-banner").textContent()).toContain("высокий («оранжевый»)");
+    // Its home page says the level in force at its territory.
+    await district.getByTestId("nav-home").click();
+    await expect
+      .poll(() => district.getByTestId("home-threat").locator("[data-level]").getAttribute("data-level"))
+      .toBe("high");
     // The district sees the decisions on its page, without the grounds.
     await district.getByTestId("nav-threat").click();
     await expect.poll(() => district.getByTestId("threat-row").count()).toBe(1);

@@ -14,6 +14,7 @@ import type { Role } from "../../domain/roles";
 import { api, ok } from "../api/client";
 import { formatDay, formatMinute, nameOf } from "../format";
 import { Link } from "../router";
+import { ThreatLevelBadge, useMyThreatLevels } from "./ThreatLevel";
 
 const HQ_ROLES: Role[] = ["hq_officer", "atc_coordinator", "administrator"];
 const COMMISSION_ROLES: Role[] = ["commission_secretary", "commission_member", "atc_coordinator"];
@@ -34,7 +35,7 @@ function Item({
   return (
     <Card withBorder component={Link} to={to} data-testid={testId}>
       <Text size="sm">{label}</Text>
-      <Text fw={700} size="xl" c={alert ? "red.8" : undefined}>
+      <Text component="div" fw={700} size="xl" c={alert ? "red.8" : undefined}>
         {value}
       </Text>
     </Card>
@@ -157,16 +158,7 @@ export function HomeSummary({ roles }: { roles: Role[] }) {
           }
         />
       )}
-      <Item
-        to="/threat"
-        testId="home-threat"
-        label={t("home.threat")}
-        value={
-          <Text span fw={600}>
-            {t("nav.threat")}
-          </Text>
-        }
-      />
+      <Item to="/threat" testId="home-threat" label={t("home.threat")} value={<HomeThreatLevel />} />
       <Item
         to="/prevention/assignments"
         testId="home-notices"
@@ -174,5 +166,27 @@ export function HomeSummary({ roles }: { roles: Role[] }) {
         value={notices.data ? notices.data.unread : "…"}
       />
     </SimpleGrid>
+  );
+}
+
+/** The level in force at the user's (first) territory, or the strongest in parts of it, with the territory. */
+function HomeThreatLevel() {
+  const { t } = useTranslation();
+  const mine = useMyThreatLevels();
+  const first = mine.data?.items[0];
+  if (!first) return <Text span>{mine.isLoading ? "…" : t("threat.noLevel")}</Text>;
+  return (
+    <span data-testid="home-threat-level">
+      {first.level || !first.highestWithin ? (
+        <ThreatLevelBadge level={first.level} size="lg" />
+      ) : (
+        <Text span fw={600}>
+          {t("threat.inParts", { level: t(`threatLevel.${first.highestWithin}`) })}
+        </Text>
+      )}
+      <Text span display="block" size="sm" c="dimmed">
+        {nameOf(first.territory.names)}
+      </Text>
+    </span>
   );
 }
