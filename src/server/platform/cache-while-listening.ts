@@ -98,3 +98,36 @@ export class CacheWhileListening<V> {
     for (const [k, e] of this.entries) if (stale(e.value)) this.entries.delete(k);
   }
 }
+
+/**
+ * Keys through a cache: what it holds, the rest loaded in one call (a key not found is held as
+ * absent). Without a cache (not followed), everything is loaded.
+ */
+export async function readThrough<V>(
+  cache: CacheWhileListening<V | null> | undefined,
+  keys: readonly string[],
+  load: (missing: string[]) => Promise<Map<string, V>>,
+): Promise<Map<string, V>> {
+  const unique = [...new Set(keys)];
+  if (!cache) return unique.length ? load(unique) : new Map();
+  const now = Date.now();
+  const out = new Map<string, V>();
+  const missing: string[] = [];
+  for (const k of unique) {
+    if (!cache.has(k, now)) missing.push(k);
+    else {
+      const v = cache.get(k, now);
+      if (v) out.set(k, v);
+    }
+  }
+  if (missing.length) {
+    const generation = cache.generation;
+    const found = await load(missing);
+    for (const k of missing) {
+      const v = found.get(k) ?? null;
+      cache.put(k, v, now, generation);
+      if (v) out.set(k, v);
+    }
+  }
+  return out;
+}

@@ -9,7 +9,7 @@
  * off, every group reads them (three small queries). test/integration/intake-routing.test.ts
  * changes an HQ in plain SQL and sees the next reports routed anew.
  */
-import { CacheWhileListening } from "../../platform/cache-while-listening";
+import { CacheWhileListening, readThrough } from "../../platform/cache-while-listening";
 import type { Database } from "../../platform/db";
 import type { EventBus } from "../../platform/events";
 import {
@@ -23,34 +23,6 @@ import {
 
 export type HqRow = HqRecord;
 export type ReporterRow = { id: string; nameKk: string; nameRu: string; nameEn: string };
-
-/** Keys through a cache: what it holds, the rest loaded at once (a key not found is held as absent). */
-async function readThrough<V>(
-  cache: CacheWhileListening<V | null>,
-  keys: readonly string[],
-  load: (missing: string[]) => Promise<Map<string, V>>,
-): Promise<Map<string, V>> {
-  const now = Date.now();
-  const out = new Map<string, V>();
-  const missing: string[] = [];
-  for (const k of keys) {
-    if (!cache.has(k, now)) missing.push(k);
-    else {
-      const v = cache.get(k, now);
-      if (v) out.set(k, v);
-    }
-  }
-  if (missing.length) {
-    const generation = cache.generation;
-    const found = await load(missing);
-    for (const k of missing) {
-      const v = found.get(k) ?? null;
-      cache.put(k, v, now, generation);
-      if (v) out.set(k, v);
-    }
-  }
-  return out;
-}
 
 export class RoutingReads {
   readonly territories = new CacheWhileListening<TerritoryRecord | null>(60_000, 50_000);

@@ -11,7 +11,7 @@
  * followed, or read inside a transaction), every page reads them.
  */
 import type { Names } from "../../../domain/contracts/common";
-import { CacheWhileListening } from "../../platform/cache-while-listening";
+import { CacheWhileListening, readThrough } from "../../platform/cache-while-listening";
 import type { DbOrTx } from "../../platform/db";
 import type { EventBus } from "../../platform/events";
 import { namesOf } from "../../platform/sql";
@@ -36,36 +36,6 @@ export function followObjectNames(db: DbOrTx, bus: EventBus): () => void {
     for (const stop of stops) stop();
     if (followed.get(db) === h) followed.delete(db);
   };
-}
-
-/** Keys through a cache: what it holds, the rest loaded at once (a key not found is held as absent). */
-async function readThrough<V>(
-  cache: CacheWhileListening<V | null> | undefined,
-  keys: readonly string[],
-  load: (missing: string[]) => Promise<Map<string, V>>,
-): Promise<Map<string, V>> {
-  const unique = [...new Set(keys)];
-  if (!cache) return unique.length ? load(unique) : new Map();
-  const now = Date.now();
-  const out = new Map<string, V>();
-  const missing: string[] = [];
-  for (const k of unique) {
-    if (!cache.has(k, now)) missing.push(k);
-    else {
-      const v = cache.get(k, now);
-      if (v) out.set(k, v);
-    }
-  }
-  if (missing.length) {
-    const generation = cache.generation;
-    const found = await load(missing);
-    for (const k of missing) {
-      const v = found.get(k) ?? null;
-      cache.put(k, v, now, generation);
-      if (v) out.set(k, v);
-    }
-  }
-  return out;
 }
 
 /** The names of these bodies (owners), by id; unknown ids left out. */
