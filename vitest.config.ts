@@ -29,6 +29,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           maxWorkers: 1,
+          // A real browser against a real server on a shared 2-core machine: a test that fails is run once
+          // more, and the run reports it as retried ("retry x1") so a flaky test is seen, not hidden.
+          retry: 1,
         },
       },
     ],

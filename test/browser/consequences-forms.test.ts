@@ -259,6 +259,11 @@ describe("the force dialog (R22, R23)", () => {
     await dialog.getByTestId("readiness-confirm").click();
     await expect.poll(() => dialog.getByTestId("readiness-entry").count()).toBe(before + 1);
     await expect.poll(() => dialog.getByTestId("readiness-history").textContent()).toContain("жөндеуде");
+    // Who confirmed it is named with their body, as the audit log names people: "Full name (Body)".
+    const me = (await forcesApi.get("/api/auth/me")).json();
+    await expect
+      .poll(() => dialog.getByTestId("readiness-entry").first().getByTestId("person-name").textContent())
+      .toBe(`${me.user.displayName} (${me.grants[0].bodyName.ru})`);
     const [p] = await server.database.query<{ personnel: number; readiness: string }>(
       "select personnel, readiness from consequence_force where body_id = $1",
       [forceId],

@@ -13,6 +13,7 @@ import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";
 import { ALMATY, findBodyId } from "../support/fixtures";
 import { type Client, signIn } from "../support/http";
+import { expectPersonIs } from "../support/people";
 
 let database: Database;
 let app: FastifyInstance;
@@ -136,6 +137,8 @@ describe("look-up by IIN", () => {
     const found = items.find((p) => p.id === personId);
     expect(found).toEqual(read.json());
     expect(read.json().entries).toHaveLength(3);
+    // The look-up names who recorded each entry (full name and body) as the read by id does.
+    for (const e of read.json().entries) await expectPersonIs(database, e.recordedBy, "victims");
     expect(read.json().linkedRecords).toEqual([linkedId]);
     expect(read.json().compensation.length).toBeGreaterThan(0);
   });

@@ -19,6 +19,7 @@ import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";
 import { ALMATY, ASTANA, findBodyId } from "../support/fixtures";
 import { type Client, client, signIn } from "../support/http";
+import { expectPersonIs } from "../support/people";
 
 let database: Database;
 let app: FastifyInstance;
@@ -206,6 +207,8 @@ describe("registering with the personal-data role", () => {
       reference: "ПП-1",
     });
     expect(paid.statusCode, paid.body).toBe(201);
+    // Each entry names who recorded it: full name and body, next to the stored name.
+    for (const e of paid.json().entries) await expectPersonIs(database, e.recordedBy, "victims");
     expect(paid.json().compensation.find((c: { harm: string }) => c.harm === "moral")).toMatchObject({
       stage: "paid",
       awarded: 400_000,
@@ -337,6 +340,8 @@ describe("per-case access", () => {
     expect((await member.get(`/api/affected-people/cases/${astanaCaseId}/persons`)).statusCode).toBe(404);
     const list = await hq.get(`/api/affected-people/cases/${caseId}/access`);
     expect(list.json().items[0]).toMatchObject({ userName: "member", revokedAt: null });
+    await expectPersonIs(database, list.json().items[0].grantedBy, "hq");
+    await expectPersonIs(database, g.json().grantedBy, "hq");
     expect((await hq.post(`/api/affected-people/access/${g.json().id}/revoke`, {})).statusCode).toBe(200);
     expect((await member.get(`/api/affected-people/persons/${personId}`)).statusCode).toBe(404);
   });

@@ -16,6 +16,7 @@ import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";
 import { ALMATY, ASTANA, findBodyId } from "../support/fixtures";
 import { type Client, client, signIn } from "../support/http";
+import { expectPersonIs } from "../support/people";
 
 let database: Database;
 let app: FastifyInstance;
@@ -151,6 +152,8 @@ describe("forces and readiness (R22, R23)", () => {
     ).toBe(400);
     const history = (await forces.get(`/api/consequences/forces/${forceId}/readiness`)).json();
     expect(history.items[0].readiness).toBe("ready");
+    // Who confirmed it, as pages name them: full name and body, next to the stored name.
+    await expectPersonIs(database, history.items[0].by, "forces");
   });
 
   it("keeps beds only for the medical formations of R23, free never above total", async () => {
@@ -278,6 +281,7 @@ describe("plans (R21)", () => {
     expect(p.status).toBe("approved");
     expect(p.approval.number).toMatch(/^\d+\/1\.1 \(\d{4}\)$/);
     expect(p.versions).toHaveLength(1);
+    await expectPersonIs(database, p.versions[0].by, "secretary");
     expect(await auditCount("consequences.plan_approved", planId)).toBe(1);
 
     const copy = await secretary.post(`/api/consequences/plans/${planId}/copy`, { title: "Көшірме" });
@@ -652,6 +656,7 @@ describe("restoring normal life (R20.4, R21.3, R21.4)", () => {
     const o = res.json().objects[0];
     objectId = o.id;
     expect(o).toMatchObject({ state: "restoring", costTenge: 125_000_000, damage: "severe" });
+    await expectPersonIs(database, o.recorder, "hq");
     expect(res.json().basis).toEqual(["R20", "R21.3", "R21.4"]);
     expect(await auditCount("consequences.damage_recorded", objectId)).toBe(1);
 
@@ -701,6 +706,7 @@ describe("restoring normal life (R20.4, R21.3, R21.4)", () => {
       body: { id: otherForceId },
     });
     expect(res.json().totals.exceeded).toBe(1);
+    await expectPersonIs(database, res.json().checks[0].recorder, "hq");
   });
 
   it("a public statement is approved by another person than its author, then published; withdrawn, it leaves", async () => {
@@ -749,6 +755,7 @@ describe("restoring normal life (R20.4, R21.3, R21.4)", () => {
     expect(approved.statusCode, approved.body).toBe(200);
     expect(approved.json().statements[0]).toMatchObject({ status: "approved" });
     expect(approved.json().statements[0].approvedAt).not.toBeNull();
+    await expectPersonIs(database, approved.json().statements[0].approver, "secretary");
     expect(await auditCount("consequences.statement_approved", statementId)).toBe(1);
     expect(await publicEvents()).toBe(before + 1);
 

@@ -14,6 +14,7 @@ import { systemContext } from "../../src/server/platform/context";
 import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";
 import { type Client, client, signIn } from "../support/http";
+import { expectPersonIs } from "../support/people";
 import { docx, HTML_AS_JPEG, JPEG, jpegWithPage, pdf, png, SVG, xlsx } from "../support/sample-files";
 
 let database: Database;
@@ -95,6 +96,7 @@ describe("attaching a file", () => {
     expect(f).toMatchObject({ filename: "scene.jpg", kind: "jpeg", mime: "image/jpeg", size: JPEG.length });
     expect(f.sha256).toBe(createHash("sha256").update(JPEG).digest("hex"));
     expect(f.uploadedBy).toBe("reporter");
+    await expectPersonIs(database, f.uploader, "reporter");
 
     // The HQ in charge sees it listed and downloads the same bytes.
     const list = (await hq.get(`/api/incidents/${incidentId}/files`)).json();

@@ -62,6 +62,11 @@ describe("filing a report", () => {
     expect(r.hq.names.ru).toBe("Оперативный штаб города Алматы");
     expect(r.basis).toEqual(["R16", "R18"]);
     expect(r.nextActions).toEqual([]); // the reporter does not triage
+    // The filing answer names the person and the body they reported for, as later reads do.
+    const later = (await reporter.get(`/api/incidents/${r.id}`)).json();
+    expect(r.history[0].actor.fullName).toBeTruthy();
+    expect(r.history[0].actor).toEqual(later.history[0].actor);
+    expect(r.history[0].actor.body.id).toBe(r.reporterBody.id);
     expect(JSON.stringify((await admin.get(`/api/audit?entityId=${r.id}`)).json())).not.toContain(
       "reporterContact",
     );

@@ -12,6 +12,7 @@ import { escalateUnconfirmedTasks } from "../../src/server/modules/threat-levels
 import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";
 import { type Client, signIn } from "../support/http";
+import { expectPersonIs } from "../support/people";
 
 let database: Database;
 let app: FastifyInstance;
@@ -36,7 +37,10 @@ afterAll(async () => {
 type Task = {
   id: string;
   declarationId: string;
-  measures: { key: string; done: { byName: string; note: string } | null }[];
+  measures: {
+    key: string;
+    done: { byName: string; by: Parameters<typeof expectPersonIs>[1]; note: string } | null;
+  }[];
   status: string;
   closedReason: string | null;
   escalatedTo: { id: string } | null;
@@ -94,6 +98,8 @@ describe("tasks of a declaration", () => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().status).toBe("confirmed");
     expect(ok.json().confirmedByName).toMatch(/Ерлан/);
+    // Who confirmed, as pages name them: full name and body.
+    await expectPersonIs(database, ok.json().confirmedBy, "district");
     const again = await district.post(`/api/threat-level-tasks/${task.id}/confirm`, {});
     expect(again.json().confirmedAt).toBe(ok.json().confirmedAt);
     const [{ n }] = await database.query<{ n: string }>(
@@ -180,6 +186,7 @@ describe("measures done, escalation, closing", () => {
     }
     expect(last!.status).toBe("done");
     expect(last!.measures.every((m) => m.done?.note.startsWith("сделано"))).toBe(true);
+    for (const m of last!.measures) await expectPersonIs(database, m.done?.by, "district");
     expect(last!.allowedActions).toEqual([]);
     // Reporting done confirmed receipt too; again changes nothing.
     const again = await district.post(`/api/threat-level-tasks/${task.id}/done`, {

@@ -18,6 +18,7 @@ import type { Database } from "../../src/server/platform/db";
 import { openTestDatabase } from "../support/db";
 import { ALMATY } from "../support/fixtures";
 import { type Client, client, signIn } from "../support/http";
+import { expectPersonIs } from "../support/people";
 
 let database: Database;
 let app: FastifyInstance;
@@ -224,6 +225,10 @@ describe("the anti-terrorist protection passport", () => {
     ).json();
     expect(p.status).toBe("agreed");
     expect(p.validUntil > almatyDate(new Date())).toBe(true);
+    // The history names each step's person with their body: the owner drafted, the police agreed.
+    expect(p.history.at(-1).action).toBe("agree");
+    await expectPersonIs(database, p.history.at(-1).actor, "member");
+    await expectPersonIs(database, p.history[0].actor, "reporter");
     expect((await secretary.get(`/api/objects/${id}`)).json()).toMatchObject({
       passportState: "valid",
       gaps: [],

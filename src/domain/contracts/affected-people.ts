@@ -22,6 +22,7 @@ import {
   uuid,
   version,
 } from "./common";
+import { personView } from "./people";
 
 const instant = z.iso.datetime({ offset: true });
 const birthDate = z.iso.date();
@@ -119,6 +120,8 @@ export const personEntry = z.object({
   /** Which record it came from when two were linked as one person. */
   mergedFrom: z.string().nullable(),
   recordedByName: z.string(),
+  /** Who recorded it: full name and body (null when the account no longer resolves). */
+  recordedBy: personView.nullable(),
   recordedAt: z.string(),
 });
 
@@ -244,6 +247,8 @@ export const accessView = z.object({
   activationId: z.string().nullable(),
   until: z.string(),
   grantedByName: z.string(),
+  /** Who gave the access: full name and body (null when the account no longer resolves). */
+  grantedBy: personView.nullable(),
   grantedAt: z.string(),
   revokedAt: z.string().nullable(),
 });

@@ -34,6 +34,7 @@ import {
   version,
 } from "./common";
 import { forceMoveBody } from "./operations";
+import { personView } from "./people";
 import { namedObjectRef } from "./vulnerable-objects";
 
 const ref = z.object({ id: z.string(), names });
@@ -135,6 +136,8 @@ export const readinessHistory = z.object({
       note: z.string(),
       at: z.string(),
       byName: z.string(),
+      /** Who confirmed it: full name and body (null for an entry with no account behind it). */
+      by: personView.nullable(),
     }),
   ),
 });
@@ -223,6 +226,8 @@ export const planDetail = planSummary.extend({
       decisionNumber: z.string(),
       approvedAt: z.string(),
       byName: z.string(),
+      /** Who approved it: full name and body (null for a version with no account behind it). */
+      by: personView.nullable(),
     }),
   ),
   basis: z.array(z.string()),
@@ -454,6 +459,8 @@ export const damagedObjectView = z.object({
   doneOn: z.string().nullable(),
   state: z.enum(["assessed", "restoring", "restored"]),
   recordedBy: z.string(),
+  /** Who recorded it: full name and body (null for a record with no account behind it). */
+  recorder: personView.nullable(),
   updatedAt: z.string(),
   version: z.number(),
 });
@@ -467,6 +474,8 @@ export const envCheckView = z.object({
   damagedObjectId: z.string().nullable(),
   body: refOpt,
   recordedBy: z.string(),
+  /** Who recorded it: full name and body (null for a check with no account behind it). */
+  recorder: personView.nullable(),
 });
 export const statementView = z.object({
   id: z.string(),
@@ -477,6 +486,8 @@ export const statementView = z.object({
   createdAt: z.string(),
   approvedAt: z.string().nullable(),
   approvedBy: z.string().nullable(),
+  /** Who approved it: full name and body. */
+  approver: personView.nullable(),
   withdrawnAt: z.string().nullable(),
   version: z.number(),
   allowedActions: z.array(z.enum(statementActions)),

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ATTACHMENT_MAX_BYTES, attachmentKinds } from "../attachments";
 import { requiredText, text } from "./common";
+import { personView } from "./people";
 
 /**
  * The largest base64 text a body may carry: the largest file's, plus line breaks. A text longer than the
@@ -30,6 +31,8 @@ export const incidentFileView = z.object({
   /** SHA-256 of the content, hex: the same file sent twice to one report is kept once. */
   sha256: z.string(),
   uploadedBy: z.string(),
+  /** Who uploaded it: full name and body (null when the account no longer resolves). */
+  uploader: personView.nullable(),
   createdAt: z.string(),
 });
 export type IncidentFileView = z.infer<typeof incidentFileView>;

@@ -4,6 +4,7 @@ import { bodyKinds } from "../bodies";
 import { closeReasons, taskStatuses } from "../threat-level-measures";
 import { changeActions, declarationActions, declarationStatuses, threatLevels } from "../threat-levels";
 import { localeSchema, names, requiredText, shortText, territoryCode, text, uuid } from "./common";
+import { personView } from "./people";
 
 export const threatLevelSchema = z.enum(threatLevels);
 const instant = z.iso.datetime({ offset: true });
@@ -111,12 +112,16 @@ export const threatTask = z.object({
     z.object({
       key: z.string(),
       names: measureNames.nullable(),
-      done: z.object({ at: z.string(), byName: z.string(), note: z.string() }).nullable(),
+      done: z
+        .object({ at: z.string(), byName: z.string(), by: personView.nullable(), note: z.string() })
+        .nullable(),
     }),
   ),
   dueAt: z.string(),
   confirmedAt: z.string().nullable(),
   confirmedByName: z.string().nullable(),
+  /** Who confirmed receipt: full name and body (null when the account no longer resolves). */
+  confirmedBy: personView.nullable(),
   status: z.enum(taskStatuses),
   closedReason: z.enum(closeReasons).nullable(),
   /** Unconfirmed past due: the HQ told. */

@@ -23,6 +23,7 @@ import {
   uuid,
   version,
 } from "./common";
+import { personView } from "./people";
 
 /**
  * An object as another record names it (a report, a consequence plan): names, the catalogue's category
@@ -235,7 +236,14 @@ export const passportView = passportSummary.extend({
   version: z.number(),
   allowedActions: z.array(z.enum(["save", "submit", "agree", "return", "attachScan", "revise"])),
   history: z.array(
-    z.object({ at: z.string(), action: z.string(), actorName: z.string(), comment: z.string() }),
+    z.object({
+      at: z.string(),
+      action: z.string(),
+      actorName: z.string(),
+      /** Who took the step: full name and body (null for the seed or an account that no longer resolves). */
+      actor: personView.nullable(),
+      comment: z.string(),
+    }),
   ),
 });
 export type PassportView = z.infer<typeof passportView>;

@@ -6560,6 +6560,18 @@ export interface operations {
                             size: number;
                             sha256: string;
                             uploadedBy: string;
+                            uploader: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             createdAt: string;
                         }[];
                         canAdd: boolean;
@@ -6711,6 +6723,18 @@ export interface operations {
                         size: number;
                         sha256: string;
                         uploadedBy: string;
+                        uploader: {
+                            id: string;
+                            fullName: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                        } | null;
                         createdAt: string;
                     };
                 };
@@ -6730,6 +6754,18 @@ export interface operations {
                         size: number;
                         sha256: string;
                         uploadedBy: string;
+                        uploader: {
+                            id: string;
+                            fullName: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                        } | null;
                         createdAt: string;
                     };
                 };
@@ -17422,6 +17458,18 @@ export interface operations {
                             at: string;
                             action: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             comment: string;
                         }[];
                     };
@@ -17735,6 +17783,18 @@ export interface operations {
                             at: string;
                             action: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             comment: string;
                         }[];
                     };
@@ -17958,6 +18018,18 @@ export interface operations {
                             at: string;
                             action: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             comment: string;
                         }[];
                     };
@@ -18211,6 +18283,18 @@ export interface operations {
                             at: string;
                             action: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             comment: string;
                         }[];
                     };
@@ -18441,6 +18525,18 @@ export interface operations {
                             at: string;
                             action: string;
                             actorName: string;
+                            actor: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             comment: string;
                         }[];
                     };
@@ -20985,6 +21081,18 @@ export interface operations {
                                 details: string;
                                 mergedFrom: string | null;
                                 recordedByName: string;
+                                recordedBy: {
+                                    id: string;
+                                    fullName: string;
+                                    body: {
+                                        id: string;
+                                        names: {
+                                            kk: string;
+                                            ru: string;
+                                            en: string;
+                                        };
+                                    } | null;
+                                } | null;
                                 recordedAt: string;
                             }[];
                             compensation: {
@@ -21088,6 +21196,18 @@ export interface operations {
                                 details: string;
                                 mergedFrom: string | null;
                                 recordedByName: string;
+                                recordedBy: {
+                                    id: string;
+                                    fullName: string;
+                                    body: {
+                                        id: string;
+                                        names: {
+                                            kk: string;
+                                            ru: string;
+                                            en: string;
+                                        };
+                                    } | null;
+                                } | null;
                                 recordedAt: string;
                             }[];
                             compensation: {
@@ -21397,6 +21517,18 @@ export interface operations {
                             activationId: string | null;
                             until: string;
                             grantedByName: string;
+                            grantedBy: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             grantedAt: string;
                             revokedAt: string | null;
                         }[];
@@ -21534,6 +21666,18 @@ export interface operations {
                         activationId: string | null;
                         until: string;
                         grantedByName: string;
+                        grantedBy: {
+                            id: string;
+                            fullName: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                        } | null;
                         grantedAt: string;
                         revokedAt: string | null;
                     };
@@ -21779,6 +21923,18 @@ export interface operations {
                         activationId: string | null;
                         until: string;
                         grantedByName: string;
+                        grantedBy: {
+                            id: string;
+                            fullName: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                        } | null;
                         grantedAt: string;
                         revokedAt: string | null;
                     };
@@ -21972,6 +22128,18 @@ export interface operations {
                                 details: string;
                                 mergedFrom: string | null;
                                 recordedByName: string;
+                                recordedBy: {
+                                    id: string;
+                                    fullName: string;
+                                    body: {
+                                        id: string;
+                                        names: {
+                                            kk: string;
+                                            ru: string;
+                                            en: string;
+                                        };
+                                    } | null;
+                                } | null;
                                 recordedAt: string;
                             }[];
                             compensation: {
@@ -22175,6 +22343,18 @@ export interface operations {
                             details: string;
                             mergedFrom: string | null;
                             recordedByName: string;
+                            recordedBy: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             recordedAt: string;
                         }[];
                         compensation: {
@@ -22396,6 +22576,18 @@ export interface operations {
                             details: string;
                             mergedFrom: string | null;
                             recordedByName: string;
+                            recordedBy: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             recordedAt: string;
                         }[];
                         compensation: {
@@ -22657,6 +22849,18 @@ export interface operations {
                             details: string;
                             mergedFrom: string | null;
                             recordedByName: string;
+                            recordedBy: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             recordedAt: string;
                         }[];
                         compensation: {
@@ -22863,6 +23067,18 @@ export interface operations {
                             details: string;
                             mergedFrom: string | null;
                             recordedByName: string;
+                            recordedBy: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             recordedAt: string;
                         }[];
                         compensation: {
@@ -23068,6 +23284,18 @@ export interface operations {
                                 details: string;
                                 mergedFrom: string | null;
                                 recordedByName: string;
+                                recordedBy: {
+                                    id: string;
+                                    fullName: string;
+                                    body: {
+                                        id: string;
+                                        names: {
+                                            kk: string;
+                                            ru: string;
+                                            en: string;
+                                        };
+                                    } | null;
+                                } | null;
                                 recordedAt: string;
                             }[];
                             compensation: {
@@ -24590,12 +24818,36 @@ export interface operations {
                                 done: {
                                     at: string;
                                     byName: string;
+                                    by: {
+                                        id: string;
+                                        fullName: string;
+                                        body: {
+                                            id: string;
+                                            names: {
+                                                kk: string;
+                                                ru: string;
+                                                en: string;
+                                            };
+                                        } | null;
+                                    } | null;
                                     note: string;
                                 } | null;
                             }[];
                             dueAt: string;
                             confirmedAt: string | null;
                             confirmedByName: string | null;
+                            confirmedBy: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             /** @enum {string} */
                             status: "awaiting" | "confirmed" | "overdue" | "confirmed_late" | "done" | "closed";
                             /** @enum {string|null} */
@@ -24934,12 +25186,36 @@ export interface operations {
                                 done: {
                                     at: string;
                                     byName: string;
+                                    by: {
+                                        id: string;
+                                        fullName: string;
+                                        body: {
+                                            id: string;
+                                            names: {
+                                                kk: string;
+                                                ru: string;
+                                                en: string;
+                                            };
+                                        } | null;
+                                    } | null;
                                     note: string;
                                 } | null;
                             }[];
                             dueAt: string;
                             confirmedAt: string | null;
                             confirmedByName: string | null;
+                            confirmedBy: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             /** @enum {string} */
                             status: "awaiting" | "confirmed" | "overdue" | "confirmed_late" | "done" | "closed";
                             /** @enum {string|null} */
@@ -24979,12 +25255,36 @@ export interface operations {
                                 done: {
                                     at: string;
                                     byName: string;
+                                    by: {
+                                        id: string;
+                                        fullName: string;
+                                        body: {
+                                            id: string;
+                                            names: {
+                                                kk: string;
+                                                ru: string;
+                                                en: string;
+                                            };
+                                        } | null;
+                                    } | null;
                                     note: string;
                                 } | null;
                             }[];
                             dueAt: string;
                             confirmedAt: string | null;
                             confirmedByName: string | null;
+                            confirmedBy: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             /** @enum {string} */
                             status: "awaiting" | "confirmed" | "overdue" | "confirmed_late" | "done" | "closed";
                             /** @enum {string|null} */
@@ -25140,12 +25440,36 @@ export interface operations {
                             done: {
                                 at: string;
                                 byName: string;
+                                by: {
+                                    id: string;
+                                    fullName: string;
+                                    body: {
+                                        id: string;
+                                        names: {
+                                            kk: string;
+                                            ru: string;
+                                            en: string;
+                                        };
+                                    } | null;
+                                } | null;
                                 note: string;
                             } | null;
                         }[];
                         dueAt: string;
                         confirmedAt: string | null;
                         confirmedByName: string | null;
+                        confirmedBy: {
+                            id: string;
+                            fullName: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                        } | null;
                         /** @enum {string} */
                         status: "awaiting" | "confirmed" | "overdue" | "confirmed_late" | "done" | "closed";
                         /** @enum {string|null} */
@@ -25304,12 +25628,36 @@ export interface operations {
                             done: {
                                 at: string;
                                 byName: string;
+                                by: {
+                                    id: string;
+                                    fullName: string;
+                                    body: {
+                                        id: string;
+                                        names: {
+                                            kk: string;
+                                            ru: string;
+                                            en: string;
+                                        };
+                                    } | null;
+                                } | null;
                                 note: string;
                             } | null;
                         }[];
                         dueAt: string;
                         confirmedAt: string | null;
                         confirmedByName: string | null;
+                        confirmedBy: {
+                            id: string;
+                            fullName: string;
+                            body: {
+                                id: string;
+                                names: {
+                                    kk: string;
+                                    ru: string;
+                                    en: string;
+                                };
+                            } | null;
+                        } | null;
                         /** @enum {string} */
                         status: "awaiting" | "confirmed" | "overdue" | "confirmed_late" | "done" | "closed";
                         /** @enum {string|null} */
@@ -26264,6 +26612,18 @@ export interface operations {
                             note: string;
                             at: string;
                             byName: string;
+                            by: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                         }[];
                     };
                 };
@@ -27000,6 +27360,18 @@ export interface operations {
                             decisionNumber: string;
                             approvedAt: string;
                             byName: string;
+                            by: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                         }[];
                         basis: string[];
                         allowedActions: ("edit" | "approve" | "copy" | "activate" | "archive")[];
@@ -27203,6 +27575,18 @@ export interface operations {
                             decisionNumber: string;
                             approvedAt: string;
                             byName: string;
+                            by: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                         }[];
                         basis: string[];
                         allowedActions: ("edit" | "approve" | "copy" | "activate" | "archive")[];
@@ -27447,6 +27831,18 @@ export interface operations {
                             decisionNumber: string;
                             approvedAt: string;
                             byName: string;
+                            by: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                         }[];
                         basis: string[];
                         allowedActions: ("edit" | "approve" | "copy" | "activate" | "archive")[];
@@ -27657,6 +28053,18 @@ export interface operations {
                             decisionNumber: string;
                             approvedAt: string;
                             byName: string;
+                            by: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                         }[];
                         basis: string[];
                         allowedActions: ("edit" | "approve" | "copy" | "activate" | "archive")[];
@@ -27868,6 +28276,18 @@ export interface operations {
                             decisionNumber: string;
                             approvedAt: string;
                             byName: string;
+                            by: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                         }[];
                         basis: string[];
                         allowedActions: ("edit" | "approve" | "copy" | "activate" | "archive")[];
@@ -28077,6 +28497,18 @@ export interface operations {
                             decisionNumber: string;
                             approvedAt: string;
                             byName: string;
+                            by: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                         }[];
                         basis: string[];
                         allowedActions: ("edit" | "approve" | "copy" | "activate" | "archive")[];
@@ -30356,6 +30788,18 @@ export interface operations {
                             /** @enum {string} */
                             state: "assessed" | "restoring" | "restored";
                             recordedBy: string;
+                            recorder: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             updatedAt: string;
                             version: number;
                         }[];
@@ -30378,6 +30822,18 @@ export interface operations {
                                 };
                             } | null;
                             recordedBy: string;
+                            recorder: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                         }[];
                         statements: {
                             id: string;
@@ -30410,6 +30866,18 @@ export interface operations {
                             createdAt: string;
                             approvedAt: string | null;
                             approvedBy: string | null;
+                            approver: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             withdrawnAt: string | null;
                             version: number;
                             allowedActions: ("approve" | "withdraw")[];
@@ -30583,6 +31051,18 @@ export interface operations {
                             /** @enum {string} */
                             state: "assessed" | "restoring" | "restored";
                             recordedBy: string;
+                            recorder: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             updatedAt: string;
                             version: number;
                         }[];
@@ -30605,6 +31085,18 @@ export interface operations {
                                 };
                             } | null;
                             recordedBy: string;
+                            recorder: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                         }[];
                         statements: {
                             id: string;
@@ -30637,6 +31129,18 @@ export interface operations {
                             createdAt: string;
                             approvedAt: string | null;
                             approvedBy: string | null;
+                            approver: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             withdrawnAt: string | null;
                             version: number;
                             allowedActions: ("approve" | "withdraw")[];
@@ -30811,6 +31315,18 @@ export interface operations {
                             /** @enum {string} */
                             state: "assessed" | "restoring" | "restored";
                             recordedBy: string;
+                            recorder: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             updatedAt: string;
                             version: number;
                         }[];
@@ -30833,6 +31349,18 @@ export interface operations {
                                 };
                             } | null;
                             recordedBy: string;
+                            recorder: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                         }[];
                         statements: {
                             id: string;
@@ -30865,6 +31393,18 @@ export interface operations {
                             createdAt: string;
                             approvedAt: string | null;
                             approvedBy: string | null;
+                            approver: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             withdrawnAt: string | null;
                             version: number;
                             allowedActions: ("approve" | "withdraw")[];
@@ -31032,6 +31572,18 @@ export interface operations {
                             /** @enum {string} */
                             state: "assessed" | "restoring" | "restored";
                             recordedBy: string;
+                            recorder: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             updatedAt: string;
                             version: number;
                         }[];
@@ -31054,6 +31606,18 @@ export interface operations {
                                 };
                             } | null;
                             recordedBy: string;
+                            recorder: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                         }[];
                         statements: {
                             id: string;
@@ -31086,6 +31650,18 @@ export interface operations {
                             createdAt: string;
                             approvedAt: string | null;
                             approvedBy: string | null;
+                            approver: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             withdrawnAt: string | null;
                             version: number;
                             allowedActions: ("approve" | "withdraw")[];
@@ -31239,6 +31815,18 @@ export interface operations {
                             /** @enum {string} */
                             state: "assessed" | "restoring" | "restored";
                             recordedBy: string;
+                            recorder: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             updatedAt: string;
                             version: number;
                         }[];
@@ -31261,6 +31849,18 @@ export interface operations {
                                 };
                             } | null;
                             recordedBy: string;
+                            recorder: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                         }[];
                         statements: {
                             id: string;
@@ -31293,6 +31893,18 @@ export interface operations {
                             createdAt: string;
                             approvedAt: string | null;
                             approvedBy: string | null;
+                            approver: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             withdrawnAt: string | null;
                             version: number;
                             allowedActions: ("approve" | "withdraw")[];
@@ -31444,6 +32056,18 @@ export interface operations {
                             /** @enum {string} */
                             state: "assessed" | "restoring" | "restored";
                             recordedBy: string;
+                            recorder: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             updatedAt: string;
                             version: number;
                         }[];
@@ -31466,6 +32090,18 @@ export interface operations {
                                 };
                             } | null;
                             recordedBy: string;
+                            recorder: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                         }[];
                         statements: {
                             id: string;
@@ -31498,6 +32134,18 @@ export interface operations {
                             createdAt: string;
                             approvedAt: string | null;
                             approvedBy: string | null;
+                            approver: {
+                                id: string;
+                                fullName: string;
+                                body: {
+                                    id: string;
+                                    names: {
+                                        kk: string;
+                                        ru: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            } | null;
                             withdrawnAt: string | null;
                             version: number;
                             allowedActions: ("approve" | "withdraw")[];

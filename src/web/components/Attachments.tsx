@@ -8,6 +8,7 @@ import { ApiError, api, ok } from "../api/client";
 import { fileToBase64 } from "../files";
 import { formatDateTime } from "../format";
 import { ErrorAlert } from "./ErrorAlert";
+import { PersonName } from "./PersonName";
 
 /** "2.4 MB", "830 KB", "512 B" (binary units, as the limits are set). */
 export function formatBytes(n: number): string {
@@ -98,7 +99,9 @@ export function IncidentFiles({ incidentId }: { incidentId: string }) {
                   </Table.Td>
                   <Table.Td>{KIND_LABEL[f.kind] ?? f.kind}</Table.Td>
                   <Table.Td>{formatBytes(f.size)}</Table.Td>
-                  <Table.Td>{f.uploadedBy}</Table.Td>
+                  <Table.Td>
+                    <PersonName person={f.uploader} storedName={f.uploadedBy} />
+                  </Table.Td>
                   <Table.Td>{formatDateTime(f.createdAt)}</Table.Td>
                 </Table.Tr>
               ))}

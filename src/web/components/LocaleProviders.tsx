@@ -11,6 +11,7 @@ import {
   MantineProvider,
   NavLink,
   PasswordInput,
+  Popover,
   parseThemeColor,
 } from "@mantine/core";
 import { DatesProvider } from "@mantine/dates";
@@ -89,6 +90,11 @@ export function LocaleProviders({ children }: { children: ReactNode }) {
               children: {},
             }),
           }),
+          // Suggestion lists (place pickers, object pickers) never hide themselves as "detached": Mantine
+          // hides a dropdown whose field it measures as clipped, and a dropdown measured so while its
+          // dialog was still moving in stayed hidden (it has no size, so nothing measured it again) — the
+          // place suggestions of the report form did not show on a busy machine.
+          Popover: Popover.extend({ defaultProps: { hideDetached: false } }),
           PasswordInput: PasswordInput.extend({
             defaultProps: { visibilityToggleButtonProps: { "aria-label": t("a11y.showPassword") } },
           }),

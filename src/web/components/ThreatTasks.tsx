@@ -23,6 +23,7 @@ import type { TaskStatus } from "../../domain/threat-level-measures";
 import { ApiError, api, ok } from "../api/client";
 import type { ThreatTaskView } from "../api/types";
 import { formatMinute, nameOf } from "../format";
+import { usePersonLabel } from "./PersonName";
 import { ThreatLevelBadge } from "./ThreatLevel";
 
 const STATUS_COLOR: Record<TaskStatus, string> = {
@@ -45,6 +46,7 @@ export function useMeasureText() {
 
 function MeasureRow({ task, m }: { task: ThreatTaskView; m: Measure }) {
   const { t } = useTranslation();
+  const person = usePersonLabel();
   const text = useMeasureText();
   const qc = useQueryClient();
   const [note, setNote] = useState("");
@@ -66,7 +68,10 @@ function MeasureRow({ task, m }: { task: ThreatTaskView; m: Measure }) {
         <Text size="sm">{text(m)}</Text>
         {m.done && (
           <Badge size="xs" color="teal" variant="light" styles={{ root: { textTransform: "none" } }}>
-            {t("threatTasks.doneBy", { name: m.done.byName, date: formatMinute(m.done.at) })}
+            {t("threatTasks.doneBy", {
+              name: person(m.done.by, m.done.byName),
+              date: formatMinute(m.done.at),
+            })}
           </Badge>
         )}
         {canReport && !open && (
@@ -124,6 +129,7 @@ function StatusBadge({ status }: { status: TaskStatus }) {
 
 function TaskCard({ task }: { task: ThreatTaskView }) {
   const { t } = useTranslation();
+  const person = usePersonLabel();
   const qc = useQueryClient();
   const confirm = useMutation({
     mutationFn: () =>
@@ -154,7 +160,7 @@ function TaskCard({ task }: { task: ThreatTaskView }) {
           <Text size="xs" c="dimmed">
             {task.confirmedAt
               ? t("threatTasks.confirmedBy", {
-                  name: task.confirmedByName ?? "",
+                  name: person(task.confirmedBy, task.confirmedByName ?? ""),
                   date: formatMinute(task.confirmedAt),
                 })
               : t("threatTasks.dueBy", { date: formatMinute(task.dueAt) })}

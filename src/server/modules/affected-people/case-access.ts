@@ -16,7 +16,7 @@ import type { RequestContext } from "../../platform/context";
 import type { Database, DbOrTx } from "../../platform/db";
 import { fieldError, notFound } from "../../platform/errors";
 import { writeAudit } from "../audit";
-import { userIdByName, usersOfBodies } from "../auth";
+import { type Person, peopleByIds, userIdByName, usersOfBodies } from "../auth";
 import { type IncidentCase, incidentCase } from "../incidents";
 import { affectedPersonAccess } from "./affected-people.tables";
 
@@ -93,7 +93,9 @@ export async function requireCaseReader(db: DbOrTx, actor: Actor, incidentId: st
   return { inc, access, whole, allows };
 }
 
-const viewOf = (r: typeof affectedPersonAccess.$inferSelect): AccessView => ({
+type AccessRow = typeof affectedPersonAccess.$inferSelect;
+
+const viewOf = (r: AccessRow, people: Map<string, Person>): AccessView => ({
   id: r.id,
   userId: r.userId,
   userName: r.userName,
@@ -101,9 +103,19 @@ const viewOf = (r: typeof affectedPersonAccess.$inferSelect): AccessView => ({
   activationId: r.activationId,
   until: r.until.toISOString(),
   grantedByName: r.grantedByName,
+  grantedBy: people.get(r.grantedBy) ?? null,
   grantedAt: r.grantedAt.toISOString(),
   revokedAt: r.revokedAt?.toISOString() ?? null,
 });
+
+/** The grants as shown, the granters named (full name and body) in one batched read. */
+async function viewsOf(db: DbOrTx, rows: readonly AccessRow[]): Promise<AccessView[]> {
+  const people = await peopleByIds(
+    db,
+    rows.map((r) => r.grantedBy),
+  );
+  return rows.map((r) => viewOf(r, people));
+}
 
 async function requireGranter(db: DbOrTx, actor: Actor, incidentId: string) {
   const inc = await incidentCase(db, incidentId);
@@ -118,7 +130,7 @@ export async function listCaseAccess(db: DbOrTx, actor: Actor, incidentId: strin
     .from(affectedPersonAccess)
     .where(eq(affectedPersonAccess.incidentId, incidentId))
     .orderBy(desc(affectedPersonAccess.grantedAt));
-  return { items: rows.map(viewOf) };
+  return { items: await viewsOf(db, rows) };
 }
 
 /**
@@ -191,7 +203,7 @@ export async function grantCaseAccess(
         until: until.toISOString(),
       },
     });
-    return viewOf(row);
+    return (await viewsOf(tx, [row]))[0];
   });
 }
 
@@ -200,7 +212,7 @@ export async function revokeCaseAccess(database: Database, ctx: Ctx, id: string)
     const [row] = await tx.select().from(affectedPersonAccess).where(eq(affectedPersonAccess.id, id));
     if (!row?.incidentId) throw notFound();
     const inc = await requireGranter(tx, ctx.user.actor, row.incidentId);
-    if (row.revokedAt) return viewOf(row);
+    if (row.revokedAt) return (await viewsOf(tx, [row]))[0];
     const [updated] = await tx
       .update(affectedPersonAccess)
       .set({ revokedAt: new Date(), revokedBy: ctx.user.id })
@@ -213,7 +225,7 @@ export async function revokeCaseAccess(database: Database, ctx: Ctx, id: string)
       territoryPath: inc.territoryPath,
       before: { userId: row.userId, until: row.until.toISOString() },
     });
-    return viewOf(updated);
+    return (await viewsOf(tx, [updated]))[0];
   });
 }
 

@@ -41,6 +41,7 @@ import {
   entriesOf,
   type PersonRow,
   personsByIinHash,
+  recordersOf,
 } from "./persons.view";
 import { proposeMatches } from "./reconciliation.service";
 
@@ -391,11 +392,9 @@ export async function lookupByIin(deps: Deps, ctx: Ctx, iin: string): Promise<Pe
       : [];
   });
   if (!handled.length) return [];
-  const bodies = await bodyRefsOf(
-    db,
-    handled.map((h) => h.p),
-  );
-  const out = handled.map(({ p, inc }) => detailFrom(deps.pd.cipher, p, inc, bodies));
+  const loaded = handled.map((h) => h.p);
+  const [bodies, people] = await Promise.all([bodyRefsOf(db, loaded), recordersOf(db, loaded)]);
+  const out = handled.map(({ p, inc }) => detailFrom(deps.pd.cipher, p, inc, bodies, people));
   await auditReads(
     deps.database,
     out.map((p) => ({

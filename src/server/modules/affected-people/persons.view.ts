@@ -19,6 +19,7 @@ import type { PersonDetail, personListItem } from "../../../domain/contracts/aff
 import type { Db, DbOrTx } from "../../platform/db";
 import type { FieldCipher } from "../../platform/field-crypto";
 import { namesOf } from "../../platform/sql";
+import { type Person, peopleByIds } from "../auth";
 import type { IncidentCase } from "../incidents";
 import { bodyMap } from "../registry";
 import { affectedPerson, affectedPersonEntry } from "./affected-people.tables";
@@ -28,6 +29,8 @@ export type PersonRow = typeof affectedPerson.$inferSelect;
 export type EntryRow = typeof affectedPersonEntry.$inferSelect;
 type ListItem = import("zod").infer<typeof personListItem>;
 type BodyNames = Map<string, { id: string; names: ReturnType<typeof namesOf> }>;
+/** Who recorded the entries: full name and body, by account id. */
+type People = Map<string, Person>;
 
 export async function bodyRefs(db: DbOrTx, ids: readonly (string | null)[]): Promise<BodyNames> {
   const m = await bodyMap(
@@ -97,8 +100,14 @@ export async function detailOf(
 ): Promise<PersonDetail> {
   const entries = await entriesOf(db, r.id);
   const linked = await linkedOf(db, r.id);
-  const bodies = await bodyRefs(db, bodyIdsOf(r, entries));
-  return detailFrom(cipher, { row: r, entries, linked }, inc, bodies);
+  const [bodies, people] = await Promise.all([
+    bodyRefs(db, bodyIdsOf(r, entries)),
+    peopleByIds(
+      db,
+      entries.map((e) => e.recordedBy),
+    ),
+  ]);
+  return detailFrom(cipher, { row: r, entries, linked }, inc, bodies, people);
 }
 
 /** A record with what its detail shows besides the case and the bodies' names. */
@@ -113,6 +122,7 @@ export function detailFrom(
   { row: r, entries, linked }: PersonLoaded,
   inc: IncidentCase,
   bodies: BodyNames,
+  people: People,
 ): PersonDetail {
   const identity = decodeIdentity(cipher, r);
   const open = r.closedAt === null && r.anonymisedAt === null;
@@ -151,6 +161,7 @@ export function detailFrom(
       details: decodeDetails(cipher, e.id, e.detailsEnc),
       mergedFrom: e.mergedFrom,
       recordedByName: e.recordedByName,
+      recordedBy: people.get(e.recordedBy) ?? null,
       recordedAt: e.recordedAt.toISOString(),
     })),
     compensation: compensationSummary(compensationFactsOf(entries)),
@@ -234,6 +245,13 @@ export async function personsByIinHash(
   }));
   return { persons, access };
 }
+
+/** The people who recorded these records' entries, in one batched read (none: no read). */
+export const recordersOf = (db: DbOrTx, persons: readonly PersonLoaded[]) =>
+  peopleByIds(
+    db,
+    persons.flatMap((p) => p.entries.map((e) => e.recordedBy)),
+  );
 
 /** The bodies named by these records and their entries, in one read (none: no read). */
 export const bodyRefsOf = (db: DbOrTx, persons: readonly PersonLoaded[]) =>

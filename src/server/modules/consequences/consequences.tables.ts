@@ -153,6 +153,8 @@ export const planVersion = pgTable(
     decisionNumber: text("decision_number").notNull(),
     snapshot: jsonb("snapshot").notNull(),
     approvedAt: timestamp("approved_at", { withTimezone: true }).notNull(),
+    /** The account that approved it (versions approved before it was kept have none). */
+    byUser: uuid("by_user"),
     byName: text("by_name").notNull(),
   },
   (t) => [primaryKey({ columns: [t.planId, t.versionNo] })],
@@ -288,6 +290,8 @@ export const damagedObject = pgTable(
     costTenge: bigint("cost_tenge", { mode: "number" }),
     doneOn: date("done_on"),
     recordedBy: text("recorded_by").notNull(),
+    /** The account that recorded it (records made before it was kept have none). */
+    recordedById: uuid("recorded_by_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     version: integer("version").notNull().default(1),
@@ -311,6 +315,8 @@ export const envCheck = pgTable(
     findings: text("findings").notNull().default(""),
     bodyId: uuid("body_id").references(registryKeys.body),
     recordedBy: text("recorded_by").notNull(),
+    /** The account that recorded it (checks made before it was kept have none). */
+    recordedById: uuid("recorded_by_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

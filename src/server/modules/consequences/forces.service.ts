@@ -21,6 +21,7 @@ import type { Database, DbOrTx } from "../../platform/db";
 import { fieldError, forbidden, notFound } from "../../platform/errors";
 import { escapeLike, namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit";
+import { peopleByIds } from "../auth";
 import { activeBodiesWithin, type BodyRecord, bodyById, bodyMap } from "../registry";
 import { bedCapacity, forceProfile, readinessEntry } from "./consequences.tables";
 import { refOf, territoryOrField } from "./shared";
@@ -272,12 +273,17 @@ export async function readinessHistoryOf(db: DbOrTx, actor: Actor, id: string) {
     .where(eq(readinessEntry.bodyId, id))
     .orderBy(desc(readinessEntry.id))
     .limit(200);
+  const people = await peopleByIds(
+    db,
+    rows.map((r) => r.byUser),
+  );
   return {
     items: rows.map((r) => ({
       readiness: r.readiness as "ready" | "limited" | "unavailable",
       note: r.note,
       at: r.at.toISOString(),
       byName: r.byName,
+      by: (r.byUser && people.get(r.byUser)) || null,
     })),
   };
 }

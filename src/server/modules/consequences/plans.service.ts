@@ -32,6 +32,7 @@ import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, fieldError, forbidden, notFound, versionConflict } from "../../platform/errors";
 import { escapeLike, namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit";
+import { peopleByIds } from "../auth";
 import { signedDecision } from "../prevention";
 import { bodiesByIds, bodyMap, territoriesByCodes } from "../registry";
 import { namedObjectFor, objectForLink } from "../vulnerable-objects";
@@ -146,6 +147,10 @@ export async function presentPlan(db: DbOrTx, actor: Actor, p: PlanRow): Promise
     .from(planVersion)
     .where(eq(planVersion.planId, p.id))
     .orderBy(desc(planVersion.versionNo));
+  const people = await peopleByIds(
+    db,
+    versions.map((v) => v.byUser),
+  );
   const copied = p.copiedFromId
     ? (await db.select({ id: plan.id, title: plan.title }).from(plan).where(eq(plan.id, p.copiedFromId)))[0]
     : undefined;
@@ -183,6 +188,7 @@ export async function presentPlan(db: DbOrTx, actor: Actor, p: PlanRow): Promise
       decisionNumber: v.decisionNumber,
       approvedAt: v.approvedAt.toISOString(),
       byName: v.byName,
+      by: (v.byUser && people.get(v.byUser)) || null,
     })),
     basis: ["R20", "R21", ...new Set(tasks.map((t) => mainTaskBasis(t.mainTask as MainTask)))],
     allowedActions: actions,
@@ -414,6 +420,7 @@ export async function approvePlan(
         })),
       },
       approvedAt: now,
+      byUser: ctx.user.id,
       byName: ctx.user.displayName,
     });
     await writeAudit(tx, ctx, {

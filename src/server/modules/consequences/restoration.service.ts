@@ -41,6 +41,7 @@ import { AppError, fieldError, forbidden, notFound, versionConflict } from "../.
 import { publish } from "../../platform/events";
 import { namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit";
+import { peopleByIds } from "../auth";
 import { bodiesByIds, bodyMap, territoriesByCodes } from "../registry";
 import {
   CONSEQUENCE_PUBLIC_CHANNEL,
@@ -101,13 +102,20 @@ export async function getRestoration(db: DbOrTx, actor: Actor, id: string): Prom
       .where(eq(publicStatement.activationId, id))
       .orderBy(desc(publicStatement.createdAt)),
   ]);
-  const [bodies, units] = await Promise.all([
+  const [bodies, units, people] = await Promise.all([
     bodyMap(db, [
       ...checks.map((c) => c.bodyId).filter((x): x is string => !!x),
       ...statements.map((s) => s.authorBodyId),
     ]),
     territoriesByCodes(db, [...new Set(statements.map((s) => s.territoryCode))]),
+    // Who recorded and approved, named with their bodies: one batched read for the whole page.
+    peopleByIds(db, [
+      ...objects.map((o) => o.recordedById),
+      ...checks.map((c) => c.recordedById),
+      ...statements.map((s) => s.approvedBy),
+    ]),
   ]);
+  const personOf = (id: string | null) => (id && people.get(id)) || null;
   const unit = new Map(units.map((u) => [u.code, namesOf(u)]));
   const record = !!restorationGrant(actor, targetOf(a));
   const objectViews = objects.map((o) => ({
@@ -122,6 +130,7 @@ export async function getRestoration(db: DbOrTx, actor: Actor, id: string): Prom
     doneOn: o.doneOn,
     state: restorationState(o),
     recordedBy: o.recordedBy,
+    recorder: personOf(o.recordedById),
     updatedAt: o.updatedAt.toISOString(),
     version: o.version,
   }));
@@ -138,6 +147,7 @@ export async function getRestoration(db: DbOrTx, actor: Actor, id: string): Prom
       damagedObjectId: c.damagedObjectId,
       body: c.bodyId ? refOf(bodies.get(c.bodyId), c.bodyId) : null,
       recordedBy: c.recordedBy,
+      recorder: personOf(c.recordedById),
     })),
     statements: statements.map((s) => {
       const status = s.status as StatementStatus;
@@ -154,6 +164,7 @@ export async function getRestoration(db: DbOrTx, actor: Actor, id: string): Prom
         createdAt: s.createdAt.toISOString(),
         approvedAt: s.approvedAt?.toISOString() ?? null,
         approvedBy: s.approvedByName,
+        approver: personOf(s.approvedBy),
         withdrawnAt: s.withdrawnAt?.toISOString() ?? null,
         version: s.version,
         // The author may withdraw a draft but not approve it; the approve button is another's.
@@ -195,7 +206,7 @@ export async function addDamagedObject(database: Database, ctx: Ctx, id: string,
     const { a } = await recordable(tx, ctx.user.actor, id);
     const [o] = await tx
       .insert(damagedObject)
-      .values({ activationId: id, ...input, recordedBy: ctx.user.displayName })
+      .values({ activationId: id, ...input, recordedBy: ctx.user.displayName, recordedById: ctx.user.id })
       .returning({ id: damagedObject.id });
     await writeAudit(tx, ctx, {
       action: "consequences.damage_recorded",
@@ -269,6 +280,7 @@ export async function addEnvCheck(database: Database, ctx: Ctx, id: string, inpu
         findings: input.findings,
         bodyId: input.bodyId,
         recordedBy: ctx.user.displayName,
+        recordedById: ctx.user.id,
       })
       .returning({ id: envCheck.id });
     await writeAudit(tx, ctx, {

@@ -20,11 +20,12 @@ import type {
 } from "../../../domain/contracts/incident-files";
 import type { Actor } from "../../../domain/roles";
 import type { RequestContext } from "../../platform/context";
-import type { Database } from "../../platform/db";
+import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, notFound } from "../../platform/errors";
 import { detectAttachment } from "../../platform/file-types";
 import { decodeBase64Upload, UploadError } from "../../platform/uploads";
 import { writeAudit } from "../audit";
+import { type Person, peopleByIds } from "../auth";
 import { readable } from "./incidents.service";
 import { incident, incidentFile } from "./incidents.tables";
 
@@ -39,12 +40,22 @@ const listed = {
   mime: incidentFile.mime,
   size: incidentFile.size,
   sha256: incidentFile.sha256,
+  uploadedById: incidentFile.uploadedBy,
   uploadedByName: incidentFile.uploadedByName,
   createdAt: incidentFile.createdAt,
 };
 type Listed = { [K in keyof typeof listed]: (typeof listed)[K]["_"]["data"] };
 
-const viewOf = (f: Listed): IncidentFileView => ({
+/** The files as shown, who uploaded each named (full name and body) in one batched read. */
+async function viewsOf(db: DbOrTx, rows: readonly Listed[]): Promise<IncidentFileView[]> {
+  const people = await peopleByIds(
+    db,
+    rows.map((f) => f.uploadedById),
+  );
+  return rows.map((f) => viewOf(f, people));
+}
+
+const viewOf = (f: Listed, people: Map<string, Person>): IncidentFileView => ({
   id: f.id,
   filename: f.filename,
   kind: f.kind as AttachmentKind,
@@ -52,6 +63,7 @@ const viewOf = (f: Listed): IncidentFileView => ({
   size: f.size,
   sha256: f.sha256,
   uploadedBy: f.uploadedByName,
+  uploader: people.get(f.uploadedById) ?? null,
   createdAt: f.createdAt.toISOString(),
 });
 
@@ -67,7 +79,7 @@ export async function listIncidentFiles(
     .where(eq(incidentFile.incidentId, id))
     .orderBy(asc(incidentFile.createdAt), asc(incidentFile.id));
   return {
-    items: rows.map(viewOf),
+    items: await viewsOf(database.db, rows),
     // Whoever may read the report may add to it (the reporting body and the HQs above the place).
     canAdd: rows.length < ATTACHMENT_MAX_FILES,
     maxFiles: ATTACHMENT_MAX_FILES,
@@ -126,7 +138,7 @@ export async function addIncidentFile(
       .select(listed)
       .from(incidentFile)
       .where(and(eq(incidentFile.incidentId, id), eq(incidentFile.sha256, sha256)));
-    if (same) return { file: viewOf(same), created: false };
+    if (same) return { file: (await viewsOf(tx, [same]))[0], created: false };
     const [{ n }] = await tx.select({ n: count() }).from(incidentFile).where(eq(incidentFile.incidentId, id));
     if (Number(n) >= ATTACHMENT_MAX_FILES)
       throw new AppError(409, "attachments_full", { max: ATTACHMENT_MAX_FILES }, [
@@ -153,6 +165,6 @@ export async function addIncidentFile(
       territoryPath: row.territoryPath,
       after: { fileId: saved.id, filename, kind: found.kind, size: content.length, sha256 },
     });
-    return { file: viewOf(saved), created: true };
+    return { file: (await viewsOf(tx, [saved]))[0], created: true };
   });
 }

@@ -93,8 +93,8 @@ export async function reportIncident(
           fromStatus: null,
           toStatus: event.toStatus,
           actorName: event.actorName,
-          // The filing answer is built without reading back; the page's next read names the person.
-          actor: null,
+          // Built without reading back: the person from the session, the body they reported for.
+          actor: { id: ctx.user.id, fullName: ctx.user.displayName, body: filed.reporter },
           comment: event.comment,
         },
       ],

@@ -119,7 +119,8 @@ export const threatLevelTask = pgTable(
   ],
 );
 
-export type MeasureDone = { key: string; at: string; byName: string; note: string };
+/** byId: the account that reported it (entries written before it was kept have none). */
+export type MeasureDone = { key: string; at: string; byId?: string; byName: string; note: string };
 
 /**
  * The measures catalogue in force (Decree No. 611 leaves the list to the bodies: configurable). Empty:

@@ -28,6 +28,7 @@ import { AppError, fieldError, forbidden, notFound } from "../../platform/errors
 import { publish } from "../../platform/events";
 import { namesOf } from "../../platform/sql";
 import { writeAudit } from "../audit";
+import { peopleByIds } from "../auth";
 import type { MailConfig } from "../mail";
 import { activeBodiesWithin, bodyMap } from "../registry";
 import { THREAT_LEVEL_CHANNEL, type ThreatLevelEvent } from "./threat-level-events";
@@ -128,7 +129,13 @@ async function present(
     ids.add(r.bodyId);
     if (r.escalatedToBodyId) ids.add(r.escalatedToBodyId);
   }
-  const bodies = await bodyMap(db, [...ids]);
+  const [bodies, people] = await Promise.all([
+    bodyMap(db, [...ids]),
+    peopleByIds(
+      db,
+      rows.flatMap((r) => [r.confirmedBy, ...r.done.map((x) => x.byId)]),
+    ),
+  ]);
   const none = { kk: "", ru: "", en: "" };
   return rows.map((r): ThreatTask => {
     const b = bodies.get(r.bodyId);
@@ -148,12 +155,15 @@ async function present(
         return {
           key,
           names: r.measureNames[key] ?? null,
-          done: x ? { at: x.at, byName: x.byName, note: x.note } : null,
+          done: x
+            ? { at: x.at, byName: x.byName, by: (x.byId && people.get(x.byId)) || null, note: x.note }
+            : null,
         };
       }),
       dueAt: r.dueAt.toISOString(),
       confirmedAt: r.confirmedAt?.toISOString() ?? null,
       confirmedByName: r.confirmedByName,
+      confirmedBy: (r.confirmedBy && people.get(r.confirmedBy)) || null,
       status,
       closedReason: (r.closedReason as CloseReason | null) ?? null,
       escalatedTo: r.escalatedToBodyId ? { id: r.escalatedToBodyId, names: esc ? namesOf(esc) : none } : null,
@@ -257,6 +267,7 @@ export async function reportMeasureDone(
       const entry: MeasureDone = {
         key: input.key,
         at: now.toISOString(),
+        byId: ctx.user.id,
         byName: ctx.user.displayName,
         note: input.note,
       };

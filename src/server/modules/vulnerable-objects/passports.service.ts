@@ -29,6 +29,7 @@ import type { Database, DbOrTx } from "../../platform/db";
 import { AppError, fieldError, forbidden, notFound, versionConflict } from "../../platform/errors";
 import { decodeBase64Upload, UploadError } from "../../platform/uploads";
 import { writeAudit } from "../audit";
+import { peopleByIds } from "../auth";
 import type { VulnerableObjectsConfig } from "./objects.config";
 import { type ObjectRow, readableObject, targetOf } from "./objects.scope";
 import { newestPassport, syncPassportCopy } from "./passport-copy";
@@ -65,6 +66,10 @@ async function view(
     .from(objectPassportEvent)
     .where(eq(objectPassportEvent.passportId, p.id))
     .orderBy(asc(objectPassportEvent.id));
+  const people = await peopleByIds(
+    db,
+    history.map((h) => h.actorId),
+  );
   const sections = passportSections.parse(p.sections);
   return {
     id: p.id,
@@ -85,6 +90,7 @@ async function view(
       at: h.at.toISOString(),
       action: h.action,
       actorName: h.actorName,
+      actor: (h.actorId && people.get(h.actorId)) || null,
       comment: h.comment,
     })),
   };

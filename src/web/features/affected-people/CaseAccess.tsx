@@ -13,6 +13,7 @@ import { api, ok } from "../../api/client";
 import { Basis } from "../../components/Basis";
 import { BodyPicker } from "../../components/BodyPicker";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { PersonName } from "../../components/PersonName";
 import { useFormError } from "../../components/useFormError";
 import { almatyInputToIso, formatMinute } from "../../format";
 import type { CaseSummary } from "./types";
@@ -197,7 +198,8 @@ export function CaseAccess({ c, onBack }: { c: CaseSummary; onBack: () => void }
                 <Table.Td>{formatMinute(g.until)}</Table.Td>
                 <Table.Td>
                   <Text size="sm">
-                    {g.grantedByName} · {formatMinute(g.grantedAt)}
+                    <PersonName person={g.grantedBy} storedName={g.grantedByName} /> ·{" "}
+                    {formatMinute(g.grantedAt)}
                   </Text>
                 </Table.Td>
                 <Table.Td>

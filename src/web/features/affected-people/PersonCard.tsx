@@ -36,6 +36,7 @@ import { api, ok } from "../../api/client";
 import { Basis } from "../../components/Basis";
 import { BodyPicker } from "../../components/BodyPicker";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { PersonName } from "../../components/PersonName";
 import { useFormError } from "../../components/useFormError";
 import { almatyInputToIso, formatMinute, nameOf } from "../../format";
 import type { PersonDetail } from "./types";
@@ -374,7 +375,7 @@ export function PersonCard({
               <Table.Td>{e.body ? nameOf(e.body.names) : "—"}</Table.Td>
               <Table.Td>
                 <Text size="xs" c="dimmed">
-                  {e.recordedByName}
+                  <PersonName person={e.recordedBy} storedName={e.recordedByName} />
                   {e.mergedFrom ? ` · ${t("affectedPeople.fromLinked")}` : ""}
                 </Text>
               </Table.Td>

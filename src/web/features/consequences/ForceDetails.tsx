@@ -27,6 +27,7 @@ import { api, ok } from "../../api/client";
 import { Basis } from "../../components/Basis";
 import { BodyPicker } from "../../components/BodyPicker";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { PersonName } from "../../components/PersonName";
 import { formatMinute, nameOf } from "../../format";
 import { type Force, keys } from "./api";
 
@@ -328,7 +329,9 @@ function Readiness({ force, onSaved }: { force: Force; onSaved: (f: Force) => vo
                 <Badge variant="light">{t(`consequences.readinessState.${h.readiness}`)}</Badge>
               </Table.Td>
               <Table.Td>{h.note}</Table.Td>
-              <Table.Td>{h.byName}</Table.Td>
+              <Table.Td>
+                <PersonName person={h.by} storedName={h.byName} />
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -8,6 +8,7 @@ import { api, ok, qs } from "../../api/client";
 import { Basis } from "../../components/Basis";
 import { DecisionPicker } from "../../components/DecisionPicker";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { PersonName } from "../../components/PersonName";
 import { formatMinute, nameOf } from "../../format";
 import { navigate } from "../../router";
 import { NamedObject } from "../objects/ObjectLinks";
@@ -198,7 +199,8 @@ export function PlanView({ id }: { id: string }) {
         <Alert title={t("consequences.plan.versions")}>
           {p.versions.map((v) => (
             <Text key={v.versionNo} size="sm">
-              v{v.versionNo}: {v.decisionNumber} · {formatMinute(v.approvedAt)} · {v.byName}
+              v{v.versionNo}: {v.decisionNumber} · {formatMinute(v.approvedAt)} ·{" "}
+              <PersonName person={v.by} storedName={v.byName} />
             </Text>
           ))}
         </Alert>

@@ -29,6 +29,7 @@ import type { Answer } from "../../api/types";
 import { Basis } from "../../components/Basis";
 import { BodyPicker } from "../../components/BodyPicker";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { PersonName, usePersonLabel } from "../../components/PersonName";
 import { almatyInputToIso, formatMinute, nameOf } from "../../format";
 
 type View = Answer<"/api/consequences/activations/{id}/restoration", "get">;
@@ -345,6 +346,7 @@ function StatementForm({
 
 export function RestorationPanel({ activationId }: { activationId: string }) {
   const { t, i18n } = useTranslation();
+  const person = usePersonLabel();
   const qc = useQueryClient();
   const [form, setForm] = useState<"object" | "check" | "statement" | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
@@ -444,7 +446,7 @@ export function RestorationPanel({ activationId }: { activationId: string }) {
                   ? `${t("consequences.restoration.cost")}: ${money(o.costTenge)} · `
                   : ""}
                 {o.doneOn ? `${t("consequences.restoration.doneOn")}: ${dateOf(o.doneOn)} · ` : ""}
-                {o.recordedBy} · {formatMinute(o.updatedAt)}
+                <PersonName person={o.recorder} storedName={o.recordedBy} /> · {formatMinute(o.updatedAt)}
               </Text>
             </Card>
           ),
@@ -468,7 +470,11 @@ export function RestorationPanel({ activationId }: { activationId: string }) {
                   <Table.Td>
                     <Text size="xs">{c.findings}</Text>
                     <Text size="xs" c="dimmed">
-                      {c.body ? nameOf(c.body.names) : c.recordedBy}
+                      {c.body ? (
+                        nameOf(c.body.names)
+                      ) : (
+                        <PersonName person={c.recorder} storedName={c.recordedBy} />
+                      )}
                     </Text>
                   </Table.Td>
                 </Table.Tr>
@@ -517,7 +523,7 @@ export function RestorationPanel({ activationId }: { activationId: string }) {
               {nameOf(s.territory.names)} · {t("consequences.restoration.author")}: {s.author.name} (
               {nameOf(s.author.body.names)}) · {formatMinute(s.createdAt)}
               {s.approvedAt
-                ? ` · ${t("consequences.restoration.approvedBy")}: ${s.approvedBy ?? ""} · ${formatMinute(s.approvedAt)}`
+                ? ` · ${t("consequences.restoration.approvedBy")}: ${person(s.approver, s.approvedBy ?? "")} · ${formatMinute(s.approvedAt)}`
                 : ""}
             </Text>
           </Card>

@@ -10,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { api, ok } from "../../api/client";
 import { Basis } from "../../components/Basis";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { PersonName } from "../../components/PersonName";
 import { useFormError } from "../../components/useFormError";
 import { formatDateTime, nameOf } from "../../format";
 
@@ -86,12 +87,7 @@ export function PoliceReferral({ incidentId, status, closeReason }: Props) {
                     <Table.Td style={{ whiteSpace: "nowrap" }}>{formatDateTime(r.at)}</Table.Td>
                     <Table.Td>{nameOf(r.policeBody.names)}</Table.Td>
                     <Table.Td>
-                      {r.by ? r.by.fullName : r.byName}
-                      {r.by?.body && (
-                        <Text size="xs" c="dimmed">
-                          {nameOf(r.by.body.names)}
-                        </Text>
-                      )}
+                      <PersonName person={r.by} storedName={r.byName} />
                     </Table.Td>
                     <Table.Td>{r.note}</Table.Td>
                   </Table.Tr>

@@ -25,6 +25,7 @@ import { useTranslation } from "react-i18next";
 import { api, ok } from "../../api/client";
 import type { Answer } from "../../api/types";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { PersonName } from "../../components/PersonName";
 import { fileToBase64 } from "../../files";
 import { formatMinute } from "../../format";
 import { useObjectsChanged } from "./api";
@@ -382,8 +383,8 @@ export function PassportPanel({
             </Text>
             {p.history.map((h) => (
               <Text key={h.at + h.action} size="xs" c="dimmed">
-                {formatMinute(h.at)} · {h.actorName} · {t(`objects.event.${h.action}`)}{" "}
-                {h.comment && `— ${h.comment}`}
+                {formatMinute(h.at)} · <PersonName person={h.actor} storedName={h.actorName} /> ·{" "}
+                {t(`objects.event.${h.action}`)} {h.comment && `— ${h.comment}`}
               </Text>
             ))}
           </Stack>

@@ -1,0 +1,1 @@
+ALTER TABLE "consequence_plan_version" ADD COLUMN "by_user" uuid;
