@@ -83,24 +83,28 @@ export async function countsBy(
 ): Promise<Map<string, PersonCounts>> {
   const where = whereOf(filter);
   const key = groupBy === "incident" ? sql`p.incident_id::text` : sql`'all'`;
-  const [statusRows, helpRows, paidRows, hospitals] = await Promise.all([
-    rowsOf<{ k: string; role: string; status: string; severity: string | null; n: number }>(
-      db,
-      sql`select ${key} as k, p.role, p.status, p.severity, count(*)::int as n from affected_person p where ${where} group by 1, 2, 3, 4`,
-    ),
-    rowsOf<{ k: string; h: string; n: number }>(
-      db,
-      sql`select ${key} as k, e.help_type as h, count(distinct e.person_id)::int as n from affected_person_entry e join affected_person p on p.id = e.person_id where ${where} and e.kind = 'help' group by 1, 2`,
-    ),
-    rowsOf<{ k: string; n: string | number }>(
-      db,
-      sql`select ${key} as k, coalesce(sum(e.amount), 0)::bigint as n from affected_person_entry e join affected_person p on p.id = e.person_id where ${where} and e.kind = 'compensation' and e.stage = 'paid' group by 1`,
-    ),
-    rowsOf<{ k: string; b: string; n: number }>(
-      db,
-      sql`select ${key} as k, p.hospital_body_id as b, count(*)::int as n from affected_person p where ${where} and p.status = 'hospitalised' and p.hospital_body_id is not null group by 1, 2`,
-    ),
-  ]);
+  const statusRows = await rowsOf<{
+    k: string;
+    role: string;
+    status: string;
+    severity: string | null;
+    n: number;
+  }>(
+    db,
+    sql`select ${key} as k, p.role, p.status, p.severity, count(*)::int as n from affected_person p where ${where} group by 1, 2, 3, 4`,
+  );
+  const helpRows = await rowsOf<{ k: string; h: string; n: number }>(
+    db,
+    sql`select ${key} as k, e.help_type as h, count(distinct e.person_id)::int as n from affected_person_entry e join affected_person p on p.id = e.person_id where ${where} and e.kind = 'help' group by 1, 2`,
+  );
+  const paidRows = await rowsOf<{ k: string; n: string | number }>(
+    db,
+    sql`select ${key} as k, coalesce(sum(e.amount), 0)::bigint as n from affected_person_entry e join affected_person p on p.id = e.person_id where ${where} and e.kind = 'compensation' and e.stage = 'paid' group by 1`,
+  );
+  const hospitals = await rowsOf<{ k: string; b: string; n: number }>(
+    db,
+    sql`select ${key} as k, p.hospital_body_id as b, count(*)::int as n from affected_person p where ${where} and p.status = 'hospitalised' and p.hospital_body_id is not null group by 1, 2`,
+  );
   const out = new Map<string, PersonCounts>();
   const of = (k: string) => {
     const c = out.get(k) ?? emptyCounts();

@@ -393,7 +393,8 @@ export async function lookupByIin(deps: Deps, ctx: Ctx, iin: string): Promise<Pe
   });
   if (!handled.length) return [];
   const loaded = handled.map((h) => h.p);
-  const [bodies, people] = await Promise.all([bodyRefsOf(db, loaded), recordersOf(db, loaded)]);
+  const bodies = await bodyRefsOf(db, loaded);
+  const people = await recordersOf(db, loaded);
   const out = handled.map(({ p, inc }) => detailFrom(deps.pd.cipher, p, inc, bodies, people));
   await auditReads(
     deps.database,

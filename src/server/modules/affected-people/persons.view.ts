@@ -100,13 +100,11 @@ export async function detailOf(
 ): Promise<PersonDetail> {
   const entries = await entriesOf(db, r.id);
   const linked = await linkedOf(db, r.id);
-  const [bodies, people] = await Promise.all([
-    bodyRefs(db, bodyIdsOf(r, entries)),
-    peopleByIds(
-      db,
-      entries.map((e) => e.recordedBy),
-    ),
-  ]);
+  const bodies = await bodyRefs(db, bodyIdsOf(r, entries));
+  const people = await peopleByIds(
+    db,
+    entries.map((e) => e.recordedBy),
+  );
   return detailFrom(cipher, { row: r, entries, linked }, inc, bodies, people);
 }
 

@@ -253,20 +253,18 @@ export function presentTasks(
 async function summariesOf(db: DbOrTx, rows: readonly ActivationRow[]): Promise<ActivationSummary[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
-  const [units, activators, counts] = await Promise.all([
-    territoriesByCodes(db, [...new Set(rows.map((r) => r.territoryCode))]),
-    bodyMap(db, [...new Set(rows.map((r) => r.activatorBodyId))]),
-    db
-      .select({
-        id: liveTask.activationId,
-        n: sql<number>`count(*)::int`,
-        done: sql<number>`count(*) filter (where ${liveTask.status} = 'done')::int`,
-        overdue: sql<number>`count(*) filter (where ${liveTask.status} <> 'done' and ${liveTask.deadline} < now())::int`,
-      })
-      .from(liveTask)
-      .where(inArray(liveTask.activationId, ids))
-      .groupBy(liveTask.activationId),
-  ]);
+  const units = await territoriesByCodes(db, [...new Set(rows.map((r) => r.territoryCode))]);
+  const activators = await bodyMap(db, [...new Set(rows.map((r) => r.activatorBodyId))]);
+  const counts = await db
+    .select({
+      id: liveTask.activationId,
+      n: sql<number>`count(*)::int`,
+      done: sql<number>`count(*) filter (where ${liveTask.status} = 'done')::int`,
+      overdue: sql<number>`count(*) filter (where ${liveTask.status} <> 'done' and ${liveTask.deadline} < now())::int`,
+    })
+    .from(liveTask)
+    .where(inArray(liveTask.activationId, ids))
+    .groupBy(liveTask.activationId);
   const unit = new Map(units.map((u) => [u.code, u]));
   const c = new Map(counts.map((x) => [x.id, x]));
   return rows.map((r) => {

@@ -62,22 +62,20 @@ export function tasksOf(db: DbOrTx, planIds: readonly string[]) {
 }
 
 async function summaries(db: DbOrTx, rows: readonly PlanRow[]): Promise<PlanSummary[]> {
-  const [units, owners, counts] = await Promise.all([
-    territoriesByCodes(db, [...new Set(rows.map((r) => r.territoryCode))]),
-    bodyMap(db, [...new Set(rows.map((r) => r.ownerBodyId))]),
-    rows.length
-      ? db
-          .select({ planId: planTask.planId, n: sql<number>`count(*)::int` })
-          .from(planTask)
-          .where(
-            inArray(
-              planTask.planId,
-              rows.map((r) => r.id),
-            ),
-          )
-          .groupBy(planTask.planId)
-      : Promise.resolve([]),
-  ]);
+  const units = await territoriesByCodes(db, [...new Set(rows.map((r) => r.territoryCode))]);
+  const owners = await bodyMap(db, [...new Set(rows.map((r) => r.ownerBodyId))]);
+  const counts = rows.length
+    ? await db
+        .select({ planId: planTask.planId, n: sql<number>`count(*)::int` })
+        .from(planTask)
+        .where(
+          inArray(
+            planTask.planId,
+            rows.map((r) => r.id),
+          ),
+        )
+        .groupBy(planTask.planId)
+    : [];
   const unit = new Map(units.map((u) => [u.code, u]));
   const n = new Map(counts.map((c) => [c.planId, Number(c.n)]));
   const today = almatyDate(new Date());
@@ -465,12 +463,10 @@ export async function planCheckOf(db: DbOrTx, actor: Actor, id: string, cfg: Con
   const p = await readablePlan(db, actor, id);
   const tasks = await tasksOf(db, [id]);
   const ids = [...new Set(tasks.map((t) => t.responsibleBodyId).filter((x): x is string => !!x))];
-  const [bodies, profiles, freeT, freeR] = await Promise.all([
-    bodyMap(db, ids),
-    profilesOf(db, ids),
-    freeBedsWithin(db, p.territoryPath),
-    freeBedsWithin(db, regionOf(p.territoryPath)),
-  ]);
+  const bodies = await bodyMap(db, ids);
+  const profiles = await profilesOf(db, ids);
+  const freeT = await freeBedsWithin(db, p.territoryPath);
+  const freeR = await freeBedsWithin(db, regionOf(p.territoryPath));
   const facts = new Map(
     [...bodies.values()].map((b) => [
       b.id,

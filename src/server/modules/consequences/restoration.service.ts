@@ -89,32 +89,33 @@ function boardEvent(a: ActivationRow): ConsequenceEvent {
 
 export async function getRestoration(db: DbOrTx, actor: Actor, id: string): Promise<RestorationView> {
   const a = await readableActivation(db, actor, id);
-  const [objects, checks, statements] = await Promise.all([
-    db
-      .select()
-      .from(damagedObject)
-      .where(eq(damagedObject.activationId, id))
-      .orderBy(asc(damagedObject.createdAt)),
-    db.select().from(envCheck).where(eq(envCheck.activationId, id)).orderBy(desc(envCheck.checkedAt)),
-    db
-      .select()
-      .from(publicStatement)
-      .where(eq(publicStatement.activationId, id))
-      .orderBy(desc(publicStatement.createdAt)),
+  const objects = await db
+    .select()
+    .from(damagedObject)
+    .where(eq(damagedObject.activationId, id))
+    .orderBy(asc(damagedObject.createdAt));
+  const checks = await db
+    .select()
+    .from(envCheck)
+    .where(eq(envCheck.activationId, id))
+    .orderBy(desc(envCheck.checkedAt));
+  const statements = await db
+    .select()
+    .from(publicStatement)
+    .where(eq(publicStatement.activationId, id))
+    .orderBy(desc(publicStatement.createdAt));
+  const bodies = await bodyMap(db, [
+    ...checks.map((c) => c.bodyId).filter((x): x is string => !!x),
+    ...statements.map((s) => s.authorBodyId),
   ]);
-  const [bodies, units, people] = await Promise.all([
-    bodyMap(db, [
-      ...checks.map((c) => c.bodyId).filter((x): x is string => !!x),
-      ...statements.map((s) => s.authorBodyId),
-    ]),
-    territoriesByCodes(db, [...new Set(statements.map((s) => s.territoryCode))]),
-    // Who recorded and approved, named with their bodies: one batched read for the whole page.
+  const units = await territoriesByCodes(db, [...new Set(statements.map((s) => s.territoryCode))]);
+  const people =
+    await // Who recorded and approved, named with their bodies: one batched read for the whole page.
     peopleByIds(db, [
       ...objects.map((o) => o.recordedById),
       ...checks.map((c) => c.recordedById),
       ...statements.map((s) => s.approvedBy),
-    ]),
-  ]);
+    ]);
   const personOf = (id: string | null) => (id && people.get(id)) || null;
   const unit = new Map(units.map((u) => [u.code, namesOf(u)]));
   const record = !!restorationGrant(actor, targetOf(a));
@@ -405,10 +406,8 @@ export async function publishedStatements(db: DbOrTx, limit = 50): Promise<Publi
     .orderBy(desc(publicStatement.approvedAt))
     .limit(limit);
   if (!rows.length) return [];
-  const [units, bodies] = await Promise.all([
-    territoriesByCodes(db, [...new Set(rows.map((r) => r.territoryCode))]),
-    bodyMap(db, [...new Set(rows.map((r) => r.authorBodyId))]),
-  ]);
+  const units = await territoriesByCodes(db, [...new Set(rows.map((r) => r.territoryCode))]);
+  const bodies = await bodyMap(db, [...new Set(rows.map((r) => r.authorBodyId))]);
   const unit = new Map(units.map((u) => [u.code, namesOf(u)]));
   return rows.map((r) => {
     const b = bodies.get(r.authorBodyId);

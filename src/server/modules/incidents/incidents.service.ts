@@ -139,7 +139,8 @@ export async function present(db: DbOrTx, rows: IncidentRow[]): Promise<Incident
   if (rows.length === 0) return [];
   const bodyIds = [...new Set(rows.flatMap((r) => [r.reporterBodyId, r.hqBodyId]))];
   const codes = [...new Set(rows.map((r) => r.territoryCode))];
-  const [bodies, territories] = await Promise.all([bodiesByIds(db, bodyIds), territoriesByCodes(db, codes)]);
+  const bodies = await bodiesByIds(db, bodyIds);
+  const territories = await territoriesByCodes(db, codes);
   const b = new Map(bodies.map((x) => [x.id, x]));
   const t = new Map(territories.map((x) => [x.code, x]));
   return rows.map((r) =>

@@ -57,13 +57,11 @@ export async function policeReferrals(db: DbOrTx, actor: Actor, id: string): Pro
   const made = await referralsOf(db, id);
   const canRefer = canTriageIncident(actor, targetOf(row)) && referableToPolice(row);
   const units = canRefer ? await policeBodies(db) : [];
-  const [named, people] = await Promise.all([
-    bodyMap(db, [...new Set(made.map((m) => m.policeBodyId))]),
-    peopleByIds(
-      db,
-      made.map((m) => m.byId),
-    ),
-  ]);
+  const named = await bodyMap(db, [...new Set(made.map((m) => m.policeBodyId))]);
+  const people = await peopleByIds(
+    db,
+    made.map((m) => m.byId),
+  );
   return {
     referrals: made.flatMap((m) => {
       const b = named.get(m.policeBodyId);

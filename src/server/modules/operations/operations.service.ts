@@ -46,16 +46,14 @@ type OperationRow = typeof operation.$inferSelect;
 export const OPERATION_CHANNEL = "operation";
 
 async function targetOf(db: DbOrTx, op: OperationRow): Promise<OperationTarget> {
-  const [chain, forces] = await Promise.all([
-    db
-      .select({ hq: operationCommand.hqBodyId })
-      .from(operationCommand)
-      .where(eq(operationCommand.operationId, op.id)),
-    db
-      .select({ bodyId: operationForce.bodyId })
-      .from(operationForce)
-      .where(eq(operationForce.operationId, op.id)),
-  ]);
+  const chain = await db
+    .select({ hq: operationCommand.hqBodyId })
+    .from(operationCommand)
+    .where(eq(operationCommand.operationId, op.id));
+  const forces = await db
+    .select({ bodyId: operationForce.bodyId })
+    .from(operationForce)
+    .where(eq(operationForce.operationId, op.id));
   return {
     commandingHqId: op.commandingHqId,
     commandingHqPath: op.commandingHqPath,
@@ -230,21 +228,23 @@ function summaryOf(op: OperationRow, hq: BodyRecord): OperationSummary {
 
 export async function getOperation(db: DbOrTx, actor: Actor, id: string): Promise<OperationDetail> {
   const { op, target } = await loadReadable(db, actor, id);
-  const [chain, forces, log, incidents, zone] = await Promise.all([
-    db
-      .select()
-      .from(operationCommand)
-      .where(eq(operationCommand.operationId, id))
-      .orderBy(asc(operationCommand.id)),
-    db
-      .select()
-      .from(operationForce)
-      .where(eq(operationForce.operationId, id))
-      .orderBy(asc(operationForce.requestedAt)),
-    db.select().from(operationLog).where(eq(operationLog.operationId, id)).orderBy(asc(operationLog.id)),
-    incidentsOfOperation(db, id),
-    territoriesByCodes(db, op.zoneTerritories),
-  ]);
+  const chain = await db
+    .select()
+    .from(operationCommand)
+    .where(eq(operationCommand.operationId, id))
+    .orderBy(asc(operationCommand.id));
+  const forces = await db
+    .select()
+    .from(operationForce)
+    .where(eq(operationForce.operationId, id))
+    .orderBy(asc(operationForce.requestedAt));
+  const log = await db
+    .select()
+    .from(operationLog)
+    .where(eq(operationLog.operationId, id))
+    .orderBy(asc(operationLog.id));
+  const incidents = await incidentsOfOperation(db, id);
+  const zone = await territoriesByCodes(db, op.zoneTerritories);
   const bodyIds = [
     ...new Set([
       op.commandingHqId,
@@ -253,13 +253,11 @@ export async function getOperation(db: DbOrTx, actor: Actor, id: string): Promis
       ...log.flatMap((l) => (l.bodyId ? [l.bodyId] : [])),
     ]),
   ];
-  const [bodies, people] = await Promise.all([
-    bodyMap(db, bodyIds),
-    peopleByIds(
-      db,
-      log.map((l) => l.actorId),
-    ),
-  ]);
+  const bodies = await bodyMap(db, bodyIds);
+  const people = await peopleByIds(
+    db,
+    log.map((l) => l.actorId),
+  );
   const logBodies = bodies;
   const commanding = canCommandOperation(actor, target);
   const active = op.status === "active";

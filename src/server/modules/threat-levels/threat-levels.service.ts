@@ -297,10 +297,8 @@ export async function presentDeclarations(
   now = Date.now(),
 ): Promise<ThreatDeclaration[]> {
   const changes = changesOf(all.map(factsOf));
-  const [units, bodies] = await Promise.all([
-    territoriesByCodes(db, [...new Set(rows.flatMap((r) => r.territories))]),
-    bodyMap(db, [...new Set(rows.map((r) => r.bodyId).filter((x): x is string => !!x))]),
-  ]);
+  const units = await territoriesByCodes(db, [...new Set(rows.flatMap((r) => r.territories))]);
+  const bodies = await bodyMap(db, [...new Set(rows.map((r) => r.bodyId).filter((x): x is string => !!x))]);
   const byCode = new Map(units.map((u) => [u.code, u]));
   return rows.map((r) => {
     const facts = factsOf(r);

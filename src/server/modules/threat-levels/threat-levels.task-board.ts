@@ -81,10 +81,8 @@ export async function threatTaskBoardByTerritory(
   );
 
   const childCodes = rows.map((r) => r.child).filter((c) => c !== "");
-  const [children, up] = await Promise.all([
-    territoriesByCodes(db, childCodes),
-    parent.parentCode ? territoryByCode(db, parent.parentCode) : Promise.resolve(undefined),
-  ]);
+  const children = await territoriesByCodes(db, childCodes);
+  const up = parent.parentCode ? await territoryByCode(db, parent.parentCode) : undefined;
   const byCode = new Map(children.map((c) => [c.code, c]));
   const totals = counts();
   for (const r of rows) {

@@ -129,13 +129,11 @@ async function present(
     ids.add(r.bodyId);
     if (r.escalatedToBodyId) ids.add(r.escalatedToBodyId);
   }
-  const [bodies, people] = await Promise.all([
-    bodyMap(db, [...ids]),
-    peopleByIds(
-      db,
-      rows.flatMap((r) => [r.confirmedBy, ...r.done.map((x) => x.byId)]),
-    ),
-  ]);
+  const bodies = await bodyMap(db, [...ids]);
+  const people = await peopleByIds(
+    db,
+    rows.flatMap((r) => [r.confirmedBy, ...r.done.map((x) => x.byId)]),
+  );
   const none = { kk: "", ru: "", en: "" };
   return rows.map((r): ThreatTask => {
     const b = bodies.get(r.bodyId);

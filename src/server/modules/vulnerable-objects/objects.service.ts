@@ -332,16 +332,14 @@ export const stateOf = (o: SummaryRow, today = almatyDate(new Date())): Passport
 
 export async function presentSummaries(db: DbOrTx, rows: SummaryRow[]): Promise<ObjectSummary[]> {
   // Names through the registry's face, held while this instance hears of changes (names-while-listening.ts).
-  const [owners, territories] = await Promise.all([
-    bodyNames(
-      db,
-      rows.map((r) => r.ownerBodyId),
-    ),
-    territoryRecords(
-      db,
-      rows.map((r) => r.territoryCode),
-    ),
-  ]);
+  const owners = await bodyNames(
+    db,
+    rows.map((r) => r.ownerBodyId),
+  );
+  const territories = await territoryRecords(
+    db,
+    rows.map((r) => r.territoryCode),
+  );
   const today = almatyDate(new Date());
   const none: Names = { kk: "", ru: "", en: "" };
   return rows.map((o) => {

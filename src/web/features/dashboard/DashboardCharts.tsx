@@ -29,15 +29,18 @@ export function RateCharts({ d }: { d: DashboardView }) {
         {d.byCategory.some((c) => c.expected > 0) ? (
           <div style={{ width: "100%", height: 260 }} data-testid="chart-category">
             <ResponsiveContainer>
+              {/* Bars across, the categories' names beside them on one line each (rotated names overlapped). */}
               <BarChart
+                layout="vertical"
+                margin={{ left: 8, right: 16 }}
                 data={d.byCategory.map((c) => ({
                   name: t(`measureCategory.${c.category}`),
                   rate: c.rate === null ? 0 : Math.round(c.rate * 100),
                 }))}
               >
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="name" tick={{ fontSize: 10 }} interval={0} angle={-15} height={50} />
-                <YAxis domain={[0, 100]} unit="%" />
+                <XAxis type="number" domain={[0, 100]} unit="%" />
+                <YAxis type="category" dataKey="name" width={160} tick={{ fontSize: 11 }} interval={0} />
                 <Tooltip />
                 <Bar dataKey="rate" name={t("dashboard.rate")} fill="#2f9e44" isAnimationActive={false} />
               </BarChart>

@@ -43,9 +43,12 @@ export function Compliance() {
             </Group>
           </Group>
           <Card withBorder>
-            <div style={{ width: "100%", height: 280 }} data-testid="compliance-chart">
+            {/* Bars across, one row per territory with its name on one line (rotated names overlapped). */}
+            <div style={{ width: "100%", height: 80 + d.rows.length * 34 }} data-testid="compliance-chart">
               <ResponsiveContainer>
                 <BarChart
+                  layout="vertical"
+                  margin={{ left: 8, right: 16 }}
                   data={d.rows.map((r) => ({
                     name: nameOf(r.territory.names),
                     valid: r.validShare === null ? 0 : Math.round(r.validShare * 100),
@@ -53,8 +56,8 @@ export function Compliance() {
                   }))}
                 >
                   <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="name" tick={{ fontSize: 10 }} interval={0} angle={-15} height={60} />
-                  <YAxis domain={[0, 100]} unit="%" />
+                  <XAxis type="number" domain={[0, 100]} unit="%" />
+                  <YAxis type="category" dataKey="name" width={170} tick={{ fontSize: 11 }} interval={0} />
                   <Tooltip />
                   <Legend />
                   <Bar
