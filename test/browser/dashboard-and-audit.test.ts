@@ -42,6 +42,8 @@ describe("the national dashboard", () => {
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     console.info(`national dashboard: ${height} px high at 1280 px wide`);
     expect(height).toBeLessThan(4000);
+    // Nothing runs off the side of a 1280 px page (the regions' table beside the map once did).
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(1280);
     // The second page shows other commissions.
     const first = await page.getByTestId("commission-row").first().textContent();
     await page

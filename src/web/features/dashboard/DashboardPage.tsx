@@ -92,7 +92,9 @@ export default function DashboardPage() {
           <SubtypeTable rows={d.bySubtype} onDrill={setDrill} />
 
           {d.byTerritory.length > 0 && (
-            <SimpleGrid cols={{ base: 1, md: d.territory.code === "KZ" ? 2 : 1 }}>
+            // Side by side only on wide screens: beside the map the table's region names wrapped onto
+            // three lines and its last column ran off a 1280 px page.
+            <SimpleGrid cols={{ base: 1, xl: d.territory.code === "KZ" ? 2 : 1 }}>
               {d.territory.code === "KZ" && regions.data && (
                 <Stack gap={4}>
                   <Text fw={600}>{t("dashboard.map")}</Text>
