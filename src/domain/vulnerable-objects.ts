@@ -343,6 +343,14 @@ export function mayReadSomeObjects(grants: readonly { role: Role }[]): boolean {
   return grants.some((g) => ACTING.includes(g.role) || TERRITORY_READERS.includes(g.role));
 }
 
+/**
+ * Whether the grants read objects by territory (commissions, the ATC, HQs, an auditor): only they have
+ * a territory's list (R5, R10.5) and compliance to open; an owner's account sees just its own objects.
+ */
+export function mayReadTerritoryObjects(grants: readonly { role: Role }[]): boolean {
+  return grants.some((g) => TERRITORY_READERS.includes(g.role));
+}
+
 /** Programmes (R10.5) are the commission's: its secretariat and the ATC keep them; readers of the territory read. */
 export const canManageProgrammeIn = canManageObjectsIn;
 export function canReadProgrammeIn(actor: Actor, territoryPath: string): boolean {

@@ -35,3 +35,18 @@ export function almatyInputToIso(v: string): string | undefined {
 
 /** "25.11.2026 03:42" in Almaty time: dd.mm.yyyy HH:mm in every language (domain/almaty-time.ts). */
 export const formatMinute = (iso: string): string => almatyMinute(iso);
+
+/** A decimal number in the page's language: "2,5" in kk and ru, "2.5" in en. */
+export function formatNumber(n: number, maximumFractionDigits = 1): string {
+  return new Intl.NumberFormat(i18n.language === "en" ? "en-GB" : "ru-RU", { maximumFractionDigits }).format(
+    n,
+  );
+}
+
+/** A file size with its unit in the page's language ("8 МБ", "512 КБ"). */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024)
+    return i18n.t("units.megabytes", { n: formatNumber(n / 1024 / 1024, n >= 10 * 1024 * 1024 ? 0 : 1) });
+  if (n >= 1024) return i18n.t("units.kilobytes", { n: formatNumber(Math.round(n / 1024), 0) });
+  return i18n.t("units.bytes", { n: String(n) });
+}

@@ -76,7 +76,11 @@ describe("the victim-support officer", () => {
       .locator(`[data-testid="affected-case"][data-incident="${incidentId}"]`)
       .getByTestId("open-case")
       .click();
+    // A case nobody is registered in yet says so, rather than showing an empty table.
+    await expect.poll(() => page.getByTestId("persons-none").isVisible()).toBe(true);
     await page.getByTestId("register-open").click();
+    // Dates are typed and shown as dd.mm.yyyy HH:mm whatever the browser's own locale.
+    expect(await page.getByTestId("person-at").inputValue()).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/);
     await page.getByTestId("person-iin").fill(demoIin("1988-10-03", "female", 901));
     await page.getByTestId("person-surname").fill(SURNAME);
     await page.getByTestId("person-given").fill("Динара");
@@ -110,6 +114,57 @@ describe("the victim-support officer", () => {
       [p.id],
     );
     expect(paid.map((x) => Number(x.amount))).toEqual([250000]);
+  });
+
+  it("shows a possible match's dates of birth as dd.mm.yyyy", async () => {
+    // One reported missing, one found in hospital with no IIN: the same name and date of birth.
+    const signIn = await fetch(`${server.baseUrl}/api/auth/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "victims", password: DEMO_PASSWORD }),
+    });
+    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0];
+    const [body] = await server.database.query<{ id: string }>(
+      "select id from body where kind = 'commission' and territory_code = '750000000' limit 1",
+    );
+    for (const status of ["missing", "evacuated"] as const) {
+      const res = await fetch(`${server.baseUrl}/api/affected-people/cases/${incidentId}/persons`, {
+        method: "POST",
+        headers: { cookie, "content-type": "application/json", "idempotency-key": randomUUID() },
+        body: JSON.stringify({
+          role: "victim",
+          surname: "Сәрсенбаев",
+          givenName: "Тимур",
+          patronymic: "",
+          birthDate: "2011-04-09",
+          phone: "",
+          address: "",
+          status: { status, bodyId: body.id, at: new Date().toISOString(), details: "" },
+        }),
+      });
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+    }
+    const page = await signInPage(browser, server.baseUrl, "victims");
+    await page.goto(`${server.baseUrl}/consequences/people`);
+    await page
+      .locator(`[data-testid="affected-case"][data-incident="${incidentId}"]`)
+      .getByTestId("open-case")
+      .click();
+    const match = page.getByTestId("match").first();
+    await expect.poll(() => match.textContent()).toContain("09.04.2011");
+    expect(await match.textContent()).not.toContain("2011-04-09");
+  });
+
+  it("the secretary's access button shows its whole label", async () => {
+    const page = await signInPage(browser, server.baseUrl, "secretary");
+    await page.goto(`${server.baseUrl}/consequences/people`);
+    const button = page.getByTestId("case-access-open").first();
+    await button.waitFor();
+    const clipped = await button.evaluate((b) => {
+      const label = b.querySelector(".mantine-Button-label") ?? b;
+      return label.scrollWidth - label.clientWidth;
+    });
+    expect(clipped).toBeLessThanOrEqual(0);
   });
 
   it("the HQ officer sees the case with counts only, no name", async () => {

@@ -77,6 +77,19 @@ describe("web app", () => {
     await page.context().close();
   });
 
+  it("the Anti-Terrorism Center's card states its competence (R3) in Kazakh and Russian, not in English", async () => {
+    const page = await newPage();
+    await signIn(page, "secretary");
+    await page.getByTestId("nav-registry").click();
+    await page.getByTestId("registry-kind").selectOption("atc");
+    await page.getByTestId("body-row").first().getByTestId("body-link").click();
+    const competence = page.getByTestId("body-competence");
+    await expect.poll(() => competence.textContent()).toMatch(/^R3: терроризмге қарсы/);
+    expect(await competence.textContent()).toContain("противодействия терроризму");
+    expect(await competence.textContent()).not.toMatch(/coordinator|activity/);
+    await page.context().close();
+  });
+
   it("an administrator edits a body and sees the change in the audit log", async () => {
     const page = await newPage();
     await signIn(page, "admin");

@@ -238,6 +238,14 @@ describe("the force dialog (R22, R23)", () => {
     const page = await signInPage(browser, server.baseUrl, "forces");
     await page.goto(`${server.baseUrl}/consequences?tab=forces`);
     const row = page.locator(`[data-testid="force-row"][data-id="${forceId}"]`);
+    // The board fits a 1280 px page: the forces' names wrap (the beds column was pushed off the edge).
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await row.waitFor();
+    expect(
+      await page
+        .getByTestId("forces-table")
+        .evaluate((t) => t.scrollWidth - (t.parentElement?.clientWidth ?? 0)),
+    ).toBeLessThanOrEqual(0);
     await row.getByTestId("force-open").click();
     const dialog = page.getByTestId("force-dialog");
     await dialog.getByTestId("force-tab-details").click();

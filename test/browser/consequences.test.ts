@@ -7,6 +7,7 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ru from "../../src/web/i18n/ru.json" with { type: "json" };
 import { launchBrowser, signInPage } from "../support/browser";
 import { ALMATY } from "../support/fixtures";
 import { signIn } from "../support/http";
@@ -122,6 +123,11 @@ describe("approving by a picked decision; a public statement drafted and approve
     await sec.getByTestId("plan-approve").click();
     await expect.poll(() => sec.getByTestId("plan-view").getAttribute("data-status")).toBe("approved");
     await expect.poll(() => sec.getByTestId("plan-approval").textContent()).toMatch(/\d+\/1\.1/);
+    // Versions and the PDF's languages read as words, not "v1" and "(kk)".
+    const planText = (await sec.getByTestId("plan-view").textContent()) ?? "";
+    expect(planText).toContain(`${ru.consequences.plan.versionShort.replace("{{n}}", "1")}:`);
+    expect(planText).not.toMatch(/\bv1\b|\((kk|ru)\)/);
+    expect(planText).toContain("PDF (Қазақша)");
 
     const act = await hqApi.post("/api/consequences/activations", { planIds: [plan.json().id] });
     expect(act.statusCode, act.body).toBe(201);
@@ -134,6 +140,21 @@ describe("approving by a picked decision; a public statement drafted and approve
     await hq.getByTestId("statement-save").click();
     const drafted = hq.getByTestId("statement").first();
     await expect.poll(() => drafted.getAttribute("data-status")).toBe("draft");
+    // The board's casualties are named counts, not bare "0 / 0 / 0 / 0"; the plan's version is a word.
+    const boardText = (await hq.getByTestId("activation-board").textContent()) ?? "";
+    expect(await hq.getByTestId("board-casualties").textContent()).toBe(
+      `${ru.consequences.board.injured}: 0 · ${ru.consequences.board.hospitalised}: 0 · ${ru.consequences.board.deceased}: 0 · ${ru.consequences.board.missing}: 0`,
+    );
+    expect(boardText).toContain(`(${ru.consequences.plan.versionShort.replace("{{n}}", "1")})`);
+    expect(boardText).not.toMatch(/\(v1\b|\((kk|ru)\)/);
+    // The author is named by their account ("Full name (Body)"), not by the name stored with the
+    // statement (the demo seed stored logins such as "hq").
+    await server.database.query("update consequence_statement set author_name = 'hq'");
+    await hq.reload();
+    const hqMe = (await hqApi.get("/api/auth/me")).json();
+    await expect
+      .poll(() => hq.getByTestId("statement").first().getByTestId("statement-author").textContent())
+      .toBe(`${hqMe.user.displayName} (${hqMe.grants[0].bodyName.ru})`);
     // The author cannot approve it.
     expect(await drafted.getByTestId("statement-approve").count()).toBe(0);
 

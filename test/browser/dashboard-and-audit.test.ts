@@ -6,6 +6,7 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runControl } from "../../src/server/modules/prevention/assignments.control";
 import { seedNational } from "../../src/server/modules/prevention/national.seed";
 import { DEMO_ACCOUNTS } from "../../src/server/seed/demo-accounts";
 import { launchBrowser, signInPage } from "../support/browser";
@@ -59,6 +60,8 @@ describe("the national dashboard", () => {
       .first()
       .evaluate((b) => getComputedStyle(b).textAlign);
     expect(["left", "start"]).toContain(align);
+    // The quarter in the page's language ("1 кв.", not "Q1").
+    expect(await page.getByTestId("dashboard-territory").textContent()).toMatch(/· 1 кв\.$/);
 
     // A year nobody planned for: each section says there is nothing, no empty tables or charts.
     await page.getByTestId("dashboard-year").selectOption(String(year + 1));
@@ -101,5 +104,29 @@ describe("the audit log", () => {
     await link.click();
     await expect.poll(() => new URL(page.url()).pathname).toBe(href);
     await expect.poll(() => page.getByTestId("body-title").count(), { timeout: 15_000 }).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("shows a scheduled job's steps as the system's, and a role without the log the reason alone", async () => {
+    // Deadline control, run as at the year's end, escalates the seeded overdue assignments: its audit
+    // entries are written under the job's name.
+    expect(await runControl(server.database, undefined, new Date(`${year}-12-31T06:00:00Z`))).toBeGreaterThan(
+      0,
+    );
+    const page = await signInPage(browser, server.baseUrl, "auditor");
+    await page.goto(`${server.baseUrl}/audit`);
+    await page.getByTestId("audit-actor").fill("control");
+    await page.getByTestId("audit-filter").click();
+    await expect.poll(() => page.getByTestId("audit-row").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const who = await page.getByTestId("audit-row").getByTestId("person-name").allTextContents();
+    expect(new Set(who)).toEqual(new Set(["Система"]));
+    await page.context().close();
+
+    // A commission member may not read the log: by its address, the reason and no empty table or filters.
+    const member = await signInPage(browser, server.baseUrl, "member");
+    await member.goto(`${server.baseUrl}/audit`);
+    await expect.poll(() => member.getByTestId("audit-forbidden").textContent()).toContain("аудит");
+    expect(await member.getByTestId("audit-table").count()).toBe(0);
+    expect(await member.getByTestId("audit-actor").count()).toBe(0);
+    await member.context().close();
   }, 120_000);
 });

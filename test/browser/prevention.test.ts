@@ -198,6 +198,10 @@ describe("a meeting, its protocol and assignments under control (R5)", () => {
     await expect.poll(() => atc.getByTestId("dashboard-territory").textContent()).toContain("Казахстан");
     await expect.poll(() => atc.getByTestId("overdue-table").textContent()).toContain(name);
     expect(await atc.locator("[data-testid=chart-category] svg").count()).toBeGreaterThan(0);
+    // A measure type's legal basis is said once, though the type's own name carries it ("… (R10.3)").
+    const drills = atc.getByTestId("category-table").locator("tbody tr").filter({ hasText: "R10.3" });
+    await expect.poll(() => drills.count()).toBe(1);
+    expect((await drills.textContent())!.match(/R10\.3/g)).toHaveLength(1);
     await atc
       .getByTestId("territory-row")
       .filter({ hasText: "Алматы" })
@@ -313,6 +317,53 @@ describe("the calendar of exercises (R10.2, R10.3)", () => {
     await expect.poll(() => sec.getByTestId("exercise-status").textContent()).toBe("Проведено");
     await sec.getByTestId("exercise-card").getByRole("link").click();
     await expect.poll(() => sec.getByTestId("assignment-title").textContent()).toContain("У-1/1");
+    await sec.context().close();
+  });
+});
+
+describe("prevention in Kazakh and on a 390 px phone", () => {
+  it("names the month and weekdays in Kazakh, and lays the meeting form and assignment views out for a phone", async () => {
+    const sec = await signedIn("secretary");
+    await sec.getByTestId("lang-kk").click();
+    await sec.goto(`${server.baseUrl}/prevention/exercises`);
+    // dayjs's Kazakh month name, not ICU's "2026 M12"; a header row of the seven days, Monday first.
+    await expect
+      .poll(() => sec.getByTestId("month-name").textContent())
+      .toMatch(/^[А-ЯӘҒҚҢӨҰҮҺІ][а-яәғқңөұүһі]+ \d{4}$/);
+    await expect
+      .poll(() => sec.getByTestId("calendar-weekday").allTextContents())
+      .toEqual(["дй", "сй", "ср", "бй", "жм", "сн", "жк"]);
+
+    await sec.setViewportSize({ width: 390, height: 844 });
+    // The meeting form's four fields stack on a phone (side by side their labels ran off the screen).
+    await sec.goto(`${server.baseUrl}/prevention/meetings`);
+    const place = await sec.getByTestId("meeting-place").boundingBox();
+    const chair = await sec.getByTestId("meeting-chair").boundingBox();
+    expect(chair!.y).toBeGreaterThan(place!.y + place!.height);
+    expect(chair!.x + chair!.width).toBeLessThanOrEqual(390);
+    // The three views of the assignments all on the screen, none scrolled out of sight.
+    await sec.goto(`${server.baseUrl}/prevention/assignments`);
+    const views = sec.getByTestId("assignment-scope").locator("label");
+    await expect.poll(() => views.count()).toBe(3);
+    for (const box of await views.evaluateAll((ls) => ls.map((l) => l.getBoundingClientRect().right)))
+      expect(box).toBeLessThanOrEqual(390);
+    await sec.context().close();
+  });
+
+  it("names a report's quarter in the page's language, not as Q1–Q4", async () => {
+    const sec = await signedIn("secretary");
+    await sec.getByTestId("nav-prevention").click();
+    // The plan approved above: its measure's report form offers the quarters in words.
+    await sec.locator("a[href^='/prevention/plans/']").first().click();
+    await sec.getByTestId("measure-report-open").first().click();
+    const quarters = sec.getByTestId("report-quarter").locator("option");
+    await expect.poll(() => quarters.allTextContents()).toEqual(["1 кв.", "2 кв.", "3 кв.", "4 кв."]);
+    await sec.keyboard.press("Escape");
+    await sec.getByTestId("lang-kk").click();
+    await sec.getByTestId("measure-report-open").first().click();
+    await expect
+      .poll(() => quarters.allTextContents())
+      .toEqual(["1-тоқсан", "2-тоқсан", "3-тоқсан", "4-тоқсан"]);
     await sec.context().close();
   });
 });

@@ -266,6 +266,28 @@ describe("a counter-terrorist operation", () => {
     await expect.poll(() => hq.getByTestId("zone-corners").textContent()).toContain("3");
     await hq.getByTestId("operation-declare-confirm").click();
     await expect.poll(() => hq.locator('[data-testid="operation-zone-map"] canvas').count()).toBe(1);
+    // The zone map is fitted to the drawn zone and its surroundings, not to the whole country: the
+    // latitudes in view are at most twice the zone's (the country is several times taller than it).
+    const opId = hq.url().split("/").pop() as string;
+    const zone = (await hq.evaluate((id) => fetch(`/api/operations/${id}`).then((r) => r.json()), opId)) as {
+      zoneArea: { coordinates: number[][][] };
+    };
+    const lats = zone.zoneArea.coordinates[0].map((p) => p[1]);
+    const zoneSpan = Math.max(...lats) - Math.min(...lats);
+    await expect
+      .poll(
+        () =>
+          hq.getByTestId("operation-zone-map").evaluate((el) => {
+            const m = (
+              el as HTMLElement & { __map?: { getBounds(): { getSouth(): number; getNorth(): number } } }
+            ).__map;
+            return m ? m.getBounds().getNorth() - m.getBounds().getSouth() : 180;
+          }),
+        { timeout: 10_000 },
+      )
+      .toBeLessThan(2 * zoneSpan + 0.1);
+    // No forces yet: the section says so instead of standing empty.
+    expect(await hq.getByTestId("forces-none").textContent()).toBe(ru.operations.forcesNone);
     await expect
       .poll(() => hq.getByTestId("operation-hq").textContent())
       .toBe("Оперативный штаб города Алматы");
@@ -289,6 +311,24 @@ describe("a counter-terrorist operation", () => {
     const activate = await hq.getByTestId("operation-activate-plans").getAttribute("href");
     expect(activate).toBe(`/consequences?tab=activations&operation=${hq.url().split("/").pop()}`);
     const opUrl = hq.url();
+    // The board's list of operations has its columns named; on a phone each operation is a card whose
+    // start of the regime stays on the screen (five columns pushed it off a 390 px page).
+    await hq.getByTestId("nav-response").click();
+    await expect
+      .poll(() => hq.getByTestId("operations-table").locator("th").allTextContents())
+      .toEqual([
+        ru.operations.numberCol,
+        ru.operations.name,
+        ru.response.status,
+        ru.operations.commandingHq,
+        ru.operations.regimeStartedAt,
+      ]);
+    await hq.setViewportSize({ width: 390, height: 800 });
+    const started = hq.getByTestId("operation-started").first();
+    await expect.poll(() => started.textContent()).toMatch(/^\d\d\.\d\d\.\d{4} \d\d:\d\d · /);
+    const box = await started.boundingBox();
+    expect(box && box.x + box.width).toBeLessThanOrEqual(390);
+    expect(await hq.evaluate(() => document.scrollingElement?.scrollWidth)).toBeLessThanOrEqual(390);
     await hq.context().close();
 
     const rep = await signedIn("hqrep");

@@ -159,6 +159,17 @@ describe("declaring and raising a level", () => {
     expect(text).toContain("Алматинская область: оранжевый (ru)");
     expect(text).not.toContain("Негіздеме");
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("ru");
+    // The footer is two sentences; each level's swatch sits on its badge's line.
+    expect(text).toMatch(/Обновлено: \d{2}\.\d{2}\.\d{4} \d{2}:\d{2}\. Время/);
+    const offsets = await page.locator("table.levels th[scope=row]").evaluateAll((ths) =>
+      ths.map((th) => {
+        const swatch = th.querySelector(".swatch")!.getBoundingClientRect();
+        const badge = th.querySelector(".badge")!.getBoundingClientRect();
+        return Math.abs(swatch.top + swatch.height / 2 - (badge.top + badge.height / 2));
+      }),
+    );
+    expect(offsets).toHaveLength(3);
+    for (const d of offsets) expect(d).toBeLessThan(6);
     // axe-core, run in the page through the DevTools protocol (not a script tag the CSP would refuse).
     await page.evaluate(AXE_SOURCE);
     const violations = await page.evaluate(async () => {

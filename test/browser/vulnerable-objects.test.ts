@@ -145,4 +145,38 @@ describe("vulnerable objects", () => {
     await expect.poll(() => page.getByTestId("escalated-to").isVisible()).toBe(true);
     await expect.poll(() => page.getByTestId("assignment-source").isVisible()).toBe(true);
   });
+
+  it("the card's values line up in one column, and a long programme title does not widen the page", async () => {
+    const page = await signInPage(browser, server.baseUrl, "secretary");
+    await page.getByTestId("nav-objects").click();
+    await page.getByTestId("objects-search").fill("Достық");
+    await page.getByTestId("object-row").first().getByRole("link").click();
+    await page.getByTestId("object-card").waitFor();
+    // Each field is a label and a value; the values of a column start at one x (no label squeezed).
+    const starts = await page
+      .getByTestId("object-field")
+      .evaluateAll((rows) => rows.map((r) => Math.round(r.children[1].getBoundingClientRect().left)));
+    expect(starts.length).toBeGreaterThan(5);
+    expect(new Set(starts).size, String(starts)).toBeLessThanOrEqual(2);
+    // The demo data's free text is in the page's languages, not a code.
+    expect(await page.getByTestId("object-card").textContent()).not.toMatch(/\bretail\b/);
+
+    await page.goto(`${server.baseUrl}/objects?tab=programmes`);
+    await expect.poll(() => page.getByTestId("programme-row").count()).toBeGreaterThan(0);
+    const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+
+  it("an owner's account is offered no territory list or compliance (they would answer 404)", async () => {
+    const page = await signInPage(browser, server.baseUrl, "reporter");
+    await page.getByTestId("nav-objects").click();
+    await expect.poll(() => page.getByTestId("object-row").count()).toBeGreaterThan(0);
+    expect(await page.getByTestId("objects-tab-lists").count()).toBe(0);
+    expect(await page.getByTestId("objects-tab-compliance").count()).toBe(0);
+    expect(await page.getByTestId("objects-tab-programmes").count()).toBe(1);
+    // A link to the compliance tab falls back to the list rather than a "not found".
+    await page.goto(`${server.baseUrl}/objects?tab=compliance`);
+    await expect.poll(() => page.getByTestId("object-row").count()).toBeGreaterThan(0);
+    expect(await page.getByText("Не найдено").count()).toBe(0);
+  });
 });

@@ -482,7 +482,8 @@ export const statementView = z.object({
   text: z.object({ kk: z.string(), ru: z.string(), en: z.string() }),
   territory: z.object({ code: z.string(), names }),
   status: z.enum(statementStatuses),
-  author: z.object({ name: z.string(), body: ref }),
+  /** The author named as "Full name (Body)" when the account resolves; `name` is the name stored then. */
+  author: z.object({ name: z.string(), body: ref, person: personView.nullable() }),
   createdAt: z.string(),
   approvedAt: z.string().nullable(),
   approvedBy: z.string().nullable(),

@@ -30862,6 +30862,18 @@ export interface operations {
                                         en: string;
                                     };
                                 };
+                                person: {
+                                    id: string;
+                                    fullName: string;
+                                    body: {
+                                        id: string;
+                                        names: {
+                                            kk: string;
+                                            ru: string;
+                                            en: string;
+                                        };
+                                    } | null;
+                                } | null;
                             };
                             createdAt: string;
                             approvedAt: string | null;
@@ -31125,6 +31137,18 @@ export interface operations {
                                         en: string;
                                     };
                                 };
+                                person: {
+                                    id: string;
+                                    fullName: string;
+                                    body: {
+                                        id: string;
+                                        names: {
+                                            kk: string;
+                                            ru: string;
+                                            en: string;
+                                        };
+                                    } | null;
+                                } | null;
                             };
                             createdAt: string;
                             approvedAt: string | null;
@@ -31389,6 +31413,18 @@ export interface operations {
                                         en: string;
                                     };
                                 };
+                                person: {
+                                    id: string;
+                                    fullName: string;
+                                    body: {
+                                        id: string;
+                                        names: {
+                                            kk: string;
+                                            ru: string;
+                                            en: string;
+                                        };
+                                    } | null;
+                                } | null;
                             };
                             createdAt: string;
                             approvedAt: string | null;
@@ -31646,6 +31682,18 @@ export interface operations {
                                         en: string;
                                     };
                                 };
+                                person: {
+                                    id: string;
+                                    fullName: string;
+                                    body: {
+                                        id: string;
+                                        names: {
+                                            kk: string;
+                                            ru: string;
+                                            en: string;
+                                        };
+                                    } | null;
+                                } | null;
                             };
                             createdAt: string;
                             approvedAt: string | null;
@@ -31889,6 +31937,18 @@ export interface operations {
                                         en: string;
                                     };
                                 };
+                                person: {
+                                    id: string;
+                                    fullName: string;
+                                    body: {
+                                        id: string;
+                                        names: {
+                                            kk: string;
+                                            ru: string;
+                                            en: string;
+                                        };
+                                    } | null;
+                                } | null;
                             };
                             createdAt: string;
                             approvedAt: string | null;
@@ -32130,6 +32190,18 @@ export interface operations {
                                         en: string;
                                     };
                                 };
+                                person: {
+                                    id: string;
+                                    fullName: string;
+                                    body: {
+                                        id: string;
+                                        names: {
+                                            kk: string;
+                                            ru: string;
+                                            en: string;
+                                        };
+                                    } | null;
+                                } | null;
                             };
                             createdAt: string;
                             approvedAt: string | null;

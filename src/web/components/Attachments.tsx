@@ -6,17 +6,11 @@ import { useTranslation } from "react-i18next";
 import { ATTACHMENT_ACCEPT, ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_FILES } from "../../domain/attachments";
 import { ApiError, api, ok } from "../api/client";
 import { fileToBase64 } from "../files";
-import { formatDateTime } from "../format";
+import { formatBytes, formatDateTime } from "../format";
 import { ErrorAlert } from "./ErrorAlert";
 import { PersonName } from "./PersonName";
 
 /** "2.4 MB", "830 KB", "512 B" (binary units, as the limits are set). */
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(n >= 10 * 1024 * 1024 ? 0 : 1)} MB`;
-  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
-  return `${n} B`;
-}
-
 const KIND_LABEL: Record<string, string> = {
   jpeg: "JPEG",
   png: "PNG",

@@ -1,5 +1,5 @@
 /** The picture of reports by region (map shading) and type (table) — the national view of R18's HQs and the ATC. */
-import { Badge, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Badge, Group, SimpleGrid, Stack, Table, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, ok } from "../api/client";
@@ -62,9 +62,6 @@ export function IncidentPicture({ points }: { points?: { id: string; lat: number
                 </Badge>
               ))}
           </Group>
-          <Text size="xs" c="dimmed">
-            {t("map.attribution")}
-          </Text>
         </Stack>
       </SimpleGrid>
     </Stack>

@@ -97,37 +97,46 @@ function CaseView({ c, onBack }: { c: CaseSummary; onBack: () => void }) {
       )}
       <Matches incidentId={c.incidentId} />
       {persons.error ? <ErrorAlert error={persons.error} /> : null}
-      <Table data-testid="persons" highlightOnHover>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("affectedPeople.fullName")}</Table.Th>
-            <Table.Th>{t("affectedPeople.birthDate")}</Table.Th>
-            <Table.Th>{t("affectedPeople.role")}</Table.Th>
-            <Table.Th>{t("affectedPeople.statusLabel")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(persons.data?.items ?? []).map((p) => (
-            <Table.Tr
-              key={p.id}
-              data-testid="person-row"
-              onClick={() => setPersonId(p.id)}
-              style={{ cursor: "pointer" }}
-            >
-              <Table.Td>
-                {p.surname} {p.givenName} {p.patronymic}
-              </Table.Td>
-              <Table.Td>{p.birthDate ? p.birthDate.split("-").reverse().join(".") : "—"}</Table.Td>
-              <Table.Td>{t(`affectedPeople.roles.${p.role}`)}</Table.Td>
-              <Table.Td>
-                {t(`affectedPeople.status.${p.status}`)}
-                {p.severity ? ` (${t(`affectedPeople.severities.${p.severity}`)})` : ""}
-                {p.hospital ? ` · ${nameOf(p.hospital.names)}` : ""}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      {persons.data?.items.length === 0 && (
+        <Text c="dimmed" data-testid="persons-none">
+          {t("affectedPeople.noPersons")}
+        </Text>
+      )}
+      {!!persons.data?.items.length && (
+        <Table.ScrollContainer minWidth={600}>
+          <Table data-testid="persons" highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("affectedPeople.fullName")}</Table.Th>
+                <Table.Th>{t("affectedPeople.birthDate")}</Table.Th>
+                <Table.Th>{t("affectedPeople.role")}</Table.Th>
+                <Table.Th>{t("affectedPeople.statusLabel")}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {(persons.data?.items ?? []).map((p) => (
+                <Table.Tr
+                  key={p.id}
+                  data-testid="person-row"
+                  onClick={() => setPersonId(p.id)}
+                  style={{ cursor: "pointer" }}
+                >
+                  <Table.Td>
+                    {p.surname} {p.givenName} {p.patronymic}
+                  </Table.Td>
+                  <Table.Td>{p.birthDate ? p.birthDate.split("-").reverse().join(".") : "—"}</Table.Td>
+                  <Table.Td>{t(`affectedPeople.roles.${p.role}`)}</Table.Td>
+                  <Table.Td>
+                    {t(`affectedPeople.status.${p.status}`)}
+                    {p.severity ? ` (${t(`affectedPeople.severities.${p.severity}`)})` : ""}
+                    {p.hospital ? ` · ${nameOf(p.hospital.names)}` : ""}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
     </Stack>
   );
 }

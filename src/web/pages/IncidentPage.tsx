@@ -2,6 +2,7 @@
 import {
   Anchor,
   Badge,
+  Box,
   Button,
   Card,
   Checkbox,
@@ -241,7 +242,9 @@ export function IncidentPage({ id }: { id: string }) {
           {i.closeReason && <Field label={t("response.reason")} value={t(`closeReason.${i.closeReason}`)} />}
           {i.handedOverTo && <Field label={t("response.handedOverTo")} value={i.handedOverTo} />}
         </SimpleGrid>
-        <Field label={t("response.description")} value={i.description} />
+        <Box mt="md">
+          <Field label={t("response.description")} value={i.description} />
+        </Box>
         {/* The vulnerable object the report names — sent only to those who may see it (Law art. 10-1–10-3). */}
         <NamedObject object={i.object} />
         {(!i.offshore || i.lat !== null) && (
@@ -388,7 +391,7 @@ export function IncidentPage({ id }: { id: string }) {
         <Table.Tbody>
           {i.history.map((h) => (
             <Table.Tr key={h.id} data-testid="incident-event">
-              <Table.Td>{formatDateTime(h.at)}</Table.Td>
+              <Table.Td style={{ whiteSpace: "nowrap" }}>{formatDateTime(h.at)}</Table.Td>
               <Table.Td>
                 <PersonName person={h.actor} storedName={h.actorName} />
               </Table.Td>

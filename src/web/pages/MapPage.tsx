@@ -217,9 +217,6 @@ export function MapPage() {
               }}
             />
           )}
-          <Text size="xs" c="dimmed" mt={4} data-testid="map-attribution">
-            {t("map.attribution")} · {t("map.gazetteer")}
-          </Text>
         </div>
         <Stack gap="sm" style={{ flex: "1 1 260px", minWidth: 0, maxWidth: "100%" }}>
           <TerritoryPicker

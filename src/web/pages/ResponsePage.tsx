@@ -10,6 +10,7 @@ import {
   Modal,
   NativeSelect,
   NumberInput,
+  Paper,
   SimpleGrid,
   Stack,
   Table,
@@ -18,13 +19,13 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ATTACHMENT_ACCEPT, ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_FILES } from "../../domain/attachments";
 import { type IncidentType, incidentStatuses, incidentTypes } from "../../domain/incidents";
 import { ApiError, api, ok } from "../api/client";
-import { formatBytes } from "../components/Attachments";
 import { Basis } from "../components/Basis";
 import { Campaigns } from "../components/Campaigns";
 import { ErrorAlert } from "../components/ErrorAlert";
@@ -33,7 +34,7 @@ import { TerritoryPicker } from "../components/TerritoryPicker";
 import { IncidentBoardList } from "../features/incidents/IncidentBoardList";
 import { PlacePicker } from "../features/map/PlacePicker";
 import { ReportObjectField } from "../features/objects/ObjectLinks";
-import { almatyInputToIso, formatDateTime, nameOf } from "../format";
+import { almatyInputToIso, formatBytes, formatDateTime, nameOf } from "../format";
 import { enqueue, flush, pending, pendingFiles, pendingReports, type ReportBody, send } from "../outbox";
 import { Link } from "../router";
 import { useMe } from "../session";
@@ -352,35 +353,68 @@ function useLiveIncidents(onEvent: (e: LiveEvent) => void, onReset: () => void) 
 
 function OperationsList() {
   const { t } = useTranslation();
+  // On a phone one card per operation: five columns do not fit 390 px (the dates fell off the edge).
+  const phone = useMediaQuery("(max-width: 48em)");
   const ops = useQuery({
     queryKey: ["operations"],
     queryFn: () => ok(api.GET("/api/operations", { params: { query: { limit: 100 } } })),
     refetchInterval: 15_000,
   });
   if (!ops.data || ops.data.total === 0) return null;
+  const status = (o: (typeof ops.data.items)[number]) => (
+    <Badge color={o.status === "active" ? "red" : "gray"}>
+      {o.status === "active" ? t("operations.statusActive") : t("operations.statusEnded")}
+    </Badge>
+  );
   return (
     <Stack gap="xs">
       <Title order={3}>{t("operations.title")}</Title>
       <Basis ids={["R17", "R18"]} />
-      <Table data-testid="operations-table">
-        <Table.Tbody>
+      {phone ? (
+        <Stack gap="xs" data-testid="operations-table">
           {ops.data.items.map((o) => (
-            <Table.Tr key={o.id} data-testid="operation-row">
-              <Table.Td>
-                <Link to={`/operations/${o.id}`}>{o.number}</Link>
-              </Table.Td>
-              <Table.Td>{o.title}</Table.Td>
-              <Table.Td>
-                <Badge color={o.status === "active" ? "red" : "gray"}>
-                  {o.status === "active" ? t("operations.statusActive") : t("operations.statusEnded")}
-                </Badge>
-              </Table.Td>
-              <Table.Td>{nameOf(o.commandingHq.names)}</Table.Td>
-              <Table.Td>{formatDateTime(o.regimeStartedAt)}</Table.Td>
-            </Table.Tr>
+            <Paper key={o.id} withBorder p="xs" data-testid="operation-row">
+              <Group justify="space-between" gap="xs">
+                <Link to={`/operations/${o.id}`} style={{ whiteSpace: "nowrap" }}>
+                  № {o.number}
+                </Link>
+                {status(o)}
+              </Group>
+              <Text size="sm" fw={500}>
+                {o.title}
+              </Text>
+              <Text size="xs" c="dimmed" data-testid="operation-started">
+                {formatDateTime(o.regimeStartedAt)} · {nameOf(o.commandingHq.names)}
+              </Text>
+            </Paper>
           ))}
-        </Table.Tbody>
-      </Table>
+        </Stack>
+      ) : (
+        <Table data-testid="operations-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t("operations.numberCol")}</Table.Th>
+              <Table.Th>{t("operations.name")}</Table.Th>
+              <Table.Th>{t("response.status")}</Table.Th>
+              <Table.Th>{t("operations.commandingHq")}</Table.Th>
+              <Table.Th>{t("operations.regimeStartedAt")}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {ops.data.items.map((o) => (
+              <Table.Tr key={o.id} data-testid="operation-row">
+                <Table.Td style={{ whiteSpace: "nowrap" }}>
+                  <Link to={`/operations/${o.id}`}>{o.number}</Link>
+                </Table.Td>
+                <Table.Td>{o.title}</Table.Td>
+                <Table.Td>{status(o)}</Table.Td>
+                <Table.Td>{nameOf(o.commandingHq.names)}</Table.Td>
+                <Table.Td style={{ whiteSpace: "nowrap" }}>{formatDateTime(o.regimeStartedAt)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
     </Stack>
   );
 }

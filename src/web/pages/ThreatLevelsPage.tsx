@@ -163,9 +163,6 @@ function CurrentMap() {
       {regions.data && (
         <BoundaryMap regions={regions.data} colors={colors} height={380} testId="threat-map" />
       )}
-      <Text size="xs" c="dimmed">
-        {t("map.attribution")}
-      </Text>
       <Group gap="xs">
         {threatLevels.map((l) => (
           <ThreatLevelBadge key={l} level={l} size="sm" />

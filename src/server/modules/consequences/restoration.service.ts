@@ -115,6 +115,7 @@ export async function getRestoration(db: DbOrTx, actor: Actor, id: string): Prom
       ...objects.map((o) => o.recordedById),
       ...checks.map((c) => c.recordedById),
       ...statements.map((s) => s.approvedBy),
+      ...statements.map((s) => s.authorId),
     ]);
   const personOf = (id: string | null) => (id && people.get(id)) || null;
   const unit = new Map(units.map((u) => [u.code, namesOf(u)]));
@@ -161,7 +162,11 @@ export async function getRestoration(db: DbOrTx, actor: Actor, id: string): Prom
         text: { kk: s.textKk, ru: s.textRu, en: s.textEn },
         territory: { code: s.territoryCode, names: unit.get(s.territoryCode) ?? NO_NAMES },
         status,
-        author: { name: s.authorName, body: refOf(bodies.get(s.authorBodyId), s.authorBodyId) },
+        author: {
+          name: s.authorName,
+          body: refOf(bodies.get(s.authorBodyId), s.authorBodyId),
+          person: personOf(s.authorId),
+        },
         createdAt: s.createdAt.toISOString(),
         approvedAt: s.approvedAt?.toISOString() ?? null,
         approvedBy: s.approvedByName,

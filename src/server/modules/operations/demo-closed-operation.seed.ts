@@ -6,7 +6,7 @@
  * services (history, log, audit), then this module's own rows are dated back to the event's hours.
  * Dates relative to now. Once: an operation with the demo's title is not declared again. Synthetic.
  */
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { declareOperationBody } from "../../../domain/contracts/operations";
 import type { LogEntryType } from "../../../domain/operations";
 import type { RequestContext } from "../../platform/context";
@@ -17,7 +17,9 @@ import { addForce, addLogEntry, endOperation, updateForce } from "./operations.c
 import { declareOperation } from "./operations.service";
 import { operation, operationCommand, operationForce, operationLog } from "./operations.tables";
 
-export const DEMO_CLOSED_OPERATION_TITLE = "Демо: кеңседегі кепілдерді босату (аяқталған ТҚО)";
+export const DEMO_CLOSED_OPERATION_TITLE = "Демо: кеңседегі кепілдерді босату (аяқталған операция)";
+/** The title an earlier seed gave it ("ТҚО" is the Anti-Terrorism Center's abbreviation in Kazakh). */
+const EARLIER_TITLE = "Демо: кеңседегі кепілдерді босату (аяқталған ТҚО)";
 
 const LOG: { entryType: LogEntryType; text: string }[] = [
   { entryType: "cordon", text: "Ғимарат айналасы қоршалды, тұрғындар эвакуацияланды." },
@@ -39,7 +41,7 @@ export async function seedDemoClosedOperation(
   const [existing] = await db
     .select({ id: operation.id })
     .from(operation)
-    .where(eq(operation.title, DEMO_CLOSED_OPERATION_TITLE));
+    .where(inArray(operation.title, [DEMO_CLOSED_OPERATION_TITLE, EARLIER_TITLE]));
   if (existing) return null;
   const [userId, city] = await Promise.all([
     userIdByName(db, opts.hqUsername),

@@ -63,7 +63,7 @@ export async function seedDemoOperation(
     database,
     ctx,
     declareOperationBody.parse({
-      title: "Демо: объектідегі шабуылға қарсы ТЭО / КТО на объекте (демо)",
+      title: "Демо: объектідегі шабуыл кезіндегі терроризмге қарсы операция",
       goals: ["suppress_act", "ensure_safety"],
       zoneTerritories: [place.code],
       zoneArea: { type: "Polygon", coordinates: [corners] },

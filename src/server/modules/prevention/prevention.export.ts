@@ -99,7 +99,9 @@ export async function dashboardXlsx(d: DashboardView, l: Locale): Promise<Buffer
   ];
   const sheet = (name: string, header: string[], rows: (string | number | null)[][]) => {
     const ws = wb.addWorksheet(name.slice(0, 31));
-    ws.addRow([`${nameIn(d.territory.names, l)} · ${d.year} · Q${d.quarter}`]);
+    ws.addRow([
+      `${nameIn(d.territory.names, l)} · ${d.year} · ${label(l, "plans.quarterN", { n: String(d.quarter) })}`,
+    ]);
     ws.addRow(header).font = { bold: true };
     for (const r of rows) ws.addRow(r);
     ws.columns.forEach((c, i) => {
@@ -154,7 +156,13 @@ export async function dashboardXlsx(d: DashboardView, l: Locale): Promise<Buffer
   sheet(
     label(l, "dashboard.trend"),
     [label(l, "dashboard.quarter"), ...head],
-    d.trend.map((t) => [`Q${t.quarter}`, t.expected, t.done, t.partial, pct(t.rate)]),
+    d.trend.map((t) => [
+      label(l, "plans.quarterN", { n: String(t.quarter) }),
+      t.expected,
+      t.done,
+      t.partial,
+      pct(t.rate),
+    ]),
   );
   sheet(
     label(l, "dashboard.commissions"),

@@ -30,6 +30,15 @@ import { body, territory } from "./registry.tables";
 
 type NewBody = typeof body.$inferInsert;
 
+/**
+ * The ATC's competence (R3a) as the seed writes it: a one-language field, so in Kazakh and Russian, the
+ * languages the bodies work in (an English text was seeded before; that exact text is replaced).
+ */
+const ATC_COMPETENCE =
+  "R3: терроризмге қарсы іс-қимыл саласындағы қызметті республикалық деңгейде үйлестіру / " +
+  "координация деятельности в сфере противодействия терроризму на республиканском уровне";
+const SUPERSEDED_ATC_COMPETENCE = "R3: national coordinator of counter-terrorism activity";
+
 const row = (
   kind: string,
   subtype: string | null,
@@ -73,7 +82,7 @@ export async function ensureSystemBodies(db: DbOrTx): Promise<SystemBodiesResult
   };
   want(
     row("atc", null, ATC_NAMES, ROOT_TERRITORY, {
-      competence: "R3: national coordinator of counter-terrorism activity",
+      competence: ATC_COMPETENCE,
     }),
   );
   want(row("hq", "republican", REPUBLICAN_HQ_NAMES, ROOT_TERRITORY));
@@ -119,6 +128,11 @@ export async function ensureSystemBodies(db: DbOrTx): Promise<SystemBodiesResult
         ),
       );
   }
+
+  await db
+    .update(body)
+    .set({ competence: ATC_COMPETENCE })
+    .where(and(eq(body.kind, "atc"), eq(body.competence, SUPERSEDED_ATC_COMPETENCE)));
 
   // Links: commission → its akimat; HQ → the superior HQ (R18).
   const parentOfTerritory = new Map(territories.map((t) => [t.code, t.parentCode ?? ROOT_TERRITORY]));

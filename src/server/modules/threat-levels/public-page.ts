@@ -95,6 +95,7 @@ nav ul{list-style:none;display:flex;gap:12px;padding:0;margin:8px 0}
 .announcement p{margin:4px 0}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #ced4da;padding:6px 8px;text-align:left;vertical-align:top}
 .swatch{display:inline-block;width:1.2em;height:1.2em;border:1px solid #495057;vertical-align:middle}
+@media (min-width:600px){.levels th[scope=row]{white-space:nowrap}}
 .history{list-style:none;padding:0}.history>li{border-top:1px solid #dee2e6;padding:8px 0}
 footer{border-top:1px solid #dee2e6;margin-top:32px;padding-bottom:24px}
 `;
@@ -140,7 +141,7 @@ function legend(lang: Locale): string {
         lang,
       )}</th><td>${escapeHtml(t(lang, `threat.meaning.${l}`))}</td></tr>`,
   );
-  return `<table><thead><tr><th scope="col">${escapeHtml(t(lang, "threat.page.levelColumn"))}</th><th scope="col">${escapeHtml(
+  return `<table class="levels"><thead><tr><th scope="col">${escapeHtml(t(lang, "threat.page.levelColumn"))}</th><th scope="col">${escapeHtml(
     t(lang, "threat.page.meaning"),
   )}</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
@@ -230,7 +231,7 @@ ${history(model, lang, historyLimit)}
 </section>
 </main>
 <footer>
-<p class="muted">${escapeHtml(t(lang, "threat.page.updated", { date: almatyMinute(model.builtAt) }))} ${escapeHtml(t(lang, "threat.page.time"))}</p>
+<p class="muted">${escapeHtml(t(lang, "threat.page.updated", { date: almatyMinute(model.builtAt) }))}. ${escapeHtml(t(lang, "threat.page.time"))}</p>
 </footer>
 </body>
 </html>

@@ -32,13 +32,23 @@ const KINDS: [string, string, string, string][] = [
     "mass_gathering",
     "«Достық» сауда-ойын-сауық орталығы",
     "Торгово-развлекательный центр «Достық»",
-    "retail",
+    "Сауда / Торговля",
   ],
-  ["mass_gathering", "Орталық стадион", "Центральный стадион", "sport"],
-  ["strategic_sector", "№2 жылу электр орталығы", "ТЭЦ-2", "energy"],
-  ["hazardous_production", "Газ толтыру станциясы", "Газонаполнительная станция", "energy"],
-  ["mass_gathering", "№15 мектеп-гимназиясы", "Школа-гимназия №15", "education"],
-  ["other", "«Самал» бизнес орталығы", "Бизнес-центр «Самал»", "commerce"],
+  ["mass_gathering", "Орталық стадион", "Центральный стадион", "Спорт"],
+  ["strategic_sector", "№2 жылу электр орталығы", "ТЭЦ-2", "Энергетика"],
+  ["hazardous_production", "Газ толтыру станциясы", "Газонаполнительная станция", "Энергетика"],
+  ["mass_gathering", "№15 мектеп-гимназиясы", "Школа-гимназия №15", "Білім беру / Образование"],
+  ["other", "«Самал» бизнес орталығы", "Бизнес-центр «Самал»", "Кәсіпкерлік / Предпринимательство"],
+];
+
+/** The kind of organisation (its Kazakh name's ending in the demo registry) that owns each of KINDS. */
+const OWNER_KIND: (string | undefined)[] = [
+  undefined,
+  undefined,
+  "жылу электр орталығы",
+  "жылу электр орталығы",
+  "мектеп-гимназиясы",
+  "бизнес орталығы",
 ];
 
 const full = (present: EquipmentKind[]): PassportSections => ({
@@ -86,7 +96,11 @@ export async function seedDemoObjects(
   return db.transaction(async (tx) => {
     const made = [];
     for (const [i, [category, kk, ru, sector]] of KINDS.entries()) {
-      const owner = owners[i < 2 ? 0 : i % owners.length];
+      // The rest go to an organisation of a fitting kind when the demo registry has one (a school's
+      // object to a school), so that no school owns a power plant.
+      const kind = OWNER_KIND[i];
+      const fitting = kind ? owners.slice(1).find((b) => b.nameKk.endsWith(kind)) : undefined;
+      const owner = i < 2 ? owners[0] : (fitting ?? owners[i % owners.length]);
       const [o] = await tx
         .insert(vulnerableObject)
         .values({

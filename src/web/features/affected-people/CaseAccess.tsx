@@ -5,13 +5,14 @@
  * for one activation of a consequence plan, to an account picked from a body, until a time — and revokes
  * it. Each grant and revocation is written to the audit log; granting gives the granter nothing.
  */
-import { Badge, Button, Card, Group, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ok } from "../../api/client";
 import { Basis } from "../../components/Basis";
 import { BodyPicker } from "../../components/BodyPicker";
+import { DateField } from "../../components/DateField";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { PersonName } from "../../components/PersonName";
 import { useFormError } from "../../components/useFormError";
@@ -108,11 +109,11 @@ function GrantForm({ c, onDone }: { c: CaseSummary; onDone: () => void }) {
             ]}
             data-testid="access-scope"
           />
-          <TextInput
-            type="datetime-local"
+          <DateField
+            withTime
             label={t("affectedPeople.access.until")}
             value={until}
-            onChange={(e) => setUntil(e.currentTarget.value)}
+            onChange={setUntil}
             error={fieldError("until")}
             data-testid="access-until"
           />

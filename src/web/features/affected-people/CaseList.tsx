@@ -70,7 +70,8 @@ export function CaseList({
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Group gap={4} wrap="nowrap">
+                {/* The cell is as wide as its buttons: a squeezed button clips its label. */}
+                <Group gap={4} wrap="nowrap" miw="max-content">
                   {c.canHandle ? (
                     <Button size="xs" onClick={() => onOpen(c)} data-testid="open-case">
                       {t("affectedPeople.open")}

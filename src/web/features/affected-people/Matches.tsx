@@ -6,7 +6,7 @@ import { Button, Group, Stack, Table, Text } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, ok } from "../../api/client";
-import { nameOf } from "../../format";
+import { formatDay, nameOf } from "../../format";
 import type { PersonItem } from "./types";
 
 const who = (p: PersonItem) => `${p.surname} ${p.givenName} ${p.patronymic}`.trim();
@@ -36,10 +36,12 @@ export function Matches({ incidentId }: { incidentId: string }) {
           {items.map((m) => (
             <Table.Tr key={m.id} data-testid="match">
               <Table.Td>
-                {who(m.missing)} · {m.missing.birthDate} · {t("affectedPeople.status.missing")}
+                {who(m.missing)} · {formatDay(m.missing.birthDate) || "—"} ·{" "}
+                {t("affectedPeople.status.missing")}
               </Table.Td>
               <Table.Td>
-                {who(m.found)} · {m.found.birthDate} · {t(`affectedPeople.status.${m.found.status}`)}
+                {who(m.found)} · {formatDay(m.found.birthDate) || "—"} ·{" "}
+                {t(`affectedPeople.status.${m.found.status}`)}
                 {m.found.hospital ? ` (${nameOf(m.found.hospital.names)})` : ""}
               </Table.Td>
               <Table.Td>

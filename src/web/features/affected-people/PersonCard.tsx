@@ -35,6 +35,7 @@ import {
 import { api, ok } from "../../api/client";
 import { Basis } from "../../components/Basis";
 import { BodyPicker } from "../../components/BodyPicker";
+import { DateField } from "../../components/DateField";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { PersonName } from "../../components/PersonName";
 import { useFormError } from "../../components/useFormError";
@@ -68,7 +69,12 @@ function EntryForm({ p, territory }: { p: PersonDetail; territory: string }) {
     setF({ ...f, [k]: e.currentTarget.value });
   const submit = async () => {
     setError(null);
-    const base = { at: almatyInputToIso(f.at) ?? "", bodyId: f.bodyId, details: f.details };
+    // A body not yet chosen is left out rather than sent as "", so the server answers "required".
+    const base = {
+      at: almatyInputToIso(f.at) ?? "",
+      bodyId: (f.bodyId || undefined) as string,
+      details: f.details,
+    };
     const amount = f.amount === "" ? undefined : Number(f.amount);
     const body =
       f.kind === "status"
@@ -201,12 +207,13 @@ function EntryForm({ p, territory }: { p: PersonDetail; territory: string }) {
             />
           </>
         )}
-        <TextInput
-          type="datetime-local"
+        <DateField
+          withTime
           label={t("affectedPeople.at")}
           value={f.at}
-          onChange={set("at")}
+          onChange={(at) => setF({ ...f, at })}
           error={fieldError("at")}
+          data-testid="entry-at"
         />
       </SimpleGrid>
       {f.kind === "status" && f.status === "hospitalised" && (
@@ -353,6 +360,15 @@ export function PersonCard({
         </Table.Tbody>
       </Table>
       <Table data-testid="entries" verticalSpacing={4}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t("affectedPeople.entryCols.at")}</Table.Th>
+            <Table.Th>{t("affectedPeople.entryCols.kind")}</Table.Th>
+            <Table.Th>{t("affectedPeople.entryCols.content")}</Table.Th>
+            <Table.Th>{t("affectedPeople.entryCols.body")}</Table.Th>
+            <Table.Th>{t("affectedPeople.entryCols.recordedBy")}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
         <Table.Tbody>
           {p.entries.map((e) => (
             <Table.Tr key={e.id} data-testid="entry" data-kind={e.kind}>

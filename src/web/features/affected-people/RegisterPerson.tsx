@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import { personRoles, personStatuses, severities } from "../../../domain/affected-people";
 import { api, ok } from "../../api/client";
 import { BodyPicker } from "../../components/BodyPicker";
+import { DateField } from "../../components/DateField";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormError } from "../../components/useFormError";
 import { almatyInputToIso } from "../../format";
@@ -64,7 +65,8 @@ export function RegisterPerson({
               status: f.status as (typeof personStatuses)[number],
               severity: (f.severity || undefined) as (typeof severities)[number] | undefined,
               hospitalBodyId: f.status === "hospitalised" ? f.hospitalBodyId || undefined : undefined,
-              bodyId: f.bodyId,
+              // Left out when none is chosen, so the server answers "required" rather than "wrong format".
+              bodyId: (f.bodyId || undefined) as string,
               at: almatyInputToIso(f.at) ?? "",
               details: f.details,
             },
@@ -98,11 +100,10 @@ export function RegisterPerson({
           error={fieldError("iin")}
           data-testid="person-iin"
         />
-        <TextInput
-          type="date"
+        <DateField
           label={t("affectedPeople.birthDate")}
           value={f.birthDate}
-          onChange={set("birthDate")}
+          onChange={(birthDate) => setF({ ...f, birthDate })}
           error={fieldError("birthDate")}
           data-testid="person-birth"
         />
@@ -149,12 +150,13 @@ export function RegisterPerson({
           ]}
           data-testid="person-severity"
         />
-        <TextInput
-          type="datetime-local"
+        <DateField
+          withTime
           label={t("affectedPeople.at")}
           value={f.at}
-          onChange={set("at")}
+          onChange={(at) => setF({ ...f, at })}
           error={fieldError("status.at")}
+          data-testid="person-at"
         />
       </SimpleGrid>
       {f.status === "hospitalised" && (

@@ -13,6 +13,7 @@ import {
   Text,
   Title,
 } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { assignmentStatuses } from "../../../domain/prevention";
@@ -34,6 +35,8 @@ export function AssignmentsPage() {
   const [status, setStatus] = useState(search.get("status") ?? "open");
   const [page, setPage] = useState(1);
   const q = useAssignments({ scope, status, page, bodyId: search.get("bodyId") });
+  // On a phone the three views stack: side by side the third is off the screen.
+  const phone = useMediaQuery("(max-width: 48em)");
   useEffect(() => {
     if (!choosing || !q.data) return;
     const next = SCOPES[SCOPES.indexOf(scope) + 1];
@@ -47,6 +50,8 @@ export function AssignmentsPage() {
       <Basis ids={["R5"]} />
       <Group>
         <SegmentedControl
+          orientation={phone ? "vertical" : "horizontal"}
+          fullWidth={phone}
           value={scope}
           onChange={(v) => {
             setChoosing(false);

@@ -156,7 +156,7 @@ export function ActivationBoard({ id }: { id: string }) {
         {b.plans
           .map(
             (p) =>
-              `${p.title} (v${p.versionNo}${p.approved ? "" : `, ${t("consequences.plan.notApproved")}`})`,
+              `${p.title} (${t("consequences.plan.versionShort", { n: p.versionNo })}${p.approved ? "" : `, ${t("consequences.plan.notApproved")}`})`,
           )
           .join("; ")}
       </Text>
@@ -197,7 +197,9 @@ export function ActivationBoard({ id }: { id: string }) {
           </Text>
           <Text size="sm" c="dimmed" data-testid="board-casualties">
             {b.casualties
-              ? `${b.casualties.injured} / ${b.casualties.hospitalised} / ${b.casualties.deceased} / ${b.casualties.missing}`
+              ? (["injured", "hospitalised", "deceased", "missing"] as const)
+                  .map((k) => `${t(`consequences.board.${k}`)}: ${b.casualties?.[k] ?? 0}`)
+                  .join(" · ")
               : t("consequences.board.casualtiesPending")}
           </Text>
         </Card>
@@ -279,7 +281,7 @@ export function ActivationBoard({ id }: { id: string }) {
       <Group gap="md">
         {(["kk", "ru"] as const).map((lang) => (
           <Anchor key={lang} size="sm" href={`/api/consequences/activations/${id}/report.pdf${qs({ lang })}`}>
-            {t("consequences.board.reportPdf", { lang })}
+            {t("consequences.board.reportPdf", { lang: t(`lang.${lang}`) })}
           </Anchor>
         ))}
         <Anchor size="sm" href={`/api/consequences/activations/${id}/report.xlsx`}>

@@ -65,7 +65,8 @@ function Plans({ territory }: { territory: string }) {
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Badge variant="light">{t(`consequences.planStatus.${p.status}`)}</Badge> v{p.versionNo}
+                <Badge variant="light">{t(`consequences.planStatus.${p.status}`)}</Badge>{" "}
+                {t("consequences.plan.versionShort", { n: p.versionNo })}
                 {p.reviewDue && (
                   <Text size="xs" c="red">
                     {t("consequences.plan.reviewDue")}
@@ -155,9 +156,21 @@ function Summary() {
         </Text>
       ))}
       <Title order={5}>{t("consequences.summary.activations")}</Title>
+      {s.activations.length === 0 && (
+        <Text size="sm" data-testid="summary-activations-none">
+          {t("consequences.summary.none")}
+        </Text>
+      )}
       {s.activations.map((a) => (
-        <Anchor key={a.id} component={Link} to={`/consequences/activations/${a.id}`} size="sm">
-          № {a.number} · {t(`consequences.activationStatus.${a.status}`)} · {a.doneCount}/{a.taskCount}
+        <Anchor
+          key={a.id}
+          component={Link}
+          to={`/consequences/activations/${a.id}`}
+          size="sm"
+          data-testid="summary-activation"
+        >
+          № {a.number} · {t(`consequences.activationStatus.${a.status}`)} · {t("consequences.board.done")}:{" "}
+          {a.doneCount}/{a.taskCount}
         </Anchor>
       ))}
     </Stack>

@@ -1,5 +1,5 @@
 /** The readiness board of a territory (R22, R23): list and map; a force confirms its own readiness. */
-import { Badge, Button, Group, SegmentedControl, Stack, Table, Text } from "@mantine/core";
+import { Anchor, Badge, Button, Group, SegmentedControl, Stack, Table, Text } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -122,16 +122,19 @@ export function ForcesBoard({ initialTerritory }: { initialTerritory: string }) 
                   {b.items.map((f) => (
                     <Table.Tr key={f.id} data-testid="force-row" data-id={f.id}>
                       <Table.Td>
-                        <Button
-                          variant="subtle"
-                          size="compact-sm"
-                          px={0}
+                        {/* A link-like button whose name wraps: a Button keeps its label on one line, and
+                            the longest names pushed the beds column off a 1280 px page. */}
+                        <Anchor
+                          component="button"
+                          type="button"
                           fw={600}
+                          size="sm"
+                          ta="left"
                           onClick={() => setOpenId(f.id)}
                           data-testid="force-open"
                         >
                           {nameOf(f.names)}
-                        </Button>
+                        </Anchor>
                         <Text size="xs" c="dimmed">
                           {f.subtype ? t(`subtype.${f.subtype}`) : ""} ({f.basis})
                           {f.answersTo

@@ -94,7 +94,7 @@ export function ActivateForm({
               .filter((p) => p.status !== "archived")
               .map((p) => ({
                 value: p.id,
-                label: `${p.title} (v${p.versionNo}, ${t(`consequences.planStatus.${p.status}`)})`,
+                label: `${p.title} (${t("consequences.plan.versionShort", { n: p.versionNo })}, ${t(`consequences.planStatus.${p.status}`)})`,
               }))}
             data-testid="activate-plans"
           />

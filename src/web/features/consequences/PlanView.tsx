@@ -9,7 +9,7 @@ import { Basis } from "../../components/Basis";
 import { DecisionPicker } from "../../components/DecisionPicker";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { PersonName } from "../../components/PersonName";
-import { formatMinute, nameOf } from "../../format";
+import { formatMinute, formatNumber, nameOf } from "../../format";
 import { navigate } from "../../router";
 import { NamedObject } from "../objects/ObjectLinks";
 import { keys, type PlanDetail } from "./api";
@@ -104,8 +104,8 @@ export function PlanView({ id }: { id: string }) {
       <Text size="sm">
         {t("consequences.plan.casualties")}: {t("consequences.severity.severe")} {c.severe},{" "}
         {t("consequences.severity.moderate")} {c.moderate}, {t("consequences.severity.light")} {c.light} ·{" "}
-        {t("consequences.plan.areaHa")}: {p.forecast.areaHa} · {t("consequences.plan.evacuate")}:{" "}
-        {p.forecast.evacuate}
+        {t("consequences.plan.areaHa")}: {formatNumber(p.forecast.areaHa, 2)} ·{" "}
+        {t("consequences.plan.evacuate")}: {p.forecast.evacuate}
         {p.forecast.hazards.length
           ? ` · ${t("consequences.plan.hazards")}: ${p.forecast.hazards.join(", ")}`
           : ""}
@@ -132,7 +132,7 @@ export function PlanView({ id }: { id: string }) {
         )}
         {(["kk", "ru"] as const).map((lang) => (
           <Anchor key={lang} size="sm" href={`/api/consequences/plans/${id}/plan.pdf${qs({ lang })}`}>
-            {t("consequences.plan.pdf", { lang })}
+            {t("consequences.plan.pdf", { lang: t(`lang.${lang}`) })}
           </Anchor>
         ))}
       </Group>
@@ -199,8 +199,8 @@ export function PlanView({ id }: { id: string }) {
         <Alert title={t("consequences.plan.versions")}>
           {p.versions.map((v) => (
             <Text key={v.versionNo} size="sm">
-              v{v.versionNo}: {v.decisionNumber} · {formatMinute(v.approvedAt)} ·{" "}
-              <PersonName person={v.by} storedName={v.byName} />
+              {t("consequences.plan.versionShort", { n: v.versionNo })}: {v.decisionNumber} ·{" "}
+              {formatMinute(v.approvedAt)} · <PersonName person={v.by} storedName={v.byName} />
             </Text>
           ))}
         </Alert>

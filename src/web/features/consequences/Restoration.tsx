@@ -520,8 +520,13 @@ export function RestorationPanel({ activationId }: { activationId: string }) {
               {s.text[lang] || s.text.ru}
             </Text>
             <Text size="xs" c="dimmed">
-              {nameOf(s.territory.names)} · {t("consequences.restoration.author")}: {s.author.name} (
-              {nameOf(s.author.body.names)}) · {formatMinute(s.createdAt)}
+              {nameOf(s.territory.names)} · {t("consequences.restoration.author")}:{" "}
+              <span data-testid="statement-author">
+                {s.author.person
+                  ? person(s.author.person, s.author.name)
+                  : `${s.author.name} (${nameOf(s.author.body.names)})`}
+              </span>{" "}
+              · {formatMinute(s.createdAt)}
               {s.approvedAt
                 ? ` · ${t("consequences.restoration.approvedBy")}: ${person(s.approver, s.approvedBy ?? "")} · ${formatMinute(s.approvedAt)}`
                 : ""}

@@ -57,7 +57,7 @@ export function RateCharts({ d }: { d: DashboardView }) {
             <ResponsiveContainer>
               <LineChart
                 data={d.trend.map((x) => ({
-                  name: `Q${x.quarter}`,
+                  name: t("plans.quarterN", { n: x.quarter }),
                   rate: x.rate === null ? null : Math.round(x.rate * 100),
                   expected: x.expected,
                 }))}
@@ -101,7 +101,8 @@ export function OverdueChart({ overdue: all }: { overdue: DashboardView["overdue
   const { t } = useTranslation();
   const overdue = [...all].sort((a, b) => b.overdue - a.overdue).slice(0, CHART_BODIES);
   return (
-    <div style={{ width: "100%", height: Math.max(120, overdue.length * 28) }} data-testid="chart-overdue">
+    // Room for a two-line name per bar, and every name drawn (recharts drops ticks it finds crowded).
+    <div style={{ width: "100%", height: 40 + overdue.length * 36 }} data-testid="chart-overdue">
       <ResponsiveContainer>
         <BarChart
           layout="vertical"
@@ -112,7 +113,7 @@ export function OverdueChart({ overdue: all }: { overdue: DashboardView["overdue
           }))}
         >
           <XAxis type="number" allowDecimals={false} />
-          <YAxis type="category" dataKey="name" width={200} tick={{ fontSize: 10 }} />
+          <YAxis type="category" dataKey="name" width={200} tick={{ fontSize: 10 }} interval={0} />
           <Tooltip />
           <Bar
             dataKey="overdue"

@@ -61,7 +61,7 @@ export default function DashboardPage() {
           label={t("dashboard.quarter")}
           value={quarter || String(d?.quarter ?? "")}
           onChange={(e) => setQuarter(e.currentTarget.value)}
-          data={["1", "2", "3", "4"].map((x) => ({ value: x, label: `Q${x}` }))}
+          data={["1", "2", "3", "4"].map((x) => ({ value: x, label: t("plans.quarterN", { n: x }) }))}
           data-testid="dashboard-quarter"
         />
         {d?.parent && (
@@ -85,7 +85,7 @@ export default function DashboardPage() {
       {d && (
         <>
           <Title order={3} data-testid="dashboard-territory">
-            {nameOf(d.territory.names)} · {d.year} · Q{d.quarter}
+            {nameOf(d.territory.names)} · {d.year} · {t("plans.quarterN", { n: d.quarter })}
           </Title>
           <DashboardTotals totals={d.totals} onDrill={setDrill} />
           <RateCharts d={d} />
@@ -107,9 +107,6 @@ export default function DashboardPage() {
                     height={340}
                     testId="dashboard-map"
                   />
-                  <Text size="xs" c="dimmed">
-                    {t("map.attribution")}
-                  </Text>
                 </Stack>
               )}
               <TerritoryTable rows={d.byTerritory} onSelect={go} onDrill={setDrill} />

@@ -35,7 +35,8 @@ export function SubtypeTable({ rows, onDrill }: { rows: DashboardView["bySubtype
           return (
             <Table.Tr key={`${s.category}/${s.subtype}`}>
               <Table.Td>
-                {t(`measureSubtype.${s.subtype}`)}{" "}
+                {/* the basis once: some subtypes' names carry it already */}
+                {t(`measureSubtype.${s.subtype}`).replace(` (${s.basis})`, "")}{" "}
                 <Text span size="xs" c="dimmed">
                   ({s.basis})
                 </Text>

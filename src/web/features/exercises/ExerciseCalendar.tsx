@@ -1,5 +1,6 @@
 /** A month of exercises as a grid (Monday first), with the way to the month before and after. */
 import { Button, Group, Text } from "@mantine/core";
+import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 import type { ExerciseView } from "../../api/types";
 
@@ -30,11 +31,11 @@ export function ExerciseCalendar({
   const { t, i18n } = useTranslation();
   const { last } = monthRange(month);
   const lead = (new Date(Date.UTC(month.y, month.m - 1, 1)).getUTCDay() + 6) % 7; // Monday first
-  const monthName = new Intl.DateTimeFormat(i18n.language === "en" ? "en-GB" : i18n.language, {
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(new Date(Date.UTC(month.y, month.m - 1, 1)));
+  // dayjs's kk/ru/en month and day names (the ones the date pickers use): ICU's kk data renders "2026 M12".
+  const first = dayjs(`${monthRange(month).from}T12:00:00`).locale(i18n.language);
+  const name = first.format("MMMM YYYY");
+  const monthName = name.charAt(0).toLocaleUpperCase(i18n.language) + name.slice(1);
+  const weekdays = Array.from({ length: 7 }, (_, i) => first.day((i + 1) % 7).format("dd"));
   const byDay = new Map<number, ExerciseView[]>();
   for (const e of items) {
     const d = Number(e.date.slice(8, 10));
@@ -64,9 +65,14 @@ export function ExerciseCalendar({
         </Button>
       </Group>
       <div
-        style={{ display: "grid", gridTemplateColumns: "repeat(7, 1fr)", gap: 4 }}
+        style={{ display: "grid", gridTemplateColumns: "repeat(7, minmax(0, 1fr))", gap: 4 }}
         data-testid="exercise-calendar"
       >
+        {weekdays.map((w) => (
+          <Text key={w} size="xs" c="dimmed" ta="center" data-testid="calendar-weekday">
+            {w}
+          </Text>
+        ))}
         {lead > 0 && <div style={{ gridColumn: `span ${lead}` }} />}
         {Array.from({ length: last }, (_, i) => i + 1).map((d) => (
           <div

@@ -93,7 +93,8 @@ export function OperatingMap({ geo, layers, data, visible, focus, outline, onUni
             ] as never,
           },
           bounds: target.current ?? [46.5, 40.5, 87.4, 55.5],
-          attributionControl: { customAttribution: t("map.attribution") },
+          // The credits the licences require (CC BY 4.0), once, in the map's own control.
+          attributionControl: { customAttribution: [t("map.attribution"), t("map.gazetteer")] },
           locale: mapLocale(t),
           maxZoom: 16,
         });

@@ -1,5 +1,5 @@
 /** Plan a meeting of one of the user's commissions: when, where, who chairs it, the agenda. */
-import { Button, Card, Group, Stack, Text, Textarea, TextInput } from "@mantine/core";
+import { Button, Card, Group, SimpleGrid, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ok } from "../../api/client";
@@ -23,7 +23,7 @@ export function MeetingForm({ own }: { own: CommissionGrant[] }) {
     <Card withBorder>
       <Stack gap="xs">
         <Text fw={600}>{t("meetings.new")}</Text>
-        <Group align="flex-start" grow>
+        <SimpleGrid cols={{ base: 1, sm: 2, xl: 4 }}>
           <CommissionSelect
             label={t("meetings.commission")}
             grants={own}
@@ -50,7 +50,7 @@ export function MeetingForm({ own }: { own: CommissionGrant[] }) {
             onChange={(e) => setChair(e.currentTarget.value)}
             data-testid="meeting-chair"
           />
-        </Group>
+        </SimpleGrid>
         <Textarea
           label={t("meetings.agendaOnePerLine")}
           autosize

@@ -24,11 +24,14 @@ export function ObjectCard({ id }: { id: string }) {
   if (!o) return <ErrorAlert error={q.error} />;
   const can = (a: string) => o.allowedActions.includes(a as never);
   const row = (label: string, value: string | number) => (
-    <Group gap="xs" wrap="nowrap">
-      <Text size="sm" c="dimmed" w={220}>
+    <Group gap="xs" wrap="nowrap" align="flex-start" data-testid="object-field">
+      {/* A fixed label column: values line up and a long value never squeezes its label. */}
+      <Text size="sm" c="dimmed" w={{ base: 130, sm: 200 }} style={{ flexShrink: 0 }}>
         {label}
       </Text>
-      <Text size="sm">{value || "—"}</Text>
+      <Text size="sm" style={{ minWidth: 0, overflowWrap: "anywhere" }}>
+        {value || "—"}
+      </Text>
     </Group>
   );
   return (

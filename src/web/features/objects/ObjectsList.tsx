@@ -89,53 +89,62 @@ export function ObjectsList() {
           : t("objects.total", { count: list.data?.total ?? 0 })}
       </Text>
       {list.data?.items.length === 0 && <Text c="dimmed">{t("objects.none")}</Text>}
-      <Table striped data-testid="objects-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("objects.name")}</Table.Th>
-            <Table.Th>{t("objects.category")}</Table.Th>
-            <Table.Th>{t("objects.owner")}</Table.Th>
-            <Table.Th>{t("objects.territory")}</Table.Th>
-            <Table.Th>{t("objects.passport")}</Table.Th>
-            <Table.Th>{t("objects.gaps")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {list.data?.items.map((o) => (
-            <Table.Tr key={o.id} data-testid="object-row">
-              <Table.Td>
-                <Link to={`/objects/${o.id}`}>{i18n.language === "kk" ? o.nameKk : o.nameRu}</Link>
-                {!o.listed && (
-                  <Badge ml="xs" size="xs" variant="outline" color="gray">
-                    {t("objects.notListed")}
-                  </Badge>
-                )}
-              </Table.Td>
-              <Table.Td>{catName(o.category)}</Table.Td>
-              <Table.Td>{nameOf(o.owner.names)}</Table.Td>
-              <Table.Td>{nameOf(o.territory.names)}</Table.Td>
-              <Table.Td>
-                <PassportBadge state={o.passportState} />
-              </Table.Td>
-              <Table.Td>
-                {o.gaps.length ? o.gaps.map((g) => t(`objects.equipment.${g}`)).join(", ") : "—"}
-              </Table.Td>
+      <Table.ScrollContainer minWidth={860}>
+        <Table striped data-testid="objects-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t("objects.name")}</Table.Th>
+              <Table.Th>{t("objects.category")}</Table.Th>
+              <Table.Th>{t("objects.owner")}</Table.Th>
+              <Table.Th>{t("objects.territory")}</Table.Th>
+              <Table.Th>{t("objects.passport")}</Table.Th>
+              <Table.Th>{t("objects.gaps")}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      <Group>
-        <Button variant="default" disabled={pages.length === 1} onClick={() => setPages(pages.slice(0, -1))}>
-          ←
-        </Button>
-        <Button
-          variant="default"
-          disabled={!list.data?.next}
-          onClick={() => list.data?.next && setPages([...pages, list.data.next])}
-        >
-          →
-        </Button>
-      </Group>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.data?.items.map((o) => (
+              <Table.Tr key={o.id} data-testid="object-row">
+                <Table.Td>
+                  <Link to={`/objects/${o.id}`}>{i18n.language === "kk" ? o.nameKk : o.nameRu}</Link>
+                  {!o.listed && (
+                    <Badge ml="xs" size="xs" variant="outline" color="gray">
+                      {t("objects.notListed")}
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>{catName(o.category)}</Table.Td>
+                <Table.Td>{nameOf(o.owner.names)}</Table.Td>
+                <Table.Td>{nameOf(o.territory.names)}</Table.Td>
+                <Table.Td>
+                  <PassportBadge state={o.passportState} />
+                </Table.Td>
+                <Table.Td>
+                  {o.gaps.length ? o.gaps.map((g) => t(`objects.equipment.${g}`)).join(", ") : "—"}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {/* Paging only when there is more than one page. */}
+      {(pages.length > 1 || !!list.data?.next) && (
+        <Group>
+          <Button
+            variant="default"
+            disabled={pages.length === 1}
+            onClick={() => setPages(pages.slice(0, -1))}
+          >
+            ←
+          </Button>
+          <Button
+            variant="default"
+            disabled={!list.data?.next}
+            onClick={() => list.data?.next && setPages([...pages, list.data.next])}
+          >
+            →
+          </Button>
+        </Group>
+      )}
     </Stack>
   );
 }

@@ -4,6 +4,7 @@
  * its items — an object and the equipment it gets, planned against spent, done or not.
  */
 import {
+  Anchor,
   Button,
   Card,
   Checkbox,
@@ -65,47 +66,55 @@ export function Programmes() {
       )}
       <ErrorAlert error={q.error} />
       {q.data?.items.length === 0 && <Text c="dimmed">{t("objects.programme.none")}</Text>}
-      <Table striped data-testid="programmes-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("objects.programme.year")}</Table.Th>
-            <Table.Th>{t("objects.programme.title")}</Table.Th>
-            <Table.Th>{t("objects.territory")}</Table.Th>
-            <Table.Th>{t("objects.programme.budget")}</Table.Th>
-            <Table.Th>{t("objects.programme.planned")}</Table.Th>
-            <Table.Th>{t("objects.programme.spent")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {q.data?.items.map((p) => (
-            <Table.Tr key={p.id} data-testid="programme-row">
-              <Table.Td>{p.year}</Table.Td>
-              <Table.Td>
-                <Button
-                  variant="subtle"
-                  size="compact-sm"
-                  onClick={() => setOpen(open === p.id ? null : p.id)}
-                  data-testid="programme-open"
-                >
-                  {p.title}
-                </Button>
-                {p.decisionNumber && (
-                  <Text size="xs" c="dimmed">
-                    {t("objects.decision", { number: p.decisionNumber })}
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td>{nameOf(p.territory.names)}</Table.Td>
-              <Table.Td>{money(p.budget)}</Table.Td>
-              <Table.Td>{money(p.planned)}</Table.Td>
-              <Table.Td>
-                {money(p.spent)}
-                <Progress value={p.planned ? (100 * p.spent) / p.planned : 0} size="xs" mt={4} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      {!!q.data?.items.length && (
+        <Table.ScrollContainer minWidth={720}>
+          <Table striped data-testid="programmes-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("objects.programme.year")}</Table.Th>
+                <Table.Th>{t("objects.programme.title")}</Table.Th>
+                <Table.Th>{t("objects.territory")}</Table.Th>
+                <Table.Th>{t("objects.programme.budget")}</Table.Th>
+                <Table.Th>{t("objects.programme.planned")}</Table.Th>
+                <Table.Th>{t("objects.programme.spent")}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {q.data?.items.map((p) => (
+                <Table.Tr key={p.id} data-testid="programme-row">
+                  <Table.Td>{p.year}</Table.Td>
+                  <Table.Td>
+                    {/* A link-like button that wraps: a long title never widens the table past the page. */}
+                    <Anchor
+                      component="button"
+                      type="button"
+                      fw={600}
+                      size="sm"
+                      ta="left"
+                      onClick={() => setOpen(open === p.id ? null : p.id)}
+                      data-testid="programme-open"
+                    >
+                      {p.title}
+                    </Anchor>
+                    {p.decisionNumber && (
+                      <Text size="xs" c="dimmed">
+                        {t("objects.decision", { number: p.decisionNumber })}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{nameOf(p.territory.names)}</Table.Td>
+                  <Table.Td>{money(p.budget)}</Table.Td>
+                  <Table.Td>{money(p.planned)}</Table.Td>
+                  <Table.Td>
+                    {money(p.spent)}
+                    <Progress value={p.planned ? (100 * p.spent) / p.planned : 0} size="xs" mt={4} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
       {open && <ProgrammeDetail id={open} />}
     </Stack>
   );

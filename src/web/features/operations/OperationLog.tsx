@@ -98,7 +98,7 @@ export function OperationLog({
         <Table.Tbody>
           {op.log.map((l) => (
             <Table.Tr key={l.id} data-testid="log-row">
-              <Table.Td>{formatDateTime(l.at)}</Table.Td>
+              <Table.Td style={{ whiteSpace: "nowrap" }}>{formatDateTime(l.at)}</Table.Td>
               <Table.Td>
                 <PersonName person={l.actor} storedName={l.actorName} />
               </Table.Td>

@@ -1,7 +1,20 @@
 /** One counter-terrorist operation (R17–R19): command, forces, log, end and referral. */
-import { Anchor, Badge, Button, Card, Group, Loader, Modal, SimpleGrid, Stack, Title } from "@mantine/core";
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Loader,
+  Modal,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { type Bbox, bboxAround, bboxOf } from "../../../domain/geo";
 import { ApiError, api, ok } from "../../api/client";
 import type { OperationDetail } from "../../api/types";
 import { Basis } from "../../components/Basis";
@@ -19,6 +32,16 @@ import { ForcesTable } from "./ForcesTable";
 import { OperationLog } from "./OperationLog";
 import { OperationReferral } from "./OperationReferral";
 import { OperationSummary } from "./OperationSummary";
+
+/**
+ * The drawn zone with a margin of its surroundings (at least 2 km each way): a city block's square is
+ * invisible on the whole country.
+ */
+function zoneFocus(area: NonNullable<OperationDetail["zoneArea"]>): Bbox {
+  const [w, s, e, n] = bboxOf(area);
+  const [aw, as, ae, an] = bboxAround((w + e) / 2, (s + n) / 2, 2);
+  return [Math.min(w, aw), Math.min(s, as), Math.max(e, ae), Math.max(n, an)];
+}
 
 export function OperationPage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -140,6 +163,7 @@ export function OperationPage({ id }: { id: string }) {
           height={280}
           testId="operation-zone-map"
           area={op.zoneArea.coordinates[0].slice(0, -1).map((p): [number, number] => [p[0], p[1]])}
+          focus={zoneFocus(op.zoneArea)}
         />
       )}
       <Group justify="space-between">
@@ -150,7 +174,13 @@ export function OperationPage({ id }: { id: string }) {
           </Button>
         )}
       </Group>
-      <ForcesTable forces={op.forces} run={run} />
+      {op.forces.length === 0 ? (
+        <Text size="sm" c="dimmed" data-testid="forces-none">
+          {t("operations.forcesNone")}
+        </Text>
+      ) : (
+        <ForcesTable forces={op.forces} run={run} />
+      )}
 
       <OperationLog op={op} canWrite={can("write_log")} run={run} />
 

@@ -69,7 +69,7 @@ export function MeasureForm({
   return (
     <Stack>
       <ErrorAlert error={formError} />
-      <SimpleGrid cols={2}>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <NativeSelect
           label={t("plans.category")}
           value={category}
@@ -143,7 +143,7 @@ export function MeasureForm({
           </Stack>
         </Checkbox.Group>
       )}
-      <SimpleGrid cols={2}>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <DateField
           label={t("plans.deadline")}
           value={deadline}

@@ -26,12 +26,12 @@ export function MeasureReportForm({
   const { setError, fieldError, formError } = useFormError();
   return (
     <Stack>
-      <SimpleGrid cols={2}>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <NativeSelect
           label={t("plans.reportQuarter")}
           value={quarter}
           onChange={(e) => setQuarter(e.currentTarget.value)}
-          data={["1", "2", "3", "4"].map((q) => ({ value: q, label: `Q${q}` }))}
+          data={["1", "2", "3", "4"].map((q) => ({ value: q, label: t("plans.quarterN", { n: q }) }))}
           error={fieldError("quarter")}
           data-testid="report-quarter"
         />

@@ -51,7 +51,8 @@ export function MeasuresTable({
               <Table.Td>
                 <Text size="sm">{t(`measureCategory.${m.category}`)}</Text>
                 <Text size="xs" c="dimmed">
-                  {t(`measureSubtype.${m.subtype}`)}
+                  {/* the basis is the badge below: not repeated in the subtype's name */}
+                  {t(`measureSubtype.${m.subtype}`).replace(` (${m.basis})`, "")}
                 </Text>
                 <Basis ids={[m.basis]} label={false} />
                 {m.goals.length > 0 && (
@@ -117,7 +118,7 @@ export function MeasuresTable({
                       color={r.outcome === "done" ? "green" : r.outcome === "partial" ? "yellow" : "red"}
                       data-testid="measure-report"
                     >
-                      Q{r.quarter}: {t(`measureOutcome.${r.outcome}`)}
+                      {t("plans.quarterN", { n: r.quarter })}: {t(`measureOutcome.${r.outcome}`)}
                     </Badge>
                   ))}
                 {plan.status === "approved" && (

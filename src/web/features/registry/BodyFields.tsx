@@ -18,7 +18,7 @@ export function BodyFields({ b }: { b: BodyDetail }) {
         <Field label={t("field.phone")} value={b.phone} testId="body-phone" />
         <Field label={t("field.email")} value={b.email} />
         <Field label={t("field.address")} value={b.address} />
-        <Field label={t("field.competence")} value={b.competence} />
+        <Field label={t("field.competence")} value={b.competence} testId="body-competence" />
         {b.kind === "response_force" && <Field label={t("field.capacity")} value={b.capacity ?? ""} />}
         {b.kind === "response_force" && (
           <Field label={t("field.readiness")} value={b.readiness ? t(`readiness.${b.readiness}`) : ""} />

@@ -58,7 +58,7 @@ export function MemberForm({ groupId, onDone }: { groupId: string; onDone: () =>
           onChange={(e) => setRole(e.currentTarget.value as MembershipRole)}
           data={membershipRoles.map((r) => ({ value: r, label: t(`membershipRole.${r}`) }))}
         />
-        <SimpleGrid cols={2}>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
             label={t("members.representative")}
             value={representativeName}
