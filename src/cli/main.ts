@@ -98,6 +98,7 @@ program
         settlements: o.settlements,
         demoCases: o.demo,
         demoYear: o.demo,
+        demoThreatLevel: o.demo,
         personalData,
       };
       const r = await seedAll(db, opts, (m) => console.log(m));

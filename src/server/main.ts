@@ -48,7 +48,7 @@ export async function startServer(
       );
       await seedAll(
         database,
-        { demo: cfg.demo, demoCases: cfg.demo, demoYear: cfg.demo, personalData },
+        { demo: cfg.demo, demoCases: cfg.demo, demoYear: cfg.demo, demoThreatLevel: cfg.demo, personalData },
         (m) => log(`  ${m}`),
       );
     } else if (database.driver === "pglite") {

@@ -95,6 +95,18 @@ describe("the victim-support officer", () => {
     const card = page.getByTestId("person-card");
     await expect.poll(() => card.getAttribute("data-status")).toBe("hospitalised");
     await expect.poll(() => card.textContent()).toContain(SURNAME);
+    // The entries are a headed table: when, what kind, what, which body, who recorded it.
+    expect(await page.getByTestId("entries").locator("thead th").allTextContents()).toEqual([
+      "Дата и время",
+      "Вид записи",
+      "Содержание",
+      "Оказавший орган",
+      "Кто внёс",
+    ]);
+    // No body chosen: the field says it is required, not that its format is wrong.
+    await page.getByTestId("entry-submit").click();
+    await expect.poll(() => page.getByTestId("entry-form").textContent()).toContain("Обязательное поле.");
+    expect(await page.getByTestId("entry-form").textContent()).not.toContain("Неверный формат.");
 
     await addCompensation(page, "claim", "300000", "Өтініш № 1");
     await addCompensation(page, "decision", "250000", "Шешім № 2");

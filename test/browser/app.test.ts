@@ -146,7 +146,11 @@ describe("web app", () => {
     await expect.poll(() => page.getByTestId("rule").count()).toBe(23);
     expect(await page.locator("#R18").textContent()).toMatch(/жедел штаб/);
     await page.getByTestId("nav-map").click();
-    await expect.poll(() => page.getByTestId("map-attribution").textContent()).toContain("geokz (CC BY 4.0)");
+    // The boundaries' licence credit (CC BY 4.0) stands once, in the map's own attribution control.
+    const credit = page.locator('[data-testid="map"] .maplibregl-ctrl-attrib');
+    await expect.poll(() => credit.textContent()).toContain("geokz (CC BY 4.0)");
+    expect(await credit.textContent()).toContain("GeoNames (CC BY 4.0)");
+    expect(await page.getByText("geokz (CC BY 4.0)").count()).toBe(1);
     // MapLibre draws into a canvas (its worker must load under the CSP); picking a region shows its bodies.
     await expect.poll(() => page.locator('[data-testid="map"] canvas').count()).toBe(1);
     await page.getByText("Алматы қ.", { exact: true }).click();

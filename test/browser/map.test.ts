@@ -241,6 +241,23 @@ describe("the report form's point", () => {
   });
 });
 
+describe("the boundaries' credit", () => {
+  it("stands once per map, in the map's own control, on the map and threat-level pages", async () => {
+    const page = await signInPage(browser, server.baseUrl, "hq");
+    for (const [path, testId] of [
+      ["/map", "map"],
+      ["/threat", "threat-map"],
+    ] as const) {
+      await page.goto(`${server.baseUrl}${path}`);
+      await ready(page, testId);
+      const control = page.locator(`[data-testid="${testId}"] .maplibregl-ctrl-attrib`);
+      await poll(() => control.textContent()).toContain("geokz (CC BY 4.0)");
+      expect(await page.getByText("geokz (CC BY 4.0)").count()).toBe(1);
+    }
+    await page.context().close();
+  });
+});
+
 describe("on a 390 px phone", () => {
   it("shows the map page without sideways scrolling and fits the whole country", async () => {
     const page = await signInPage(browser, server.baseUrl, "hq");

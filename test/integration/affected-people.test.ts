@@ -179,6 +179,18 @@ describe("registering with the personal-data role", () => {
     const at = new Date(Date.now() - 60_000).toISOString();
     const add = (e: Record<string, unknown>) =>
       victims.post(`/api/affected-people/persons/${personId}/entries`, { at, bodyId: akimatId, ...e });
+    // No body chosen: the form leaves bodyId out, and the answer says the field is required (not "wrong format").
+    for (const lang of ["kk", "ru", "en"] as const) {
+      const none = await victims.post(
+        `/api/affected-people/persons/${personId}/entries`,
+        { kind: "help", helpType: "legal", at },
+        { "accept-language": lang },
+      );
+      expect(none.statusCode).toBe(400);
+      const f = none.json().fields.find((x: { path: string }) => x.path === "bodyId");
+      expect(f.code).toBe("required");
+      expect(f.message).toBe({ kk: "Міндетті өріс.", ru: "Обязательное поле.", en: "Required." }[lang]);
+    }
     expect((await add({ kind: "help", helpType: "legal" })).statusCode).toBe(201);
     const early = await add({ kind: "compensation", harm: "moral", stage: "paid", amount: 10 });
     expect(early.statusCode).toBe(400);

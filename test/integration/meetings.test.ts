@@ -82,6 +82,39 @@ async function plannedMeeting(heldAt = "2026-03-12T10:00:00+05:00") {
 const pdfText = (b: Buffer) => b.subarray(0, 5).toString("latin1");
 
 describe("a meeting and its protocol (R5)", () => {
+  it("an empty or absent required field reads 'required', a value of the wrong type 'invalid type'; nothing is stored", async () => {
+    const before = (await secretary.get("/api/meetings")).json().items.length;
+    const base = { bodyId: commissionId, place: "Зал", chairName: "Тестов Т.Т.", agenda: [] };
+    // A form's unchosen date arrives as "" (it was "invalid format").
+    const empty = await secretary.post("/api/meetings", { ...base, heldAt: "" }, { "accept-language": "ru" });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().fields).toContainEqual(
+      expect.objectContaining({ path: "heldAt", code: "required", message: "Обязательное поле." }),
+    );
+    const absent = await secretary.post("/api/meetings", base);
+    expect(absent.json().fields).toContainEqual(
+      expect.objectContaining({ path: "heldAt", code: "required" }),
+    );
+    const asNull = await secretary.post("/api/meetings", { ...base, heldAt: null });
+    expect(asNull.json().fields).toContainEqual(
+      expect.objectContaining({ path: "heldAt", code: "required" }),
+    );
+    // A number where text belongs is not "required".
+    const wrong = await secretary.post("/api/meetings", {
+      ...base,
+      heldAt: "2026-03-12T10:00:00+05:00",
+      place: 42,
+    });
+    expect(wrong.json().fields).toContainEqual(
+      expect.objectContaining({ path: "place", code: "invalid_type" }),
+    );
+    const bad = await secretary.post("/api/meetings", { ...base, heldAt: "12.03.2026" });
+    expect(bad.json().fields).toContainEqual(
+      expect.objectContaining({ path: "heldAt", code: "invalid_format" }),
+    );
+    expect((await secretary.get("/api/meetings")).json().items.length).toBe(before);
+  });
+
   it("is planned with agenda and attendance, gets decisions, prints a draft, is signed and numbered", async () => {
     let m = await plannedMeeting();
     expect(m).toMatchObject({ status: "planned", protocolNumber: null, canManage: true, basis: ["R5"] });

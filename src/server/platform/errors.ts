@@ -44,7 +44,7 @@ export function issueToField(issue: ZodIssueLike, prefix = ""): FieldIssue {
   if (issue.params?.code) return { path, code: issue.params.code };
   switch (issue.code) {
     case "invalid_type":
-      return { path, code: issue.input === undefined ? "required" : "invalid_type" };
+      return { path, code: issue.input === undefined || issue.input === null ? "required" : "invalid_type" };
     case "too_small":
       return issue.origin === "string"
         ? {
@@ -61,12 +61,24 @@ export function issueToField(issue: ZodIssueLike, prefix = ""): FieldIssue {
     case "invalid_union":
       return { path, code: "invalid_value" };
     case "invalid_format":
+      // An empty field (a form's unchosen date or body) is missing, not badly written.
+      if (issue.input === "") return { path, code: "required" };
       return { path, code: issue.format === "email" ? "email_format" : "invalid_format" };
     case "unrecognized_keys":
       return { path: [path, ...(issue.keys ?? [])].filter(Boolean).join("."), code: "unrecognized_keys" };
     default:
       return { path, code: "invalid" };
   }
+}
+
+/** The value at a validation issue's path in a request part (undefined where there is none). */
+function valueAt(source: unknown, path: readonly string[]): unknown {
+  let at = source;
+  for (const k of path) {
+    if (at === null || typeof at !== "object") return undefined;
+    at = (at as Record<string, unknown>)[k];
+  }
+  return at;
 }
 
 export function zodToAppError(err: ZodError, prefix = ""): AppError {
@@ -101,17 +113,28 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback?:
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = (error as FastifyError).validationContext ?? "body";
       const prefix = where === "body" ? "" : where;
-      // fastify-type-provider-zod flattens each zod issue into { keyword: code, instancePath, params: rest }.
-      const fields = error.validation.map((v) =>
-        issueToField(
+      // fastify-type-provider-zod flattens each zod issue into { keyword: code, instancePath, params: rest },
+      // without the value: it is read back from the request so that an empty or absent value reads "required".
+      const source: unknown =
+        where === "body"
+          ? req.body
+          : where === "querystring"
+            ? req.query
+            : where === "params"
+              ? req.params
+              : undefined;
+      const fields = error.validation.map((v) => {
+        const path = v.instancePath.split("/").filter(Boolean);
+        return issueToField(
           {
             ...(v.params as object),
             code: v.keyword,
-            path: v.instancePath.split("/").filter(Boolean),
+            path,
+            input: valueAt(source, path),
           } as unknown as ZodIssueLike,
           prefix,
-        ),
-      );
+        );
+      });
       return send(reply, req, new AppError(400, "validation", {}, fields));
     }
     const fe = error as FastifyError;

@@ -19,6 +19,7 @@ import {
   importTerritories,
   seedDemoRegistry,
 } from "../modules/registry";
+import { seedDemoThreatLevel } from "../modules/threat-levels";
 import { seedDemoObjects } from "../modules/vulnerable-objects";
 import { systemContext } from "../platform/context";
 import type { Database } from "../platform/db";
@@ -40,6 +41,12 @@ export type SeedOptions = {
    * exercises). Off unless asked (`start --demo`, `seed --demo`): tests start from a template without it.
    */
   demoYear?: boolean;
+  /**
+   * With demo: the moderate ("yellow") threat level declared for the demo city a few days ago, with its
+   * tasks partly confirmed (Decree No. 611). Off unless asked (`start --demo`, `seed --demo`): tests
+   * start from a template where no level is declared.
+   */
+  demoThreatLevel?: boolean;
   personalData?: PersonalDataSettings;
 };
 export type DemoResult = DemoRegistryResult & { users: number; year?: DemoYearResult };
@@ -96,6 +103,11 @@ export async function seedAll(
     if (opts.demoUsers !== false && opts.demoYear) {
       progress("demo year of commission work…");
       demo.year = await seedDemoYear(database, { city: DEMO_CITY, district: DEMO_DISTRICT });
+    }
+    // Threat level (Decree No. 611; R6, R10.1): the ATC's yellow level for the city, its tasks partly confirmed.
+    if (opts.demoUsers !== false && opts.demoThreatLevel) {
+      progress("demo threat level…");
+      await seedDemoThreatLevel(database, { city: DEMO_CITY });
     }
   }
   // Fresh statistics so the planner picks the trigram and path indexes (PGlite has no autovacuum).

@@ -5,7 +5,8 @@
  * protocols whose decisions are assignments done on time, done late, overdue and still open, and an
  * exercise held with findings (assignments) beside one planned. Everything goes through the module's own
  * services as the demo accounts (secretary, member), so it is audited and numbered as in real work; it
- * is written now and describes the months behind it (meeting dates, report quarters). Synthetic people,
+ * is written now and describes the months behind it (meeting dates, report quarters), its history then
+ * dated back to them (demo-year.backdate.ts) with every outcome kept. Synthetic people,
  * real territories and institution names only. Idempotent: nothing is added when the city commission has
  * a plan for the year. Needs the demo registry and accounts.
  */
@@ -26,6 +27,7 @@ import type { Database } from "../../platform/db";
 import { userIdByName } from "../auth";
 import { activeBodiesWithin, type BodyRecord, findBody, membersOf, territoryByCode } from "../registry";
 import { actOnAssignment } from "./assignments.service";
+import { dateBackDemoYear } from "./demo-year.backdate";
 import { createExercise, recordExercise } from "./exercises.service";
 import { reportMeasure } from "./measure-reports.service";
 import { addDecision, createMeeting, signProtocol } from "./meetings.service";
@@ -214,9 +216,10 @@ async function seedCommissionYear(
   database: Database,
   c: Commission,
   year: number,
-  today: string,
+  now: Date,
   out: DemoYearResult,
 ) {
+  const today = almatyDate(now);
   const sec = c.secretary;
   const currentQ = year < Number(today.slice(0, 4)) ? 4 : quarterOf(today);
   // Meetings: one a quarter on the 20th day of its first month, those already behind us; at least one.
@@ -479,6 +482,9 @@ async function seedCommissionYear(
       .from(assignment)
       .where(eq(assignment.ownerBodyId, c.commission.id))
   ).length;
+
+  // 7. The services stamped every step with this moment: date the history back to when it happened.
+  await dateBackDemoYear(database, c.commission.id, year, now);
 }
 
 /**
@@ -510,6 +516,6 @@ export async function seedDemoYear(
     .from(plan)
     .where(and(eq(plan.bodyId, units[0].commission.id), eq(plan.year, year)));
   if (existing) return out;
-  for (const c of units) if (c) await seedCommissionYear(database, c, year, today, out);
+  for (const c of units) if (c) await seedCommissionYear(database, c, year, now, out);
   return out;
 }

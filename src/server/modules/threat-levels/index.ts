@@ -4,6 +4,7 @@
  * new decisions; the level in force anywhere; the job that records starts and expiries; the public
  * page and CAP 1.2 feed answered from memory. Its tables are its own.
  */
+export { type DemoThreatLevelResult, seedDemoThreatLevel } from "./demo-threat-level.seed";
 export { THREAT_LEVEL_CHANNEL, type ThreatLevelEvent } from "./threat-level-events";
 export { escalateUnconfirmedTasks } from "./threat-levels.escalation";
 export { recordThreatLevelTransitions, startThreatLevelJobs } from "./threat-levels.jobs";
