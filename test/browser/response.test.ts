@@ -347,7 +347,20 @@ describe("a counter-terrorist operation", () => {
     const download = rep.waitForEvent("download");
     await rep.getByTestId("export-pdf").click();
     expect((await download).suggestedFilename()).toMatch(/^operation-\d{4}-\d{4}\.pdf$/);
+    // The report leads to the operation it was taken into, by the operation's title, for those who may
+    // open it; the reporter, who may not (R14), sees no link at all rather than a dead one.
+    const opTitle = (await rep.getByTestId("operation-title").textContent()) ?? "";
+    await rep.goto(`${server.baseUrl}/response/${incident.id}`);
+    const link = rep.getByTestId("incident-operation");
+    await expect.poll(() => link.getAttribute("href")).toBe(new URL(opUrl).pathname);
+    expect(opTitle).toContain(await link.textContent());
     await rep.context().close();
+    const reporter = await signedIn("reporter");
+    await reporter.goto(`${server.baseUrl}/response/${incident.id}`);
+    await reporter.getByTestId("incident-title").waitFor();
+    await reporter.waitForLoadState("networkidle");
+    expect(await reporter.getByTestId("incident-operation").count()).toBe(0);
+    await reporter.context().close();
   });
 });
 

@@ -79,6 +79,8 @@ export const incidentView = z.object({
   mergedIntoId: z.string().nullable(),
   campaignId: z.string().nullable(),
   handedOverTo: z.string().nullable(),
+  /** The counter-terrorist operation the report was taken into (its page answers only those who may read it). */
+  operationId: z.string().nullable(),
   version: z.number(),
   basis: z.array(z.string()),
 });

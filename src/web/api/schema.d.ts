@@ -5323,6 +5323,7 @@ export interface operations {
                             mergedIntoId: string | null;
                             campaignId: string | null;
                             handedOverTo: string | null;
+                            operationId: string | null;
                             version: number;
                             basis: string[];
                         }[];
@@ -5508,6 +5509,7 @@ export interface operations {
                         mergedIntoId: string | null;
                         campaignId: string | null;
                         handedOverTo: string | null;
+                        operationId: string | null;
                         version: number;
                         basis: string[];
                         history: {
@@ -5612,6 +5614,7 @@ export interface operations {
                         mergedIntoId: string | null;
                         campaignId: string | null;
                         handedOverTo: string | null;
+                        operationId: string | null;
                         version: number;
                         basis: string[];
                         history: {
@@ -5950,6 +5953,7 @@ export interface operations {
                         mergedIntoId: string | null;
                         campaignId: string | null;
                         handedOverTo: string | null;
+                        operationId: string | null;
                         version: number;
                         basis: string[];
                         history: {
@@ -6170,6 +6174,7 @@ export interface operations {
                         mergedIntoId: string | null;
                         campaignId: string | null;
                         handedOverTo: string | null;
+                        operationId: string | null;
                         version: number;
                         basis: string[];
                         history: {
@@ -6387,6 +6392,7 @@ export interface operations {
                         mergedIntoId: string | null;
                         campaignId: string | null;
                         handedOverTo: string | null;
+                        operationId: string | null;
                         version: number;
                         basis: string[];
                         history: {
@@ -7419,6 +7425,7 @@ export interface operations {
                             mergedIntoId: string | null;
                             campaignId: string | null;
                             handedOverTo: string | null;
+                            operationId: string | null;
                             version: number;
                             basis: string[];
                         }[];
@@ -7606,6 +7613,7 @@ export interface operations {
                                 mergedIntoId: string | null;
                                 campaignId: string | null;
                                 handedOverTo: string | null;
+                                operationId: string | null;
                                 version: number;
                                 basis: string[];
                             }[];

@@ -31,6 +31,7 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { Field } from "../components/Field";
 import { PersonName } from "../components/PersonName";
 import { useRegions } from "../components/useRegions";
+import { OperationLink } from "../features/incidents/OperationLink";
 import { PoliceReferral } from "../features/incidents/PoliceReferral";
 import { RecordPlaceMap } from "../features/map/RecordPlaceMap";
 import { NamedObject } from "../features/objects/ObjectLinks";
@@ -241,6 +242,7 @@ export function IncidentPage({ id }: { id: string }) {
           <Field label={t("response.hq")} value={nameOf(i.hq.names)} />
           {i.closeReason && <Field label={t("response.reason")} value={t(`closeReason.${i.closeReason}`)} />}
           {i.handedOverTo && <Field label={t("response.handedOverTo")} value={i.handedOverTo} />}
+          <OperationLink operationId={i.operationId} />
         </SimpleGrid>
         <Box mt="md">
           <Field label={t("response.description")} value={i.description} />

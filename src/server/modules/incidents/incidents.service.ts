@@ -179,6 +179,7 @@ function viewOf(r: IncidentRow, territoryNames: Names, reporterBody: Ref, hq: Re
     handedOverTo: r.handedOverTo,
     mergedIntoId: r.mergedIntoId,
     campaignId: r.campaignId,
+    operationId: r.operationId,
     version: r.version,
     basis: ["R16", "R18"],
   };
